@@ -1,0 +1,74 @@
+"""Calendar conversion for date claims, done by well-kept libraries:
+jdatetime for the Solar Hijri (Jalali) calendar, hijridate for the lunar Hijri
+(Umm al-Qura) calendar.  No month arithmetic is written here by hand.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+
+class BadDate(ValueError):
+    pass
+
+
+def to_gregorian(calendar: str, year: int, month: int, day: int) -> _dt.date:
+    try:
+        if calendar == "gregorian":
+            return _dt.date(year, month, day)
+        if calendar == "jalali":
+            import jdatetime
+
+            return jdatetime.date(year, month, day).togregorian()
+        if calendar == "hijri":
+            from hijridate import Hijri
+
+            return Hijri(year, month, day).to_gregorian()
+    except (ValueError, OverflowError) as exc:
+        raise BadDate(str(exc)) from None
+    raise BadDate(f"unknown calendar {calendar!r}")
+
+
+def date_value(calendar: str, year: int | None, month: int | None, day: int | None) -> tuple[str, dict]:
+    """ISO 8601 value (Gregorian) and extra fields for a date written in ``calendar``.
+
+    - full date: converted (``۲۹ مرداد ۱۴۰۲`` -> ``2023-08-20``)
+    - Gregorian year and month: ``2023-12``; a year alone: ``2023``
+    - day and month without a year: ``XXXX-MM-DD`` (never guessed)
+    - a Jalali or Hijri year alone keeps its own number, with the Gregorian
+      years it straddles in ``gregorian_years``
+    - a Jalali/Hijri month of a year: the Gregorian month it starts in, with the
+      Gregorian first and last day in ``gregorian_range``
+    """
+    extra: dict = {}
+    if year is None:
+        if month is None or day is None:
+            raise BadDate("a date needs a year or a day and month")
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            raise BadDate("day or month out of range")
+        return f"XXXX-{month:02d}-{day:02d}", extra
+    if month is None:
+        if calendar == "gregorian":
+            return f"{year:04d}", extra
+        first = to_gregorian(calendar, year, 1, 1)
+        last = _last_day(calendar, year, 12)
+        extra["gregorian_years"] = sorted({first.year, last.year})
+        return f"{year:04d}", extra
+    if day is None:
+        if calendar == "gregorian":
+            if not 1 <= month <= 12:
+                raise BadDate("month out of range")
+            return f"{year:04d}-{month:02d}", extra
+        first = to_gregorian(calendar, year, month, 1)
+        last = _last_day(calendar, year, month)
+        extra["gregorian_range"] = [first.isoformat(), last.isoformat()]
+        return f"{first.year:04d}-{first.month:02d}", extra
+    return to_gregorian(calendar, year, month, day).isoformat(), extra
+
+
+def _last_day(calendar: str, year: int, month: int) -> _dt.date:
+    for day in (31, 30, 29):
+        try:
+            return to_gregorian(calendar, year, month, day)
+        except BadDate:
+            continue
+    raise BadDate("no last day")

@@ -1,0 +1,277 @@
+"""The pipeline: text -> normalised text -> numerals -> pattern matches -> claims.
+
+This is the only module that strings the steps together; the CLI and the
+Python API both call :func:`extract`.
+
+Patterns (from the rule files) run over a *masked* copy of the normalised text
+in which every numeral found by :mod:`numbers` is replaced by private-use
+characters of the same length: a lead character that says what sort of numeral
+it is (digits, a plain four-digit year, words, a weak word such as an article,
+an ordinal) followed by continuation characters.  Patterns therefore treat a
+numeral as one token (``{num}``), offsets are unchanged, and the value of a
+numeral is looked up by its start.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import regex
+
+from . import dates
+from .langdetect import detect_language
+from .model import Claim, clean_number
+from .normalize import NormalizedText
+from .numbers import Numeral, scan
+from .rulebook import MASK_CONT, MASK_LEAD, Language, Pattern, Rulebook, get_rulebook
+
+_SENTENCE_END = regex.compile(r"(?<=[.!?؟…])[\"')\]»]*\s+|\n\s*")
+
+
+@dataclass
+class _Cand:
+    start: int  # normalised offsets of the claim's core (no qualifier)
+    end: int
+    priority: int
+    pattern: Pattern
+    kind: str
+    value: Any
+    unit: str | None = None
+    unit_span: tuple[int, int] | None = None
+    qualifier: str | None = None
+    calendar: str | None = None
+    extra: dict | None = None
+
+
+def mask_numerals(text: str, numerals: list[Numeral]) -> str:
+    if not numerals:
+        return text
+    out = []
+    last = 0
+    for n in numerals:
+        out.append(text[last:n.start])
+        out.append(MASK_LEAD[n.cls] + MASK_CONT * (n.end - n.start - 1))
+        last = n.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+class Extractor:
+    """Extraction for one language (compiled rules held)."""
+
+    def __init__(self, lang: Language):
+        self.lang = lang
+
+    # -- numerals --------------------------------------------------------
+    def numerals(self, nt: NormalizedText) -> list[Numeral]:
+        return scan(self.lang, nt.text)
+
+    # -- claims ------------------------------------------------------------
+    def claims(self, text: str, doc: str | None = None, kinds: set[str] | None = None) -> list[Claim]:
+        L = self.lang
+        nt = L.normalizer(text)
+        nums = self.numerals(nt)
+        by_start = {n.start: n for n in nums}
+        masked = mask_numerals(nt.text, nums)
+        cands: list[_Cand] = []
+        for p in L.patterns:
+            for m in p.regex.finditer(masked):
+                c = self._resolve(p, m, nt.text, by_start)
+                if c is not None:
+                    cands.append(c)
+        cands.sort(key=lambda c: (-c.priority, -(c.end - c.start), c.start))
+        taken: list[tuple[int, int]] = []
+        chosen: list[_Cand] = []
+        for c in cands:
+            if any(c.start < e and s < c.end for s, e in taken):
+                continue
+            taken.append((c.start, c.end))
+            if c.kind != "ignore":
+                chosen.append(c)
+        chosen.sort(key=lambda c: c.start)
+        sentences = _sentence_starts(text)
+        out: list[Claim] = []
+        for c in chosen:
+            if kinds and c.kind not in kinds:
+                continue
+            out.append(self._claim(c, nt, masked, doc, sentences))
+        return out
+
+    def _resolve(self, p: Pattern, m, ntext: str, by_start: dict[int, Numeral]) -> _Cand | None:
+        L = self.lang
+        gd = m.groupdict()
+        spans = [m.span(g) for g in ("num", "unit", "dual", "year", "month", "day", "calmark") if gd.get(g) is not None]
+        if p.kind == "ignore":
+            s, e = m.span()
+            return _Cand(s, e, p.priority, p, "ignore", None)
+        s, e = (min(x[0] for x in spans), max(x[1] for x in spans)) if spans else m.span()
+        kind = p.kind
+        value: Any = p.value
+        unit = p.unit
+        unit_span = None
+        extra: dict = {}
+        calendar = None
+        if gd.get("num") is not None:
+            n = by_start.get(m.start("num"))
+            if n is None:
+                return None
+            value = n.value
+        if kind == "date":
+            try:
+                value, calendar, extra = self._date(p, m, by_start)
+            except dates.BadDate:
+                return None
+            return _Cand(s, e, p.priority, p, kind, value, None, None, p.qualifier, calendar, extra)
+        if gd.get("unit") is not None:
+            entry = L.units.get(L.key(ntext[m.start("unit"):m.end("unit")]))
+            if entry is None:
+                return None
+            unit_span = m.span("unit")
+            if kind == "unit":
+                kind = entry.kind
+            if entry.dual and gd.get("num") is None:
+                value = 2
+            if value is None:
+                value = 1
+            value = value * entry.factor
+            unit = unit or entry.code
+        elif gd.get("dual") is not None and value is None:
+            value = 2
+        if kind == "unit" or value is None:
+            return None
+        if isinstance(value, (int, float)):
+            value = clean_number(float(value))
+        return _Cand(s, e, p.priority, p, kind, value, unit, unit_span, p.qualifier, None, extra)
+
+    def _date(self, p: Pattern, m, by_start) -> tuple[str, str, dict]:
+        L = self.lang
+        gd = m.groupdict()
+        year = month = day = None
+        calendar = p.calendar if p.calendar not in (None, "auto") else None
+        if gd.get("year") is not None:
+            year = int(by_start[m.start("year")].value)
+        if gd.get("month") is not None:
+            cal, month = L.months[L.key(gd["month"])]
+            calendar = calendar or cal
+        if gd.get("day") is not None:
+            n = by_start.get(m.start("day"))
+            if n is None or not n.integer or not 1 <= n.value <= 31:
+                raise dates.BadDate("day")
+            day = int(n.value)
+        if gd.get("calmark") is not None:
+            calendar = L.calendar_markers.get(L.key(gd["calmark"]), calendar)
+        if year is not None and calendar is None:
+            for cal, (lo, hi) in L.year_ranges.items():
+                if lo <= year <= hi:
+                    calendar = cal
+                    break
+            else:
+                raise dates.BadDate("year out of every range")
+        elif year is not None:
+            rng = L.year_ranges.get(calendar)
+            if rng and not rng[0] <= year <= rng[1]:
+                raise dates.BadDate("year out of range for its calendar")
+        calendar = calendar or "gregorian"
+        value, extra = dates.date_value(calendar, year, month, day)
+        return value, calendar, extra
+
+    def _claim(self, c: _Cand, nt: NormalizedText, masked: str, doc, sentences) -> Claim:
+        L = self.lang
+        original = nt.original
+        s, e = nt.span(c.start, c.end)
+        qualifier = c.qualifier
+        if qualifier is None:
+            qualifier = "exact"
+            if L.qual_before_re is not None:
+                qm = L.qual_before_re.search(masked, max(0, c.start - 48), c.start)
+                if qm:
+                    qualifier = L.qualifiers[L.key(qm.group("q"))]
+            if qualifier == "exact" and L.qual_after_re is not None:
+                qm = L.qual_after_re.match(masked, c.end)
+                if qm:
+                    qualifier = L.qualifiers_after[L.key(qm.group("q"))]
+        entity = None
+        if c.pattern.entity:
+            entity = self._entity(masked, c.end, nt)
+        unit_text = None
+        if c.unit_span:
+            us, ue = nt.span(*c.unit_span)
+            unit_text = original[us:ue]
+        k = bisect.bisect_right(sentences, s) - 1
+        sent_start = sentences[k] if k >= 0 else 0
+        sent_end = sentences[k + 1] if k + 1 < len(sentences) else len(original)
+        sent_end = len(original[:sent_end].rstrip())
+        return Claim(
+            doc=doc, lang=L.code, start=s, end=e, text=original[s:e], kind=c.kind, value=c.value,
+            unit=("%" if c.kind == "percent" and not c.unit else c.unit), unit_text=unit_text,
+            qualifier=qualifier, entity=entity, sentence_start=sent_start, sentence_end=sent_end,
+            rule=f"{L.code}.{c.pattern.id}", calendar=c.calendar, extra=c.extra or {},
+        )
+
+    def _entity(self, masked: str, pos: int, nt: NormalizedText) -> str | None:
+        L = self.lang
+        words: list[tuple[int, int]] = []
+        skipping = True
+        while len(words) < L.entity_max:
+            m = L.entity_re.match(masked, pos)
+            if not m or "\n" in masked[pos:m.start("w")]:
+                break
+            w = L.key(m.group("w"))
+            pos = m.end()
+            if skipping and w in L.entity_skip:
+                continue
+            skipping = False
+            if w in L.entity_stop:
+                break
+            words.append(m.span("w"))
+        if not words:
+            return None
+        s, e = nt.span(words[0][0], words[-1][1])
+        return nt.original[s:e]
+
+
+def _sentence_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() < len(text):
+            starts.append(m.end())
+    return starts
+
+
+_EXTRACTORS: dict[tuple[int, str], Extractor] = {}
+
+
+def extractor_for(code: str, rulebook: Rulebook | None = None) -> Extractor:
+    rb = rulebook or get_rulebook()
+    key = (id(rb), code)
+    if key not in _EXTRACTORS:
+        _EXTRACTORS[key] = Extractor(rb.language(code))
+    return _EXTRACTORS[key]
+
+
+def resolve_language(text: str, lang: str | None, rulebook: Rulebook | None = None) -> str:
+    rb = rulebook or get_rulebook()
+    if lang and lang != "auto":
+        if lang not in rb.languages:
+            raise ValueError(f"unknown language {lang!r}; rule files exist for: {', '.join(rb.languages)}")
+        return lang
+    return detect_language(text, rb)
+
+
+def extract(text: str, lang: str | None = "auto", *, doc: str | None = None,
+            kinds: Iterable[str] | None = None, rulebook: Rulebook | None = None) -> list[Claim]:
+    """Every quantified claim in ``text``.
+
+    >>> [c.value for c in extract("بیش از ۲۹ هزار صندوق", lang="fa")]
+    [29000]
+    """
+    code = resolve_language(text, lang, rulebook)
+    return extractor_for(code, rulebook).claims(text, doc=doc, kinds=set(kinds) if kinds else None)
+
+
+def numerals(text: str, lang: str | None = "auto", rulebook: Rulebook | None = None) -> tuple[str, list[Numeral], NormalizedText]:
+    code = resolve_language(text, lang, rulebook)
+    ex = extractor_for(code, rulebook)
+    nt = ex.lang.normalizer(text)
+    return code, ex.numerals(nt), nt

@@ -1,0 +1,151 @@
+"""Normalisation with an offset map back to the original text.
+
+Rules match on normalised text; claims must point into the ORIGINAL text. The
+normaliser therefore works in two passes:
+
+1. one-for-one character replacements with ``str.translate`` (digits of every
+   script to ASCII, space separators to a plain space, letter variants from the
+   language's rule file).  Length is unchanged, so offsets are unchanged.
+2. deletions (tatweel, Arabic combining marks, bidi controls, soft hyphens) and
+   expansions, found with one regex scan.  Only these edits are recorded, so the
+   map costs nothing for text that has none.
+
+What is folded here is Unicode-level fact (a digit's value, a space's kind);
+letter folding that is language knowledge comes from ``rules/<lang>.yaml``.
+"""
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass, field
+
+import regex
+
+# Characters removed before matching: Arabic tatweel and combining marks,
+# zero-width joiner, bidi controls, soft hyphen, byte-order mark, word joiner.
+DELETE_CLASS = (
+    "\u0640"  # tatweel
+    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"  # Arabic marks
+    "\u200b\u200d\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"  # zero-width + bidi
+    "\u00ad\ufeff\u061c"  # soft hyphen, BOM, Arabic letter mark
+)
+
+
+def _base_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0x10000):  # the BMP holds every digit script met in news
+        ch = chr(cp)
+        cat = unicodedata.category(ch)
+        if cat == "Nd" and not ("0" <= ch <= "9"):
+            table[cp] = str(unicodedata.decimal(ch))
+        elif cat == "Zs" and ch != " ":
+            table[cp] = " "
+    table.update(
+        {
+            0x200C: " ",  # ZWNJ separates parts of a word: treat it as a space
+            0x2018: "'", 0x2019: "'", 0x201B: "'", 0x02BC: "'", 0x2032: "'", 0x00B4: "'",
+            0x2010: "-", 0x2011: "-", 0x2012: "-", 0x2013: "-", 0x2014: "-", 0x2212: "-",
+            0x066B: ".",  # ARABIC DECIMAL SEPARATOR
+            0x066C: ",",  # ARABIC THOUSANDS SEPARATOR
+            0x066A: "%",  # ARABIC PERCENT SIGN
+            0x060D: ",",  # ARABIC DATE SEPARATOR
+            0x2009: " ", 0x202F: " ", 0x00A0: " ",
+            0x000B: "\n", 0x000C: "\n", 0x0085: "\n", 0x2028: "\n", 0x2029: "\n",
+            0x00AB: '"', 0x00BB: '"', 0x201C: '"', 0x201D: '"',
+        }
+    )
+    return table
+
+
+_BASE: dict[int, str] | None = None
+
+
+def base_table() -> dict[int, str]:
+    global _BASE
+    if _BASE is None:
+        _BASE = _base_table()
+    return _BASE
+
+
+@dataclass
+class Normalizer:
+    """A compiled normaliser for one language (base table + the rule file's folds)."""
+
+    table: dict[int, str]
+    expand: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        parts = [f"[{DELETE_CLASS}]+"]
+        if self.expand:
+            parts.append("|".join(regex.escape(k) for k in sorted(self.expand, key=len, reverse=True)))
+        self._edit_re = regex.compile("|".join(parts))
+
+    @classmethod
+    def build(cls, fold: dict[str, str] | None = None, expand: dict[str, str] | None = None) -> "Normalizer":
+        table = dict(base_table())
+        for src, dst in (fold or {}).items():
+            for ch in src:
+                table[ord(ch)] = dst
+        return cls(table, dict(expand or {}))
+
+    def __call__(self, text: str) -> "NormalizedText":
+        folded = text.translate(self.table)
+        edits: list[tuple[int, int, int, int]] = []  # (norm_pos, norm_len, orig_pos, orig_len)
+        pieces: list[str] = []
+        last = 0
+        shift = 0  # norm_pos - orig_pos after the edits so far
+        for m in self._edit_re.finditer(folded):
+            s, e = m.span()
+            rep = self.expand.get(m.group(), "")
+            pieces.append(folded[last:s])
+            pieces.append(rep)
+            edits.append((s + shift, len(rep), s, e - s))
+            shift += len(rep) - (e - s)
+            last = e
+        if not edits:
+            return NormalizedText(folded, text, [])
+        pieces.append(folded[last:])
+        return NormalizedText("".join(pieces), text, edits)
+
+
+@dataclass
+class NormalizedText:
+    """Normalised text plus the edits needed to map offsets back to ``original``."""
+
+    text: str
+    original: str
+    edits: list[tuple[int, int, int, int]]
+
+    def __post_init__(self) -> None:
+        self._keys = [e[0] for e in self.edits]
+
+    def to_original_start(self, i: int) -> int:
+        """Original index of the character at normalised index ``i``."""
+        if not self.edits:
+            return i
+        k = bisect.bisect_right(self._keys, i) - 1
+        if k < 0:
+            return i
+        npos, nlen, opos, olen = self.edits[k]
+        if i < npos + nlen:  # inside an expansion: the whole replaced stretch
+            return opos
+        return opos + olen + (i - npos - nlen)
+
+    def to_original_end(self, j: int) -> int:
+        """Original index just after the character at normalised index ``j - 1``."""
+        if not self.edits:
+            return j
+        k = bisect.bisect_left(self._keys, j) - 1
+        if k < 0:
+            return j
+        npos, nlen, opos, olen = self.edits[k]
+        if j <= npos + nlen:
+            return opos + olen
+        return opos + olen + (j - npos - nlen)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised [start, end) to the original text."""
+        if end <= start:
+            s = self.to_original_start(start)
+            return s, s
+        return self.to_original_start(start), self.to_original_end(end)

@@ -1,0 +1,236 @@
+"""Numerals: every number in a text, written in digits or words, with its value.
+
+The scan is one regex per language built from the rule file's lexicon (digit
+groups, number words, scale words, connectors).  It finds *runs* of numeral
+atoms; a small grammar below splits a run into well-formed numbers and computes
+each value.  The grammar is the same for every language: additive words in
+falling order (twenty + five), a multiplier (hundred) after a small number,
+scale words (thousand, million…) that multiply what stands before them and may
+stack (``44 thousand billion``).  Language quirks are switches in the rule file
+(units before tens in Arabic, teens after sixty/eighty in French).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .rulebook import Language, WordEntry
+
+
+@dataclass
+class Numeral:
+    start: int  # offsets in the NORMALISED text
+    end: int
+    value: float
+    cls: str  # digits | year | words | weak | ordinal
+    text: str
+    atoms: int = 1
+    digits_raw: str | None = None
+
+    @property
+    def integer(self) -> bool:
+        return float(self.value).is_integer()
+
+
+def parse_digits(raw: str, group_marks: str, decimal_marks: str) -> float | None:
+    """Value of a digit string under the language's marks, or None when it is no number
+    (an IP address, a date such as 20.02.2024, a version 1.2.3).
+
+    A mark that may group thousands and stands before exactly three digits groups
+    them (``3.600``, ``1,981``, ``1 500``); otherwise a decimal mark may end the
+    number (``9.45``, ``2,5``, ``۲/۵``).
+    """
+    parts: list[str] = []
+    seps: list[str] = []
+    buf = ""
+    for ch in raw:
+        if "0" <= ch <= "9":
+            buf += ch
+        else:
+            parts.append(buf)
+            seps.append(ch)
+            buf = ""
+    parts.append(buf)
+    if not seps:
+        return float(int(raw))
+    decimal_at = None
+    last = seps[-1]
+    if last in decimal_marks and not (
+        last in group_marks and len(parts[-1]) == 3 and all(s == last for s in seps)
+    ):
+        decimal_at = len(seps) - 1
+    group_seps = seps if decimal_at is None else seps[:-1]
+    if group_seps:
+        if any(s not in group_marks for s in group_seps) or len(set(group_seps)) > 1:
+            return None
+        if not (1 <= len(parts[0]) <= 3):
+            return None
+        if any(len(p) != 3 for p in parts[1 : len(group_seps) + 1]):
+            return None
+    if decimal_at is not None and decimal_at > 0 and seps[decimal_at] in group_seps:
+        return None  # 1.234.5: the same mark cannot both group and end
+    int_part = "".join(parts[: len(group_seps) + 1])
+    if decimal_at is None:
+        return float(int(int_part))
+    return float(f"{int_part}.{parts[-1]}")
+
+
+def _place(v: float) -> float:
+    if v < 1:
+        return 1.0
+    return 10.0 ** math.floor(math.log10(v) + 1e-9)
+
+
+@dataclass
+class _Atom:
+    start: int
+    end: int
+    role: str  # digits | word | weak | multiplier | scale | plural_scale | fraction
+    value: float
+    raw: str
+
+
+@dataclass
+class _State:
+    atoms: list[_Atom] = field(default_factory=list)
+    total: float = 0.0
+    cur: float = 0.0
+    last: float = 0.0
+    last_role: str = ""
+    max_scale: float = 0.0
+    has_fraction: bool = False
+    plural_only: bool = False
+
+    def start(self, a: _Atom) -> None:
+        self.atoms = [a]
+        self.last_role = a.role
+        if a.role in ("scale", "plural_scale"):
+            self.total, self.max_scale = a.value, a.value
+            self.plural_only = a.role == "plural_scale"
+        else:
+            self.cur = a.value
+            self.last = a.value
+            self.has_fraction = a.role == "fraction"
+
+    def accept(self, a: _Atom, lang: Language, teens_after: set) -> bool:
+        r, v = a.role, a.value
+        lr = self.last_role
+        if r == "digits":
+            return False
+        if self.plural_only:
+            return False
+        if r in ("word", "weak"):
+            if lr == "digits" or self.has_fraction:
+                return False
+            if self.cur == 0:
+                if self.max_scale and v >= self.max_scale:
+                    return False
+                self.cur = v
+            elif v < _place(self.last) and v >= 1:
+                self.cur += v
+            elif lang.units_before_tens and self.cur < 10 and self.last < 10 and 20 <= v < 100 and v % 10 == 0:
+                self.cur += v
+            elif self.last in teens_after and 10 <= v < 20:
+                self.cur += v
+            else:
+                return False
+            self.last = v
+        elif r == "fraction":
+            if self.has_fraction or (self.cur == 0 and self.total == 0):
+                return False
+            self.cur += v
+            self.has_fraction = True
+        elif r == "multiplier":
+            if lr == "digits" or self.has_fraction:
+                return False
+            if self.cur == 0:
+                self.cur = v
+            elif self.cur < 10 and self.cur == self.last:
+                self.cur *= v
+            else:
+                return False
+            self.last = self.cur
+        elif r in ("scale", "plural_scale"):
+            if self.cur == 0 and self.total == 0:
+                return False
+            if v > self.max_scale:
+                self.total = (self.total + self.cur) * v
+                self.max_scale = v
+            elif v < self.max_scale:
+                self.total += (self.cur or 1) * v
+            else:
+                return False
+            self.cur = 0
+            self.last = v
+            self.has_fraction = False
+        else:
+            return False
+        self.last_role = r
+        self.atoms.append(a)
+        return True
+
+
+def scan(lang: Language, text: str) -> list[Numeral]:
+    """Every numeral in normalised ``text`` (cardinals, and ordinals written with digits)."""
+    scan_text = text
+    if lang.not_number_re is not None:
+        blocked = [m.span() for m in lang.not_number_re.finditer(text)]
+        if blocked:
+            chars = list(text)
+            for s, e in blocked:
+                for i in range(s, e):
+                    chars[i] = "\x00"
+            scan_text = "".join(chars)
+    teens_after = lang.teens_after
+    out: list[Numeral] = []
+    for m in lang.numeral_re.finditer(scan_text):
+        atoms: list[_Atom] = []
+        for s, e in m.spans("d"):
+            raw = text[s:e]
+            val = parse_digits(raw, lang.group_marks, lang.decimal_marks)
+            atoms.append(_Atom(s, e, "digits" if val is not None else "code", val or 0.0, raw))
+        for s, e in m.spans("w"):
+            entry: WordEntry | None = lang.words.get(lang.key(text[s:e]))
+            if entry is None:  # cannot happen unless the lexicon changed under us
+                continue
+            atoms.append(_Atom(s, e, entry.role, entry.value, text[s:e]))
+        atoms.sort(key=lambda a: a.start)
+        st: _State | None = None
+        for a in atoms:
+            if a.role == "code":
+                if st is not None:
+                    out.extend(_finish(st, text, lang))
+                st = None
+                continue
+            if st is not None and st.accept(a, lang, teens_after):
+                continue
+            if st is not None:
+                out.extend(_finish(st, text, lang))
+            st = _State()
+            st.start(a)
+        if st is not None:
+            out.extend(_finish(st, text, lang))
+    return out
+
+
+def _finish(st: _State, text: str, lang: Language) -> list[Numeral]:
+    if st.plural_only:
+        return []  # "thousands of", "des millions de": no figure
+    first, last = st.atoms[0], st.atoms[-1]
+    value = st.total + st.cur
+    start, end = first.start, last.end
+    if len(st.atoms) == 1 and first.role == "digits":
+        raw = first.raw
+        if lang.ordinal_suffix_re is not None:
+            m = lang.ordinal_suffix_re.match(text, end)
+            if m:
+                return [Numeral(start, m.end(), value, "ordinal", text[start:m.end()], 1, raw)]
+        cls = "year" if len(raw) == 4 and raw.isdigit() and raw[0] != "0" else "digits"
+        return [Numeral(start, end, value, cls, raw, 1, raw)]
+    if first.role == "digits":
+        cls = "digits"
+    elif len(st.atoms) == 1 and first.role in ("weak", "fraction"):
+        cls = "weak"
+    else:
+        cls = "words"
+    return [Numeral(start, end, value, cls, text[start:end], len(st.atoms), first.raw if first.role == "digits" else None)]

@@ -1,0 +1,586 @@
+"""Rule files: where they are, what shape they have, and how they compile.
+
+A language is one YAML file ``rules/<code>.yaml`` (or a folder ``rules/<code>/``
+of YAML files merged in name order).  ``rules/common.yaml`` holds patterns every
+language shares (times of day, page furniture) and is merged into each.
+The engine below knows no language: every word it matches comes from a file.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .normalize import Normalizer
+from .schema_check import (Bool, Either, ListOf, Located, MapOf, Num, Obj, OneOf,
+                           RuleError, Str, load_yaml)
+
+KINDS = ("count", "money", "percent", "ratio", "duration", "quantity", "date", "ignore")
+QUALIFIERS = ("exact", "approx", "more_than", "at_least", "less_than", "at_most")
+CALENDARS = ("gregorian", "jalali", "hijri")
+
+# --- the shape of a rule file -------------------------------------------------
+
+_words = ListOf(Str())
+_claim = Obj(
+    {
+        "text": Str(),
+        "kind": OneOf(*KINDS[:-1]),
+        "value": Either(Num(), Str()),
+        "unit": Str(),  # replaced below: a string or null
+        "qualifier": OneOf(*QUALIFIERS),
+        "entity": Str(),
+        "calendar": OneOf(*CALENDARS),
+        "unit_text": Str(),
+    },
+    required=("text", "kind", "value"),
+    name="an expected claim",
+)
+_example = Obj(
+    {"text": Str(), "claims": ListOf(_claim), "note": Str(), "partial": Bool()},
+    required=("text", "claims"),
+    name="a worked example",
+)
+_examples = ListOf(_example)
+_unit = Obj(
+    {
+        "kind": OneOf("money", "percent", "ratio", "duration", "quantity"),
+        "code": Str(),
+        "words": _words,
+        "before": _words,
+        "dual": _words,
+        "factor": Num(minimum=0),
+        "note": Str(),
+        "examples": _examples,
+    },
+    required=("kind",),
+    name="a unit",
+)
+_pattern = Obj(
+    {
+        "id": Str(),
+        "kind": OneOf(*KINDS, "unit"),
+        "match": Str(),
+        "value": Either(Num(), Str()),
+        "unit": Str(),
+        "qualifier": OneOf(*QUALIFIERS),
+        "calendar": OneOf(*CALENDARS, "auto"),
+        "priority": Num(integer=True),
+        "entity": Bool(),
+        "note": Str(),
+        "examples": _examples,
+    },
+    required=("id", "kind", "match"),
+    name="a pattern",
+)
+_scale = Obj({"singular": _words, "plural": _words}, name="a scale")
+_calendar = Obj(
+    {"months": MapOf(Num(integer=True, minimum=1), _words), "markers": _words, "years": ListOf(Num(integer=True))},
+    name="a calendar",
+)
+RULE_FILE = Obj(
+    {
+        "language": Str(),
+        "name": Str(),
+        "note": Str(),
+        "detect": Obj({"script": OneOf("arabic", "latin", "any"), "markers": Str()}, name="detection hints"),
+        "normalize": Obj({"fold": MapOf(Str(), Str()), "expand": MapOf(Str(), Str(nonempty=False))}),
+        "clitics": _words,
+        "numbers": Obj(
+            {
+                "group_marks": ListOf(Str(nonempty=False)),
+                "decimal_marks": ListOf(Str()),
+                "units_before_tens": Bool(),
+                "teens_after": ListOf(Num(integer=True)),
+                "words": MapOf(Num(), _words),
+                "weak": _words,
+                "multipliers": MapOf(Num(), _words),
+                "scales": MapOf(Num(), _scale),
+                "fractions": MapOf(Num(), _words),
+                "connectors": _words,
+                "not_numbers": _words,
+                "fuse_with": _words,
+                "ordinal_suffixes": _words,
+                "ordinals": MapOf(Num(integer=True), _words),
+                "examples": _examples,
+            }
+        ),
+        "units": ListOf(_unit),
+        "unit_joiners": _words,
+        "qualifiers": MapOf(OneOf(*QUALIFIERS), _words),
+        "qualifiers_after": MapOf(OneOf(*QUALIFIERS), _words),
+        "entity": Obj({"skip": _words, "stop": _words, "max_words": Num(integer=True, minimum=0)}),
+        "duals": Obj(
+            {
+                "nouns": _words,
+                "suffixes": _words,
+                "feminine": MapOf(Str(), _words),
+                "generic_endings": _words,
+                "generic_exclude": _words,
+                "min_stem": Num(integer=True, minimum=1),
+                "examples": _examples,
+            }
+        ),
+        "dates": Obj(
+            {
+                "calendars": MapOf(OneOf(*CALENDARS), _calendar),
+                "examples": _examples,
+            }
+        ),
+        "patterns": ListOf(_pattern),
+        "examples": _examples,
+    },
+    required=("language",),
+    name="a rule file",
+)
+class _NullShape:
+    name = "null"
+
+    def check(self, doc, value, p):
+        if value is not None:
+            raise doc.error(p, f"expected null, got {value!r}")
+
+
+# `unit` in an expected claim may be a string or null
+_claim.fields["unit"] = Either(Str(), _NullShape())  # type: ignore[arg-type]
+
+
+# --- where rule files live ----------------------------------------------------
+
+def packaged_rules_dir() -> Path:
+    """The rules shipped with the package (wheel) or, in a source checkout, ``rules/``."""
+    here = Path(__file__).resolve().parent
+    inside = here / "rules"
+    if inside.is_dir():
+        return inside
+    repo = here.parent.parent / "rules"
+    if repo.is_dir():
+        return repo
+    raise RuleError(inside, None, None, "no rule files found (the package is incomplete)")
+
+
+def rule_sources(extra_dirs: list[str | Path] | None = None) -> dict[str, list[Path]]:
+    """Map a file stem (`ar`, `common`, …) to the YAML files that make it; later dirs override."""
+    found: dict[str, list[Path]] = {}
+    for d in [packaged_rules_dir(), *[Path(x) for x in (extra_dirs or [])]]:
+        if not d.is_dir():
+            raise RuleError(d, None, None, "--rules: not a directory")
+        for entry in sorted(d.iterdir()):
+            if entry.is_file() and entry.suffix in (".yaml", ".yml"):
+                found[entry.stem] = [entry]
+            elif entry.is_dir() and not entry.name.startswith((".", "_")):
+                files = sorted(p for p in entry.iterdir() if p.suffix in (".yaml", ".yml"))
+                if files:
+                    found[entry.name] = files
+    return found
+
+
+# --- compiled language ----------------------------------------------------------
+
+@dataclass
+class WordEntry:
+    value: float
+    role: str  # word | multiplier | scale | plural_scale | fraction | weak | ordinal
+
+
+@dataclass
+class UnitEntry:
+    kind: str
+    code: str | None
+    factor: float = 1.0
+    dual: bool = False
+
+
+@dataclass
+class Example:
+    text: str
+    claims: list[dict]
+    source: str
+    line: int | None
+    partial: bool = False
+    note: str | None = None
+
+
+@dataclass
+class Pattern:
+    id: str
+    kind: str
+    regex: Any
+    priority: int
+    value: Any = None
+    unit: str | None = None
+    qualifier: str | None = None
+    calendar: str | None = None
+    entity: bool = False
+    source: str = ""
+    line: int | None = None
+
+
+@dataclass
+class Language:
+    code: str
+    name: str
+    files: list[str]
+    script: str
+    markers: str
+    normalizer: Normalizer
+    words: dict[str, WordEntry]
+    units: dict[str, UnitEntry]
+    qualifiers: dict[str, str]
+    qualifiers_after: dict[str, str]
+    months: dict[str, tuple[str, int]]
+    calendar_markers: dict[str, str]
+    year_ranges: dict[str, tuple[int, int]]
+    group_marks: str
+    decimal_marks: str
+    units_before_tens: bool
+    teens_after: set
+    numeral_re: Any
+    ordinal_suffix_re: Any
+    not_number_re: Any
+    qual_before_re: Any
+    qual_after_re: Any
+    entity_re: Any
+    entity_skip: set[str]
+    entity_stop: set[str]
+    entity_max: int
+    patterns: list[Pattern]
+    examples: list[Example]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def key(self, s: str) -> str:
+        """Lookup key of a matched (already normalised) stretch of text."""
+        return " ".join(s.split()).casefold()
+
+
+def _merge(into: dict, more: dict) -> None:
+    for k, v in more.items():
+        if k in into and isinstance(into[k], dict) and isinstance(v, dict):
+            _merge(into[k], v)
+        elif k in into and isinstance(into[k], list) and isinstance(v, list):
+            into[k] = into[k] + v
+        else:
+            into[k] = v
+
+
+def alternation(words: list[str], word_final_boundary: bool = True) -> str:
+    """A regex alternation of literal phrases, longest first; spaces match any run of space."""
+    out = []
+    for w in sorted(set(words), key=lambda x: (-len(x), x)):
+        body = r"\s+".join(regex.escape(part) for part in w.split())
+        if word_final_boundary and regex.match(r".*\w$", w):
+            body += r"(?!\w)"
+        out.append(body)
+    return "|".join(out) if out else r"(?!x)x"
+
+
+MASK_LEAD = {"digits": "\ue000", "year": "\ue001", "words": "\ue002", "weak": "\ue003", "ordinal": "\ue004"}
+MASK_CONT = "\ue00f"
+
+
+def _check_regex(doc: Located, p: tuple, pattern: str, flags: int):
+    try:
+        return regex.compile(pattern, flags)
+    except regex.error as exc:
+        raise doc.error(p, f"invalid regular expression: {exc}") from None
+
+
+def compile_language(code: str, docs: list[Located]) -> Language:
+    data: dict[str, Any] = {}
+    located_items: list[tuple[Located, str, Any]] = []  # for patterns/examples keep their source
+    for doc in docs:
+        RULE_FILE.check(doc, doc.data, ())
+        _merge(data, {k: v for k, v in doc.data.items() if k not in ("patterns", "examples", "units")})
+        for i, pat in enumerate(doc.data.get("patterns", []) or []):
+            located_items.append((doc, "pattern", (i, pat)))
+        for i, ex in enumerate(doc.data.get("examples", []) or []):
+            located_items.append((doc, "example", (("examples", i), ex)))
+        for i, unit in enumerate(doc.data.get("units", []) or []):
+            located_items.append((doc, "unit", (i, unit)))
+        for section in ("numbers", "duals", "dates"):
+            for i, ex in enumerate((doc.data.get(section) or {}).get("examples", []) or []):
+                located_items.append((doc, "example", ((section, "examples", i), ex)))
+
+    fold = (data.get("normalize") or {}).get("fold") or {}
+    expand = (data.get("normalize") or {}).get("expand") or {}
+    for doc in docs:
+        for k, v in ((doc.data.get("normalize") or {}).get("fold") or {}).items():
+            if len(v) != 1:
+                raise doc.error(("normalize", "fold", k), "a fold maps characters to exactly one character (use `expand` for more)")
+    normalizer = Normalizer.build(fold, expand)
+
+    def norm(s: str) -> str:
+        return " ".join(normalizer(s).text.split()).casefold()
+
+    nums = data.get("numbers") or {}
+    words: dict[str, WordEntry] = {}
+
+    def add_words(mapping: dict, role: str) -> None:
+        for value, spellings in (mapping or {}).items():
+            for s in spellings:
+                words[norm(s)] = WordEntry(float(value), role)
+
+    add_words(nums.get("words"), "word")
+    add_words(nums.get("fractions"), "fraction")
+    add_words(nums.get("multipliers"), "multiplier")
+    for value, sc in (nums.get("scales") or {}).items():
+        for s in sc.get("singular", []) or []:
+            words[norm(s)] = WordEntry(float(value), "scale")
+        for s in sc.get("plural", []) or []:
+            words[norm(s)] = WordEntry(float(value), "plural_scale")
+    for s in nums.get("weak", []) or []:
+        k = norm(s)
+        if k in words:
+            words[k] = WordEntry(words[k].value, "weak")
+        else:
+            raise RuleError(docs[0].path, None, None, f"numbers.weak: {s!r} is not a number word of this file")
+
+    clitics = [norm(c) for c in data.get("clitics", []) or []]
+    cl = f"(?:{alternation(clitics, False)})?" if clitics else ""
+    connectors = [norm(c) for c in nums.get("connectors", []) or []]
+    group_marks = "".join(nums.get("group_marks", []) or [])
+    decimal_marks = "".join(nums.get("decimal_marks", []) or [])
+    marks = "".join(sorted(set((group_marks + decimal_marks).replace(" ", ""))))
+    digit_alts = []
+    if " " in group_marks:
+        digit_alts.append(r"\d{1,3}(?:[ ]\d{3})+(?![\d])")
+    if marks:
+        digit_alts.append(r"\d+(?:[" + regex.escape(marks) + r"]\d+)*")
+    digit_alts.append(r"\d+")
+    digits = r"(?<![\d])(?:" + "|".join(digit_alts) + r")"
+    word_alt = alternation(list(words), word_final_boundary=False)
+    fuse = [norm(w) for w in nums.get("fuse_with", []) or []]
+    word_end = rf"(?:(?!\w)|(?=(?:{alternation(fuse, False)})))" if fuse else r"(?!\w)"
+    atom = rf"(?:(?P<d>{digits})|(?<!\w){cl}(?P<w>(?:{word_alt})){word_end})"
+    conn = alternation(connectors, True) if connectors else None
+    sep = r"(?:\s*-\s*|\s+"
+    if conn:
+        sep += rf"(?:(?:{conn})\s+)?"
+    sep += ")"
+    numeral_re = regex.compile(rf"{atom}(?:{sep}{atom})*", regex.IGNORECASE | regex.V0)
+
+    ord_suffixes = nums.get("ordinal_suffixes") or []
+    ordinal_suffix_re = regex.compile(rf"(?:{'|'.join(ord_suffixes)})(?!\w)", regex.IGNORECASE) if ord_suffixes else None
+    not_numbers = [norm(s) for s in nums.get("not_numbers", []) or []]
+    not_number_re = regex.compile(rf"(?<!\w)(?:{alternation(not_numbers)})", regex.IGNORECASE) if not_numbers else None
+
+    units: dict[str, UnitEntry] = {}
+    unit_forms: dict[str, dict[str, list[str]]] = {}  # kind -> {after: [...], before: [...]}
+    for doc, what, item in located_items:
+        if what != "unit":
+            continue
+        i, u = item
+        entry = UnitEntry(u["kind"], u.get("code"), float(u.get("factor", 1)))
+        forms = unit_forms.setdefault(u["kind"], {"after": [], "before": [], "dual": []})
+        for s in u.get("words", []) or []:
+            units[norm(s)] = entry
+            forms["after"].append(norm(s))
+        for s in u.get("before", []) or []:
+            units[norm(s)] = entry
+            forms["before"].append(norm(s))
+        for s in u.get("dual", []) or []:
+            units[norm(s)] = UnitEntry(entry.kind, entry.code, entry.factor, dual=True)
+            forms["dual"].append(norm(s))
+
+    qualifiers = {norm(w): q for q, ws in (data.get("qualifiers") or {}).items() for w in ws}
+    qualifiers_after = {norm(w): q for q, ws in (data.get("qualifiers_after") or {}).items() for w in ws}
+    qual_before_re = regex.compile(rf"(?<!\w){cl}(?P<q>{alternation(list(qualifiers), False)})\s*\Z", regex.IGNORECASE) if qualifiers else None
+    qual_after_re = regex.compile(rf"\s*,?\s*(?P<q>{alternation(list(qualifiers_after))})", regex.IGNORECASE) if qualifiers_after else None
+
+    # months of every calendar the file knows
+    months: dict[str, tuple[str, int]] = {}
+    calendar_markers: dict[str, str] = {}
+    year_ranges: dict[str, tuple[int, int]] = {}
+    for cal, spec in ((data.get("dates") or {}).get("calendars") or {}).items():
+        for num, ws in (spec.get("months") or {}).items():
+            for w in ws:
+                months[norm(w)] = (cal, int(num))
+        for w in spec.get("markers", []) or []:
+            calendar_markers[norm(w)] = cal
+        yr = spec.get("years")
+        if yr:
+            year_ranges[cal] = (int(yr[0]), int(yr[-1]))
+
+    duals = data.get("duals") or {}
+    dual_forms: list[str] = []
+    for noun in duals.get("nouns", []) or []:
+        n = norm(noun)
+        for fem_end, fem_sufs in (duals.get("feminine") or {}).items():
+            fe = norm(fem_end)
+            if n.endswith(fe):
+                dual_forms += [n[: -len(fe)] + norm(s) for s in fem_sufs]
+                break
+        else:
+            dual_forms += [n + norm(s) for s in duals.get("suffixes", []) or []]
+    generic = [norm(e) for e in duals.get("generic_endings", []) or []]
+    excl = [norm(e) for e in duals.get("generic_exclude", []) or []]
+    min_stem = int(duals.get("min_stem", 3))
+
+    ent = data.get("entity") or {}
+    entity_skip = {norm(w) for w in ent.get("skip", []) or []}
+    entity_stop = {norm(w) for w in ent.get("stop", []) or []}
+    entity_re = regex.compile(r"\s*(?P<w>[\w'][\w'\-]*)", regex.IGNORECASE)
+
+    # --- pattern macros: everything a pattern may name ---------------------
+    lead_all = "".join(MASK_LEAD[k] for k in ("digits", "year", "words"))
+    macros = {
+        "num": f"(?P<num>[{lead_all}]{MASK_CONT}*)",
+        "anynum": f"(?P<num>[{lead_all}{MASK_LEAD['weak']}]{MASK_CONT}*)",
+        "digits": f"(?P<num>[{MASK_LEAD['digits']}{MASK_LEAD['year']}]{MASK_CONT}*)",
+        "numword": f"(?P<num>[{MASK_LEAD['words']}{MASK_LEAD['weak']}]{MASK_CONT}*)",
+        "year": f"(?P<year>{MASK_LEAD['year']}{MASK_CONT}*)",
+        "day": f"(?P<day>[{MASK_LEAD['digits']}{MASK_LEAD['ordinal']}{MASK_LEAD['words']}{MASK_LEAD['weak']}]{MASK_CONT}*)",
+        "ordinal": f"(?P<num>{MASK_LEAD['ordinal']}{MASK_CONT}*)",
+        "month": f"(?<!\\w){cl}(?P<month>{alternation(list(months))})",
+        "qual": f"(?<!\\w){cl}(?P<qual>{alternation(list(qualifiers), False)})",
+        "joiner": f"(?:{alternation([norm(j) for j in data.get('unit_joiners', []) or []], False)})",
+        "cl": cl,
+        "dual": None,
+        "calmark": f"(?P<calmark>{alternation(list(calendar_markers), False)})",
+    }
+    dual_alt = alternation(dual_forms) if dual_forms else None
+    gen_alt = None
+    if generic:
+        exc = f"(?!\\w*(?:{alternation(excl, False)})(?!\\w))" if excl else ""
+        gen_alt = rf"{exc}(?!{regex.escape(norm('ال'))})\w{{{min_stem},}}?(?:{'|'.join(regex.escape(g) for g in generic)})(?!\w)"
+    if dual_alt or gen_alt:
+        macros["dual"] = f"(?<!\\w){cl}(?P<dual>{'|'.join(x for x in (dual_alt, gen_alt) if x)})"
+    all_unit_forms = []
+    for kind, forms in unit_forms.items():
+        macros[f"unit:{kind}"] = f"(?P<unit>{alternation(forms['after'])})"
+        macros[f"unit_before:{kind}"] = f"(?P<unit>{alternation(forms['before'])})"
+        macros[f"unit_dual:{kind}"] = f"(?<!\\w){cl}(?P<unit>{alternation(forms['dual'])})"
+        all_unit_forms += forms["after"]
+    macros["unit"] = f"(?P<unit>{alternation(all_unit_forms)})"
+    macros["unit_before"] = f"(?P<unit>{alternation([w for f in unit_forms.values() for w in f['before']])})"
+    macros["unit_dual"] = f"(?<!\\w){cl}(?P<unit>{alternation([w for f in unit_forms.values() for w in f['dual']])})"
+
+    macro_re = regex.compile(r"\{([a-z_]+(?::[a-z_]+)?)\}")
+    patterns: list[Pattern] = []
+    for doc, what, item in located_items:
+        if what != "pattern":
+            continue
+        i, pat = item
+        p = ("patterns", i)
+
+        def expand_macro(m, _doc=doc, _p=p):
+            name = m.group(1)
+            if name not in macros:
+                if name.startswith(("unit:", "unit_before:", "unit_dual:")):
+                    return r"(?!x)x"  # no unit of that kind in this language
+                raise _doc.error(_p + ("match",), f"unknown macro {{{name}}}; known: {', '.join(sorted(macros))}")
+            if macros[name] is None:
+                return r"(?!x)x"
+            return macros[name]
+
+        src = macro_re.sub(expand_macro, pat["match"])
+        try:
+            rx = regex.compile(src, regex.IGNORECASE | regex.V0)
+        except regex.error as exc:
+            raise doc.error(p + ("match",), f"pattern {pat['id']!r}: invalid regular expression: {exc}") from None
+        line, _ = doc.where(p)
+        patterns.append(
+            Pattern(
+                id=pat["id"], kind=pat["kind"], regex=rx, priority=int(pat.get("priority", 50)),
+                value=pat.get("value"), unit=pat.get("unit"), qualifier=pat.get("qualifier"),
+                calendar=pat.get("calendar"), entity=bool(pat.get("entity", pat["kind"] == "count")),
+                source=doc.path, line=line,
+            )
+        )
+
+    examples: list[Example] = []
+    for doc, what, item in located_items:
+        if what == "example":
+            p, ex = item
+            examples.append(Example(ex["text"], ex["claims"], doc.path, doc.where(p)[0], bool(ex.get("partial")), ex.get("note")))
+        elif what == "pattern":
+            i, pat = item
+            for j, ex in enumerate(pat.get("examples", []) or []):
+                examples.append(Example(ex["text"], ex["claims"], doc.path, doc.where(("patterns", i, "examples", j))[0], bool(ex.get("partial")), ex.get("note")))
+        elif what == "unit":
+            i, u = item
+            for j, ex in enumerate(u.get("examples", []) or []):
+                examples.append(Example(ex["text"], ex["claims"], doc.path, doc.where(("units", i, "examples", j))[0], bool(ex.get("partial")), ex.get("note")))
+
+    detect = data.get("detect") or {}
+    lang = Language(
+        code=code,
+        name=data.get("name", code),
+        files=[d.path for d in docs],
+        script=detect.get("script", "any"),
+        markers=detect.get("markers", ""),
+        normalizer=normalizer,
+        words=words,
+        units=units,
+        qualifiers=qualifiers,
+        qualifiers_after=qualifiers_after,
+        months=months,
+        calendar_markers=calendar_markers,
+        year_ranges=year_ranges,
+        group_marks=group_marks,
+        decimal_marks=decimal_marks,
+        units_before_tens=bool(nums.get("units_before_tens", False)),
+        teens_after={float(x) for x in nums.get("teens_after", []) or []},
+        numeral_re=numeral_re,
+        ordinal_suffix_re=ordinal_suffix_re,
+        not_number_re=not_number_re,
+        qual_before_re=qual_before_re,
+        qual_after_re=qual_after_re,
+        entity_re=entity_re,
+        entity_skip=entity_skip,
+        entity_stop=entity_stop,
+        entity_max=int(ent.get("max_words", 2)),
+        patterns=sorted(patterns, key=lambda x: -x.priority),
+        examples=examples,
+    )
+    lang.counts = {
+        "number words": len(words),
+        "units": len(units),
+        "qualifiers": len(qualifiers) + len(qualifiers_after),
+        "months": len(months),
+        "patterns": len(patterns),
+        "examples": len(examples),
+    }
+    return lang
+
+
+class Rulebook:
+    """All languages, compiled on first use (only the languages a run needs)."""
+
+    def __init__(self, extra_dirs: list[str | Path] | None = None):
+        self.sources = rule_sources(extra_dirs)
+        self._cache: dict[str, Language] = {}
+        self._common: list[Located] | None = None
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted(k for k in self.sources if k != "common")
+
+    def _docs(self, stem: str) -> list[Located]:
+        return [load_yaml(p) for p in self.sources.get(stem, [])]
+
+    def language(self, code: str) -> Language:
+        if code not in self._cache:
+            if code not in self.sources or code == "common":
+                raise KeyError(code)
+            if self._common is None:
+                self._common = self._docs("common")
+            docs = self._docs(code)
+            declared = docs[0].data.get("language") if docs and isinstance(docs[0].data, dict) else None
+            if declared is not None and declared != code:
+                raise docs[0].error(("language",), f"file declares language {declared!r} but is named {code!r}")
+            self._cache[code] = compile_language(code, docs + self._common)
+        return self._cache[code]
+
+
+_DEFAULT: dict[tuple, Rulebook] = {}
+
+
+def get_rulebook(extra_dirs: list[str | Path] | None = None) -> Rulebook:
+    key = tuple(str(x) for x in (extra_dirs or []))
+    if key not in _DEFAULT:
+        _DEFAULT[key] = Rulebook(extra_dirs)
+    return _DEFAULT[key]

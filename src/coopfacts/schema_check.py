@@ -1,0 +1,233 @@
+"""Reading rule files as untrusted input: YAML with line numbers, and a small
+shape checker that names the file, line and column of every problem.
+
+PyYAML does the parsing; we keep the node tree it composes so that every value
+can be traced back to where it was written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class RuleError(Exception):
+    """A rule file is malformed. ``str()`` reads ``file:line:col: message``."""
+
+    def __init__(self, path: str | Path, line: int | None, col: int | None, message: str):
+        self.path = str(path)
+        self.line = line
+        self.col = col
+        self.message = message
+        where = self.path
+        if line is not None:
+            where += f":{line}"
+            if col is not None:
+                where += f":{col}"
+        super().__init__(f"{where}: {message}")
+
+
+Path_ = tuple  # a path into the document: keys and list indices
+
+
+@dataclass
+class Located:
+    """A parsed YAML document with the position of every node."""
+
+    data: Any
+    marks: dict[Path_, tuple[int, int]]
+    path: str
+
+    def where(self, p: Path_) -> tuple[int | None, int | None]:
+        while p not in self.marks and p:
+            p = p[:-1]
+        m = self.marks.get(p)
+        return (m[0], m[1]) if m else (None, None)
+
+    def error(self, p: Path_, message: str) -> RuleError:
+        line, col = self.where(p)
+        dotted = ".".join(str(x) for x in p)
+        return RuleError(self.path, line, col, f"{dotted + ': ' if dotted else ''}{message}")
+
+
+def load_yaml(path: str | Path, text: str | None = None) -> Located:
+    path = str(path)
+    if text is None:
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            raise RuleError(path, None, None, f"cannot read rule file: {exc.strerror or exc}") from None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise RuleError(path, None, None, f"rule file is not UTF-8 (byte {exc.start})") from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise RuleError(path, 1, 1, "rule file is empty; expected a mapping with at least `language:`")
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        raise RuleError(path, mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+                        f"YAML syntax error: {msg}") from None
+    except yaml.YAMLError as exc:
+        raise RuleError(path, None, None, f"YAML error: {exc}") from None
+    finally:
+        loader.dispose()
+    marks: dict[Path_, tuple[int, int]] = {}
+    _index(node, (), marks)
+    return Located(data, marks, path)
+
+
+_KEYS = yaml.SafeLoader("")
+
+
+def _index(node: yaml.Node, p: Path_, marks: dict) -> None:
+    marks[p] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for knode, vnode in node.value:
+            key = knode.value
+            if isinstance(knode, yaml.ScalarNode) and knode.tag != "tag:yaml.org,2002:str":
+                key = _KEYS.construct_object(knode)
+            _index(vnode, p + (key,), marks)
+            # a key's own line is the better place to point at for its value
+            marks[p + (key,)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            _index(child, p + (i,), marks)
+
+
+# --- shapes -----------------------------------------------------------------
+
+class Shape:
+    name = "value"
+
+    def check(self, doc: Located, value: Any, p: Path_) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class Str(Shape):
+    name = "a string"
+
+    def __init__(self, nonempty: bool = True):
+        self.nonempty = nonempty
+
+    def check(self, doc, value, p):
+        if not isinstance(value, str):
+            raise doc.error(p, f"expected {self.name}, got {_kind(value)}")
+        if self.nonempty and not value.strip():
+            raise doc.error(p, "expected a non-empty string")
+
+
+class Bool(Shape):
+    name = "true or false"
+
+    def check(self, doc, value, p):
+        if not isinstance(value, bool):
+            raise doc.error(p, f"expected {self.name}, got {_kind(value)}")
+
+
+class Num(Shape):
+    name = "a number"
+
+    def __init__(self, integer: bool = False, minimum: float | None = None):
+        self.integer = integer
+        self.minimum = minimum
+        if integer:
+            self.name = "an integer"
+
+    def check(self, doc, value, p):
+        ok = isinstance(value, int) if self.integer else isinstance(value, (int, float))
+        if isinstance(value, bool) or not ok:
+            raise doc.error(p, f"expected {self.name}, got {_kind(value)}")
+        if self.minimum is not None and value < self.minimum:
+            raise doc.error(p, f"expected a number >= {self.minimum}, got {value}")
+
+
+class OneOf(Shape):
+    def __init__(self, *choices: str):
+        self.choices = choices
+        self.name = "one of " + ", ".join(choices)
+
+    def check(self, doc, value, p):
+        if value not in self.choices:
+            raise doc.error(p, f"expected {self.name}, got {value!r}")
+
+
+class Either(Shape):
+    def __init__(self, *shapes: Shape):
+        self.shapes = shapes
+        self.name = " or ".join(s.name for s in shapes)
+
+    def check(self, doc, value, p):
+        errors = []
+        for s in self.shapes:
+            try:
+                s.check(doc, value, p)
+                return
+            except RuleError as exc:
+                errors.append(exc)
+        raise doc.error(p, f"expected {self.name}, got {_kind(value)}")
+
+
+class ListOf(Shape):
+    def __init__(self, item: Shape):
+        self.item = item
+        self.name = f"a list of {item.name.removeprefix('a ').removeprefix('an ')}s"
+
+    def check(self, doc, value, p):
+        if not isinstance(value, list):
+            raise doc.error(p, f"expected {self.name}, got {_kind(value)}")
+        for i, v in enumerate(value):
+            self.item.check(doc, v, p + (i,))
+
+
+class MapOf(Shape):
+    def __init__(self, key: Shape, value: Shape):
+        self.key = key
+        self.value = value
+        self.name = f"a mapping of {key.name} to {value.name}"
+
+    def check(self, doc, value, p):
+        if not isinstance(value, dict):
+            raise doc.error(p, f"expected {self.name}, got {_kind(value)}")
+        for k, v in value.items():
+            self.key.check(doc, k, p + (k,))
+            self.value.check(doc, v, p + (k,))
+
+
+class Obj(Shape):
+    def __init__(self, fields: dict[str, Shape], required: tuple[str, ...] = (), name: str = "a mapping"):
+        self.fields = fields
+        self.required = required
+        self.name = name
+
+    def check(self, doc, value, p):
+        if not isinstance(value, dict):
+            raise doc.error(p, f"expected {self.name} with keys {', '.join(self.fields)}, got {_kind(value)}")
+        for k in value:
+            if k not in self.fields:
+                raise doc.error(p + (k,), f"unknown key {k!r}; expected one of: {', '.join(self.fields)}")
+        for k in self.required:
+            if k not in value:
+                raise doc.error(p, f"missing required key {k!r}")
+        for k, v in value.items():
+            self.fields[k].check(doc, v, p + (k,))
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    return f"{type(value).__name__} {value!r}"
