@@ -42,6 +42,7 @@ class _Cand:
     qualifier: str | None = None
     calendar: str | None = None
     extra: dict | None = None
+    members: list["_Cand"] | None = None  # a range: its ends, chosen together
 
 
 def mask_numerals(text: str, numerals: list[Numeral]) -> str:
@@ -83,13 +84,23 @@ class Extractor:
         cands.sort(key=lambda c: (-c.priority, -(c.end - c.start), c.start))
         taken: list[tuple[int, int]] = []
         chosen: list[_Cand] = []
+        n_ranges = 0
         for c in cands:
             if any(c.start < e and s < c.end for s, e in taken):
                 continue
             taken.append((c.start, c.end))
-            if c.kind != "ignore":
+            if c.members:
+                n_ranges += 1
+                for mem in c.members:
+                    mem.extra = dict(mem.extra or {}, range=n_ranges)
+                    chosen.append(mem)
+            elif c.kind != "ignore":
                 chosen.append(c)
         chosen.sort(key=lambda c: c.start)
+        renumber: dict[int, int] = {}
+        for c in chosen:  # range ids in reading order
+            if c.extra and "range" in c.extra:
+                c.extra["range"] = renumber.setdefault(c.extra["range"], len(renumber) + 1)
         sentences = _sentence_starts(text)
         out: list[Claim] = []
         for c in chosen:
@@ -101,7 +112,8 @@ class Extractor:
     def _resolve(self, p: Pattern, m, ntext: str, by_start: dict[int, Numeral]) -> _Cand | None:
         L = self.lang
         gd = m.groupdict()
-        spans = [m.span(g) for g in ("num", "unit", "dual", "year", "month", "day", "calmark") if gd.get(g) is not None]
+        spans = [m.span(g) for g in ("num", "unit", "dual", "year", "month", "monthnum", "day", "calmark")
+                 if gd.get(g) is not None]
         if p.kind == "ignore":
             s, e = m.span()
             return _Cand(s, e, p.priority, p, "ignore", None)
@@ -112,6 +124,8 @@ class Extractor:
         unit_span = None
         extra: dict = {}
         calendar = None
+        if p.range:
+            return self._range(p, m, ntext, by_start)
         if gd.get("num") is not None:
             n = by_start.get(m.start("num"))
             if n is None:
@@ -144,6 +158,44 @@ class Extractor:
             value = clean_number(float(value))
         return _Cand(s, e, p.priority, p, kind, value, unit, unit_span, p.qualifier, None, extra)
 
+    def _range(self, p: Pattern, m, ntext: str, by_start: dict[int, Numeral]) -> _Cand | None:
+        """A range (`10 to 20 dollars`, `2021–2025`): each end is its own claim; the
+        unit written once after the last end applies to both."""
+        L = self.lang
+        gd = m.groupdict()
+        group = "year" if gd.get("year") is not None else "num"
+        spans = m.spans(group)
+        if len(spans) < 2:
+            return None
+        entry = None
+        unit_span = None
+        if gd.get("unit") is not None:
+            unit_span = m.span("unit")
+            entry = L.units.get(L.key(ntext[unit_span[0]:unit_span[1]]))
+            if entry is None:
+                return None
+        kind = entry.kind if p.kind == "unit" and entry else p.kind
+        if kind == "unit":
+            return None
+        members = []
+        for i, (s, e) in enumerate(spans):
+            n = by_start.get(s)
+            if n is None:
+                return None
+            last = i == len(spans) - 1
+            end = max(e, unit_span[1]) if (last and unit_span) else e
+            if kind == "date":
+                try:
+                    value, calendar, extra = self._date_parts(p, int(n.value), None, None, None)
+                except dates.BadDate:
+                    return None
+                members.append(_Cand(s, end, p.priority, p, kind, value, None, None, p.qualifier, calendar, extra))
+            else:
+                value = clean_number(n.value * (entry.factor if entry else 1.0))
+                members.append(_Cand(s, end, p.priority, p, kind, value, p.unit or (entry.code if entry else None),
+                                     unit_span if last else None, p.qualifier))
+        return _Cand(members[0].start, members[-1].end, p.priority, p, kind, None, members=members)
+
     def _date(self, p: Pattern, m, by_start) -> tuple[str, str, dict]:
         L = self.lang
         gd = m.groupdict()
@@ -154,13 +206,25 @@ class Extractor:
         if gd.get("month") is not None:
             cal, month = L.months[L.key(gd["month"])]
             calendar = calendar or cal
+        if gd.get("monthnum") is not None:
+            n = by_start.get(m.start("monthnum"))
+            if n is None or not n.integer or not 1 <= n.value <= 12:
+                raise dates.BadDate("month")
+            month = int(n.value)
         if gd.get("day") is not None:
             n = by_start.get(m.start("day"))
             if n is None or not n.integer or not 1 <= n.value <= 31:
                 raise dates.BadDate("day")
             day = int(n.value)
-        if gd.get("calmark") is not None:
-            calendar = L.calendar_markers.get(L.key(gd["calmark"]), calendar)
+        calmark = gd.get("calmark")
+        return self._date_parts(p, year, month, day, calendar, calmark)
+
+    def _date_parts(self, p: Pattern, year, month, day, calendar, calmark=None) -> tuple[str, str, dict]:
+        L = self.lang
+        if calendar is None and p.calendar not in (None, "auto"):
+            calendar = p.calendar
+        if calmark is not None:
+            calendar = L.calendar_markers.get(L.key(calmark), calendar)
         if year is not None and calendar is None:
             for cal, (lo, hi) in L.year_ranges.items():
                 if lo <= year <= hi:

@@ -14,7 +14,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import regex
+
 from .rulebook import Language, WordEntry
+
+_DIGIT_RUN = regex.compile(r"\d+")
 
 
 @dataclass
@@ -40,6 +44,14 @@ def parse_digits(raw: str, group_marks: str, decimal_marks: str) -> float | None
     them (``3.600``, ``1,981``, ``1 500``); otherwise a decimal mark may end the
     number (``9.45``, ``2,5``, ``۲/۵``).
     """
+    sign = 1.0
+    if raw.startswith("-"):
+        sign, raw = -1.0, raw[1:]
+    v = _parse_unsigned(raw, group_marks, decimal_marks)
+    return None if v is None else sign * v
+
+
+def _parse_unsigned(raw: str, group_marks: str, decimal_marks: str) -> float | None:
     parts: list[str] = []
     seps: list[str] = []
     buf = ""
@@ -69,6 +81,8 @@ def parse_digits(raw: str, group_marks: str, decimal_marks: str) -> float | None
             return None
     if decimal_at is not None and decimal_at > 0 and seps[decimal_at] in group_seps:
         return None  # 1.234.5: the same mark cannot both group and end
+    if decimal_at is not None and seps[decimal_at] == "/" and (len(parts[-2]) > 3 or len(parts[-1]) > 2):
+        return None  # a slash is a decimal mark only between short runs (۲/۵, ۱۲/۵), not in 1401/1402
     int_part = "".join(parts[: len(group_seps) + 1])
     if decimal_at is None:
         return float(int(int_part))
@@ -128,8 +142,9 @@ class _State:
                 self.cur = v
             elif v < _place(self.last) and v >= 1:
                 self.cur += v
-            elif lang.units_before_tens and self.cur < 10 and self.last < 10 and 20 <= v < 100 and v % 10 == 0:
-                self.cur += v
+            elif (lang.units_before_tens and self.last < 10 and self.cur % 100 == self.last
+                  and (v == 10 or (20 <= v < 100 and v % 10 == 0))):
+                self.cur += v  # Arabic order: خمسة وعشرون (5 + 20), ثلاثة عشر (3 + 10)
             elif self.last in teens_after and 10 <= v < 20:
                 self.cur += v
             else:
@@ -188,7 +203,15 @@ def scan(lang: Language, text: str) -> list[Numeral]:
         for s, e in m.spans("d"):
             raw = text[s:e]
             val = parse_digits(raw, lang.group_marks, lang.decimal_marks)
-            atoms.append(_Atom(s, e, "digits" if val is not None else "code", val or 0.0, raw))
+            if val is not None:
+                atoms.append(_Atom(s, e, "digits", val, raw))
+                continue
+            # not one number (20.02.2024, 192.168.1.2, 1401/1402): each digit run stands alone,
+            # separated by "code" atoms so that no run joins the next
+            for dm in _DIGIT_RUN.finditer(raw):
+                if dm.start():
+                    atoms.append(_Atom(s + dm.start() - 1, s + dm.start(), "code", 0.0, ""))
+                atoms.append(_Atom(s + dm.start(), s + dm.end(), "digits", float(int(dm.group())), dm.group()))
         for s, e in m.spans("w"):
             entry: WordEntry | None = lang.words.get(lang.key(text[s:e]))
             if entry is None:  # cannot happen unless the lexicon changed under us

@@ -70,6 +70,7 @@ _pattern = Obj(
         "calendar": OneOf(*CALENDARS, "auto"),
         "priority": Num(integer=True),
         "entity": Bool(),
+        "range": Bool(),
         "note": Str(),
         "examples": _examples,
     },
@@ -110,6 +111,7 @@ RULE_FILE = Obj(
         ),
         "units": ListOf(_unit),
         "unit_joiners": _words,
+        "ranges": Obj({"between": _words, "to": _words}, name="range words"),
         "qualifiers": MapOf(OneOf(*QUALIFIERS), _words),
         "qualifiers_after": MapOf(OneOf(*QUALIFIERS), _words),
         "entity": Obj({"skip": _words, "stop": _words, "max_words": Num(integer=True, minimum=0)}),
@@ -215,6 +217,7 @@ class Pattern:
     qualifier: str | None = None
     calendar: str | None = None
     entity: bool = False
+    range: bool = False
     source: str = ""
     line: int | None = None
 
@@ -253,7 +256,12 @@ class Language:
 
     def key(self, s: str) -> str:
         """Lookup key of a matched (already normalised) stretch of text."""
-        return " ".join(s.split()).casefold()
+        return _key(s)
+
+
+def _key(s: str) -> str:
+    # spaces and hyphens inside a phrase are interchangeable ("quatre-vingt", "quatre vingt")
+    return " ".join(s.replace("-", " ").split()).casefold()
 
 
 def _merge(into: dict, more: dict) -> None:
@@ -270,7 +278,10 @@ def alternation(words: list[str], word_final_boundary: bool = True) -> str:
     """A regex alternation of literal phrases, longest first; spaces match any run of space."""
     out = []
     for w in sorted(set(words), key=lambda x: (-len(x), x)):
-        body = r"\s+".join(regex.escape(part) for part in w.split())
+        # inside a phrase, spaces and hyphens are interchangeable: "quatre-vingt" / "quatre vingt"
+        body = r"[\s\-]+".join(regex.escape(part) for part in regex.split(r"[\s\-]+", w) if part)
+        if not body:
+            body = regex.escape(w)
         if word_final_boundary and regex.match(r".*\w$", w):
             body += r"(?!\w)"
         out.append(body)
@@ -313,7 +324,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     normalizer = Normalizer.build(fold, expand)
 
     def norm(s: str) -> str:
-        return " ".join(normalizer(s).text.split()).casefold()
+        return _key(normalizer(s).text)
 
     nums = data.get("numbers") or {}
     words: dict[str, WordEntry] = {}
@@ -339,18 +350,22 @@ def compile_language(code: str, docs: list[Located]) -> Language:
             raise RuleError(docs[0].path, None, None, f"numbers.weak: {s!r} is not a number word of this file")
 
     clitics = [norm(c) for c in data.get("clitics", []) or []]
-    cl = f"(?:{alternation(clitics, False)})?" if clitics else ""
+    # lazy: "واحد" is the word itself before it is "و" + "احد"
+    cl = f"(?:{alternation(clitics, False)})??" if clitics else ""
     connectors = [norm(c) for c in nums.get("connectors", []) or []]
     group_marks = "".join(nums.get("group_marks", []) or [])
     decimal_marks = "".join(nums.get("decimal_marks", []) or [])
     marks = "".join(sorted(set((group_marks + decimal_marks).replace(" ", ""))))
     digit_alts = []
+    dec = "".join(sorted(set(decimal_marks)))
     if " " in group_marks:
-        digit_alts.append(r"\d{1,3}(?:[ ]\d{3})+(?![\d])")
+        tail = rf"(?:[{regex.escape(dec)}]\d+)?" if dec else ""
+        digit_alts.append(r"\d{1,3}(?:[ ]\d{3})+(?![\d])" + tail)
     if marks:
         digit_alts.append(r"\d+(?:[" + regex.escape(marks) + r"]\d+)*")
     digit_alts.append(r"\d+")
-    digits = r"(?<![\d])(?:" + "|".join(digit_alts) + r")"
+    # a minus sign belongs to the number only when it is glued to it and not to a word before
+    digits = r"(?:(?<![\w\-])-(?=\d))?(?<![\d])(?:" + "|".join(digit_alts) + r")"
     word_alt = alternation(list(words), word_final_boundary=False)
     fuse = [norm(w) for w in nums.get("fuse_with", []) or []]
     word_end = rf"(?:(?!\w)|(?=(?:{alternation(fuse, False)})))" if fuse else r"(?!\w)"
@@ -358,8 +373,9 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     conn = alternation(connectors, True) if connectors else None
     sep = r"(?:\s*-\s*|\s+"
     if conn:
-        sep += rf"(?:(?:{conn})\s+)?"
-    sep += ")"
+        sep = rf"(?:\s*-\s*(?:(?:{conn})\s*-\s*)?|\s+(?:(?:{conn})\s+)?)"
+    else:
+        sep += ")"
     numeral_re = regex.compile(rf"{atom}(?:{sep}{atom})*", regex.IGNORECASE | regex.V0)
 
     ord_suffixes = nums.get("ordinal_suffixes") or []
@@ -378,9 +394,14 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         for s in u.get("words", []) or []:
             units[norm(s)] = entry
             forms["after"].append(norm(s))
-        for s in u.get("before", []) or []:
+        before = list(u.get("before", []) or [])
+        code = u.get("code") or ""
+        if u["kind"] == "money" and regex.fullmatch(r"[A-Z]{3}", code) and code not in before:
+            before.append(code)  # an ISO 4217 code may stand before or after the figure in any language
+        for s in before:
             units[norm(s)] = entry
             forms["before"].append(norm(s))
+            forms["after"].append(norm(s))  # "$ 10" and "10 $", "MAD 200" and "200 MAD"
         for s in u.get("dual", []) or []:
             units[norm(s)] = UnitEntry(entry.kind, entry.code, entry.factor, dual=True)
             forms["dual"].append(norm(s))
@@ -434,10 +455,13 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         "year": f"(?P<year>{MASK_LEAD['year']}{MASK_CONT}*)",
         "day": f"(?P<day>[{MASK_LEAD['digits']}{MASK_LEAD['ordinal']}{MASK_LEAD['words']}{MASK_LEAD['weak']}]{MASK_CONT}*)",
         "ordinal": f"(?P<num>{MASK_LEAD['ordinal']}{MASK_CONT}*)",
+        "monthnum": f"(?P<monthnum>{MASK_LEAD['digits']}{MASK_CONT}*)",
         "month": f"(?<!\\w){cl}(?P<month>{alternation(list(months))})",
         "qual": f"(?<!\\w){cl}(?P<qual>{alternation(list(qualifiers), False)})",
         "joiner": f"(?:{alternation([norm(j) for j in data.get('unit_joiners', []) or []], False)})",
         "cl": cl,
+        "to": f"(?:{alternation([norm(w) for w in (data.get('ranges') or {}).get('to', []) or []], True)})",
+        "between": f"(?<!\\w){cl}(?:{alternation([norm(w) for w in (data.get('ranges') or {}).get('between', []) or []], True)})",
         "dual": None,
         "calmark": f"(?P<calmark>{alternation(list(calendar_markers), False)})",
     }
@@ -476,7 +500,8 @@ def compile_language(code: str, docs: list[Located]) -> Language:
                 return r"(?!x)x"
             return macros[name]
 
-        src = macro_re.sub(expand_macro, pat["match"])
+        # the pattern's own words are folded like the text (سنة -> سنه, début -> debut)
+        src = macro_re.sub(expand_macro, normalizer(pat["match"]).text)
         try:
             rx = regex.compile(src, regex.IGNORECASE | regex.V0)
         except regex.error as exc:
@@ -487,6 +512,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
                 id=pat["id"], kind=pat["kind"], regex=rx, priority=int(pat.get("priority", 50)),
                 value=pat.get("value"), unit=pat.get("unit"), qualifier=pat.get("qualifier"),
                 calendar=pat.get("calendar"), entity=bool(pat.get("entity", pat["kind"] == "count")),
+                range=bool(pat.get("range", False)),
                 source=doc.path, line=line,
             )
         )
