@@ -43,6 +43,7 @@ class _Cand:
     calendar: str | None = None
     extra: dict | None = None
     members: list["_Cand"] | None = None  # a range: its ends, chosen together
+    approx: bool = False  # the numeral itself says "about" (une centaine)
 
 
 def mask_numerals(text: str, numerals: list[Numeral]) -> str:
@@ -126,11 +127,13 @@ class Extractor:
         calendar = None
         if p.range:
             return self._range(p, m, ntext, by_start)
+        approx = False
         if gd.get("num") is not None:
             n = by_start.get(m.start("num"))
             if n is None:
                 return None
             value = n.value
+            approx = n.approx
         if kind == "date":
             try:
                 value, calendar, extra = self._date(p, m, by_start)
@@ -156,7 +159,7 @@ class Extractor:
             return None
         if isinstance(value, (int, float)):
             value = clean_number(float(value))
-        return _Cand(s, e, p.priority, p, kind, value, unit, unit_span, p.qualifier, None, extra)
+        return _Cand(s, e, p.priority, p, kind, value, unit, unit_span, p.qualifier, None, extra, approx=approx)
 
     def _range(self, p: Pattern, m, ntext: str, by_start: dict[int, Numeral]) -> _Cand | None:
         """A range (`10 to 20 dollars`, `2021–2025`): each end is its own claim; the
@@ -245,12 +248,16 @@ class Extractor:
         original = nt.original
         s, e = nt.span(c.start, c.end)
         qualifier = c.qualifier
+        if c.kind == "date":
+            qualifier = "exact"  # "avant 2010" is a modified date, not a bound on a figure
         if qualifier is None:
             qualifier = "exact"
             if L.qual_before_re is not None:
                 qm = L.qual_before_re.search(masked, max(0, c.start - 48), c.start)
                 if qm:
                     qualifier = L.qualifiers[L.key(qm.group("q"))]
+            if qualifier == "exact" and c.approx:
+                qualifier = "approx"
             if qualifier == "exact" and L.qual_after_re is not None:
                 qm = L.qual_after_re.match(masked, c.end)
                 if qm:

@@ -21,10 +21,10 @@ def detect_language(text: str, rulebook) -> str:
     script = "arabic" if n_ar >= n_lat and n_ar > 0 else "latin"
     best, best_score = None, -1
     for code in rulebook.languages:
-        lang = rulebook.language(code)
-        if lang.script not in (script, "any"):
+        lang_script, markers = rulebook.detect_hints(code)
+        if lang_script not in (script, "any"):
             continue
-        score = sum(sample.count(ch) for ch in set(lang.markers))
+        score = sum(sample.count(ch) for ch in set(markers))
         if score > best_score:
             best, best_score = code, score
     if best is None:

@@ -42,7 +42,6 @@ def _base_table() -> dict[int, str]:
             table[cp] = " "
     table.update(
         {
-            0x200C: " ",  # ZWNJ separates parts of a word: treat it as a space
             0x2018: "'", 0x2019: "'", 0x201B: "'", 0x02BC: "'", 0x2032: "'", 0x00B4: "'",
             0x2010: "-", 0x2011: "-", 0x2012: "-", 0x2013: "-", 0x2014: "-", 0x2212: "-",
             0x066A: "%",  # ARABIC PERCENT SIGN

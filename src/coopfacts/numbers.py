@@ -30,6 +30,7 @@ class Numeral:
     text: str
     atoms: int = 1
     digits_raw: str | None = None
+    approx: bool = False  # a word such as "centaine" (about a hundred)
 
     @property
     def integer(self) -> bool:
@@ -99,9 +100,10 @@ def _place(v: float) -> float:
 class _Atom:
     start: int
     end: int
-    role: str  # digits | word | weak | multiplier | scale | plural_scale | fraction
+    role: str  # digits | word | weak | approx | multiplier | scale | plural_scale | fraction
     value: float
     raw: str
+    joined: bool = False  # a connector (and, و, et) stands between this atom and the one before
 
 
 @dataclass
@@ -133,7 +135,7 @@ class _State:
             return False
         if self.plural_only:
             return False
-        if r in ("word", "weak"):
+        if r in ("word", "weak", "approx"):
             if lr == "digits" or self.has_fraction:
                 return False
             if self.cur == 0:
@@ -153,7 +155,12 @@ class _State:
         elif r == "fraction":
             if self.has_fraction or (self.cur == 0 and self.total == 0):
                 return False
-            self.cur += v
+            if a.joined:
+                self.cur += v  # one and a half: یک و نیم, un et demi
+            elif lr in ("word", "weak") and 1 <= self.cur <= 10 and self.total == 0:
+                self.cur *= v  # a numerator: deux tiers, ثلاثة أرباع
+            else:
+                return False
             self.has_fraction = True
         elif r == "multiplier":
             if lr == "digits" or self.has_fraction:
@@ -218,6 +225,9 @@ def scan(lang: Language, text: str) -> list[Numeral]:
                 continue
             atoms.append(_Atom(s, e, entry.role, entry.value, text[s:e]))
         atoms.sort(key=lambda a: a.start)
+        for prev, a in zip(atoms, atoms[1:]):
+            gap = text[prev.end:a.start].replace("-", " ").split()
+            a.joined = any(g.casefold() in lang.connectors for g in gap)
         st: _State | None = None
         for a in atoms:
             if a.role == "code":
@@ -250,10 +260,12 @@ def _finish(st: _State, text: str, lang: Language) -> list[Numeral]:
                 return [Numeral(start, m.end(), value, "ordinal", text[start:m.end()], 1, raw)]
         cls = "year" if len(raw) == 4 and raw.isdigit() and raw[0] != "0" else "digits"
         return [Numeral(start, end, value, cls, raw, 1, raw)]
+    approx = any(a.role == "approx" for a in st.atoms)
     if first.role == "digits":
         cls = "digits"
-    elif len(st.atoms) == 1 and first.role in ("weak", "fraction"):
-        cls = "weak"
+    elif (len(st.atoms) == 1 and first.role in ("weak", "fraction")) or (st.has_fraction and value < 1):
+        cls = "weak"  # an article, "one of", or a bare fraction (half, deux tiers): no figure alone
     else:
         cls = "words"
-    return [Numeral(start, end, value, cls, text[start:end], len(st.atoms), first.raw if first.role == "digits" else None)]
+    return [Numeral(start, end, value, cls, text[start:end], len(st.atoms),
+                    first.raw if first.role == "digits" else None, approx)]

@@ -101,6 +101,7 @@ RULE_FILE = Obj(
                 "multipliers": MapOf(Num(), _words),
                 "scales": MapOf(Num(), _scale),
                 "fractions": MapOf(Num(), _words),
+                "approximate": MapOf(Num(), _words),
                 "connectors": _words,
                 "not_numbers": _words,
                 "fuse_with": _words,
@@ -240,6 +241,7 @@ class Language:
     group_marks: str
     decimal_marks: str
     units_before_tens: bool
+    connectors: set
     teens_after: set
     numeral_re: Any
     ordinal_suffix_re: Any
@@ -261,7 +263,7 @@ class Language:
 
 def _key(s: str) -> str:
     # spaces and hyphens inside a phrase are interchangeable ("quatre-vingt", "quatre vingt")
-    return " ".join(s.replace("-", " ").split()).casefold()
+    return " ".join(s.replace("-", " ").replace("\u200c", " ").split()).casefold()
 
 
 def _merge(into: dict, more: dict) -> None:
@@ -279,7 +281,8 @@ def alternation(words: list[str], word_final_boundary: bool = True) -> str:
     out = []
     for w in sorted(set(words), key=lambda x: (-len(x), x)):
         # inside a phrase, spaces and hyphens are interchangeable: "quatre-vingt" / "quatre vingt"
-        body = r"[\s\-]+".join(regex.escape(part) for part in regex.split(r"[\s\-]+", w) if part)
+        # ZWNJ joins the parts of one Persian word (دست‌کم, میلیون‌ها): it may stand for the space too
+        body = r"[\s\-\u200c]+".join(regex.escape(part) for part in regex.split(r"[\s\-\u200c]+", w) if part)
         if not body:
             body = regex.escape(w)
         if word_final_boundary and regex.match(r".*\w$", w):
@@ -336,6 +339,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
 
     add_words(nums.get("words"), "word")
     add_words(nums.get("fractions"), "fraction")
+    add_words(nums.get("approximate"), "approx")
     add_words(nums.get("multipliers"), "multiplier")
     for value, sc in (nums.get("scales") or {}).items():
         for s in sc.get("singular", []) or []:
@@ -368,7 +372,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     digits = r"(?:(?<![\w\-])-(?=\d))?(?<![\d])(?:" + "|".join(digit_alts) + r")"
     word_alt = alternation(list(words), word_final_boundary=False)
     fuse = [norm(w) for w in nums.get("fuse_with", []) or []]
-    word_end = rf"(?:(?!\w)|(?=(?:{alternation(fuse, False)})))" if fuse else r"(?!\w)"
+    word_end = rf"(?:(?!\w)|(?=\u200c?(?:{alternation(fuse, False)})))" if fuse else r"(?!\w)"
     atom = rf"(?:(?P<d>{digits})|(?<!\w){cl}(?P<w>(?:{word_alt})){word_end})"
     conn = alternation(connectors, True) if connectors else None
     sep = r"(?:\s*-\s*|\s+"
@@ -549,6 +553,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         group_marks=group_marks,
         decimal_marks=decimal_marks,
         units_before_tens=bool(nums.get("units_before_tens", False)),
+        connectors=set(connectors),
         teens_after={float(x) for x in nums.get("teens_after", []) or []},
         numeral_re=numeral_re,
         ordinal_suffix_re=ordinal_suffix_re,
@@ -579,6 +584,7 @@ class Rulebook:
     def __init__(self, extra_dirs: list[str | Path] | None = None):
         self.sources = rule_sources(extra_dirs)
         self._cache: dict[str, Language] = {}
+        self._loaded: dict[str, list[Located]] = {}
         self._common: list[Located] | None = None
 
     @property
@@ -586,7 +592,20 @@ class Rulebook:
         return sorted(k for k in self.sources if k != "common")
 
     def _docs(self, stem: str) -> list[Located]:
-        return [load_yaml(p) for p in self.sources.get(stem, [])]
+        if stem not in self._loaded:
+            self._loaded[stem] = [load_yaml(p) for p in self.sources.get(stem, [])]
+        return self._loaded[stem]
+
+    def detect_hints(self, code: str) -> tuple[str, str]:
+        """(script, marker characters) of a language, without compiling its rules."""
+        if code in self._cache:
+            return self._cache[code].script, self._cache[code].markers
+        docs = self._docs(code)
+        detect = {}
+        for d in docs:
+            if isinstance(d.data, dict) and isinstance(d.data.get("detect"), dict):
+                detect = d.data["detect"]
+        return str(detect.get("script", "any")), str(detect.get("markers", ""))
 
     def language(self, code: str) -> Language:
         if code not in self._cache:
