@@ -293,7 +293,7 @@ class Extractor:
             if skipping and w in L.entity_skip:
                 continue
             skipping = False
-            if w in L.entity_stop:
+            if w in L.entity_stop or (words and L.entity_stop_prefixes and w.startswith(L.entity_stop_prefixes)):
                 break
             words.append(m.span("w"))
         if not words:

@@ -21,14 +21,22 @@ from dataclasses import dataclass, field
 
 import regex
 
+_ATTACHED = None  # compiled below
+
 # Characters removed before matching: Arabic tatweel and combining marks,
 # zero-width joiner, bidi controls, soft hyphen, byte-order mark, word joiner.
-DELETE_CLASS = (
+ATTACHED_CLASS = (
     "\u0640"  # tatweel
     "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"  # Arabic marks
+)
+DETACHED_CLASS = (
     "\u200b\u200d\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"  # zero-width + bidi
     "\u00ad\ufeff\u061c"  # soft hyphen, BOM, Arabic letter mark
 )
+DELETE_CLASS = ATTACHED_CLASS + DETACHED_CLASS
+
+
+_ATTACHED = regex.compile(f"[{ATTACHED_CLASS}]")
 
 
 def _base_table() -> dict[int, str]:
@@ -72,7 +80,8 @@ class Normalizer:
     expand: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        parts = [f"[{DELETE_CLASS}]+"]
+        # marks and tatweel are a separate run: they belong to the letter before them
+        parts = [f"[{ATTACHED_CLASS}]+", f"[{DETACHED_CLASS}]+"]
         if self.expand:
             parts.append("|".join(regex.escape(k) for k in sorted(self.expand, key=len, reverse=True)))
         self._edit_re = regex.compile("|".join(parts))
@@ -88,6 +97,7 @@ class Normalizer:
     def __call__(self, text: str) -> "NormalizedText":
         folded = text.translate(self.table)
         edits: list[tuple[int, int, int, int]] = []  # (norm_pos, norm_len, orig_pos, orig_len)
+        attached: dict[int, int] = {}  # norm_pos of a deleted run of marks -> its original end
         pieces: list[str] = []
         last = 0
         shift = 0  # norm_pos - orig_pos after the edits so far
@@ -97,12 +107,14 @@ class Normalizer:
             pieces.append(folded[last:s])
             pieces.append(rep)
             edits.append((s + shift, len(rep), s, e - s))
+            if not rep and _ATTACHED.match(folded, s):
+                attached[s + shift] = e
             shift += len(rep) - (e - s)
             last = e
         if not edits:
             return NormalizedText(folded, text, [])
         pieces.append(folded[last:])
-        return NormalizedText("".join(pieces), text, edits)
+        return NormalizedText("".join(pieces), text, edits, attached)
 
 
 @dataclass
@@ -112,6 +124,7 @@ class NormalizedText:
     text: str
     original: str
     edits: list[tuple[int, int, int, int]]
+    attached: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._keys = [e[0] for e in self.edits]
@@ -141,8 +154,12 @@ class NormalizedText:
         return opos + olen + (j - npos - nlen)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Map a normalised [start, end) to the original text."""
+        """Map a normalised [start, end) to the original text. Diacritics and tatweel
+        right after the last character are part of it and come along."""
         if end <= start:
             s = self.to_original_start(start)
             return s, s
-        return self.to_original_start(start), self.to_original_end(end)
+        e = self.to_original_end(end)
+        if self.attached:
+            e = self.attached.get(end, e)
+        return self.to_original_start(start), e

@@ -115,7 +115,7 @@ RULE_FILE = Obj(
         "ranges": Obj({"between": _words, "to": _words}, name="range words"),
         "qualifiers": MapOf(OneOf(*QUALIFIERS), _words),
         "qualifiers_after": MapOf(OneOf(*QUALIFIERS), _words),
-        "entity": Obj({"skip": _words, "stop": _words, "max_words": Num(integer=True, minimum=0)}),
+        "entity": Obj({"skip": _words, "stop": _words, "stop_prefixes": _words, "max_words": Num(integer=True, minimum=0)}),
         "duals": Obj(
             {
                 "nouns": _words,
@@ -251,6 +251,7 @@ class Language:
     entity_re: Any
     entity_skip: set[str]
     entity_stop: set[str]
+    entity_stop_prefixes: tuple
     entity_max: int
     patterns: list[Pattern]
     examples: list[Example]
@@ -399,9 +400,9 @@ def compile_language(code: str, docs: list[Located]) -> Language:
             units[norm(s)] = entry
             forms["after"].append(norm(s))
         before = list(u.get("before", []) or [])
-        code = u.get("code") or ""
-        if u["kind"] == "money" and regex.fullmatch(r"[A-Z]{3}", code) and code not in before:
-            before.append(code)  # an ISO 4217 code may stand before or after the figure in any language
+        iso = u.get("code") or ""
+        if u["kind"] == "money" and regex.fullmatch(r"[A-Z]{3}", iso) and iso not in before:
+            before.append(iso)  # an ISO 4217 code may stand before or after the figure in any language
         for s in before:
             units[norm(s)] = entry
             forms["before"].append(norm(s))
@@ -563,6 +564,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         entity_re=entity_re,
         entity_skip=entity_skip,
         entity_stop=entity_stop,
+        entity_stop_prefixes=tuple(norm(w) for w in ent.get("stop_prefixes", []) or []),
         entity_max=int(ent.get("max_words", 2)),
         patterns=sorted(patterns, key=lambda x: -x.priority),
         examples=examples,
