@@ -1,0 +1,75 @@
+"""Rule files as untrusted input: every problem names the file, line and what was expected."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coopfacts.rulebook import Rulebook, packaged_rules_dir
+from coopfacts.schema_check import RuleError
+
+
+def load(tmp_path: Path, name: str, text: str):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    rb = Rulebook([tmp_path])
+    return rb.language(name.split(".")[0])
+
+
+def test_yaml_syntax_error_names_line(tmp_path):
+    with pytest.raises(RuleError) as err:
+        load(tmp_path, "fr.yaml", "language: fr\nnumbers:\n  words: [un, deux\n")
+    e = err.value
+    assert e.path.endswith("fr.yaml") and e.line is not None and e.line >= 3
+    assert "YAML syntax error" in str(e)
+
+
+def test_wrong_type_names_path_and_line(tmp_path):
+    with pytest.raises(RuleError) as err:
+        load(tmp_path, "fr.yaml", "language: fr\nnumbers:\n  words:\n    3: troix\n")
+    assert err.value.line == 4
+    assert "numbers.words.3" in str(err.value) and "list of strings" in str(err.value)
+
+
+def test_unknown_key_is_flagged(tmp_path):
+    with pytest.raises(RuleError) as err:
+        load(tmp_path, "fr.yaml", "language: fr\nnumbres: {}\n")
+    assert err.value.line == 2 and "unknown key 'numbres'" in str(err.value)
+
+
+def test_invalid_regex_names_pattern(tmp_path):
+    text = "language: fr\npatterns:\n  - id: broken\n    kind: count\n    match: '{num}(('\n"
+    with pytest.raises(RuleError) as err:
+        load(tmp_path, "fr.yaml", text)
+    assert "broken" in str(err.value) and err.value.line == 5  # the `match:` line
+
+
+def test_unknown_macro(tmp_path):
+    text = "language: fr\npatterns:\n  - id: p\n    kind: count\n    match: '{nmu}'\n"
+    with pytest.raises(RuleError) as err:
+        load(tmp_path, "fr.yaml", text)
+    assert "unknown macro {nmu}" in str(err.value)
+
+
+def test_language_name_must_match_file(tmp_path):
+    with pytest.raises(RuleError) as err:
+        load(tmp_path, "xx.yaml", "language: fr\n")
+    assert "declares language 'fr'" in str(err.value)
+
+
+def test_override_replaces_packaged_file(tmp_path):
+    src = (packaged_rules_dir() / "fr.yaml").read_text(encoding="utf-8")
+    (tmp_path / "fr.yaml").write_text(src.replace("  weak: [un, une]\n", "  weak: [une]\n"), encoding="utf-8")
+    from coopfacts.extract import extract
+    rb = Rulebook([tmp_path])
+    assert [c.value for c in extract("un projet", "fr", rulebook=rb)] == [1]
+    assert extract("un projet", "fr") == []
+
+
+def test_new_language_from_rules_dir(tmp_path):
+    shutil.copy(packaged_rules_dir() / "fr.yaml", tmp_path / "fr.yaml")
+    text = (tmp_path / "fr.yaml").read_text(encoding="utf-8").replace("language: fr", "language: xf")
+    (tmp_path / "xf.yaml").write_text(text, encoding="utf-8")
+    rb = Rulebook([tmp_path])
+    assert "xf" in rb.languages
+    assert rb.language("xf").examples
