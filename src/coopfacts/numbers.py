@@ -132,6 +132,13 @@ class _State:
         r, v = a.role, a.value
         lr = self.last_role
         if r == "digits":
+            # "3 آلاف و500", "۲ هزار و ۵۰۰": digits may add to a scale, joined by a connector
+            if lr in ("scale", "plural_scale") and a.joined and self.cur == 0 and v < self.max_scale:
+                self.cur = v
+                self.last = v
+                self.last_role = r
+                self.atoms.append(a)
+                return True
             return False
         if self.plural_only:
             return False

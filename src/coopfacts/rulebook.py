@@ -375,10 +375,10 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     fuse = [norm(w) for w in nums.get("fuse_with", []) or []]
     word_end = rf"(?:(?!\w)|(?=\u200c?(?:{alternation(fuse, False)})))" if fuse else r"(?!\w)"
     atom = rf"(?:(?P<d>{digits})|(?<!\w){cl}(?P<w>(?:{word_alt})){word_end})"
-    conn = alternation(connectors, True) if connectors else None
+    conn = alternation(connectors, False) if connectors else None  # followed by space or a digit below
     sep = r"(?:\s*-\s*|\s+"
     if conn:
-        sep = rf"(?:\s*-\s*(?:(?:{conn})\s*-\s*)?|\s+(?:(?:{conn})\s+)?)"
+        sep = rf"(?:\s*-\s*(?:(?:{conn})\s*-\s*)?|\s+(?:(?:{conn})(?:\s+|(?=\d)))?)"
     else:
         sep += ")"
     numeral_re = regex.compile(rf"{atom}(?:{sep}{atom})*", regex.IGNORECASE | regex.V0)
