@@ -26,6 +26,7 @@ from .normalize import NormalizedText
 from .numbers import Numeral, scan
 from .rulebook import MASK_CONT, MASK_LEAD, Language, Pattern, Rulebook, get_rulebook
 
+_NEGATED = {"more_than": "at_most", "less_than": "at_least", "at_least": "less_than", "at_most": "more_than"}
 _SENTENCE_END = regex.compile(r"(?<=[.!?؟…])[\"')\]»]*\s+|\n\s*")
 
 
@@ -64,6 +65,7 @@ class Extractor:
 
     def __init__(self, lang: Language):
         self.lang = lang
+        self._low: tuple[str, str] | None = None
 
     # -- numerals --------------------------------------------------------
     def numerals(self, nt: NormalizedText) -> list[Numeral]:
@@ -141,7 +143,7 @@ class Extractor:
                 return None
             return _Cand(s, e, p.priority, p, kind, value, None, None, p.qualifier, calendar, extra)
         if gd.get("unit") is not None:
-            entry = L.units.get(L.key(ntext[m.start("unit"):m.end("unit")]))
+            entry = self._unit(L.key(ntext[m.start("unit"):m.end("unit")]), ntext)
             if entry is None:
                 return None
             unit_span = m.span("unit")
@@ -161,6 +163,19 @@ class Extractor:
             value = clean_number(float(value))
         return _Cand(s, e, p.priority, p, kind, value, unit, unit_span, p.qualifier, None, extra, approx=approx)
 
+    def _unit(self, key: str, ntext: str):
+        """The unit written ``key``; where several currencies share a name (dinar), the one whose
+        context words (country, adjective) the document mentions, else the rule file's default."""
+        entry = self.lang.units.get(key)
+        if entry is not None and entry.alternatives:
+            if self._low is None or self._low[0] is not ntext:
+                self._low = (ntext, ntext.casefold())  # once per document
+            low = self._low[1]
+            for alt in entry.alternatives:
+                if any(w in low for w in alt.context):
+                    return alt
+        return entry
+
     def _range(self, p: Pattern, m, ntext: str, by_start: dict[int, Numeral]) -> _Cand | None:
         """A range (`10 to 20 dollars`, `2021–2025`): each end is its own claim; the
         unit written once after the last end applies to both."""
@@ -174,7 +189,7 @@ class Extractor:
         unit_span = None
         if gd.get("unit") is not None:
             unit_span = m.span("unit")
-            entry = L.units.get(L.key(ntext[unit_span[0]:unit_span[1]]))
+            entry = self._unit(L.key(ntext[unit_span[0]:unit_span[1]]), ntext)
             if entry is None:
                 return None
         kind = entry.kind if p.kind == "unit" and entry else p.kind
@@ -256,6 +271,15 @@ class Extractor:
                 qm = L.qual_before_re.search(masked, max(0, c.start - 48), c.start)
                 if qm:
                     qualifier = L.qualifiers[L.key(qm.group("q"))]
+                    # "لا يتجاوز", "ne dépasse pas": a negated bound turns over
+                    if L.negation_re is not None and L.negation_re.search(masked, max(0, qm.start() - 30), qm.start()):
+                        qualifier = _NEGATED.get(qualifier, qualifier)
+            if qualifier == "exact" and L.qual_distant_re is not None:
+                qm = L.qual_distant_re.search(masked, max(0, c.start - 60), c.start)
+                if qm:
+                    qualifier = L.qualifiers_distant[L.key(qm.group("q"))]
+                    if L.negation_re is not None and L.negation_re.search(masked, max(0, qm.start() - 30), qm.start()):
+                        qualifier = _NEGATED.get(qualifier, qualifier)
             if qualifier == "exact" and c.approx:
                 qualifier = "approx"
             if qualifier == "exact" and L.qual_after_re is not None:

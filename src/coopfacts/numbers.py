@@ -19,6 +19,7 @@ import regex
 from .rulebook import Language, WordEntry
 
 _DIGIT_RUN = regex.compile(r"\d+")
+MAX_DIGITS = 40
 
 
 @dataclass
@@ -45,6 +46,8 @@ def parse_digits(raw: str, group_marks: str, decimal_marks: str) -> float | None
     them (``3.600``, ``1,981``, ``1 500``); otherwise a decimal mark may end the
     number (``9.45``, ``2,5``, ``۲/۵``).
     """
+    if len(raw) > MAX_DIGITS:
+        return None  # a run of digits this long is an identifier or noise, not a figure
     sign = 1.0
     if raw.startswith("-"):
         sign, raw = -1.0, raw[1:]
@@ -223,6 +226,9 @@ def scan(lang: Language, text: str) -> list[Numeral]:
             # not one number (20.02.2024, 192.168.1.2, 1401/1402): each digit run stands alone,
             # separated by "code" atoms so that no run joins the next
             for dm in _DIGIT_RUN.finditer(raw):
+                if len(dm.group()) > MAX_DIGITS:
+                    atoms.append(_Atom(s + dm.start(), s + dm.end(), "code", 0.0, ""))
+                    continue
                 if dm.start():
                     atoms.append(_Atom(s + dm.start() - 1, s + dm.start(), "code", 0.0, ""))
                 atoms.append(_Atom(s + dm.start(), s + dm.end(), "digits", float(int(dm.group())), dm.group()))
@@ -267,6 +273,8 @@ def _finish(st: _State, text: str, lang: Language) -> list[Numeral]:
                 return [Numeral(start, m.end(), value, "ordinal", text[start:m.end()], 1, raw)]
         cls = "year" if len(raw) == 4 and raw.isdigit() and raw[0] != "0" else "digits"
         return [Numeral(start, end, value, cls, raw, 1, raw)]
+    if not math.isfinite(value):
+        return []
     approx = any(a.role == "approx" for a in st.atoms)
     if first.role == "digits":
         cls = "digits"

@@ -53,6 +53,7 @@ _unit = Obj(
         "before": _words,
         "dual": _words,
         "factor": Num(minimum=0),
+        "context": _words,
         "note": Str(),
         "examples": _examples,
     },
@@ -115,6 +116,8 @@ RULE_FILE = Obj(
         "ranges": Obj({"between": _words, "to": _words}, name="range words"),
         "qualifiers": MapOf(OneOf(*QUALIFIERS), _words),
         "qualifiers_after": MapOf(OneOf(*QUALIFIERS), _words),
+        "negations": _words,
+        "qualifiers_distant": MapOf(OneOf(*QUALIFIERS), _words),
         "entity": Obj({"skip": _words, "stop": _words, "stop_prefixes": _words, "max_words": Num(integer=True, minimum=0)}),
         "duals": Obj(
             {
@@ -195,6 +198,8 @@ class UnitEntry:
     code: str | None
     factor: float = 1.0
     dual: bool = False
+    context: tuple = ()  # words that, found in the document, make this reading the one to take
+    alternatives: list = field(default_factory=list)  # other entries written the same way
 
 
 @dataclass
@@ -235,6 +240,9 @@ class Language:
     units: dict[str, UnitEntry]
     qualifiers: dict[str, str]
     qualifiers_after: dict[str, str]
+    negation_re: Any
+    qualifiers_distant: dict[str, str]
+    qual_distant_re: Any
     months: dict[str, tuple[str, int]]
     calendar_markers: dict[str, str]
     year_ranges: dict[str, tuple[int, int]]
@@ -370,10 +378,11 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         digit_alts.append(r"\d+(?:[" + regex.escape(marks) + r"]\d+)*")
     digit_alts.append(r"\d+")
     # a minus sign belongs to the number only when it is glued to it and not to a word before
-    digits = r"(?:(?<![\w\-])-(?=\d))?(?<![\d])(?:" + "|".join(digit_alts) + r")"
+    digits = r"(?:(?<![\w\-])-(?=\d))?(?<![\d\p{Latin}])(?:" + "|".join(digit_alts) + r")"
     word_alt = alternation(list(words), word_final_boundary=False)
     fuse = [norm(w) for w in nums.get("fuse_with", []) or []]
-    word_end = rf"(?:(?!\w)|(?=\u200c?(?:{alternation(fuse, False)})))" if fuse else r"(?!\w)"
+    # ZWNJ (a word character to `regex`) ends a number word too: ۱۰۰ میلیون‌تومان
+    word_end = rf"(?:(?!\w)|(?=\u200c)|(?=(?:{alternation(fuse, False)})))" if fuse else r"(?:(?!\w)|(?=\u200c))"
     atom = rf"(?:(?P<d>{digits})|(?<!\w){cl}(?P<w>(?:{word_alt})){word_end})"
     conn = alternation(connectors, False) if connectors else None  # followed by space or a digit below
     sep = r"(?:\s*-\s*|\s+"
@@ -394,11 +403,16 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         if what != "unit":
             continue
         i, u = item
-        entry = UnitEntry(u["kind"], u.get("code"), float(u.get("factor", 1)))
+        entry = UnitEntry(u["kind"], u.get("code"), float(u.get("factor", 1)),
+                          context=tuple(norm(w) for w in u.get("context", []) or []))
         forms = unit_forms.setdefault(u["kind"], {"after": [], "before": [], "dual": []})
         for s in u.get("words", []) or []:
-            units[norm(s)] = entry
-            forms["after"].append(norm(s))
+            k = norm(s)
+            if k in units and entry.context:
+                units[k].alternatives.append(entry)  # "dinars" in a Tunisian story: TND, not the default
+            else:
+                units[k] = entry
+            forms["after"].append(k)
         before = list(u.get("before", []) or [])
         iso = u.get("code") or ""
         if u["kind"] == "money" and regex.fullmatch(r"[A-Z]{3}", iso) and iso not in before:
@@ -413,6 +427,11 @@ def compile_language(code: str, docs: list[Located]) -> Language:
 
     qualifiers = {norm(w): q for q, ws in (data.get("qualifiers") or {}).items() for w in ws}
     qualifiers_after = {norm(w): q for q, ws in (data.get("qualifiers_after") or {}).items() for w in ws}
+    # verbs that bound a figure from a distance: "تجاوز عدد المشاركين 500" (verb, subject, figure)
+    qualifiers_distant = {norm(w): q for q, ws in (data.get("qualifiers_distant") or {}).items() for w in ws}
+    qual_distant_re = regex.compile(
+        rf"(?<!\w){cl}(?P<q>{alternation(list(qualifiers_distant))})(?:\s+[^\s\d\ue000-\ue00f.,،؛:;!?؟()]+){{1,4}}\s*\Z",
+        regex.IGNORECASE) if qualifiers_distant else None
     qual_before_re = regex.compile(rf"(?<!\w){cl}(?P<q>{alternation(list(qualifiers), False)})\s*\Z", regex.IGNORECASE) if qualifiers else None
     qual_after_re = regex.compile(rf"\s*,?\s*(?P<q>{alternation(list(qualifiers_after))})", regex.IGNORECASE) if qualifiers_after else None
 
@@ -548,6 +567,10 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         units=units,
         qualifiers=qualifiers,
         qualifiers_after=qualifiers_after,
+        qualifiers_distant=qualifiers_distant,
+        qual_distant_re=qual_distant_re,
+        negation_re=(regex.compile(rf"(?<!\w)(?:{alternation([norm(w) for w in data.get('negations', []) or []])})(?:\s+\S+){{0,2}}\s*\Z",
+                                   regex.IGNORECASE) if data.get("negations") else None),
         months=months,
         calendar_markers=calendar_markers,
         year_ranges=year_ranges,

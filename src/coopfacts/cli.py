@@ -1,0 +1,368 @@
+"""The ``coopfacts`` command line.
+
+Only typer (and what it needs) is imported at start-up, so ``coopfacts --help``
+is quick: the rule engine (regex, YAML, rule files) is imported inside the
+commands that use it.
+
+Exit status: 0 all inputs read; 1 some input failed (or a worked example failed
+in ``rules test``); 2 usage error or malformed rule file; 130 interrupted;
+141 output pipe closed (``| head``).
+"""
+from __future__ import annotations
+
+import codecs
+import contextlib
+import functools
+import io
+import os
+import sys
+from enum import Enum
+from typing import IO, Annotated, Any, Callable, Iterator, Optional, TypeVar
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="coopfacts",
+    help="Extract quantified claims (counts, money, percentages, dates...) from Arabic, Persian and French text.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,  # plain click help: rich's Markdown support would pull in pygments
+    pretty_exceptions_show_locals=False,  # locals hold whole documents
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+rules_app = typer.Typer(help="Inspect and test the rule files.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+# --- shared options and helpers -----------------------------------------------
+
+PathsArg = Annotated[list[str], typer.Argument(
+    metavar="PATH", help="Files, directories (their .txt and .md files, recursively) or - for standard input.", show_default=False)]
+LangOpt = Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="auto (detect per document) or a language code: ar, fa, fr.")]
+RulesOpt = Annotated[Optional[list[str]], typer.Option(
+    "--rules", metavar="DIR", help="Extra rule directory (repeatable); its files replace packaged files of the same name.")]
+EncodingOpt = Annotated[Optional[str], typer.Option(
+    "--encoding", metavar="NAME", help="Decode inputs with this encoding (e.g. cp1256) instead of UTF-8/BOM detection.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Do not report each document's language on stderr.")]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def say(message: str) -> None:
+    """One line on stderr, prefixed with the program name."""
+    print(f"coopfacts: {message}", file=sys.stderr, flush=True)
+
+
+def usage_error(message: str) -> typer.Exit:
+    say(message)
+    return typer.Exit(2)
+
+
+def _silence_stdout() -> None:
+    # The reader went away: point stdout at /dev/null so the final flush at exit cannot complain.
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def guarded(fn: F) -> F:
+    """Exit codes instead of tracebacks for Ctrl-C, a closed pipe and malformed rule files."""
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except KeyboardInterrupt:
+            say("interrupted")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(141) from None
+        except Exception as exc:
+            from .schema_check import RuleError
+
+            if isinstance(exc, RuleError):
+                print(exc, file=sys.stderr)  # file:line:col: message, as editors expect
+                raise typer.Exit(2) from None
+            raise
+    return wrapper  # type: ignore[return-value]
+
+
+def _rulebook(rules: list[str] | None, lang: str) -> Any:
+    """The rulebook, with the languages this run may use compiled now (rule errors show before any output)."""
+    from .rulebook import get_rulebook
+
+    rb = get_rulebook(rules or None)
+    if lang != "auto" and lang not in rb.languages:
+        raise usage_error(f"--lang: unknown language {lang!r}; rule files exist for: auto, {', '.join(rb.languages)}")
+    for code in rb.languages if lang == "auto" else [lang]:
+        rb.language(code)
+    return rb
+
+
+def _check_encoding(encoding: str | None) -> None:
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise usage_error(f"--encoding: unknown encoding {encoding!r}") from None
+
+
+def _utf8_stdout() -> None:
+    with contextlib.suppress(AttributeError, ValueError, io.UnsupportedOperation):
+        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+
+
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[IO[str]]:
+    if path is None:
+        yield sys.stdout
+        sys.stdout.flush()
+    else:
+        from .output import atomic_output
+
+        with atomic_output(path) as fh:
+            yield fh
+
+
+def _default_format(output: str | None) -> Format:
+    if output is not None:
+        suffix = os.path.splitext(output)[1].lower().lstrip(".")
+        return Format(suffix) if suffix in ("json", "jsonl", "csv") else Format.jsonl
+    return Format.table if sys.stdout.isatty() else Format.jsonl
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"coopfacts {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Extract quantified claims (counts, money, percentages, dates...) from Arabic, Persian and French text."""
+
+
+# --- extract --------------------------------------------------------------------
+
+@app.command("extract")
+@guarded
+def extract_cmd(
+    paths: PathsArg,
+    lang: LangOpt = "auto",
+    fmt: Annotated[Optional[Format], typer.Option(
+        "--format", "-f", help="Output format. Default: table on a terminal, else jsonl; with -o, from its suffix.",
+        show_default=False)] = None,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE (replaced only when the run completes).")] = None,
+    kinds: Annotated[Optional[str], typer.Option(
+        "--kinds", metavar="K1,K2", help="Keep only these kinds: count,money,percent,ratio,duration,quantity,date.")] = None,
+    rules: RulesOpt = None,
+    encoding: EncodingOpt = None,
+    bom: Annotated[bool, typer.Option("--bom", help="CSV only: start with a UTF-8 BOM (for Excel).")] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Extract claims from files, directories or standard input."""
+    from .extract import extract, resolve_language
+    from .io import Failure, iter_documents
+    from .output import make_writer
+    from .rulebook import KINDS
+
+    fmt = fmt or _default_format(output)
+    if bom and fmt is not Format.csv:
+        raise usage_error("--bom applies to --format csv only")
+    _check_encoding(encoding)
+    wanted: set[str] | None = None
+    if kinds:
+        wanted = {k.strip() for k in kinds.split(",") if k.strip()}
+        valid = [k for k in KINDS if k != "ignore"]
+        bad = sorted(wanted - set(valid))
+        if bad or not wanted:
+            raise usage_error(f"--kinds: unknown kind {', '.join(map(repr, bad)) or '(none given)'}; "
+                              f"expected some of: {','.join(valid)}")
+    lang = lang.lower()
+    rb = _rulebook(rules, lang)
+
+    n_docs = 0
+    failures: list[Failure] = []
+    if output is None and fmt is not Format.table:
+        _utf8_stdout()
+    with _output(output) as out:
+        writer = make_writer(fmt.value, out, with_dates=wanted is None or "date" in wanted, bom=bom)
+        for item in iter_documents(paths, encoding):
+            if isinstance(item, Failure):
+                failures.append(item)
+                say(f"{item.path}: {item.message}")
+                continue
+            n_docs += 1
+            try:
+                code = resolve_language(item.text, lang, rb)
+                if not quiet:
+                    say(f"{item.id}: language {code} ({'detected' if lang == 'auto' else 'given'})")
+                claims = extract(item.text, code, doc=item.id, kinds=wanted, rulebook=rb)
+            except (KeyboardInterrupt, BrokenPipeError):
+                raise
+            except Exception as exc:
+                if os.environ.get("COOPFACTS_DEBUG"):
+                    raise
+                failures.append(Failure(item.id, f"internal error: {type(exc).__name__}: {exc}"))
+                say(f"{item.id}: internal error: {type(exc).__name__}: {exc} (COOPFACTS_DEBUG=1 shows a traceback)")
+                continue
+            for claim in claims:
+                writer.write(claim.to_dict())
+            writer.end_document()
+        writer.close()
+    if failures:
+        total = n_docs + len(failures)
+        say(f"{len(failures)} of {total} input{'s' if total != 1 else ''} failed")
+        raise typer.Exit(1)
+
+
+# --- normalize ------------------------------------------------------------------
+
+@app.command("normalize")
+@guarded
+def normalize_cmd(
+    paths: PathsArg,
+    lang: LangOpt = "auto",
+    numerals: Annotated[bool, typer.Option(
+        "--numerals", help="Also list each numeral: start-end (original offsets), text, value, class.")] = False,
+    rules: RulesOpt = None,
+    encoding: EncodingOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Print the normalised text the rules see (for rule writers)."""
+    from .extract import numerals as find_numerals
+    from .io import Failure, iter_documents
+    from .output import clean_value
+
+    _check_encoding(encoding)
+    lang = lang.lower()
+    rb = _rulebook(rules, lang)
+    _utf8_stdout()
+    headers = len(paths) > 1 or any(os.path.isdir(p) for p in paths)
+    failed = 0
+    for item in iter_documents(paths, encoding):
+        if isinstance(item, Failure):
+            failed += 1
+            say(f"{item.path}: {item.message}")
+            continue
+        code, nums, nt = find_numerals(item.text, lang, rb)
+        if not quiet:
+            say(f"{item.id}: language {code} ({'detected' if lang == 'auto' else 'given'})")
+        if headers:
+            print(f"==> {item.id} <==")
+        print(nt.text, end="" if nt.text.endswith("\n") else "\n")
+        if numerals:
+            print("# numerals: start-end (original offsets)\ttext\tvalue\tclass")
+            for n in nums:
+                s, e = nt.span(n.start, n.end)
+                print(f"{s}-{e}\t{nt.original[s:e]}\t{clean_value(n.value)}\t{n.cls}")
+        sys.stdout.flush()
+    if failed:
+        raise typer.Exit(1)
+
+
+# --- rules ------------------------------------------------------------------------
+
+def _shown_path(path: str) -> str:
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
+@rules_app.command("list")
+@guarded
+def rules_list(rules: RulesOpt = None) -> None:
+    """List the languages with their rule files and what they define."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .output import WIDE
+    from .rulebook import get_rulebook
+
+    rb = get_rulebook(rules or None)
+    langs = [rb.language(code) for code in rb.languages]
+    count_keys = list(dict.fromkeys(k for L in langs for k in L.counts))
+    table = Table("code", "name", "files", *count_keys)
+    for L in langs:
+        table.add_row(L.code, L.name, "\n".join(_shown_path(f) for f in L.files),
+                      *(str(L.counts.get(k, "")) for k in count_keys))
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = WIDE
+    console.print(table)
+
+
+@rules_app.command("test")
+@guarded
+def rules_test(
+    langs: Annotated[Optional[list[str]], typer.Argument(
+        metavar="LANG", help="Languages to test (default: all).", show_default=False)] = None,
+    rules: RulesOpt = None,
+) -> None:
+    """Run every worked example of the rule files; exit 1 if any fails."""
+    from .examples import check_example
+    from .rulebook import get_rulebook
+
+    rb = get_rulebook(rules or None)
+    unknown = [c for c in langs or [] if c not in rb.languages]
+    if unknown:
+        raise usage_error(f"unknown language {', '.join(map(repr, unknown))}; rule files exist for: {', '.join(rb.languages)}")
+    _utf8_stdout()
+    any_failed = False
+    for code in langs or rb.languages:
+        passed = failed = 0
+        for ex in rb.language(code).examples:
+            try:
+                problems = check_example(code, ex, rb)
+            except (KeyboardInterrupt, BrokenPipeError):
+                raise
+            except Exception as exc:
+                from .schema_check import RuleError
+
+                if isinstance(exc, RuleError):
+                    raise
+                problems = [f"engine error: {type(exc).__name__}: {exc}"]
+            if not problems:
+                passed += 1
+                continue
+            failed += 1
+            print(f"FAIL {_shown_path(ex.source)}:{ex.line} [{code}]")
+            print(f"  text: «{ex.text}»")
+            for p in problems:
+                print(f"  {p}")
+        any_failed = any_failed or failed > 0
+        print(f"{code}: {passed} passed, {failed} failed", flush=True)
+    if any_failed:
+        raise typer.Exit(1)
+
+
+# --- schema -------------------------------------------------------------------------
+
+def schema_text() -> str:
+    """The JSON Schema of one claim record, as shipped in the package."""
+    from importlib.resources import files
+
+    return files("coopfacts").joinpath("claim.schema.json").read_text(encoding="utf-8")
+
+
+@app.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of one claim record."""
+    _utf8_stdout()
+    print(schema_text(), end="")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,75 @@
+"""Checking a rule file's worked examples against what the engine extracts.
+
+Used by ``coopfacts rules test`` and by the test suite.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .extract import extract
+from .model import Claim
+from .rulebook import Example, Rulebook
+
+# Fields compared only when the expected claim gives them.
+OPTIONAL_KEYS = ("unit", "qualifier", "entity", "calendar", "unit_text")
+
+
+def same_value(expected: Any, got: Any) -> bool:
+    """Numbers within 1e-6 relative; anything else (dates) compared as strings, as the scorer does."""
+    def is_num(v: Any) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+    if is_num(expected) and is_num(got):
+        return math.isclose(float(expected), float(got), rel_tol=1e-6, abs_tol=1e-12)
+    if got is None or isinstance(got, (dict, list)):
+        return False
+    return str(expected) == str(got)
+
+
+def differences(expected: dict, claim: Claim) -> list[str]:
+    """Names of the fields where ``claim`` differs from ``expected`` (empty: a match)."""
+    diff = [k for k in ("text", "kind") if expected[k] != getattr(claim, k)]
+    if not same_value(expected["value"], claim.value):
+        diff.append("value")
+    diff += [k for k in OPTIONAL_KEYS if k in expected and expected[k] != getattr(claim, k)]
+    return diff
+
+
+def describe(c: dict | Claim) -> str:
+    """One line: «text» kind value, then unit/qualifier/entity/calendar where set."""
+    get = c.get if isinstance(c, dict) else lambda k, d=None: getattr(c, k, d)
+    out = f"«{get('text')}» {get('kind')} {get('value')!r}"
+    for k in OPTIONAL_KEYS:
+        v = get(k)
+        if v is not None and not (k == "qualifier" and v == "exact" and isinstance(c, Claim)):
+            out += f" {k}={v!r}"
+    return out
+
+
+def check_example(lang_code: str, example: Example, rulebook: Rulebook | None = None) -> list[str]:
+    """Problems with one worked example (empty list: it passes).
+
+    Each expected claim must be found with the same text, kind and value, and
+    the same unit/qualifier/entity/calendar where it gives them; unless the
+    example is ``partial``, no other claim may be produced.
+    """
+    got = extract(example.text, lang_code, rulebook=rulebook)
+    left = list(got)
+    problems: list[str] = []
+    for exp in example.claims:
+        hit = next((c for c in left if not differences(exp, c)), None)
+        if hit is not None:
+            left.remove(hit)
+            continue
+        # Nearest miss: a claim with the same text, else one whose span overlaps the expected text.
+        near = [c for c in left if c.text == exp["text"]] or [
+            c for c in left if exp["text"] in c.text or c.text in exp["text"]]
+        msg = f"missing  {describe(exp)}"
+        if near:
+            msg += f"\n    got  {describe(near[0])}  (differs in {', '.join(differences(exp, near[0]))})"
+            left.remove(near[0])
+        problems.append(msg)
+    if not example.partial:
+        problems += [f"extra    {describe(c)}" for c in left]
+    return problems
