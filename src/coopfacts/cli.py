@@ -86,6 +86,9 @@ def guarded(fn: F) -> F:
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(141) from None
+        except OSError as exc:  # inputs report their own errors: this is the output (disk full, -o a directory...)
+            say(f"cannot write {exc.filename or 'the output'}: {(exc.strerror or str(exc)).lower()}")
+            raise typer.Exit(1) from None
         except Exception as exc:
             from .schema_check import RuleError
 
@@ -179,6 +182,10 @@ def extract_cmd(
     from .output import make_writer
     from .rulebook import KINDS
 
+    if output is not None and os.path.isdir(output):
+        raise usage_error(f"-o: {output} is a directory")
+    if output is not None and not os.path.isdir(os.path.dirname(os.path.abspath(output))):
+        raise usage_error(f"-o: no such directory: {os.path.dirname(output)}")
     fmt = fmt or _default_format(output)
     if bom and fmt is not Format.csv:
         raise usage_error("--bom applies to --format csv only")

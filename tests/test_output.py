@@ -1,0 +1,155 @@
+"""Writers, atomic output and the claim JSON Schema."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from coopfacts.model import FIELDS, SCHEMA_VERSION, Claim
+from coopfacts.output import (DATE_COLUMNS, atomic_output, clean_value, make_writer)
+
+RECORDS = [
+    Claim(doc="a.txt", lang="fr", start=8, end=13, text="1 500", kind="count", value=1500.0,
+          qualifier="more_than", entity="emplois", sentence_start=0, sentence_end=30, rule="fr.count").to_dict(),
+    Claim(doc="b.txt", lang="ar", start=0, end=3, text="54%", kind="percent", value=54.5, unit="%",
+          unit_text="%", rule="ar.amount-with-unit").to_dict(),
+    Claim(doc="c.txt", lang="fa", start=0, end=4, text="۱۴۰۲", kind="date", value="1402", calendar="jalali",
+          extra={"gregorian_years": [2023, 2024]}).to_dict(),
+]
+
+
+def render(fmt: str, records=RECORDS, **kw) -> str:
+    out = io.StringIO()
+    w = make_writer(fmt, out, **kw)
+    for r in records:
+        w.write(r)
+    w.end_document()
+    w.close()
+    return out.getvalue()
+
+
+def test_clean_value() -> None:
+    assert clean_value(1500.0) == 1500 and isinstance(clean_value(1500.0), int)
+    assert clean_value(9.45) == 9.45
+    assert clean_value(4.4e13) == 44000000000000
+    assert clean_value([2023.0, "x", None]) == [2023, "x", None]
+
+
+def test_jsonl() -> None:
+    lines = render("jsonl").splitlines()
+    assert [json.loads(x) for x in lines] == [clean_value(r) for r in RECORDS]
+    assert lines[0].split('"value": ')[1].startswith("1500,")  # an int, not 1500.0
+    assert "۱۴۰۲" in lines[2]  # ensure_ascii=False
+
+
+@pytest.mark.parametrize("records", [RECORDS, []])
+def test_json_array(records) -> None:
+    assert json.loads(render("json", records)) == [clean_value(r) for r in records]
+
+
+def test_csv_header_and_cells() -> None:
+    rows = list(csv.DictReader(io.StringIO(render("csv"), newline="")))
+    assert list(rows[0]) == list(FIELDS) + list(DATE_COLUMNS)
+    assert rows[0]["value"] == "1500" and rows[0]["unit"] == "" and rows[0]["qualifier"] == "more_than"
+    assert rows[1]["value"] == "54.5"
+    assert rows[2]["calendar"] == "jalali" and json.loads(rows[2]["gregorian_years"]) == [2023, 2024]
+
+
+def test_csv_without_dates_and_with_bom() -> None:
+    text = render("csv", RECORDS[:2], with_dates=False, bom=True)
+    assert text.startswith("\ufeff")
+    header = next(csv.reader(io.StringIO(text[1:])))
+    assert header == list(FIELDS)
+
+
+def test_table_shows_rtl_text_as_is() -> None:
+    text = render("table")
+    for word in ("1 500", "more_than", "54%", "۱۴۰۲", "start-end", "8-13"):
+        assert word in text
+
+
+def test_unknown_format() -> None:
+    with pytest.raises(ValueError, match="unknown format"):
+        make_writer("xml", io.StringIO())
+
+
+# --- atomic output ---------------------------------------------------------------
+
+def leftovers(d: Path) -> list[str]:
+    return sorted(p.name for p in d.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_atomic_write_replaces_and_keeps_mode(tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    with atomic_output(str(target)) as fh:
+        fh.write("new\n")
+        assert target.read_text(encoding="utf-8") == "old\n"  # not replaced before the end
+    assert target.read_text(encoding="utf-8") == "new\n"
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o640
+    assert leftovers(tmp_path) == []
+
+
+def test_atomic_write_new_file_mode_follows_umask(tmp_path: Path) -> None:
+    target = tmp_path / "fresh.json"
+    with atomic_output(str(target)) as fh:
+        fh.write("[]")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o666 & ~umask
+
+
+@pytest.mark.parametrize("exc", [RuntimeError, KeyboardInterrupt])
+def test_atomic_write_failure_keeps_old_file(tmp_path: Path, exc: type[BaseException]) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("old\n", encoding="utf-8")
+    with pytest.raises(exc):
+        with atomic_output(str(target)) as fh:
+            fh.write("partial")
+            raise exc()
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert leftovers(tmp_path) == []
+
+
+# --- JSON Schema ----------------------------------------------------------------------
+
+def load_schema() -> dict:
+    from coopfacts.cli import schema_text
+
+    return json.loads(schema_text())
+
+
+def test_schema_matches_model() -> None:
+    schema = load_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["x-schema-version"] == SCHEMA_VERSION
+    assert schema["$id"].endswith(SCHEMA_VERSION)
+    assert schema["required"] == list(FIELDS)
+    assert set(FIELDS) <= set(schema["properties"])
+    assert set(DATE_COLUMNS) <= set(schema["properties"])
+    assert schema["properties"]["kind"]["enum"] == ["count", "money", "percent", "ratio", "duration", "quantity", "date"]
+    assert "more_than" in schema["properties"]["qualifier"]["enum"]
+
+
+def test_schema_shipped_in_package() -> None:
+    from importlib.resources import files
+
+    assert files("coopfacts").joinpath("claim.schema.json").is_file()
+
+
+def test_records_validate_against_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = load_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for r in RECORDS:
+        validator.validate(clean_value(r))
+    bad = dict(RECORDS[0], kind="weight")
+    assert not validator.is_valid(bad)
+    assert not validator.is_valid(dict(RECORDS[0], value="1500"))  # only dates have string values
