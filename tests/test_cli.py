@@ -202,6 +202,7 @@ def test_engine_error_on_one_document_does_not_stop_the_others(cli, fr_file: Pat
     res = cli("extract", str(boom), str(fr_file))
     assert res.exit_code == 1
     assert f"coopfacts: {boom}: internal error: IndexError: out of range" in res.stderr
+    assert "1 of 2 inputs failed" in res.stderr
     assert {r["doc"] for r in jsonl(res.stdout)} == {str(fr_file)}
 
 

@@ -212,20 +212,18 @@ def extract_cmd(
                 failures.append(item)
                 say(f"{item.path}: {item.message}")
                 continue
-            n_docs += 1
             try:
                 code = resolve_language(item.text, lang, rb)
                 if not quiet:
                     say(f"{item.id}: language {code} ({'detected' if lang == 'auto' else 'given'})")
                 claims = extract(item.text, code, doc=item.id, kinds=wanted, rulebook=rb)
-            except (KeyboardInterrupt, BrokenPipeError):
-                raise
             except Exception as exc:
                 if os.environ.get("COOPFACTS_DEBUG"):
                     raise
                 failures.append(Failure(item.id, f"internal error: {type(exc).__name__}: {exc}"))
                 say(f"{item.id}: internal error: {type(exc).__name__}: {exc} (COOPFACTS_DEBUG=1 shows a traceback)")
                 continue
+            n_docs += 1
             for claim in claims:
                 writer.write(claim.to_dict())
             writer.end_document()
@@ -333,8 +331,6 @@ def rules_test(
         for ex in rb.language(code).examples:
             try:
                 problems = check_example(code, ex, rb)
-            except (KeyboardInterrupt, BrokenPipeError):
-                raise
             except Exception as exc:
                 from .schema_check import RuleError
 
