@@ -37,6 +37,13 @@ def test_forced_encoding() -> None:
         decode(b"x", "no-such-codec")
 
 
+def test_offset_counts_the_bom() -> None:
+    with pytest.raises(DecodeProblem, match=r"not valid UTF-8 \(byte offset 5: 0xE9\)"):
+        decode(codecs.BOM_UTF8 + b"ab\xe9")
+    with pytest.raises(DecodeProblem, match="not valid utf-16-le"):
+        decode(codecs.BOM_UTF16_LE + b"\x00\xd8a")  # a lone surrogate
+
+
 def test_binary_refused() -> None:
     with pytest.raises(DecodeProblem, match="binary"):
         decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")

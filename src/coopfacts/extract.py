@@ -65,7 +65,7 @@ class Extractor:
 
     def __init__(self, lang: Language):
         self.lang = lang
-        self._low: tuple[str, str] | None = None
+        self._low: tuple[str, str, dict] | None = None
 
     # -- numerals --------------------------------------------------------
     def numerals(self, nt: NormalizedText) -> list[Numeral]:
@@ -85,13 +85,18 @@ class Extractor:
                 if c is not None:
                     cands.append(c)
         cands.sort(key=lambda c: (-c.priority, -(c.end - c.start), c.start))
-        taken: list[tuple[int, int]] = []
+        # taken spans never overlap, so sorted by start they are sorted by end too:
+        # one neighbour decides whether a candidate overlaps (no quadratic scan)
+        t_starts: list[int] = []
+        t_ends: list[int] = []
         chosen: list[_Cand] = []
         n_ranges = 0
         for c in cands:
-            if any(c.start < e and s < c.end for s, e in taken):
+            k = bisect.bisect_left(t_starts, c.end)
+            if k and t_ends[k - 1] > c.start:
                 continue
-            taken.append((c.start, c.end))
+            t_starts.insert(k, c.start)
+            t_ends.insert(k, c.end)
             if c.members:
                 n_ranges += 1
                 for mem in c.members:
@@ -169,10 +174,13 @@ class Extractor:
         entry = self.lang.units.get(key)
         if entry is not None and entry.alternatives:
             if self._low is None or self._low[0] is not ntext:
-                self._low = (ntext, ntext.casefold())  # once per document
-            low = self._low[1]
+                self._low = (ntext, ntext.casefold(), {})  # once per document
+            _, low, seen = self._low
             for alt in entry.alternatives:
-                if any(w in low for w in alt.context):
+                hit = seen.get(id(alt))
+                if hit is None:
+                    hit = seen[id(alt)] = any(w in low for w in alt.context)
+                if hit:
                     return alt
         return entry
 
@@ -296,7 +304,8 @@ class Extractor:
         k = bisect.bisect_right(sentences, s) - 1
         sent_start = sentences[k] if k >= 0 else 0
         sent_end = sentences[k + 1] if k + 1 < len(sentences) else len(original)
-        sent_end = len(original[:sent_end].rstrip())
+        while sent_end > sent_start and original[sent_end - 1].isspace():
+            sent_end -= 1
         return Claim(
             doc=doc, lang=L.code, start=s, end=e, text=original[s:e], kind=c.kind, value=c.value,
             unit=("%" if c.kind == "percent" and not c.unit else c.unit), unit_text=unit_text,

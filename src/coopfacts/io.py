@@ -42,7 +42,7 @@ class DecodeProblem(ValueError):
 
 def decode(data: bytes, encoding: str | None = None) -> str:
     """Text of ``data``; raises :class:`DecodeProblem` with a reason fit for users."""
-    bom_enc = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    bom, bom_enc = next(((b, e) for b, e in _BOMS if data.startswith(b)), (b"", None))
     enc = encoding or bom_enc or "utf-8"
     try:
         wide = codecs.lookup(enc).name.startswith(("utf-16", "utf-32"))
@@ -50,17 +50,16 @@ def decode(data: bytes, encoding: str | None = None) -> str:
         raise DecodeProblem(f"unknown encoding {enc!r}") from None
     if bom_enc is None and not wide and b"\x00" in data[:SNIFF]:
         raise DecodeProblem(_binary_reason(data[:SNIFF]))
-    if bom_enc is not None and encoding is None:
-        data = data[len(next(b for b, e in _BOMS if e == bom_enc)):]
+    skip = len(bom) if encoding is None else 0  # a forced encoding decodes the BOM too (dropped below)
     try:
-        text = data.decode(enc)
+        text = data[skip:].decode(enc)
     except UnicodeDecodeError as exc:
-        if encoding is None:
-            raise DecodeProblem(
-                f"not valid UTF-8 (byte offset {exc.start}: 0x{data[exc.start]:02X}); "
-                f"try --encoding {guess_legacy_encoding(data)}") from None
-        raise DecodeProblem(f"not valid {encoding} (byte offset {exc.start})") from None
-    return text.removeprefix("\ufeff")  # a forced utf-8/utf-16 keeps the BOM: drop it
+        at = skip + exc.start  # offset in the file
+        if encoding is None and bom_enc in (None, "utf-8"):
+            raise DecodeProblem(f"not valid UTF-8 (byte offset {at}: 0x{data[at]:02X}); "
+                                f"try --encoding {guess_legacy_encoding(data)}") from None
+        raise DecodeProblem(f"not valid {enc} (byte offset {at})") from None
+    return text.removeprefix("\ufeff")
 
 
 def guess_legacy_encoding(data: bytes) -> str:
