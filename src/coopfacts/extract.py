@@ -109,6 +109,7 @@ class Extractor:
         for c in chosen:  # range ids in reading order
             if c.extra and "range" in c.extra:
                 c.extra["range"] = renumber.setdefault(c.extra["range"], len(renumber) + 1)
+        self._link_comparisons(chosen, masked)
         sentences = _sentence_starts(text)
         out: list[Claim] = []
         for c in chosen:
@@ -116,6 +117,26 @@ class Extractor:
                 continue
             out.append(self._claim(c, nt, masked, doc, sentences))
         return out
+
+    def _link_comparisons(self, chosen: list[_Cand], masked: str) -> None:
+        """`12 % des emplois, contre 9 %`, `2.4 مليار درهم مقابل 900 مليون`: a figure compared
+        with the next one of its kind in the same clause links to it (both ways). A bare
+        figure compared with a sum of money is that money (the unit is written once)."""
+        L = self.lang
+        if L.comparison_re is None:
+            return
+        for a, b in zip(chosen, chosen[1:]):
+            gap = masked[a.end:b.start]
+            if len(gap) > 60 or "\n" in gap or any(ch in gap for ch in ".!?؟;؛"):
+                continue
+            if not L.comparison_re.search(gap):
+                continue
+            if b.kind == "count" and a.kind == "money" and a.unit and not self._has_noun(masked, b.end):
+                b.kind, b.unit = a.kind, a.unit  # "… مقابل 900 مليون": the same currency
+            if a.kind != b.kind or a.kind == "date":
+                continue
+            a.extra = dict(a.extra or {}, compared_to=("next", b))
+            b.extra = dict(b.extra or {}, compared_to=("prev", a))
 
     def _resolve(self, p: Pattern, m, ntext: str, by_start: dict[int, Numeral]) -> _Cand | None:
         L = self.lang
@@ -306,12 +327,41 @@ class Extractor:
         sent_end = sentences[k + 1] if k + 1 < len(sentences) else len(original)
         while sent_end > sent_start and original[sent_end - 1].isspace():
             sent_end -= 1
+        extra = dict(c.extra or {})
+        if "compared_to" in extra:
+            other = extra["compared_to"][1]
+            os_, oe = nt.span(other.start, other.end)
+            extra["compared_to"] = {"start": os_, "end": oe, "text": original[os_:oe]}
+        change = self._change(c, masked)
+        if change:
+            extra["change"] = change
         return Claim(
             doc=doc, lang=L.code, start=s, end=e, text=original[s:e], kind=c.kind, value=c.value,
             unit=("%" if c.kind == "percent" and not c.unit else c.unit), unit_text=unit_text,
             qualifier=qualifier, entity=entity, sentence_start=sent_start, sentence_end=sent_end,
-            rule=f"{L.code}.{c.pattern.id}", calendar=c.calendar, extra=c.extra or {},
+            rule=f"{L.code}.{c.pattern.id}", calendar=c.calendar, extra=extra,
         )
+
+    def _has_noun(self, masked: str, pos: int) -> bool:
+        """Does a (counted) noun follow the figure at ``pos``?"""
+        L = self.lang
+        m = L.entity_re.match(masked, pos)
+        if not m or "\n" in masked[pos:m.start("w")]:
+            return False
+        w = L.key(m.group("w"))
+        return w not in L.entity_stop and w not in L.entity_skip and w not in L.comparison_words
+
+    def _change(self, c: _Cand, masked: str) -> str | None:
+        """"increase"/"decrease" when the figure is stated as a change (not as a level reached)."""
+        L = self.lang
+        if L.change_before_re is None or c.kind in ("date", "duration"):
+            return None
+        m = L.change_before_re.search(masked, max(0, c.start - 60), c.start)
+        if m is None:
+            m = L.change_after_re.match(masked, c.end)
+            if m is None or c.kind not in ("percent", "ratio"):
+                return None
+        return L.changes.get(L.key(m.group("c")))
 
     def _entity(self, masked: str, pos: int, nt: NormalizedText) -> str | None:
         L = self.lang

@@ -117,6 +117,8 @@ RULE_FILE = Obj(
         "qualifiers": MapOf(OneOf(*QUALIFIERS), _words),
         "qualifiers_after": MapOf(OneOf(*QUALIFIERS), _words),
         "negations": _words,
+        "changes": Obj({"increase": _words, "decrease": _words, "not_across": _words}, name="change words"),
+        "comparisons": _words,
         "qualifiers_distant": MapOf(OneOf(*QUALIFIERS), _words),
         "entity": Obj({"skip": _words, "stop": _words, "stop_prefixes": _words, "max_words": Num(integer=True, minimum=0)}),
         "duals": Obj(
@@ -241,6 +243,11 @@ class Language:
     qualifiers: dict[str, str]
     qualifiers_after: dict[str, str]
     negation_re: Any
+    change_before_re: Any
+    change_after_re: Any
+    changes: dict[str, str]
+    comparison_re: Any
+    comparison_words: set
     qualifiers_distant: dict[str, str]
     qual_distant_re: Any
     months: dict[str, tuple[str, int]]
@@ -427,6 +434,17 @@ def compile_language(code: str, docs: list[Located]) -> Language:
 
     qualifiers = {norm(w): q for q, ws in (data.get("qualifiers") or {}).items() for w in ws}
     qualifiers_after = {norm(w): q for q, ws in (data.get("qualifiers_after") or {}).items() for w in ws}
+    # a figure stated as a change: "ارتفع بنسبة 5%", "en hausse de 3,1 %", "۱۲٫۵ درصد کاهش"
+    ch = data.get("changes") or {}
+    changes = {norm(w): d for d in ("increase", "decrease") for w in ch.get(d, []) or []}
+    change_before_re = change_after_re = None
+    if changes:
+        stop = alternation([norm(w) for w in ch.get("not_across", []) or []])
+        gap = rf"(?:\s+(?!(?:{stop}))[^\s\d\ue000-\ue00f.,،؛:;!?؟()]+){{0,3}}"
+        change_before_re = regex.compile(rf"(?<!\w){cl}(?P<c>{alternation(list(changes))}){gap}\s*\Z", regex.IGNORECASE)
+        change_after_re = regex.compile(rf"\s*(?P<c>{alternation(list(changes))})", regex.IGNORECASE)
+    comps = [norm(w) for w in data.get("comparisons", []) or []]
+    comparison_re = regex.compile(rf"(?<!\w){cl}(?:{alternation(comps)})", regex.IGNORECASE) if comps else None
     # verbs that bound a figure from a distance: "تجاوز عدد المشاركين 500" (verb, subject, figure)
     qualifiers_distant = {norm(w): q for q, ws in (data.get("qualifiers_distant") or {}).items() for w in ws}
     qual_distant_re = regex.compile(
@@ -568,6 +586,11 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         qualifiers=qualifiers,
         qualifiers_after=qualifiers_after,
         qualifiers_distant=qualifiers_distant,
+        change_before_re=change_before_re,
+        change_after_re=change_after_re,
+        changes=changes,
+        comparison_re=comparison_re,
+        comparison_words={w for c in comps for w in c.split()},
         qual_distant_re=qual_distant_re,
         negation_re=(regex.compile(rf"(?<!\w)(?:{alternation([norm(w) for w in data.get('negations', []) or []])})(?:\s+\S+){{0,2}}\s*\Z",
                                    regex.IGNORECASE) if data.get("negations") else None),
