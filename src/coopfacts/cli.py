@@ -175,6 +175,10 @@ def extract_cmd(
     encoding: EncodingOpt = None,
     bom: Annotated[bool, typer.Option("--bom", help="CSV only: start with a UTF-8 BOM (for Excel).")] = False,
     quiet: QuietOpt = False,
+    reference_date: Annotated[Optional[str], typer.Option(
+        "--reference-date", metavar="YYYY-MM-DD",
+        help="Resolve relative time (l'an dernier, سال گذشته) against this date; "
+             "without it, a page's own dateline is used where one is found.")] = None,
 ) -> None:
     """Extract claims from files, directories or standard input."""
     from .extract import extract, resolve_language
@@ -190,6 +194,13 @@ def extract_cmd(
     if bom and fmt is not Format.csv:
         raise usage_error("--bom applies to --format csv only")
     _check_encoding(encoding)
+    ref = None
+    if reference_date is not None:
+        import datetime as _dt
+        try:
+            ref = _dt.date.fromisoformat(reference_date)
+        except ValueError:
+            raise usage_error(f"--reference-date: expected YYYY-MM-DD, got {reference_date!r}") from None
     wanted: set[str] | None = None
     if kinds:
         wanted = {k.strip() for k in kinds.split(",") if k.strip()}
@@ -216,7 +227,7 @@ def extract_cmd(
                 code = resolve_language(item.text, lang, rb)
                 if not quiet:
                     say(f"{item.id}: language {code} ({'detected' if lang == 'auto' else 'given'})")
-                claims = extract(item.text, code, doc=item.id, kinds=wanted, rulebook=rb)
+                claims = extract(item.text, code, doc=item.id, kinds=wanted, rulebook=rb, reference_date=ref)
             except Exception as exc:
                 if os.environ.get("COOPFACTS_DEBUG"):
                     raise

@@ -19,6 +19,8 @@ from typing import Any, Iterable
 
 import regex
 
+import datetime as _dt
+
 from . import dates
 from .langdetect import detect_language
 from .model import Claim, clean_number
@@ -72,18 +74,31 @@ class Extractor:
         return scan(self.lang, nt.text)
 
     # -- claims ------------------------------------------------------------
-    def claims(self, text: str, doc: str | None = None, kinds: set[str] | None = None) -> list[Claim]:
+    def claims(self, text: str, doc: str | None = None, kinds: set[str] | None = None,
+               reference: _dt.date | None = None) -> list[Claim]:
         L = self.lang
         nt = L.normalizer(text)
         nums = self.numerals(nt)
         by_start = {n.start: n for n in nums}
         masked = mask_numerals(nt.text, nums)
         cands: list[_Cand] = []
+        relative: list = []
         for p in L.patterns:
             for m in p.regex.finditer(masked):
+                if p.relative:
+                    relative.append((p, m))
+                    continue
                 c = self._resolve(p, m, nt.text, by_start)
                 if c is not None:
                     cands.append(c)
+        dateline = self._dateline(cands, masked)
+        if relative:
+            ref = reference or (dateline.extra.get("_date") if dateline is not None else None)
+            if ref is not None:
+                for p, m in relative:
+                    c = self._relative(p, m, ref)
+                    if c is not None:
+                        cands.append(c)
         cands.sort(key=lambda c: (-c.priority, -(c.end - c.start), c.start))
         # taken spans never overlap, so sorted by start they are sorted by end too:
         # one neighbour decides whether a candidate overlaps (no quadratic scan)
@@ -327,7 +342,7 @@ class Extractor:
         sent_end = sentences[k + 1] if k + 1 < len(sentences) else len(original)
         while sent_end > sent_start and original[sent_end - 1].isspace():
             sent_end -= 1
-        extra = dict(c.extra or {})
+        extra = {k: v for k, v in (c.extra or {}).items() if not k.startswith("_")}
         if "compared_to" in extra:
             other = extra["compared_to"][1]
             os_, oe = nt.span(other.start, other.end)
@@ -341,6 +356,54 @@ class Extractor:
             qualifier=qualifier, entity=entity, sentence_start=sent_start, sentence_end=sent_end,
             rule=f"{L.code}.{c.pattern.id}", calendar=c.calendar, extra=extra,
         )
+
+    def _dateline(self, cands: list[_Cand], masked: str) -> _Cand | None:
+        """The publication date at the top of a page (`۲۹ مرداد ۱۴۰۲ - ۱۸:۳۹` on a line of its own):
+        the first full date in the first lines whose line holds little else. It is marked
+        `dateline: true` and serves as the reference for relative time."""
+        best = None
+        for c in cands:
+            if c.kind != "date" or c.start > 600 or not isinstance(c.value, str) or len(c.value) != 10 or "X" in c.value:
+                continue
+            ls = masked.rfind("\n", 0, c.start) + 1
+            le = masked.find("\n", c.end)
+            le = len(masked) if le < 0 else le
+            rest = (masked[ls:c.start] + masked[c.end:le]).strip()
+            if len(rest) > 40 or masked.count("\n", 0, c.start) > 8:
+                continue
+            if best is None or c.start < best.start:
+                best = c
+        if best is not None:
+            best.extra = dict(best.extra or {}, dateline=True, _date=_dt.date.fromisoformat(best.value))
+        return best
+
+    def _relative(self, p: Pattern, m, ref: _dt.date) -> _Cand | None:
+        """Relative time resolved against ``ref`` in the language's calendar for it (a Persian
+        "last year" is the last Jalali year)."""
+        L = self.lang
+        years, months, days, grain = L.relative[L.key(m.group("rel"))]
+        cal = L.relative_calendar
+        try:
+            if grain == "day":
+                d = ref + _dt.timedelta(days=days)
+                value, extra, cal = d.isoformat(), {}, "gregorian"
+            else:
+                if cal == "jalali":
+                    import jdatetime
+                    j = jdatetime.date.fromgregorian(date=ref)
+                    y, mo = j.year, j.month
+                else:
+                    y, mo = ref.year, ref.month
+                if grain == "year":
+                    value, extra = dates.date_value(cal, y + years, None, None)
+                else:
+                    k = (y * 12 + mo - 1) + months + 12 * years
+                    value, extra = dates.date_value(cal, k // 12, k % 12 + 1, None)
+        except dates.BadDate:
+            return None
+        s, e = m.span("rel")
+        return _Cand(s, e, p.priority, p, "date", value, None, None, "exact", cal,
+                     dict(extra, relative=True))
 
     def _has_noun(self, masked: str, pos: int) -> bool:
         """Does a (counted) noun follow the figure at ``pos``?"""
@@ -414,14 +477,18 @@ def resolve_language(text: str, lang: str | None, rulebook: Rulebook | None = No
 
 
 def extract(text: str, lang: str | None = "auto", *, doc: str | None = None,
-            kinds: Iterable[str] | None = None, rulebook: Rulebook | None = None) -> list[Claim]:
+            kinds: Iterable[str] | None = None, rulebook: Rulebook | None = None,
+            reference_date: _dt.date | str | None = None) -> list[Claim]:
     """Every quantified claim in ``text``.
 
     >>> [c.value for c in extract("بیش از ۲۹ هزار صندوق", lang="fa")]
     [29000]
     """
     code = resolve_language(text, lang, rulebook)
-    return extractor_for(code, rulebook).claims(text, doc=doc, kinds=set(kinds) if kinds else None)
+    if isinstance(reference_date, str):
+        reference_date = _dt.date.fromisoformat(reference_date)
+    return extractor_for(code, rulebook).claims(text, doc=doc, kinds=set(kinds) if kinds else None,
+                                                reference=reference_date)
 
 
 def numerals(text: str, lang: str | None = "auto", rulebook: Rulebook | None = None) -> tuple[str, list[Numeral], NormalizedText]:

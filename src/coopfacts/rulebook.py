@@ -135,6 +135,9 @@ RULE_FILE = Obj(
         "dates": Obj(
             {
                 "calendars": MapOf(OneOf(*CALENDARS), _calendar),
+                "relative": ListOf(Obj({"words": _words, "years": Num(integer=True), "months": Num(integer=True),
+                                        "days": Num(integer=True)}, required=("words",), name="a relative time")),
+                "relative_calendar": OneOf(*CALENDARS),
                 "examples": _examples,
             }
         ),
@@ -226,6 +229,7 @@ class Pattern:
     calendar: str | None = None
     entity: bool = False
     range: bool = False
+    relative: bool = False  # relative time: resolved only against a reference date
     source: str = ""
     line: int | None = None
 
@@ -251,6 +255,8 @@ class Language:
     qualifiers_distant: dict[str, str]
     qual_distant_re: Any
     months: dict[str, tuple[str, int]]
+    relative: dict[str, tuple[int, int, int, str]]  # words -> (years, months, days, grain)
+    relative_calendar: str
     calendar_markers: dict[str, str]
     year_ranges: dict[str, tuple[int, int]]
     group_marks: str
@@ -524,6 +530,19 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     macros["unit_before"] = f"(?P<unit>{alternation([w for f in unit_forms.values() for w in f['before']])})"
     macros["unit_dual"] = f"(?<!\\w){cl}(?P<unit>{alternation([w for f in unit_forms.values() for w in f['dual']])})"
 
+    # relative time ("l'an dernier", "سال گذشته"): a date only against a reference date
+    relative: dict[str, tuple[int, int, int, str]] = {}
+    for item in (data.get("dates") or {}).get("relative", []) or []:
+        y, mo, d = int(item.get("years", 0)), int(item.get("months", 0)), int(item.get("days", 0))
+        grain = "day" if "days" in item else "month" if "months" in item else "year"
+        for w in item["words"]:
+            relative[norm(w)] = (y, mo, d, grain)
+    if relative:
+        patterns_extra = [Pattern(id="relative-time", kind="date", priority=20, relative=True, source=docs[0].path,
+                                  regex=regex.compile(rf"(?<!\w){cl}(?P<rel>{alternation(list(relative))})", regex.IGNORECASE))]
+    else:
+        patterns_extra = []
+
     macro_re = regex.compile(r"\{([a-z_]+(?::[a-z_]+)?)\}")
     patterns: list[Pattern] = []
     for doc, what, item in located_items:
@@ -595,6 +614,8 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         negation_re=(regex.compile(rf"(?<!\w)(?:{alternation([norm(w) for w in data.get('negations', []) or []])})(?:\s+\S+){{0,2}}\s*\Z",
                                    regex.IGNORECASE) if data.get("negations") else None),
         months=months,
+        relative=relative,
+        relative_calendar=(data.get("dates") or {}).get("relative_calendar", "gregorian"),
         calendar_markers=calendar_markers,
         year_ranges=year_ranges,
         group_marks=group_marks,
@@ -612,7 +633,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         entity_stop=entity_stop,
         entity_stop_prefixes=tuple(norm(w) for w in ent.get("stop_prefixes", []) or []),
         entity_max=int(ent.get("max_words", 2)),
-        patterns=sorted(patterns, key=lambda x: -x.priority),
+        patterns=sorted(patterns + patterns_extra, key=lambda x: -x.priority),
         examples=examples,
     )
     lang.counts = {
