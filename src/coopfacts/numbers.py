@@ -119,6 +119,7 @@ class _State:
     max_scale: float = 0.0
     has_fraction: bool = False
     plural_only: bool = False
+    ordinal: bool = False
 
     def start(self, a: _Atom) -> None:
         self.atoms = [a]
@@ -130,6 +131,7 @@ class _State:
             self.cur = a.value
             self.last = a.value
             self.has_fraction = a.role == "fraction"
+            self.ordinal = a.role == "ordinal"
 
     def accept(self, a: _Atom, lang: Language, teens_after: set) -> bool:
         r, v = a.role, a.value
@@ -144,6 +146,18 @@ class _State:
                 return True
             return False
         if self.plural_only:
+            return False
+        if r == "ordinal":
+            # vingt-cinquième, بیست و پنجم: an ordinal closes a compound of words
+            if lr in ("word", "weak", "approx") and not self.has_fraction and 1 <= v < _place(self.last):
+                self.cur += v
+                self.last = v
+                self.ordinal = True
+                self.last_role = r
+                self.atoms.append(a)
+                return True
+            return False
+        if self.ordinal:
             return False
         if r in ("word", "weak", "approx"):
             if lr == "digits" or self.has_fraction:
@@ -219,7 +233,17 @@ def scan(lang: Language, text: str) -> list[Numeral]:
         atoms: list[_Atom] = []
         for s, e in m.spans("d"):
             raw = text[s:e]
-            val = parse_digits(raw, lang.group_marks, lang.decimal_marks)
+            factor = 1.0
+            if lang.suffix_scales and raw[-1:] in lang.suffix_scales:
+                factor = lang.suffix_scales[raw[-1]]
+                raw = raw[:-1]
+            if raw[:1] in lang.decimal_marks or raw[:2] in tuple("-" + d for d in lang.decimal_marks):
+                raw = raw.replace(raw.lstrip("-")[0], "0" + raw.lstrip("-")[0], 1)  # ".77" reads 0.77
+                val = parse_digits(raw, lang.group_marks, lang.decimal_marks)
+            else:
+                val = parse_digits(raw, lang.group_marks, lang.decimal_marks)
+            if val is not None:
+                val *= factor
             if val is not None:
                 atoms.append(_Atom(s, e, "digits", val, raw))
                 continue
@@ -256,6 +280,37 @@ def scan(lang: Language, text: str) -> list[Numeral]:
             st.start(a)
         if st is not None:
             out.extend(_finish(st, text, lang))
+    return _merge_parts(out, text, lang)
+
+
+def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
+    """Numbers made of two numerals: "deux cent virgule trois" (200.3, a decimal word),
+    "un sur trois" (1/3), "trois cinquièmes" / "سه چهارم" (3/5, 3/4: a numerator and an ordinal)."""
+    if len(nums) < 2:
+        return nums
+    out: list[Numeral] = []
+    i = 0
+    while i < len(nums):
+        a = nums[i]
+        b = nums[i + 1] if i + 1 < len(nums) else None
+        merged = None
+        if b is not None and a.cls != "ordinal":
+            gap = lang.key(text[a.end:b.start])
+            if gap in lang.decimal_words and b.cls != "ordinal" and b.integer and b.value >= 0:
+                frac = int(b.value)
+                merged = a.value + frac / 10 ** len(str(frac)) if a.value >= 0 else a.value - frac / 10 ** len(str(frac))
+            elif gap in lang.over_words and b.cls != "ordinal" and b.value:
+                merged = a.value / b.value
+            elif gap == "" and b.cls == "ordinal" and b.value >= 3 and a.integer and 1 <= a.value < 1000 and b.atoms >= 1 \
+                    and text[a.end:b.start].strip() == "" and text[a.end:b.start] != "":
+                merged = a.value / b.value
+        if merged is not None and math.isfinite(merged):
+            cls = "weak" if merged < 1 and a.cls != "digits" else ("digits" if a.cls in ("digits", "year") else "words")
+            out.append(Numeral(a.start, b.end, merged, cls, text[a.start:b.end], a.atoms + b.atoms, a.digits_raw))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
     return out
 
 
@@ -276,6 +331,8 @@ def _finish(st: _State, text: str, lang: Language) -> list[Numeral]:
     if not math.isfinite(value):
         return []
     approx = any(a.role == "approx" for a in st.atoms)
+    if st.ordinal:
+        return [Numeral(start, end, value, "ordinal", text[start:end], len(st.atoms))]
     if first.role == "digits":
         cls = "digits"
     elif (len(st.atoms) == 1 and first.role in ("weak", "fraction")) or (st.has_fraction and value < 1):

@@ -106,6 +106,9 @@ RULE_FILE = Obj(
                 "connectors": _words,
                 "not_numbers": _words,
                 "fuse_with": _words,
+                "suffix_scales": MapOf(Str(), Num()),
+                "decimal_words": _words,
+                "over_words": _words,
                 "ordinal_suffixes": _words,
                 "ordinals": MapOf(Num(integer=True), _words),
                 "examples": _examples,
@@ -263,6 +266,9 @@ class Language:
     decimal_marks: str
     units_before_tens: bool
     connectors: set
+    suffix_scales: dict
+    decimal_words: set
+    over_words: set
     teens_after: set
     numeral_re: Any
     ordinal_suffix_re: Any
@@ -362,6 +368,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     add_words(nums.get("words"), "word")
     add_words(nums.get("fractions"), "fraction")
     add_words(nums.get("approximate"), "approx")
+    add_words(nums.get("ordinals"), "ordinal")
     add_words(nums.get("multipliers"), "multiplier")
     for value, sc in (nums.get("scales") or {}).items():
         for s in sc.get("singular", []) or []:
@@ -390,8 +397,15 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     if marks:
         digit_alts.append(r"\d+(?:[" + regex.escape(marks) + r"]\d+)*")
     digit_alts.append(r"\d+")
+    if dec:  # ".77", ",0012": a decimal part alone
+        digit_alts.append(rf"(?<![\w.,٫])[{regex.escape(dec)}]\d+")
     # a minus sign belongs to the number only when it is glued to it and not to a word before
-    digits = r"(?:(?<![\w\-])-(?=\d))?(?<![\d\p{Latin}])(?:" + "|".join(digit_alts) + r")"
+    # digits glued after a Latin letter belong to a token (m3, CO2), except after a currency code (USD1,23)
+    digits = (r"(?:(?<![\w\-])-(?=[\d" + regex.escape(dec) + r"]))?(?:(?<![\d\p{Latin}])|(?<=(?<!\p{Latin})[A-Z]{3}))(?:"
+              + "|".join(digit_alts) + r")")
+    suffixes = {str(k): float(v) for k, v in (nums.get("suffix_scales") or {}).items()}
+    if suffixes:  # 100K, 1,2M: a scale letter glued to the digits
+        digits += rf"(?:(?:{'|'.join(regex.escape(k) for k in sorted(suffixes, key=len, reverse=True))})(?![\w]))?"
     word_alt = alternation(list(words), word_final_boundary=False)
     fuse = [norm(w) for w in nums.get("fuse_with", []) or []]
     # ZWNJ (a word character to `regex`) ends a number word too: ۱۰۰ میلیون‌تومان
@@ -622,6 +636,9 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         decimal_marks=decimal_marks,
         units_before_tens=bool(nums.get("units_before_tens", False)),
         connectors=set(connectors),
+        suffix_scales=suffixes,
+        decimal_words={norm(w) for w in nums.get("decimal_words", []) or []},
+        over_words={norm(w) for w in nums.get("over_words", []) or []},
         teens_after={float(x) for x in nums.get("teens_after", []) or []},
         numeral_re=numeral_re,
         ordinal_suffix_re=ordinal_suffix_re,
