@@ -401,7 +401,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         digit_alts.append(rf"(?<![\w.,٫])[{regex.escape(dec)}]\d+")
     # a minus sign belongs to the number only when it is glued to it and not to a word before
     # digits glued after a Latin letter belong to a token (m3, CO2), except after a currency code (USD1,23)
-    digits = (r"(?:(?<![\w\-])-(?=[\d" + regex.escape(dec) + r"]))?(?:(?<![\d\p{Latin}])|(?<=(?<!\p{Latin})[A-Z]{3}))(?:"
+    digits = (r"(?:(?<![^\s(\[])-(?=[\d" + regex.escape(dec) + r"]))?(?:(?<![\d\p{Latin}])|(?<=(?<!\p{Latin})[A-Z]{3}))(?:"
               + "|".join(digit_alts) + r")")
     suffixes = {str(k): float(v) for k, v in (nums.get("suffix_scales") or {}).items()}
     if suffixes:  # 100K, 1,2M: a scale letter glued to the digits
@@ -442,9 +442,12 @@ def compile_language(code: str, docs: list[Located]) -> Language:
             forms["after"].append(k)
         before = list(u.get("before", []) or [])
         iso = u.get("code") or ""
-        if u["kind"] == "money" and regex.fullmatch(r"[A-Z]{3}", iso) and iso not in before:
+        if (u["kind"] == "money" and regex.fullmatch(r"[A-Z]{3}", iso) and iso not in before
+                and float(u.get("factor", 1)) == 1 and norm(iso) not in units):
             before.append(iso)  # an ISO 4217 code may stand before or after the figure in any language
         for s in before:
+            if norm(s) in units and units[norm(s)] is not entry and float(u.get("factor", 1)) != 1:
+                continue  # a code or symbol keeps its plain (factor 1) reading
             units[norm(s)] = entry
             forms["before"].append(norm(s))
             forms["after"].append(norm(s))  # "$ 10" and "10 $", "MAD 200" and "200 MAD"
