@@ -41,6 +41,7 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    html = "html"
 
 
 # --- shared options and helpers -----------------------------------------------
@@ -139,7 +140,8 @@ def _output(path: str | None) -> Iterator[IO[str]]:
 def _default_format(output: str | None) -> Format:
     if output is not None:
         suffix = os.path.splitext(output)[1].lower().lstrip(".")
-        return Format(suffix) if suffix in ("json", "jsonl", "csv") else Format.jsonl
+        suffix = "html" if suffix == "htm" else suffix
+        return Format(suffix) if suffix in ("json", "jsonl", "csv", "html") else Format.jsonl
     return Format.table if sys.stdout.isatty() else Format.jsonl
 
 
@@ -235,6 +237,7 @@ def extract_cmd(
                 say(f"{item.id}: internal error: {type(exc).__name__}: {exc} (COOPFACTS_DEBUG=1 shows a traceback)")
                 continue
             n_docs += 1
+            writer.begin_document(item.id, item.text, code)
             for claim in claims:
                 writer.write(claim.to_dict())
             writer.end_document()

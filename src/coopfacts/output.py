@@ -18,7 +18,7 @@ from typing import IO, Any, Iterator
 
 from .model import FIELDS, OPTIONAL_FIELDS
 
-FORMATS = ("table", "json", "jsonl", "csv")
+FORMATS = ("table", "json", "jsonl", "csv", "html")
 # Optional columns of the CSV (dates only).  dates.py also writes gregorian_range.
 DATE_COLUMNS = tuple(dict.fromkeys((*OPTIONAL_FIELDS, "gregorian_range")))
 WIDE = 160  # columns of a table written to a file or a pipe
@@ -53,6 +53,9 @@ def _cell(v: Any) -> str:
 class Writer:
     def __init__(self, out: IO[str]):
         self.out = out
+
+    def begin_document(self, doc_id: str, text: str, lang: str) -> None:
+        """Called before a document's records; only the HTML report uses the text."""
 
     def write(self, record: dict) -> None:
         raise NotImplementedError
@@ -145,6 +148,10 @@ def make_writer(fmt: str, out: IO[str], *, with_dates: bool = True, bom: bool = 
         return JsonlWriter(out)
     if fmt == "csv":
         return CsvWriter(out, with_dates=with_dates, bom=bom)
+    if fmt == "html":
+        from .report_html import HtmlWriter  # the whole report is written at close()
+
+        return HtmlWriter(out)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
