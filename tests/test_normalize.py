@@ -183,19 +183,16 @@ def test_zwnj_joined_words_are_read(text, value, kind):
     assert text.endswith(claims[0].text)
 
 
-_ZWNJ_SCALE_BUG = (
-    "engine bug since 37e1de3 (ZWNJ kept): the `regex` module counts ZWNJ as \\w "
-    "(Join_Control), so a scale word glued to its unit by ZWNJ (میلیون‌تومانی) fails the "
-    "scale's (?!\\w) word end; the scale and the unit are dropped and the bare figure "
-    "becomes a count"
-)
-
+# Regression: between 37e1de3 (ZWNJ kept) and 8caddf8 ("ZWNJ ends a number word")
+# a scale word glued to its unit by ZWNJ lost both, because the `regex` module
+# counts ZWNJ as \w (Join_Control) and the scale's (?!\w) word end failed:
+# "وام ۱۰۰ میلیون‌تومانی" gave [(100, 'count')].
 
 @pytest.mark.parametrize(
     "text,value",
     [
-        (f"وام ۱۰۰ میلیون{ZWNJ}تومانی", 100_000_000),  # got [(100, 'count')]
-        (f"۳ میلیون{ZWNJ}تومان", 3_000_000),  # got [(3, 'count')]
+        (f"وام ۱۰۰ میلیون{ZWNJ}تومانی", 100_000_000),
+        (f"۳ میلیون{ZWNJ}تومان", 3_000_000),
     ],
 )
 def test_scale_glued_to_unit_by_zwnj(text, value):
@@ -335,16 +332,6 @@ def test_deletions_at_both_edges_and_inside():
     assert nt.span(1, 2) == (3, 4)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "engine bug (minor): NormalizedText.attached is keyed by normalised position, so a mark "
-        "that follows a DETACHED deletion (bidi control, ZWJ…) is treated as sitting on the "
-        "span's last character, and the span end jumps over the bidi control to take it: "
-        "'a\u200f\u0651b' span(0, 1) gives (0, 3), expected (0, 1) per span()'s docstring "
-        "('diacritics and tatweel right after the last character')"
-    ),
-)
 def test_mark_after_a_bidi_control_does_not_stick_to_the_previous_letter():
     nt = norm("ar")(f"a{RLM}{SHADDA}b")
     assert nt.text == "ab"
@@ -526,15 +513,9 @@ def test_claim_offsets_index_the_original(text, lang, want_text, value):
 # --- decomposed (NFD) input ----------------------------------------------------------
 # Text copied from some sources (macOS file names and clipboards, some CMS exports)
 # arrives decomposed: é = e + U+0301, ئ = ي + U+0654 (HAMZA ABOVE).  The normaliser
-# does no canonical composition: U+0301 survives and blocks the French folds, and
-# U+0654 is deleted as an Arabic mark, so ئ becomes ي (and ۀ/أ happen to survive only
-# because their folds drop the hamza anyway).
+# composes letter + mark pairs (recorded as edits) before the folds apply, so the
+# decomposed text reads like the composed one.
 
-_NFD_BUG = (
-    "engine bug: no canonical composition before folding; decomposed input (NFD) is read "
-    "differently from the same text composed (NFC): French accents stay as U+0301 and miss "
-    "the folds (février, années, près), Arabic ئ = ي+U+0654 loses its hamza (مئة -> مية)"
-)
 
 
 @pytest.mark.parametrize(
@@ -548,12 +529,11 @@ _NFD_BUG = (
     ],
 )
 def test_composed_text_is_read(lang, text, claims_nfc):
-    # the composed (ordinary) spelling: the reference for the xfail below
+    # the composed (ordinary) spelling: the reference for the test below
     assert unicodedata.is_normalized("NFC", text)
     assert [(c.value, c.kind) for c in extract(text, lang=lang)] == claims_nfc
 
 
-@pytest.mark.xfail(reason=_NFD_BUG, strict=True)
 @pytest.mark.parametrize(
     "lang,text",
     [

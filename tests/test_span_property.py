@@ -73,6 +73,7 @@ _WEIGHTED = [
     (1, st.just("\u0640")),  # tatweel
     (2, st.sampled_from(DIACRITICS)),
     (2, st.sampled_from(BIDI)),
+    (1, st.sampled_from([chr(c) for c in range(0xE000, 0xE010)] + ["\u0301", "\u0654"])),  # PUA, NFD marks
     (1, st.just("\n")),
     (6, st.sampled_from(FRAGMENTS)),
 ]
@@ -185,8 +186,7 @@ def test_span_maps_into_the_original_and_is_monotone(text):
                     # the mapped stretch never starts with a deleted character ...
                     assert not _DELETE_RE.fullmatch(text[os_])
                     # ... and ends on its last character or on marks/tatweel after it
-                    # (the strict form, "only marks right after it", is pinned by an
-                    # xfail in test_normalize.py: a mark after a bidi control drags it in)
+                    # (the strict form, "only marks right after it", is pinned in test_normalize.py)
                     tail = text[nt.to_original_end(e):oe]
                     assert all(_DELETE_RE.fullmatch(ch) for ch in tail), tail
                     assert not _DETACHED_RE.fullmatch(text[oe - 1])
@@ -239,18 +239,15 @@ def test_extraction_with_language_detection_never_raises(text):
     _check_claims(text, extract(text))
 
 
-# --- huge numerals: found while writing the properties above -----------------------
-
-_HUGE_BUG = (
-    "engine bug: numbers.parse_digits turns a digit run into float(int(...)); "
-    "309+ digits raise OverflowError, 4301+ digits raise ValueError (int max str digits), "
-    "and a long run with a decimal mark (or scaled past 1.8e308) gives value inf"
-)
-
+# --- huge numerals ------------------------------------------------------------------
+# Regression: before 8caddf8 ("over-long digit runs are no figures") parse_digits
+# turned a digit run into float(int(...)): 309+ digits raised OverflowError, 4301+
+# digits ValueError (int max str digits), and a long run with a decimal mark, or one
+# scaled past 1.8e308, gave the value inf.  The strategy above never draws such runs.
 
 _BIG = "1" + "0" * 300  # 1e300: still a finite float
 _HUGE_CASES = [
-    # (id, lang, text, what the engine does today)
+    # (id, lang, text, what the engine did before 8caddf8)
     ("400-digits-ar", "ar", "9" * 400, "OverflowError"),
     ("400-digits-fa", "fa", "۹" * 400, "OverflowError"),
     ("400-digits-fr", "fr", "9" * 400, "OverflowError"),
@@ -264,6 +261,25 @@ _HUGE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("lang,text,today", [c[1:] for c in _HUGE_CASES], ids=[c[0] for c in _HUGE_CASES])
-def test_huge_numerals_neither_raise_nor_give_infinity(lang, text, today):
+@pytest.mark.parametrize("lang,text,before", [c[1:] for c in _HUGE_CASES], ids=[c[0] for c in _HUGE_CASES])
+def test_huge_numerals_neither_raise_nor_give_infinity(lang, text, before):
+    _check_claims(text, extract(text, lang=lang))
+
+
+# --- private-use characters ------------------------------------------------------
+# The extractor masks every numeral with private-use characters U+E000–U+E00F. The
+# same characters in the INPUT (PDF text set in fonts with private-use glyphs carries
+# them) must not be taken for masks: the normaliser maps them to U+FFFD.
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("fr", "janvier \ue001"),  # got KeyError: 8
+        ("fr", "en \ue001"),  # got KeyError: 3
+        ("fa", "فروردین \ue001"),  # got KeyError: 8
+        ("ar", "يناير \ue001"),  # got KeyError: 6
+    ],
+)
+def test_private_use_mask_characters_in_the_input(lang, text):
     _check_claims(text, extract(text, lang=lang))

@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 
 import regex
 
-_ATTACHED = None  # compiled below
-
 # Characters removed before matching: Arabic tatweel and combining marks,
 # zero-width joiner, bidi controls, soft hyphen, byte-order mark, word joiner.
 ATTACHED_CLASS = (
@@ -37,6 +35,7 @@ DELETE_CLASS = ATTACHED_CLASS + DETACHED_CLASS
 
 
 _ATTACHED = regex.compile(f"[{ATTACHED_CLASS}]")
+_COMBINING = regex.compile("[\u0300-\u036f\u0653-\u0655]")
 
 
 def _base_table() -> dict[int, str]:
@@ -59,7 +58,28 @@ def _base_table() -> dict[int, str]:
             0x00AB: '"', 0x00BB: '"', 0x201C: '"', 0x201D: '"',
         }
     )
+    # the extractor marks numerals with U+E000-U+E00F: in the input they are noise
+    table.update({cp: "\ufffd" for cp in range(0xE000, 0xE010)})
     return table
+
+
+def _compositions() -> dict[str, str]:
+    """Letter + combining mark pairs that compose into one character (NFC), for text that
+    arrives decomposed (NFD from some PDF and Mac exports): "e" + U+0301 reads "é",
+    "ي" + U+0654 reads "ئ". Recorded as edits like any other, so offsets stay true."""
+    marks = [chr(c) for c in range(0x0300, 0x0370)] + ["\u0653", "\u0654", "\u0655"]
+    bases = [chr(c) for c in range(0x41, 0x7B) if chr(c).isalpha()] + [chr(c) for c in range(0x0621, 0x064B)]
+    bases += ["\u06cc", "\u06c1", "\u06d2", "\u06d5"]
+    out = {}
+    for b in bases:
+        for m in marks:
+            c = unicodedata.normalize("NFC", b + m)
+            if len(c) == 1:
+                out[b + m] = c
+    return out
+
+
+_COMPOSE: dict[str, str] | None = None
 
 
 _BASE: dict[int, str] | None = None
@@ -80,11 +100,20 @@ class Normalizer:
     expand: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # marks and tatweel are a separate run: they belong to the letter before them
-        parts = [f"[{ATTACHED_CLASS}]+", f"[{DETACHED_CLASS}]+"]
-        if self.expand:
-            parts.append("|".join(regex.escape(k) for k in sorted(self.expand, key=len, reverse=True)))
-        self._edit_re = regex.compile("|".join(parts))
+        global _COMPOSE
+        if _COMPOSE is None:
+            _COMPOSE = _compositions()
+        # decomposed letters compose first (their result folded like any character), then the
+        # rule file's expansions; marks and tatweel are a run apart from the detached controls:
+        # they belong to the letter before them
+        self._replace = {k: v.translate(self.table) for k, v in _COMPOSE.items()}
+        self._replace.update(self.expand)
+        deletions = [f"[{ATTACHED_CLASS}]+", f"[{DETACHED_CLASS}]+"]
+        plain = [regex.escape(k) for k in sorted(self.expand, key=len, reverse=True)]
+        self._edit_re = regex.compile("|".join(plain + deletions))
+        # the composition table is large: used only on text that holds combining marks
+        full = [regex.escape(k) for k in sorted(self._replace, key=len, reverse=True)]
+        self._edit_re_composing = regex.compile("|".join(full + deletions))
 
     @classmethod
     def build(cls, fold: dict[str, str] | None = None, expand: dict[str, str] | None = None) -> "Normalizer":
@@ -101,14 +130,19 @@ class Normalizer:
         pieces: list[str] = []
         last = 0
         shift = 0  # norm_pos - orig_pos after the edits so far
-        for m in self._edit_re.finditer(folded):
+        prev_deleted_end = -1
+        edit_re = self._edit_re_composing if _COMBINING.search(folded) else self._edit_re
+        for m in edit_re.finditer(folded):
             s, e = m.span()
-            rep = self.expand.get(m.group(), "")
+            rep = self._replace.get(m.group(), "")
             pieces.append(folded[last:s])
             pieces.append(rep)
             edits.append((s + shift, len(rep), s, e - s))
-            if not rep and _ATTACHED.match(folded, s):
+            # marks right after a kept letter belong to it (not marks after a bidi control)
+            if not rep and _ATTACHED.match(folded, s) and prev_deleted_end != s:
                 attached[s + shift] = e
+            if not rep:
+                prev_deleted_end = e
             shift += len(rep) - (e - s)
             last = e
         if not edits:
