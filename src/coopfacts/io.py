@@ -4,20 +4,38 @@ A path is a file, a directory (its ``.txt`` and ``.md`` files, recursively, in
 sorted order) or ``-`` for standard input.  Bytes are decoded as UTF-8 (with or
 without a BOM), as UTF-16/32 when a BOM says so, or with a forced ``encoding``.
 An input that cannot be read becomes a :class:`Failure` with a one-line reason;
-the other inputs go on.
+the other inputs go on.  Nothing is ever decoded by guesswork: a file that is
+not valid in the encoding used is refused, with a suggestion of what to try.
+
+Large inputs (over :data:`STREAM_OVER` bytes, when the caller asks for it) are
+not read whole: they become a :class:`StreamedDocument`, decoded block by block
+and handed to the engine in windows of about :data:`CHUNK_CHARS` characters cut
+at paragraph boundaries.  Claim offsets stay offsets into the whole document, and
+memory stays that of one window whatever the size of the file.
 """
 from __future__ import annotations
 
 import codecs
+import dataclasses
+import errno
 import os
 import sys
-from typing import BinaryIO, Iterable, Iterator, NamedTuple
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, NamedTuple
+
+import regex
 
 from .model import Document
 
 STDIN_ID = "<stdin>"
 TEXT_SUFFIXES = (".txt", ".md")
-SNIFF = 8192  # bytes looked at for NULs
+SNIFF = 8192  # bytes looked at for NULs and control characters
+
+STREAM_OVER = 4 << 20  # inputs larger than this (bytes) are read window by window
+CHUNK_CHARS = 1 << 18  # characters a window decides on (it may end earlier, at a paragraph break)
+LOOKAHEAD = 2048  # characters read past a window's cut, so that a claim across the cut is seen whole
+CONTEXT = 512  # characters kept before a window's first claim (qualifiers stand before a figure)
+READ_BLOCK = 1 << 16  # bytes read at a time from a large input
+HEAD_CHARS = 1 << 16  # characters of a large input decoded up front (language detection)
 
 # Longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
 _BOMS = (
@@ -27,6 +45,33 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+# File signatures of what people rename to .txt; a text file never starts like this.
+_MAGIC = (
+    (b"%PDF-", "a PDF document; extract its text first (e.g. pdftotext)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (.docx, .xlsx and .odt files are ZIP archives); save it as plain text"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document (.doc/.xls); save it as plain text"),
+    (b"{\\rtf", "an RTF document; save it as plain text"),
+    (b"\x1f\x8b", "a gzip-compressed file; decompress it first"),
+    (b"BZh", "a bzip2-compressed file; decompress it first"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file; decompress it first"),
+    (b"(\xb5/\xfd", "a zstd-compressed file; decompress it first"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x7fELF", "an executable"),
+    (b"MZ", "a Windows executable"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"OggS", "an Ogg audio/video file"),
+    (b"ID3", "an MP3 audio file"),
+    (b"RIFF", "a RIFF file (WAV, AVI, WebP)"),
+)
+_MAGIC_TEXTUAL = (b"MZ", b"ID3", b"BZh", b"RIFF", b"OggS")  # short or letter-only signatures: confirmed below
+# C0 control characters that do not occur in text (tab, newlines, form feed, escape do)
+_CONTROL = frozenset(range(0x01, 0x09)) | frozenset(range(0x0E, 0x1B)) | frozenset(range(0x1C, 0x20)) | {0x7F}
 
 
 class Failure(NamedTuple):
@@ -40,30 +85,82 @@ class DecodeProblem(ValueError):
     """The bytes are not text in the expected encoding; ``str()`` says why."""
 
 
-def decode(data: bytes, encoding: str | None = None) -> str:
-    """Text of ``data``; raises :class:`DecodeProblem` with a reason fit for users."""
-    bom, bom_enc = next(((b, e) for b, e in _BOMS if data.startswith(b)), (b"", None))
+class InputProblem(Exception):
+    """A large input went bad while it was being read (a decoding error past its start, a read
+    error); ``str()`` is a one-line reason, as for a :class:`Failure`."""
+
+
+def failure_kind(message: str) -> str:
+    """The reason of a failure without its details, for the summary line
+    (``not valid UTF-8 (byte offset 3: 0xE9); try ...`` -> ``not valid UTF-8``)."""
+    cut = len(message)
+    for sep in (" (", ";", ":", ","):
+        i = message.find(sep)
+        if 0 < i < cut:
+            cut = i
+    return message[:cut].strip()
+
+
+# --- decoding -----------------------------------------------------------------------
+
+def _sniff_encoding(head: bytes, encoding: str | None) -> tuple[str, int]:
+    """The encoding to use and the number of BOM bytes to skip; raises DecodeProblem
+    for an unknown encoding or what is clearly not text."""
+    bom, bom_enc = next(((b, e) for b, e in _BOMS if head.startswith(b)), (b"", None))
     enc = encoding or bom_enc or "utf-8"
     try:
         wide = codecs.lookup(enc).name.startswith(("utf-16", "utf-32"))
     except LookupError:
         raise DecodeProblem(f"unknown encoding {enc!r}") from None
-    if bom_enc is None and not wide and b"\x00" in data[:SNIFF]:
-        raise DecodeProblem(_binary_reason(data[:SNIFF]))
-    skip = len(bom) if encoding is None else 0  # a forced encoding decodes the BOM too (dropped below)
+    if bom_enc is None and not wide:
+        reason = binary_reason(head[:SNIFF])
+        if reason:
+            raise DecodeProblem(reason)
+    return enc, (len(bom) if encoding is None else 0)  # a forced encoding decodes the BOM too (dropped later)
+
+
+def decode(data: bytes, encoding: str | None = None) -> str:
+    """Text of ``data``; raises :class:`DecodeProblem` with a reason fit for users."""
+    enc, skip = _sniff_encoding(data[:SNIFF], encoding)
     try:
         text = data[skip:].decode(enc)
     except UnicodeDecodeError as exc:
-        at = skip + exc.start  # offset in the file
-        if encoding is None and bom_enc in (None, "utf-8"):
-            raise DecodeProblem(f"not valid UTF-8 (byte offset {at}: 0x{data[at]:02X}); "
-                                f"try --encoding {guess_legacy_encoding(data)}") from None
-        raise DecodeProblem(f"not valid {enc} (byte offset {at})") from None
+        at = skip + exc.start
+        seen = any(b >= 0x80 for b in data[skip:at])
+        raise DecodeProblem(_decode_reason(data, at, enc, encoding, exc.reason, seen)) from None
     return text.removeprefix("\ufeff")
 
 
-def guess_legacy_encoding(data: bytes) -> str:
-    """cp1256 (Arabic script) when high bytes outnumber ASCII letters, else cp1252.
+def _decode_reason(data: bytes, at: int, enc: str, forced: str | None, why: str = "",
+                   seen_before: bool | None = None) -> str:
+    """Why ``data`` (the input from its first byte) does not decode at byte offset ``at``;
+    ``seen_before``: whether non-ASCII text decoded fine before that byte."""
+    if forced is not None or codecs.lookup(enc).name not in ("utf-8",):
+        return f"not valid {enc} (byte offset {at})"
+    return _utf8_reason(data, at, why, seen_before)
+
+
+def _utf8_reason(data: bytes, at: int, why: str, seen_before: bool | None, base: int = 0) -> str:
+    rel = at - base
+    head = f"not valid UTF-8 (byte offset {at}: 0x{data[rel]:02X})" if rel < len(data) else \
+        f"not valid UTF-8 (byte offset {at})"
+    if seen_before is None:
+        seen_before = any(b >= 0x80 for b in data[:rel])
+    if why == "unexpected end of data" and seen_before:
+        return f"{head}: the file ends inside a character (truncated?)"
+    if seen_before:
+        # The text before the bad byte is UTF-8 with non-ASCII letters: a damaged file,
+        # or two encodings in one; a legacy encoding would garble the good part.
+        return f"{head}; the text before it is valid UTF-8, so the file is damaged or mixes encodings"
+    guess = guess_legacy_encoding(data[rel:] if rel < len(data) else data)
+    if guess is None:
+        return f"{head}; give its encoding with --encoding NAME (e.g. cp1256, cp1252, iso-8859-6)"
+    return f"{head}; try --encoding {guess}"
+
+
+def guess_legacy_encoding(data: bytes) -> str | None:
+    """cp1256 (Arabic script) when high bytes outnumber ASCII letters, else cp1252; the guess
+    must decode the sample (else the other is tried; None when neither does).
 
     In Arabic or Persian text in cp1256 nearly every letter is a high byte; in
     French text in cp1252 only accented letters are.
@@ -71,32 +168,69 @@ def guess_legacy_encoding(data: bytes) -> str:
     sample = data[: 1 << 16]
     high = sum(b >= 0x80 for b in sample)
     ascii_letters = sum(97 <= (b | 0x20) <= 122 for b in sample)
-    return "cp1256" if high > ascii_letters else "cp1252"
+    order = ("cp1256", "cp1252") if high > ascii_letters else ("cp1252", "cp1256")
+    for enc in order:
+        try:
+            sample.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return enc
+    return None
 
 
-def _binary_reason(sample: bytes) -> str:
-    # Text in UTF-16 without a BOM has a NUL in every other byte.
-    for parity, enc in ((1, "utf-16-le"), (0, "utf-16-be")):
-        half = sample[parity::2]
-        if len(half) >= 2 and half.count(0) >= 0.9 * len(half):
-            return f"binary file (NUL bytes); if it is UTF-16 text without a BOM, try --encoding {enc}"
-    return "binary file (NUL bytes in the first 8 KiB)"
+def binary_reason(sample: bytes) -> str | None:
+    """Why the first bytes of an input are not text, or None if they may be."""
+    for magic, what in _MAGIC:
+        if sample.startswith(magic):
+            if magic in _MAGIC_TEXTUAL and not _mostly_control(sample, 0.05):
+                continue  # "MZ", "ID3", "BZh"... may start a line of text
+            return f"binary file ({what})"
+    if b"\x00" in sample:
+        # Text in UTF-16 without a BOM has a NUL in every other byte.
+        for parity, enc in ((1, "utf-16-le"), (0, "utf-16-be")):
+            half = sample[parity::2]
+            if len(half) >= 2 and half.count(0) >= 0.9 * len(half):
+                return f"binary file (NUL bytes); if it is UTF-16 text without a BOM, try --encoding {enc}"
+        return "binary file (NUL bytes in the first 8 KiB)"
+    if _mostly_control(sample, 0.1):
+        return "binary file (control characters in the first 8 KiB)"
+    return None
 
+
+def _mostly_control(sample: bytes, share: float) -> bool:
+    return bool(sample) and sum(b in _CONTROL for b in sample) > share * len(sample)
+
+
+# --- paths ---------------------------------------------------------------------------
 
 def _os_reason(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return "permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
     return (exc.strerror or str(exc)).lower()
+
+
+def _missing_reason(path: str, exc: OSError) -> str:
+    if os.path.islink(path) and exc.errno == errno.ENOENT:
+        return f"broken symbolic link (points to {os.readlink(path)})"
+    if exc.errno == errno.ENOENT:
+        return "no such file or directory"
+    return _os_reason(exc)
 
 
 def expand_path(path: str) -> tuple[list[str], list[Failure]]:
     """The file paths that ``path`` stands for, and why some or all could not be listed."""
     if path == "-":
         return [path], []
-    if not os.path.exists(path):
-        if os.path.islink(path):
-            return [], [Failure(path, f"broken symbolic link (points to {os.readlink(path)})")]
-        return [], [Failure(path, "no such file or directory")]
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return [], [Failure(path, _missing_reason(path, exc))]
+    except ValueError:  # a NUL in the name
+        return [], [Failure(path, "invalid file name")]
     if not os.path.isdir(path):
         return [path], []
     if not os.access(path, os.R_OK | os.X_OK):
@@ -112,34 +246,67 @@ def expand_path(path: str) -> tuple[list[str], list[Failure]]:
     return sorted(found), failures
 
 
-def read_document(path: str, encoding: str | None = None, stdin: BinaryIO | None = None) -> Document | Failure:
-    """One document from a file path or ``-`` (standard input)."""
+# --- reading --------------------------------------------------------------------------
+
+def read_document(path: str, encoding: str | None = None, stdin: BinaryIO | None = None,
+                  stream_over: int | None = None) -> "Document | StreamedDocument | Failure":
+    """One document from a file path or ``-`` (standard input).
+
+    With ``stream_over``, an input larger than that many bytes becomes a
+    :class:`StreamedDocument` (to be closed by the caller) instead of being read whole.
+    """
+    doc_id = STDIN_ID if path == "-" else path
+    fh: BinaryIO | None = None
     try:
         if path == "-":
-            data = (stdin or sys.stdin.buffer).read()
-        elif os.path.islink(path) and not os.path.exists(path):
-            return Failure(path, f"broken symbolic link (points to {os.readlink(path)})")
+            src = stdin or sys.stdin.buffer
         else:
-            with open(path, "rb") as fh:
-                data = fh.read()
+            try:
+                fh = src = open(path, "rb")
+            except OSError as exc:
+                return Failure(path, _missing_reason(path, exc))
+        if stream_over is None:
+            data = src.read()
+        else:
+            data = src.read(stream_over + 1)
+            if len(data) > stream_over:
+                try:
+                    doc = StreamedDocument(doc_id, None if path == "-" else path, src, data, encoding,
+                                           own=fh is not None)
+                except DecodeProblem as exc:
+                    return Failure(path, str(exc))
+                fh = None  # the document owns the file now
+                return doc
+            data += src.read()  # a pipe may deliver less than asked without being at its end
     except OSError as exc:
         return Failure(path, _os_reason(exc))
+    finally:
+        if fh is not None:
+            fh.close()
     try:
         text = decode(data, encoding)
     except DecodeProblem as exc:
         return Failure(path, str(exc))
-    doc_id = STDIN_ID if path == "-" else path
     return Document(id=doc_id, text=text, path=None if path == "-" else path)
 
 
-def iter_documents(paths: Iterable[str], encoding: str | None = None,
-                   stdin: BinaryIO | None = None) -> Iterator[Document | Failure]:
-    """Documents (and failures) in the order the paths were given; files are read one at a time."""
+def iter_documents(paths: Iterable[str], encoding: str | None = None, stdin: BinaryIO | None = None,
+                   stream_over: int | None = None) -> Iterator["Document | StreamedDocument | Failure"]:
+    """Documents (and failures) in the order the paths were given; files are read one at a time.
+
+    With ``stream_over`` (bytes), larger inputs come as :class:`StreamedDocument`;
+    each is closed when the next item is asked for.
+    """
     for path in paths:
         files, failures = expand_path(path)
         yield from failures
         for f in files:
-            yield read_document(f, encoding, stdin)
+            item = read_document(f, encoding, stdin, stream_over)
+            try:
+                yield item
+            finally:
+                if isinstance(item, StreamedDocument):
+                    item.close()
 
 
 def load_documents(paths: Iterable[str], encoding: str | None = None,
@@ -150,3 +317,224 @@ def load_documents(paths: Iterable[str], encoding: str | None = None,
     for item in iter_documents(paths, encoding, stdin):
         (failures if isinstance(item, Failure) else docs).append(item)
     return docs, failures
+
+
+# --- large inputs ----------------------------------------------------------------------
+
+_BLANK_LINE = regex.compile(r"\n[^\S\n]*\n")
+_NEWLINE = regex.compile(r"\n")
+_SENTENCE_BREAK = regex.compile(r"[.!?؟…]['\")\]»]*\s+")
+_SPACE = regex.compile(r"\s+")
+
+
+def find_cut(text: str, lo: int, hi: int) -> int:
+    """Where to end a window of ``text`` that should end between ``lo`` and ``hi``: just after the
+    last blank line there, else the last line break, else the last sentence end, else the last
+    whitespace; ``hi`` when the stretch has no whitespace at all."""
+    lo = max(0, lo)
+    for rx in (_BLANK_LINE, _NEWLINE, _SENTENCE_BREAK, _SPACE):
+        last = None
+        for last in rx.finditer(text, lo, hi):
+            pass
+        if last is not None and last.end() > lo:
+            return last.end()
+    return hi
+
+
+def _context_start(text: str, pos: int) -> int:
+    """Where the left context of a window starting its claims at ``pos`` begins: after the
+    last line break in the CONTEXT characters before it (so that sentences start right), else
+    CONTEXT characters back."""
+    lo = max(0, pos - CONTEXT)
+    nl = text.rfind("\n", lo, pos)
+    return nl + 1 if nl >= 0 else lo
+
+
+def _shifted(value: Any, offset: int) -> Any:
+    """A claim's extra field with the offsets it holds (``compared_to: {start, end, text}``) moved by ``offset``."""
+    if isinstance(value, dict) and isinstance(value.get("start"), int) and isinstance(value.get("end"), int):
+        return dict(value, start=value["start"] + offset, end=value["end"] + offset)
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        return [_shifted(v, offset) for v in value]
+    return value
+
+
+class StreamedDocument:
+    """A large input, decoded block by block and extracted window by window.
+
+    ``head`` is the first :data:`HEAD_CHARS` characters (for language detection).
+    :meth:`claims` runs an extraction function over windows of the text and yields
+    the claims with offsets into the whole document.
+    """
+
+    def __init__(self, doc_id: str, path: str | None, stream: BinaryIO, prefix: bytes,
+                 encoding: str | None, own: bool = False):
+        self.id = doc_id
+        self.path = path
+        self._stream = stream
+        self._prefix = prefix
+        self._own = own
+        self._forced = encoding
+        self.encoding, self._skip = _sniff_encoding(prefix[:SNIFF], encoding)
+        # the first characters, decoded now: a file that is not text is refused before any output
+        dec = codecs.getincrementaldecoder(self.encoding)("strict")
+        head_bytes = prefix[self._skip:self._skip + 4 * HEAD_CHARS]
+        try:
+            head = dec.decode(head_bytes)
+        except UnicodeDecodeError as exc:
+            at = self._skip + exc.start
+            seen = any(b >= 0x80 for b in prefix[self._skip:at])
+            raise DecodeProblem(_decode_reason(prefix, at, self.encoding, encoding, exc.reason, seen)) from None
+        self.head = head.removeprefix("\ufeff")[:HEAD_CHARS]
+        self._seekable = False
+        if own:
+            try:
+                self._seekable = stream.seekable() and os.path.isfile(path or "")
+            except (OSError, ValueError):
+                self._seekable = False
+
+    def close(self) -> None:
+        if self._own:
+            self._stream.close()
+
+    # -- bytes and text --------------------------------------------------------------
+    def _blocks(self) -> Iterator[bytes]:
+        if self._seekable:
+            self._stream.seek(0)
+        else:  # a pipe: what was read to decide is read again from memory, once
+            prefix, self._prefix = self._prefix, b""
+            if not prefix and self._used:
+                raise InputProblem("standard input cannot be read twice")
+            self._used = True
+            for i in range(0, len(prefix), READ_BLOCK):
+                yield prefix[i:i + READ_BLOCK]
+        read = getattr(self._stream, "read1", self._stream.read)
+        while True:
+            block = read(READ_BLOCK)
+            if not block:
+                return
+            yield block
+
+    _used = False
+
+    def texts(self) -> Iterator[str]:
+        """The document's text, block by block (raises InputProblem on a decoding or read error)."""
+        dec = codecs.getincrementaldecoder(self.encoding)("strict")
+        pos = 0  # bytes handed to the decoder so far
+        seen_high = False
+        first = True
+        blocks = self._blocks()
+        while True:
+            try:
+                block = next(blocks)
+            except StopIteration:
+                block = None
+            except OSError as exc:
+                raise InputProblem(f"read error: {_os_reason(exc)}") from None
+            if first and block is not None:
+                block = block[self._skip:]
+                pos = self._skip
+            pending = len(dec.getstate()[0])
+            try:
+                text = dec.decode(block or b"", final=block is None)
+            except UnicodeDecodeError as exc:
+                at = pos - pending + exc.start
+                raise InputProblem(self._reason(exc, at, seen_high)) from None
+            if first:
+                text = text.removeprefix("\ufeff")
+                first = False
+            if block is None:
+                if text:
+                    yield text
+                return
+            if not seen_high and any(b >= 0x80 for b in block):
+                seen_high = True
+            pos += len(block)
+            if text:
+                yield text
+
+    def _reason(self, exc: UnicodeDecodeError, at: int, seen_high: bool) -> str:
+        if self._forced is not None or codecs.lookup(self.encoding).name != "utf-8":
+            return f"not valid {self.encoding} (byte offset {at})"
+        obj = exc.object
+        seen = seen_high or any(b >= 0x80 for b in obj[:exc.start])
+        return _utf8_reason(obj, at, exc.reason, seen, base=at - exc.start)
+
+    def validate(self) -> None:
+        """Decode the whole file once, keeping nothing, so that a bad byte anywhere is reported
+        before any claim is written (files only: a pipe is read once)."""
+        if self._seekable:
+            for _ in self.texts():
+                pass
+
+    # -- windows ----------------------------------------------------------------------
+    def claims(self, extract_fn: Callable[[str, Any], list], chunk: int | None = None) -> Iterator[Any]:
+        """Claims of the whole document, in reading order, from ``extract_fn(window_text, reference)``.
+
+        A window holds up to ``chunk`` characters (cut at a paragraph break where there is one)
+        plus :data:`LOOKAHEAD` characters after the cut, and :data:`CONTEXT` characters of what
+        came before; it keeps the claims that start after the last claim kept and before its cut.
+        ``reference`` is None for the first window and, for the others, the date of the first
+        window's dateline (the page's own date: the reference for relative time), if it had one.
+        Range ids are renumbered so that they count from the start of the document.
+        """
+        chunk = chunk or CHUNK_CHARS
+        self.validate()
+        texts = self.texts()
+        buf = ""  # text from document offset buf_off on
+        buf_off = 0
+        done = 0  # claims that start before this document offset have been decided
+        eof = False
+        reference = None
+        n_ranges = 0
+        first = True
+        while True:
+            need = (done - buf_off) + chunk + LOOKAHEAD
+            parts = [buf]
+            have = len(buf)
+            while not eof and have < need:
+                try:
+                    piece = next(texts)
+                except StopIteration:
+                    eof = True
+                    break
+                parts.append(piece)
+                have += len(piece)
+            buf = "".join(parts)
+            del parts
+            start = done - buf_off
+            last = eof and len(buf) - start <= chunk + LOOKAHEAD
+            cut = len(buf) if last else find_cut(buf, start + chunk // 2, start + chunk)
+            window = buf if last else buf[:cut + LOOKAHEAD]
+            found = extract_fn(window, reference)
+            del window
+            ranges: dict[Any, int] = {}
+            end = done
+            for c in found:
+                s = c.start + buf_off
+                rng = (c.extra or {}).get("range")
+                if s < done or (s >= cut + buf_off and rng not in ranges):
+                    continue
+                extra = {k: _shifted(v, buf_off) for k, v in (c.extra or {}).items()}
+                if rng is not None:
+                    if rng not in ranges:
+                        n_ranges += 1
+                        ranges[rng] = n_ranges
+                    extra["range"] = ranges[rng]
+                if first and reference is None and extra.get("dateline") and isinstance(c.value, str):
+                    reference = c.value
+                elif not first:
+                    extra.pop("dateline", None)  # only the top of the document has the page's date
+                end = max(end, c.end + buf_off)
+                yield dataclasses.replace(
+                    c, start=s, end=c.end + buf_off, extra=extra,
+                    sentence_start=None if c.sentence_start is None else c.sentence_start + buf_off,
+                    sentence_end=None if c.sentence_end is None else c.sentence_end + buf_off)
+            del found
+            if last:
+                return
+            first = False
+            done = max(cut + buf_off, end)
+            keep = _context_start(buf, done - buf_off)
+            buf = buf[keep:]
+            buf_off += keep
