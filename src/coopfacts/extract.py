@@ -14,6 +14,8 @@ numeral is looked up by its start.
 from __future__ import annotations
 
 import bisect
+import os
+import sys
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -27,6 +29,25 @@ from .model import Claim, clean_number
 from .normalize import NormalizedText
 from .numbers import Numeral, scan
 from .rulebook import MASK_CONT, MASK_LEAD, Language, Pattern, Rulebook, get_rulebook
+
+# A rule file is untrusted input: one pattern with catastrophic backtracking must not hang a
+# run.  Each pattern gets this many seconds of matching per document (the regex module's own
+# clock); past it, the pattern is reported once and skipped for that document.
+try:
+    PATTERN_TIMEOUT = float(os.environ.get("COOPFACTS_PATTERN_TIMEOUT") or 5.0)
+except ValueError:
+    PATTERN_TIMEOUT = 5.0
+_TIMED_OUT: set[tuple[str, str, str]] = set()  # (language, pattern id, document id)
+
+
+def pattern_timed_out(lang: Language, p: Pattern, doc: str | None) -> None:
+    """Report a pattern that ran out of time (one line on stderr per pattern and document)."""
+    if doc is not None:
+        _TIMED_OUT.add((lang.code, p.id, doc))
+    where = f" ({p.source}:{p.line})" if p.source else ""
+    print(f"coopfacts: {doc or '<text>'}: rule {lang.code}.{p.id}{where} took over {PATTERN_TIMEOUT:g} s "
+          f"(catastrophic backtracking?); skipped for this document", file=sys.stderr, flush=True)
+
 
 _NEGATED = {"more_than": "at_most", "less_than": "at_least", "at_least": "less_than", "at_most": "more_than"}
 _SENTENCE_END = regex.compile(r"(?<=[.!?؟…])[\"')\]»]*\s+|\n\s*")
@@ -84,13 +105,23 @@ class Extractor:
         cands: list[_Cand] = []
         relative: list = []
         for p in L.patterns:
-            for m in p.regex.finditer(masked):
-                if p.relative:
-                    relative.append((p, m))
-                    continue
-                c = self._resolve(p, m, nt.text, by_start)
-                if c is not None:
-                    cands.append(c)
+            if doc is not None and (L.code, p.id, doc) in _TIMED_OUT:
+                continue  # timed out on an earlier window of this document
+            found: list[_Cand] = []
+            found_rel: list = []
+            try:
+                for m in p.regex.finditer(masked, timeout=PATTERN_TIMEOUT):
+                    if p.relative:
+                        found_rel.append((p, m))
+                        continue
+                    c = self._resolve(p, m, nt.text, by_start)
+                    if c is not None:
+                        found.append(c)
+            except TimeoutError:
+                pattern_timed_out(L, p, doc)
+                continue
+            cands.extend(found)
+            relative.extend(found_rel)
         dateline = self._dateline(cands, masked)
         if relative:
             ref = reference or (dateline.extra.get("_date") if dateline is not None else None)
