@@ -304,19 +304,53 @@ def _merge(into: dict, more: dict) -> None:
             into[k] = v
 
 
+_SEP = object()  # a run of space, hyphen or ZWNJ inside a phrase
+_SEP_RE = r"[\s\-\u200c]+"
+
+
 def alternation(words: list[str], word_final_boundary: bool = True) -> str:
-    """A regex alternation of literal phrases, longest first; spaces match any run of space."""
-    out = []
-    for w in sorted(set(words), key=lambda x: (-len(x), x)):
-        # inside a phrase, spaces and hyphens are interchangeable: "quatre-vingt" / "quatre vingt"
-        # ZWNJ joins the parts of one Persian word (دست‌کم, میلیون‌ها): it may stand for the space too
-        body = r"[\s\-\u200c]+".join(regex.escape(part) for part in regex.split(r"[\s\-\u200c]+", w) if part)
-        if not body:
-            body = regex.escape(w)
-        if word_final_boundary and regex.match(r".*\w$", w):
-            body += r"(?!\w)"
-        out.append(body)
-    return "|".join(out) if out else r"(?!x)x"
+    """A regex matching any of the literal phrases, the longest where several fit.
+
+    Inside a phrase, spaces and hyphens are interchangeable ("quatre-vingt" / "quatre
+    vingt") and ZWNJ may stand for them (دست‌کم). The phrases are folded into a trie
+    (ث(?:لاث(?:ة|ين)…)) rather than listed: a list of hundreds of words is tried word
+    by word at every position of the text, a trie a character at a time.
+    """
+    trie: dict = {}
+    for w in set(words):
+        parts = [p for p in regex.split(r"[\s\-\u200c]+", w) if p]
+        if not parts:
+            parts = [w]
+        node = trie
+        for i, part in enumerate(parts):
+            if i:
+                node = node.setdefault(_SEP, {})
+            for ch in part:
+                node = node.setdefault(ch, {})
+        node[None] = bool(word_final_boundary and regex.match(r".*\w$", w))
+    if not trie:
+        return r"(?!x)x"
+    return _emit(trie)
+
+
+def _emit(node: dict) -> str:
+    branches = []
+    # longer continuations first: a node's own end is the last choice
+    for key in sorted((k for k in node if k is not None), key=lambda k: (k is not _SEP, str(k))):
+        child = node[key]
+        head = _SEP_RE if key is _SEP else regex.escape(key)
+        branches.append(head + _emit_tail(child))
+    if None in node:
+        branches.append(r"(?!\w)" if node[None] else "")
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
+
+
+def _emit_tail(child: dict) -> str:
+    if list(child) == [None]:
+        return r"(?!\w)" if child[None] else ""
+    return _emit(child)
 
 
 MASK_LEAD = {"digits": "\ue000", "year": "\ue001", "words": "\ue002", "weak": "\ue003", "ordinal": "\ue004"}
