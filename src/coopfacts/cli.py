@@ -365,6 +365,126 @@ def rules_test(
         raise typer.Exit(1)
 
 
+# --- check ------------------------------------------------------------------------
+
+@app.command("check")
+@guarded
+def check_cmd(
+    paths: PathsArg,
+    against: Annotated[Optional[str], typer.Option(
+        "--against", "-a", metavar="TABLE",
+        help="Reference table, CSV or JSON Lines (label, value, unit, kind, date, tolerance, source, id): "
+             "each claim is supported, contradicted or unverified.")] = None,
+    across: Annotated[bool, typer.Option(
+        "--across", help="Also group the same figure found in several documents (any language).")] = False,
+    internal: Annotated[bool, typer.Option(
+        "--internal/--no-internal", help="Check each document against itself.")] = True,
+    only: Annotated[Optional[str], typer.Option(
+        "--only", metavar="V1,V2",
+        help="Show only these verdicts: supported,contradicted,unverified,consistent,flagged.")] = None,
+    tolerance: Annotated[Optional[str], typer.Option(
+        "--tolerance", metavar="TOL", help="Tolerance of reference rows that give none: 2% or an amount (default 0).")] = None,
+    lang: LangOpt = "auto",
+    fmt: Annotated[Optional[Format], typer.Option(
+        "--format", "-f", help="table, json, jsonl or csv. Default: table on a terminal, else jsonl; with -o, from its suffix.",
+        show_default=False)] = None,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE (replaced only when the run completes).")] = None,
+    rules: RulesOpt = None,
+    encoding: EncodingOpt = None,
+    bom: Annotated[bool, typer.Option("--bom", help="CSV only: start with a UTF-8 BOM (for Excel).")] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Check figures against a reference table, within each document and across documents.
+
+    Exit status: 0 nothing contradicted; 3 some finding contradicted; 1 some input failed;
+    2 usage error (also an unreadable reference table).
+    """
+    from .check import EXIT_CONTRADICTED, VERDICTS, ReferenceError, check_across, check_document, \
+        load_reference, make_finding_writer, parse_tolerance
+    from .extract import extract, resolve_language
+    from .io import Failure, iter_documents
+
+    if output is not None and (os.path.isdir(output) or not os.path.isdir(os.path.dirname(os.path.abspath(output)))):
+        raise usage_error(f"-o: {output} is a directory" if os.path.isdir(output)
+                          else f"-o: no such directory: {os.path.dirname(output)}")
+    fmt = fmt or _default_format(output)
+    if fmt.value not in ("table", "json", "jsonl", "csv"):
+        raise usage_error(f"--format {fmt.value}: check writes table, json, jsonl or csv")
+    if bom and fmt is not Format.csv:
+        raise usage_error("--bom applies to --format csv only")
+    if not (against or across or internal):
+        raise usage_error("nothing to check: give --against TABLE or --across, or drop --no-internal")
+    wanted: set[str] | None = None
+    if only:
+        wanted = {v.strip() for v in only.split(",") if v.strip()}
+        if not wanted or wanted - set(VERDICTS):
+            raise usage_error(f"--only: unknown verdict {', '.join(map(repr, sorted(wanted - set(VERDICTS)))) or '(none given)'}; "
+                              f"expected some of: {','.join(VERDICTS)}")
+    try:
+        default_tolerance = parse_tolerance(tolerance)
+    except ValueError as exc:
+        raise usage_error(f"--{exc}") from None
+    _check_encoding(encoding)
+    lang = lang.lower()
+    rb = _rulebook(rules, lang)
+    rows = None
+    if against is not None:
+        try:
+            rows = load_reference(against, rb)
+        except ReferenceError as exc:
+            raise usage_error(str(exc)) from None
+
+    contradicted = False
+    n_docs = 0
+    failures: list[Failure] = []
+    every_doc: list[list] = []
+    if output is None and fmt is not Format.table:
+        _utf8_stdout()
+    with _output(output) as out:
+        writer = make_finding_writer(fmt.value, out, bom=bom)
+
+        def emit(findings: list) -> None:
+            nonlocal contradicted
+            for finding in findings:
+                contradicted = contradicted or finding.verdict == "contradicted"
+                if wanted is None or finding.verdict in wanted:
+                    writer.write(finding.to_dict())
+            writer.end_document()
+
+        for item in iter_documents(paths, encoding):
+            if isinstance(item, Failure):
+                failures.append(item)
+                say(f"{item.path}: {item.message}")
+                continue
+            try:
+                code = resolve_language(item.text, lang, rb)
+                if not quiet:
+                    say(f"{item.id}: language {code} ({'detected' if lang == 'auto' else 'given'})")
+                claims = extract(item.text, code, doc=item.id, rulebook=rb)
+                findings = check_document(item.text, claims, reference=rows, internal=internal, rulebook=rb,
+                                          default_tolerance=default_tolerance)
+            except Exception as exc:
+                if os.environ.get("COOPFACTS_DEBUG"):
+                    raise
+                failures.append(Failure(item.id, f"internal error: {type(exc).__name__}: {exc}"))
+                say(f"{item.id}: internal error: {type(exc).__name__}: {exc} (COOPFACTS_DEBUG=1 shows a traceback)")
+                continue
+            n_docs += 1
+            if across:
+                every_doc.append(claims)
+            emit(findings)
+        if across:
+            emit(check_across(every_doc, rulebook=rb))
+        writer.close()
+    if failures:
+        total = n_docs + len(failures)
+        say(f"{len(failures)} of {total} input{'s' if total != 1 else ''} failed")
+        raise typer.Exit(1)
+    if contradicted:
+        raise typer.Exit(EXIT_CONTRADICTED)
+
+
 # --- schema -------------------------------------------------------------------------
 
 def schema_text() -> str:
@@ -379,6 +499,14 @@ def schema_cmd() -> None:
     """Print the JSON Schema of one claim record."""
     _utf8_stdout()
     print(schema_text(), end="")
+
+
+# --- numbers, eval (defined in numbers_cmd.py, evaluate.py) ------------------------------
+
+from . import evaluate as _evaluate, numbers_cmd as _numbers_cmd  # noqa: E402  (light: nothing heavy)
+
+_numbers_cmd.register(app)
+_evaluate.register(app)
 
 
 def main() -> None:
