@@ -5,8 +5,9 @@ is quick: the rule engine (regex, YAML, rule files) is imported inside the
 commands that use it.
 
 Exit status: 0 all inputs read; 1 some input failed (or a worked example failed
-in ``rules test``); 2 usage error or malformed rule file; 130 interrupted;
-141 output pipe closed (``| head``).
+in ``rules test``, or an internal error: one line, no traceback); 2 usage error or
+malformed rule file; 130 interrupted; 141 output pipe closed (``| head``); 143
+terminated (SIGTERM) while writing ``-o FILE``.
 """
 from __future__ import annotations
 
@@ -96,7 +97,13 @@ def guarded(fn: F) -> F:
             if isinstance(exc, RuleError):
                 print(exc, file=sys.stderr)  # file:line:col: message, as editors expect
                 raise typer.Exit(2) from None
-            raise
+            import click
+
+            if isinstance(exc, (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort,
+                                click.ClickException)) or os.environ.get("COOPFACTS_DEBUG"):
+                raise
+            say(f"internal error: {type(exc).__name__}: {exc} (COOPFACTS_DEBUG=1 shows a traceback)")
+            raise typer.Exit(1) from None
     return wrapper  # type: ignore[return-value]
 
 
@@ -184,7 +191,7 @@ def extract_cmd(
 ) -> None:
     """Extract claims from files, directories or standard input."""
     from .extract import extract, resolve_language
-    from .io import Failure, iter_documents
+    from .io import STREAM_OVER, Failure, InputProblem, StreamedDocument, failure_summary, iter_documents
     from .output import make_writer
     from .rulebook import KINDS
 
@@ -220,31 +227,44 @@ def extract_cmd(
         _utf8_stdout()
     with _output(output) as out:
         writer = make_writer(fmt.value, out, with_dates=wanted is None or "date" in wanted, bom=bom)
-        for item in iter_documents(paths, encoding):
+        # inputs over STREAM_OVER bytes come as StreamedDocument: extracted window by window
+        for item in iter_documents(paths, encoding, stream_over=STREAM_OVER):
             if isinstance(item, Failure):
                 failures.append(item)
                 say(f"{item.path}: {item.message}")
                 continue
+            streamed = isinstance(item, StreamedDocument)
+            begun = False
             try:
-                code = resolve_language(item.text, lang, rb)
+                code = resolve_language(item.head if streamed else item.text, lang, rb)
                 if not quiet:
                     say(f"{item.id}: language {code} ({'detected' if lang == 'auto' else 'given'})")
-                claims = extract(item.text, code, doc=item.id, kinds=wanted, rulebook=rb, reference_date=ref)
+                if streamed:
+                    if fmt.value == "html":
+                        raise InputProblem(f"over {STREAM_OVER >> 20} MiB: too large for --format html")
+                    item.validate()  # a bad byte anywhere in a file: refused before any claim is written
+                    claims = item.claims(lambda text, head_ref, item=item, code=code: extract(
+                        text, code, doc=item.id, kinds=wanted, rulebook=rb, reference_date=ref or head_ref))
+                else:
+                    claims = extract(item.text, code, doc=item.id, kinds=wanted, rulebook=rb, reference_date=ref)
+                writer.begin_document(item.id, "" if streamed else item.text, code)
+                begun = True
+                for claim in claims:  # a streamed document is read and extracted here, window by window
+                    writer.write(claim.to_dict())
             except Exception as exc:
-                if os.environ.get("COOPFACTS_DEBUG"):
-                    raise
-                failures.append(Failure(item.id, f"internal error: {type(exc).__name__}: {exc}"))
-                say(f"{item.id}: internal error: {type(exc).__name__}: {exc} (COOPFACTS_DEBUG=1 shows a traceback)")
+                if isinstance(exc, OSError) or (os.environ.get("COOPFACTS_DEBUG") and not isinstance(exc, InputProblem)):
+                    raise  # an OSError here is the output's (disk full...): guarded() reports it
+                why = str(exc) if isinstance(exc, InputProblem) else f"internal error: {type(exc).__name__}: {exc}"
+                failures.append(Failure(item.id, why))
+                say(f"{item.id}: {why}" + ("" if isinstance(exc, InputProblem) else " (COOPFACTS_DEBUG=1 shows a traceback)"))
+                if begun:
+                    writer.end_document()  # the claims written before a streamed document went bad stay
                 continue
             n_docs += 1
-            writer.begin_document(item.id, item.text, code)
-            for claim in claims:
-                writer.write(claim.to_dict())
             writer.end_document()
         writer.close()
     if failures:
-        total = n_docs + len(failures)
-        say(f"{len(failures)} of {total} input{'s' if total != 1 else ''} failed")
+        say(failure_summary(n_docs, failures))
         raise typer.Exit(1)
 
 

@@ -101,6 +101,17 @@ def failure_kind(message: str) -> str:
     return message[:cut].strip()
 
 
+def failure_summary(n_docs: int, failures: list[Failure]) -> str:
+    """The last line of a run with failures: ``2 of 5 inputs failed: 1 binary file, 1 not valid UTF-8``."""
+    total = n_docs + len(failures)
+    kinds: dict[str, int] = {}
+    for f in failures:
+        k = failure_kind(f.message)
+        kinds[k] = kinds.get(k, 0) + 1
+    why = ", ".join(f"{n} {k}" for k, n in kinds.items())
+    return f"{len(failures)} of {total} input{'s' if total != 1 else ''} failed: {why}"
+
+
 # --- decoding -----------------------------------------------------------------------
 
 def _sniff_encoding(head: bytes, encoding: str | None) -> tuple[str, int]:
