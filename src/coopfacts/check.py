@@ -1298,7 +1298,7 @@ def check_across(documents: Iterable[Iterable[Claim | dict]], *, rulebook: Any =
             docs = list(dict.fromkeys(c.doc for c in g))
             why = (f"{fmt_number(g[0].value)} {g[0].unit or g[0].kind} in {len(docs)} documents: "
                    + "; ".join(f"{c.doc} «{c.text}» ({c.qualifier}{', ' + c.lang if c.lang else ''})" for c in g))
-            intervals = [claim_interval(float(c.value), c.qualifier) for c in g]
+            intervals = [claim_interval(measure(c.kind, c.value, c.unit)[1], c.qualifier) for c in g]
             agree = all(a.overlaps(b) for i, a in enumerate(intervals) for b in intervals[i + 1:])
             if len(quals) > 1:
                 why += f"; the qualifier changes ({', '.join(sorted(quals))})"
