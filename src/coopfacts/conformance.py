@@ -363,18 +363,11 @@ class Runner:
         if not self.supports(lang):
             return []
         text = case["text"]
-        if layer == "numbers":
-            from .extract import numerals
+        if layer == "numbers":  # exactly what `coopfacts numbers` lists, weak numerals included
+            from .numbers_cmd import numbers
 
-            _, nums, nt = numerals(text, lang, self.rb)
-            out = []
-            for n in nums:
-                kind = "ordinal" if n.cls == "ordinal" else "number"
-                if kind != ours:
-                    continue
-                s, e = nt.span(n.start, n.end)
-                out.append(Span(s, e, theirs, float(n.value), text[s:e]))
-            return out
+            return [Span(r["start"], r["end"], theirs, r["value"], r["text"])
+                    for r in numbers(text, lang, kinds=[ours], rulebook=self.rb)]
         from .extract import extract
 
         claims = extract(text, lang, kinds={ours}, rulebook=self.rb, reference_date=_reference(case))
