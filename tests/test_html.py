@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -298,3 +299,64 @@ def test_cli_html(cli, tmp_path: Path, how: list[str], monkeypatch: pytest.Monke
     assert page.find("nav", "toc")
     if how[0] == "-o":
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["fr.txt", "ar.txt", how[1]])  # no temp file left
+
+
+# --- check: findings as verdicts --------------------------------------------------------
+
+def finding(verdict: str, why: str, *spans: dict, name: str = "reference") -> dict:
+    return {"check": "internal" if name != "reference" else "reference", "finding": name, "verdict": verdict,
+            "doc": spans[0]["doc"], "start": spans[0]["start"], "end": spans[0]["end"], "why": why,
+            "spans": [{k: s[k] for k in ("doc", "start", "end", "text")} for s in spans]}
+
+
+def test_writer_turns_findings_into_verdicts() -> None:
+    text = "Il y a 10 fermes, puis 10 fermes et 30 vaches."
+    a, b, c = (claim(text, "a.txt", s, s + 2) for s in (7, 23, 36))
+    out = io.StringIO()
+    w = HtmlWriter(out, verdicts={})
+    w.begin_document("a.txt", text, "fr")
+    for r in (a, b, c):
+        w.write(r)
+    w.write(finding("supported", "row r1: 10 vs reference 10", a))
+    w.write(finding("unverified", "no reference row speaks of it", b))
+    w.write(finding("flagged", "the same figure twice", a, b, name="same_figure"))
+    w.write(finding("contradicted", "30 vs reference 25", c))
+    w.end_document()
+    w.write(finding("consistent", "found in two documents", a, {"doc": "other.txt", "start": 0, "end": 2, "text": "10"},
+                    name="across"))  # after the document, as check --across does; the other span is not here
+    w.close()
+    page = Page(out.getvalue())
+    assert [m["attrs"]["class"] for m in page.find("mark")] == [
+        "claim k-count v-flagged", "claim k-count v-flagged", "claim k-count v-contradicted"]  # the gravest marks
+    first = page.find("div", "desc")[0]["text"]
+    assert "Verdicts:" in first
+    assert first.index("flagged") < first.index("supported") < first.index("consistent")  # gravest first
+    assert "same figure: the same figure twice" in first and "across: found in two documents" in first
+    assert len(page.find("section", "doc")) == 1  # findings open no document of their own
+
+
+def test_empty_check_still_has_a_verdict_column() -> None:
+    out = io.StringIO()
+    w = HtmlWriter(out, verdicts={})
+    w.begin_document("a.txt", FR, "fr")
+    w.write(claim(FR, "a.txt", 0, 4))
+    w.close()
+    assert "Verdict" in [th["text"] for th in Page(out.getvalue()).find("th")]
+
+
+def test_cli_check_html(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("a.txt").write_text("La coopérative compte 120 membres. Elle a reçu 5 000 euros.\n", encoding="utf-8")
+    Path("ref.csv").write_text("id,label,value,unit,date,tolerance,source\n"
+                               "m,membres,150,,,,registre\n", encoding="utf-8")
+    res = cli("check", "a.txt", "--against", "ref.csv", "-o", "report.html", "-q")
+    assert res.exit_code == 3, res.stderr  # something contradicted
+    findings = jsonl(cli("check", "a.txt", "--against", "ref.csv", "--format", "jsonl", "-q").stdout)
+    page = Page(Path("report.html").read_text(encoding="utf-8"))
+    marks = page.find("mark")
+    assert len(marks) == len(jsonl(cli("extract", "a.txt", "--format", "jsonl", "-q", rules=False).stdout))
+    contradicted = [(f["start"], f["end"]) for f in findings if f["verdict"] == "contradicted"]
+    assert contradicted and all(
+        "v-contradicted" in m["attrs"]["class"] for m in marks
+        if (int(m["attrs"]["data-start"]), int(m["attrs"]["data-end"])) in contradicted)
+    assert sorted(os.listdir(".")) == ["a.txt", "ref.csv", "report.html"]

@@ -413,3 +413,27 @@ def test_verdict_marks(page: Page, reports, tmp_path: Path, shots: Path) -> None
     for g, r, v in zip(got, mine, ("supported", "contradicted", "unverified")):
         assert f"v-{v}" in g["cls"] and g["text"] == r["text"] and v in g["row"] and "reason" in g["row"]
     page.screenshot(shots / "report-fr-verdicts.png", full=False)
+
+
+def test_check_report(page: Page, tmp_path: Path, shots: Path) -> None:
+    """``coopfacts check --format html``: the verdicts of the findings on the highlights."""
+    inputs = ["samples/fr-1.txt", "samples/fr-2.txt"]
+    report = tmp_path / "check.html"
+    run = coopfacts("check", *inputs, "--against", "samples/reference/fr-1.csv", "-o", str(report), "-q")
+    assert run.returncode in (0, 3), run.stderr.decode()
+    findings = jsonl(coopfacts("check", *inputs, "--against", "samples/reference/fr-1.csv", "--format", "jsonl",
+                               "-q").stdout.decode("utf-8"))
+    claims = jsonl(coopfacts("extract", *inputs, "--format", "jsonl", "-q").stdout.decode("utf-8"))
+    page.open(report)
+    marks = page.js("""[...document.querySelectorAll('section.doc')].flatMap(s => [...s.querySelectorAll('mark.claim')].map(m => ({
+        doc: s.querySelector('h2').textContent, start: +m.dataset.start, end: +m.dataset.end, text: m.textContent,
+        badge: getComputedStyle(m, '::after').content})))""")
+    assert sorted((m["doc"], m["start"], m["text"]) for m in marks) == sorted((c["doc"], c["start"], c["text"]) for c in claims)
+    judged = {(s["doc"], s["start"], s["end"]) for f in findings for s in f["spans"]}
+    contradicted = {(s["doc"], s["start"], s["end"]) for f in findings if f["verdict"] == "contradicted" for s in f["spans"]}
+    for m in marks:
+        key = (m["doc"], m["start"], m["end"])
+        assert (m["badge"] != "none") == (key in judged), m
+        if key in contradicted:
+            assert m["badge"] == '"✗" / ""', m
+    page.screenshot(shots / "report-fr-check.png", full=False)

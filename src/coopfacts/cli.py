@@ -406,7 +406,7 @@ def check_cmd(
         "--tolerance", metavar="TOL", help="Tolerance of reference rows that give none: 2% or an amount (default 0).")] = None,
     lang: LangOpt = "auto",
     fmt: Annotated[Optional[Format], typer.Option(
-        "--format", "-f", help="table, json, jsonl or csv. Default: table on a terminal, else jsonl; with -o, from its suffix.",
+        "--format", "-f", help="table, json, jsonl, csv or html. Default: table on a terminal, else jsonl; with -o, from its suffix.",
         show_default=False)] = None,
     output: Annotated[Optional[str], typer.Option(
         "--output", "-o", metavar="FILE", help="Write to FILE (replaced only when the run completes).")] = None,
@@ -429,8 +429,8 @@ def check_cmd(
         raise usage_error(f"-o: {output} is a directory" if os.path.isdir(output)
                           else f"-o: no such directory: {os.path.dirname(output)}")
     fmt = fmt or _default_format(output)
-    if fmt.value not in ("table", "json", "jsonl", "csv"):
-        raise usage_error(f"--format {fmt.value}: check writes table, json, jsonl or csv")
+    if fmt.value not in ("table", "json", "jsonl", "csv", "html"):
+        raise usage_error(f"--format {fmt.value}: check writes table, json, jsonl, csv or html")
     if bom and fmt is not Format.csv:
         raise usage_error("--bom applies to --format csv only")
     if not (against or across or internal):
@@ -462,7 +462,12 @@ def check_cmd(
     if output is None and fmt is not Format.table:
         _utf8_stdout()
     with _output(output) as out:
-        writer = make_finding_writer(fmt.value, out, bom=bom)
+        if fmt is Format.html:  # the texts with their claims, each marked with its findings' verdicts
+            from .report_html import HtmlWriter
+
+            writer = HtmlWriter(out, verdicts={})
+        else:
+            writer = make_finding_writer(fmt.value, out, bom=bom)
 
         def emit(findings: list) -> None:
             nonlocal contradicted
@@ -491,6 +496,10 @@ def check_cmd(
                 say(f"{item.id}: internal error: {type(exc).__name__}: {exc} (COOPFACTS_DEBUG=1 shows a traceback)")
                 continue
             n_docs += 1
+            writer.begin_document(item.id, item.text, code)
+            if fmt is Format.html:
+                for claim in claims:
+                    writer.write(claim.to_dict())
             if across:
                 every_doc.append(claims)
             emit(findings)

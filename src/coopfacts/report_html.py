@@ -15,16 +15,22 @@ Interface (for ``extract``, ``check`` and anyone else)
     ``to_dict()`` records).
 
     ``verdicts``: ``None`` or a mapping ``(doc_id, start, end) -> {"verdict":
-    "supported" | "contradicted" | "unverified", "reason": str}``.  A claim
-    record that carries ``verdict`` (and ``reason``) keys itself is marked the
-    same way; the mapping wins where both exist.  Claims without a verdict get
-    no mark; other verdict words are shown as written, in grey.
+    "supported" | "contradicted" | "unverified", "reason": str}``, or to a
+    list of such dicts when several findings concern one claim: all are
+    listed, the highlight is marked with the gravest (:data:`SEVERITY`:
+    contradicted, flagged, supported, consistent, unverified; other words are
+    shown as written, in grey).  A claim record that carries ``verdict`` (and
+    ``reason``) keys itself is marked the same way when the mapping has
+    nothing for it.  Claims without a verdict get no mark.
 
 ``HtmlWriter(out, verdicts=None, title=None)``
     The writer interface of :mod:`coopfacts.output` (``write(record)``,
     ``end_document()``, ``close()``) plus ``begin_document(doc_id, text,
     lang)``, which must come before a document's records so that the text can
-    be shown.  Everything is written at ``close()``.
+    be shown.  ``write`` takes claim records and also finding records of
+    ``coopfacts check`` (``Finding.to_dict()``: ``verdict``, ``why`` and the
+    ``spans`` of the claims concerned), in any order: each finding becomes a
+    verdict of every claim in its spans.  Everything is written at ``close()``.
 
 What the page holds: a legend of the claim kinds (colour and name), per
 document the text in paragraphs with ``lang`` and ``dir`` (``rtl`` for
@@ -56,6 +62,8 @@ from .output import Writer
 
 KINDS = ("count", "money", "percent", "ratio", "duration", "quantity", "date")
 VERDICTS = ("supported", "contradicted", "unverified")
+# Which verdict marks a highlight that has several: the gravest first.
+SEVERITY = ("contradicted", "flagged", "supported", "consistent", "unverified")
 LANGUAGE_NAMES = {"ar": "Arabic", "fa": "Persian", "fr": "French"}
 RTL_LANGS = {"ar", "fa", "ur", "ps", "ckb", "he", "yi", "dv", "ug", "sd"}
 # Digits a language writes its figures in, as Unicode numbering-system ids (Intl's "nu").
@@ -169,9 +177,16 @@ class _Item:
     n: int  # 1-based, in text order
     rec: dict[str, Any]
     key: str  # "<doc index>-<n>": ids c<key> (highlight), r<key> (row), x<key> (description)
-    verdict: str | None = None
-    reason: str | None = None
+    verdicts: list[tuple[str, str | None]] = field(default_factory=list)  # (verdict, reason)
     problem: str | None = None  # why it is not highlighted
+
+    @property
+    def verdict(self) -> str | None:
+        """The verdict the highlight is marked with: the gravest."""
+        if not self.verdicts:
+            return None
+        rank = {v: i for i, v in enumerate(SEVERITY)}
+        return min((v for v, _ in self.verdicts), key=lambda v: rank.get(v, len(SEVERITY) - 1.5))
 
     @property
     def kind(self) -> str:
@@ -203,6 +218,16 @@ def _unit_text(rec: dict[str, Any]) -> str:
 _DESCRIBED = {*FIELDS, "calendar", "gregorian_years", "gregorian_range", "range", "verdict", "reason"}
 
 
+def _verdict_list(item: _Item) -> str:
+    """Each verdict with its reason, the gravest first."""
+    rank = {v: i for i, v in enumerate(SEVERITY)}
+    ordered = sorted(item.verdicts, key=lambda vr: rank.get(vr[0], len(SEVERITY) - 1.5))
+    return "".join(
+        f'<span class="verdict"><span class="vchip v-{_token(v)}">{esc(v)}</span>'
+        + (f' <span class="reason">{esc(reason)}</span>' if reason else "") + "</span>"
+        for v, reason in ordered)
+
+
 def _description(item: _Item, lang: str, doc_dir: str) -> str:
     """The details of a claim: tooltip content and the highlight's accessible description."""
     r = item.rec
@@ -229,9 +254,8 @@ def _description(item: _Item, lang: str, doc_dir: str) -> str:
                  else ", ".join(map(str, extra)) if isinstance(extra, list) else str(_clean(extra)))
         rows.append((esc(key.replace("_", " ").capitalize()), esc(shown)))
     rows.append(("Rule", f"<code>{esc(r.get('rule') or '')}</code>"))
-    if item.verdict:
-        reason = f' <span class="reason">{esc(item.reason)}</span>' if item.reason else ""
-        rows.append(("Verdict", f'<span class="vchip v-{_token(item.verdict)}">{esc(item.verdict)}</span>{reason}'))
+    if item.verdicts:
+        rows.append(("Verdict" if len(item.verdicts) == 1 else "Verdicts", _verdict_list(item)))
     if item.problem:
         rows.append(("Note", esc(item.problem)))
     body = "".join(f'<dt>{k}:</dt><dd>{v}<span class="sr-only">;</span></dd>' for k, v in rows)
@@ -340,10 +364,11 @@ def _table(doc: ReportDoc, di: int, items: list[_Item], placed_keys: set[str], w
             (esc(r.get("entity") or ""), f'<bdi lang="{esc(doc.lang)}">{esc(r.get("entity") or "")}</bdi>'),
         ]
         if with_verdicts:
-            vtext = (f'<span class="vchip v-{_token(it.verdict)}">{esc(it.verdict)}</span>'
-                     + (f' <span class="reason">{esc(it.reason)}</span>' if it.reason else "")) if it.verdict else ""
-            cells.insert(2, (esc(it.verdict or ""), vtext))
-        tds = "".join(f'<td data-sort="{sort}">{shown}</td>' for sort, shown in cells)
+            rank = SEVERITY.index(it.verdict) if it.verdict in SEVERITY else len(SEVERITY) - 1.5
+            cells.insert(2, (f"{rank}" if it.verdict else "", _verdict_list(it)))  # sorted gravest first
+        vcell = ' class="vcell"'
+        tds = "".join(f'<td data-sort="{sort}"{vcell if with_verdicts and i == 2 else ""}>{shown}</td>'
+                      for i, (sort, shown) in enumerate(cells))
         rows.append(f'<tr id="r{it.key}" data-n="{it.n}">{tds}</tr>')
     return (f'<div class="scroll" role="region" tabindex="0" aria-labelledby="h{di}-claims">'
             f'<table class="claims" id="tab{di}"><caption class="sr-only">Claims of document {di}; '
@@ -356,19 +381,20 @@ def _language_label(lang: str) -> str:
     return f"{name} ({esc(lang)})" if name else esc(lang or "unknown language")
 
 
-def _section(doc: ReportDoc, di: int, verdicts: Mapping[tuple, Mapping[str, Any]] | None,
+def _verdicts_of(found: Any) -> list[tuple[str, str | None]]:
+    found = [found] if isinstance(found, Mapping) else list(found or ())
+    return [(str(f["verdict"]), str(f["reason"]) if f.get("reason") else None) for f in found if f.get("verdict")]
+
+
+def _section(doc: ReportDoc, di: int, verdicts: Mapping[tuple, Any] | None,
              with_verdicts: bool) -> tuple[str, list[_Item]]:
     recs = sorted(doc.claims, key=lambda r: (r.get("start") if isinstance(r.get("start"), int) else -1,
                                              r.get("end") if isinstance(r.get("end"), int) else -1))
     items = []
     for n, rec in enumerate(recs, 1):
         it = _Item(n, rec, f"{di}-{n}")
-        found = (verdicts or {}).get((doc.id, rec.get("start"), rec.get("end")))
-        if found is None and rec.get("verdict"):
-            found = rec
-        if found:
-            it.verdict = str(found.get("verdict") or "") or None
-            it.reason = str(found["reason"]) if found.get("reason") else None
+        it.verdicts = _verdicts_of((verdicts or {}).get((doc.id, rec.get("start"), rec.get("end")))) \
+            or _verdicts_of(rec)
         items.append(it)
     doc_dir = _direction(doc.lang, doc.text or "")
     placed = _place(doc.text, items)
@@ -377,7 +403,8 @@ def _section(doc: ReportDoc, di: int, verdicts: Mapping[tuple, Mapping[str, Any]
     head = (f'<header class="doc-head"><h2 id="h{di}"><bdi>{esc(doc.id)}</bdi></h2>'
             f'<p class="meta">{_language_label(doc.lang)}, {"right-to-left" if doc_dir == "rtl" else "left-to-right"}; '
             f'{n} claim{"s" if n != 1 else ""}'
-            + (f'; <a href="#tab{di}">skip to the claims table</a>' if n else "") + "</p></header>")
+            + (f'<span class="skip-table">; <a href="#tab{di}">skip to the claims table</a></span>' if n else "")
+            + "</p></header>")
     if doc.text is None:
         article = '<p class="note">The original text is not part of this report.</p>'
     else:
@@ -418,6 +445,7 @@ a{color:var(--accent)}
 @media (min-width:64em){
  .doc-body{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}
  .side{position:sticky;top:0;max-height:100vh;overflow:auto;align-self:start}
+ .side .scroll{overflow:visible}
 }
 .text{font-size:1.05rem;line-height:1.8;max-width:48rem}
 .text[dir=rtl]{font-family:"Noto Naskh Arabic","Vazirmatn",Tahoma,"DejaVu Sans",system-ui,sans-serif;font-size:1.15rem;line-height:2.1}
@@ -428,15 +456,21 @@ mark.claim a{color:inherit;text-decoration:none}
 mark.claim a:hover{text-decoration:underline}
 mark.claim:target,tr:target{outline:3px solid var(--accent);outline-offset:2px}
 tr:target td{background:#eef3fd}
-mark.claim.v-supported,mark.claim.v-contradicted,mark.claim.v-unverified{border-bottom-width:3px}
+mark.claim[class*=" v-"]{border-bottom-width:3px}
 mark.claim[class*=" v-"]::after{display:inline-block;margin-inline-start:.15em;padding:0 .3em;border-radius:.6em;
 font-size:.75em;line-height:1.4;font-weight:700;color:#fff;background:#5f6368;vertical-align:.15em;content:"?" / ""}
 mark.claim.v-supported::after{content:"\\2713" / "";background:#1b6e2d}
 mark.claim.v-contradicted::after{content:"\\2717" / "";background:#b3261e}
+mark.claim.v-consistent::after{content:"\\2713" / "";background:#0b6e62}
+mark.claim.v-flagged::after{content:"!" / "";background:#8a4b00}
+mark.claim.v-unverified::after{background:#fff;color:#4a4a4a;box-shadow:inset 0 0 0 1px #5f6368}
 mark.claim.v-contradicted{outline:2px dashed #b3261e;outline-offset:1px}
 .chip,.vchip{display:inline-block;padding:0 .45em;border-radius:.3em;background:var(--bg);color:#111;border:1px solid var(--edge);white-space:nowrap}
 .vchip{background:#5f6368;color:#fff;border-color:#5f6368}
 .vchip.v-supported{background:#1b6e2d;border-color:#1b6e2d}.vchip.v-contradicted{background:#b3261e;border-color:#b3261e}
+.vchip.v-consistent{background:#0b6e62;border-color:#0b6e62}.vchip.v-unverified{background:#fff;color:#4a4a4a;border:1px solid #5f6368}
+.claims td.vcell{min-width:13em}.vchip.v-flagged{background:#8a4b00;border-color:#8a4b00}
+.verdict{display:block}.verdict+.verdict{margin-top:.2rem}
 .scroll{overflow-x:auto;max-width:100%}
 table.claims{border-collapse:collapse;font-size:.875rem;width:100%}
 .claims th,.claims td{border-bottom:1px solid var(--line);padding:.3rem .4rem;text-align:start;vertical-align:top}
@@ -455,7 +489,7 @@ border:1px solid #444;border-radius:.4rem;box-shadow:0 .3rem 1rem rgba(0,0,0,.25
 .desc .own{font-size:1.05em}
 @media (max-width:30em){.page{padding:.6rem .6rem 2rem}h1{font-size:1.3rem}.text{font-size:1rem}}
 @media print{
- .skip,#tip,.hint,.arrow{display:none!important}
+ .skip,.skip-table,#tip,.hint,.arrow{display:none!important}
  .doc-body{display:block}.side{position:static;max-height:none;overflow:visible}
  .scroll{overflow:visible}.claims th{position:static}
  .doc{break-before:page}.doc:first-of-type{break-before:auto}
@@ -520,9 +554,13 @@ JS = r"""
     a.addEventListener("mouseleave", hideSoon);
     a.addEventListener("focus", function () { show(a); });
     a.addEventListener("blur", hideSoon);
+    // A touch shows the details first (focus comes before the click: remember what was shown before);
+    // a second touch follows the link to the table.
+    var shownBefore = false;
+    a.addEventListener("pointerdown", function () { shownBefore = !tip.hidden && current === a; });
     a.addEventListener("click", function (ev) {
-      // A touch shows the details first; a second touch follows the link to the table.
-      if (ev.pointerType === "touch" && (tip.hidden || current !== a)) { ev.preventDefault(); show(a); }
+      if (ev.pointerType === "touch" && !shownBefore) { ev.preventDefault(); show(a); }
+      shownBefore = true;
     });
   });
   tip.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
@@ -573,11 +611,11 @@ def _csp_hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def render_html(docs: Iterable[Any], verdicts: Mapping[tuple, Mapping[str, Any]] | None = None, *,
+def render_html(docs: Iterable[Any], verdicts: Mapping[tuple, Any] | None = None, *,
                 title: str | None = None) -> str:
     """The report for ``docs`` as one HTML document; see the module docstring."""
     docs = [_as_doc(d) for d in docs]
-    with_verdicts = bool(verdicts) or any(r.get("verdict") for d in docs for r in d.claims)
+    with_verdicts = verdicts is not None or any(r.get("verdict") for d in docs for r in d.claims)
     sections, all_items = [], []
     for di, doc in enumerate(docs, 1):
         html_, items = _section(doc, di, verdicts, with_verdicts)
@@ -602,7 +640,8 @@ def render_html(docs: Iterable[Any], verdicts: Mapping[tuple, Mapping[str, Any]]
             for it in items:
                 if it.verdict:
                     vcounts[it.verdict] = vcounts.get(it.verdict, 0) + 1
-        names = list(VERDICTS) + sorted(v for v in vcounts if v not in VERDICTS)
+        names = list(VERDICTS) + [v for v in SEVERITY if v in vcounts and v not in VERDICTS] \
+            + sorted(v for v in vcounts if v not in SEVERITY)
         vlegend = ('<ul class="legend" aria-label="Verdicts">' + "".join(
             f'<li><span class="vchip v-{_token(v)}">{esc(v)}</span> ({vcounts.get(v, 0)})</li>' for v in names)
             + "</ul>")
@@ -654,10 +693,13 @@ def render_html(docs: Iterable[Any], verdicts: Mapping[tuple, Mapping[str, Any]]
 class HtmlWriter(Writer):
     """The writer interface of :mod:`coopfacts.output`; the report is written at :meth:`close`."""
 
-    def __init__(self, out: IO[str], verdicts: Mapping[tuple, Mapping[str, Any]] | None = None,
-                 title: str | None = None):
+    def __init__(self, out: IO[str], verdicts: Mapping[tuple, Any] | None = None, title: str | None = None):
+        """``verdicts``: as for :func:`render_html`; ``{}`` makes a report of checks even before any finding."""
         super().__init__(out)
-        self.verdicts = verdicts
+        self.verdicts: dict[tuple, list[dict]] | None = None
+        if verdicts is not None:
+            self.verdicts = {key: [found] if isinstance(found, Mapping) else list(found)
+                             for key, found in verdicts.items()}
         self.title = title
         self.docs: list[ReportDoc] = []
         self._open: ReportDoc | None = None
@@ -666,7 +708,24 @@ class HtmlWriter(Writer):
         self._open = ReportDoc(str(doc_id), lang or "", text)
         self.docs.append(self._open)
 
+    def add_finding(self, finding: Mapping[str, Any]) -> None:
+        """A finding of ``coopfacts check``: a verdict for every claim in its ``spans``."""
+        reason = finding.get("why") or finding.get("reason")
+        name = str(finding.get("finding") or "")
+        if reason and name and name != "reference":
+            reason = f"{name.replace('_', ' ')}: {reason}"
+        verdict = {"verdict": finding.get("verdict"), "reason": reason}
+        if self.verdicts is None:
+            self.verdicts = {}
+        for span in finding.get("spans") or [finding]:
+            found = self.verdicts.setdefault((span.get("doc"), span.get("start"), span.get("end")), [])
+            if verdict not in found:
+                found.append(verdict)
+
     def write(self, record: dict) -> None:
+        if "check" in record and "verdict" in record:  # a finding record, not a claim
+            self.add_finding(record)
+            return
         doc = self._open
         if doc is None or (record.get("doc") is not None and record.get("doc") != doc.id):
             # Records without begin_document: listed without their text.
