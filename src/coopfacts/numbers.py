@@ -85,6 +85,9 @@ def _parse_unsigned(raw: str, group_marks: str, decimal_marks: str) -> float | N
             return None
     if decimal_at is not None and decimal_at > 0 and seps[decimal_at] in group_seps:
         return None  # 1.234.5: the same mark cannot both group and end
+    if decimal_at is None and parts[0].strip("0") == "" and len(seps) == 1 and seps[0] in decimal_marks:
+        decimal_at = 0  # 0.002: nothing groups a leading zero
+        group_seps = []
     if decimal_at is not None and seps[decimal_at] == "/" and (len(parts[-2]) > 3 or len(parts[-1]) > 2):
         return None  # a slash is a decimal mark only between short runs (۲/۵, ۱۲/۵), not in 1401/1402
     int_part = "".join(parts[: len(group_seps) + 1])
@@ -148,6 +151,12 @@ class _State:
         if self.plural_only:
             return False
         if r == "ordinal":
+            if (lr == "ordinal" and lang.units_before_tens and self.last < 10 and a.joined
+                    and 20 <= v < 100 and v % 10 == 0):
+                self.cur += v  # الخامس والعشرون: unit then tens, both ordinal
+                self.last = v
+                self.atoms.append(a)
+                return True
             # vingt-cinquième, بیست و پنجم: an ordinal closes a compound of words
             if lr in ("word", "weak", "approx") and not self.has_fraction and 1 <= v < _place(self.last):
                 self.cur += v
@@ -177,9 +186,11 @@ class _State:
                 return False
             self.last = v
         elif r == "fraction":
-            if self.has_fraction or (self.cur == 0 and self.total == 0):
+            if self.has_fraction or (self.cur == 0 and self.total == 0) or self.ordinal:
                 return False
-            if a.joined:
+            if a.joined and lr in ("scale", "plural_scale") and self.cur == 0:
+                self.total += v * self.last  # un million et demi, سه میلیون و نیم
+            elif a.joined:
                 self.cur += v  # one and a half: یک و نیم, un et demi
             elif lr in ("word", "weak") and 1 <= self.cur <= 10 and self.total == 0:
                 self.cur *= v  # a numerator: deux tiers, ثلاثة أرباع
@@ -299,8 +310,9 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
             if gap in lang.decimal_words and b.cls != "ordinal" and b.integer and b.value >= 0:
                 frac = int(b.value)
                 merged = a.value + frac / 10 ** len(str(frac)) if a.value >= 0 else a.value - frac / 10 ** len(str(frac))
-            elif gap in lang.over_words and b.cls != "ordinal" and b.value:
-                merged = a.value / b.value
+            elif (gap in lang.over_words and b.cls != "ordinal" and b.value and a.value < b.value
+                  and not (lang.unit_after_re and lang.unit_after_re.match(text, b.end))):
+                merged = a.value / b.value  # un sur trois (not "1000 € sur 3 ans")
             elif gap == "" and b.cls == "ordinal" and b.value >= 3 and a.integer and 1 <= a.value < 1000 and b.atoms >= 1 \
                     and text[a.end:b.start].strip() == "" and text[a.end:b.start] != "":
                 merged = a.value / b.value

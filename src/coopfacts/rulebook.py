@@ -283,6 +283,7 @@ class Language:
     patterns: list[Pattern]
     examples: list[Example]
     counts: dict[str, int] = field(default_factory=dict)
+    unit_after_re: Any = None  # a unit right after a figure (anchored)
 
     def key(self, s: str) -> str:
         """Lookup key of a matched (already normalised) stretch of text."""
@@ -690,6 +691,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         patterns=sorted(patterns + patterns_extra, key=lambda x: -x.priority),
         examples=examples,
     )
+    lang.unit_after_re = regex.compile(rf"[\s\u200c]*(?:{macros['joiner']}\s*)?{macros['unit']}", regex.IGNORECASE)
     lang.counts = {
         "number words": len(words),
         "units": len(units),
