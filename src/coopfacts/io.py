@@ -266,7 +266,7 @@ def read_document(path: str, encoding: str | None = None, stdin: BinaryIO | None
     With ``stream_over``, an input larger than that many bytes becomes a
     :class:`StreamedDocument` (to be closed by the caller) instead of being read whole.
     """
-    doc_id = STDIN_ID if path == "-" else path
+    doc_id = STDIN_ID if path == "-" else document_id(path)
     fh: BinaryIO | None = None
     try:
         if path == "-":
@@ -285,7 +285,7 @@ def read_document(path: str, encoding: str | None = None, stdin: BinaryIO | None
                     doc = StreamedDocument(doc_id, None if path == "-" else path, src, data, encoding,
                                            own=fh is not None)
                 except DecodeProblem as exc:
-                    return Failure(path, str(exc))
+                    return Failure(doc_id if path == "-" else path, str(exc))
                 fh = None  # the document owns the file now
                 return doc
             data += src.read()  # a pipe may deliver less than asked without being at its end
@@ -297,8 +297,18 @@ def read_document(path: str, encoding: str | None = None, stdin: BinaryIO | None
     try:
         text = decode(data, encoding)
     except DecodeProblem as exc:
-        return Failure(path, str(exc))
+        return Failure(doc_id if path == "-" else path, str(exc))
     return Document(id=doc_id, text=text, path=None if path == "-" else path)
+
+
+def document_id(path: str) -> str:
+    """The ``doc`` of a file: its path as given, with bytes that are not UTF-8 (a name from another
+    system, decoded by Python as lone surrogates, which no output could encode) written ``\\xff``."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def iter_documents(paths: Iterable[str], encoding: str | None = None, stdin: BinaryIO | None = None,
@@ -488,9 +498,9 @@ class StreamedDocument:
         ``reference`` is None for the first window and, for the others, the date of the first
         window's dateline (the page's own date: the reference for relative time), if it had one.
         Range ids are renumbered so that they count from the start of the document.
+        Call :meth:`validate` first to refuse a file with a bad byte before any claim is made.
         """
         chunk = chunk or CHUNK_CHARS
-        self.validate()
         texts = self.texts()
         buf = ""  # text from document offset buf_off on
         buf_off = 0
