@@ -111,7 +111,12 @@ class TableWriter(Writer):
         super().__init__(out)
         from rich.console import Console
 
-        self.console = Console(file=out, highlight=False, soft_wrap=False)
+        class _Console(Console):
+            def on_broken_pipe(self) -> None:  # rich would exit with status 1: let the CLI say 141
+                self.quiet = True
+                raise BrokenPipeError()
+
+        self.console = _Console(file=out, highlight=False, soft_wrap=False)
         if not self.console.is_terminal:
             self.console.width = WIDE  # a file or pipe has no width to fit
         self.rows: list[list[str]] = []
