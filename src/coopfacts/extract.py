@@ -256,10 +256,17 @@ class Extractor:
         unit written once after the last end applies to both."""
         L = self.lang
         gd = m.groupdict()
+        if gd.get("day") is not None and gd.get("month") is not None:
+            return self._day_range(p, m, by_start)
         group = "year" if gd.get("year") is not None else "num"
         spans = m.spans(group)
         if len(spans) < 2:
             return None
+        nums = [by_start.get(s) for s, _ in spans]
+        if any(n is None for n in nums):
+            return None
+        # "85 à 110 millions de dongs": a bare first end takes the scale the last end wrote
+        borrowed = nums[-1].scale if nums[0].scale == 1 and nums[-1].scale > 1 and nums[0].value < 1000 else 1.0
         entry = None
         unit_span = None
         if gd.get("unit") is not None:
@@ -272,22 +279,44 @@ class Extractor:
             return None
         members = []
         for i, (s, e) in enumerate(spans):
-            n = by_start.get(s)
-            if n is None:
-                return None
+            n = nums[i]
             last = i == len(spans) - 1
+            # a qualifier before the range bounds its first end; "تا" / "à" inside it is no bound
+            qual = p.qualifier if i == 0 else "exact"
             end = max(e, unit_span[1]) if (last and unit_span) else e
             if kind == "date":
                 try:
                     value, calendar, extra = self._date_parts(p, int(n.value), None, None, None)
                 except dates.BadDate:
                     return None
-                members.append(_Cand(s, end, p.priority, p, kind, value, None, None, p.qualifier, calendar, extra))
+                members.append(_Cand(s, end, p.priority, p, kind, value, None, None, qual, calendar, extra))
             else:
-                value = clean_number(n.value * (entry.factor if entry else 1.0))
+                value = clean_number(n.value * (borrowed if i < len(spans) - 1 else 1.0) * (entry.factor if entry else 1.0))
                 members.append(_Cand(s, end, p.priority, p, kind, value, p.unit or (entry.code if entry else None),
-                                     unit_span if last else None, p.qualifier))
+                                     unit_span if last else None, qual))
         return _Cand(members[0].start, members[-1].end, p.priority, p, kind, None, members=members)
+
+    def _day_range(self, p: Pattern, m, by_start) -> _Cand | None:
+        """`du 2 au 5 novembre`, `بين 8 و10 ماي 2023`: each day is a date with the shared month/year."""
+        L = self.lang
+        gd = m.groupdict()
+        cal, month = L.months[L.key(gd["month"])]
+        year = int(by_start[m.start("year")].value) if gd.get("year") is not None else None
+        members = []
+        for i, (s, e) in enumerate(m.spans("day")):
+            n = by_start.get(s)
+            if n is None or not n.integer or not 1 <= n.value <= 31:
+                return None
+            last = i == len(m.spans("day")) - 1
+            end = m.end() if last else e
+            try:
+                value, calendar, extra = self._date_parts(p, year, month, int(n.value), cal, gd.get("calmark"))
+            except dates.BadDate:
+                return None
+            members.append(_Cand(s, end, p.priority, p, "date", value, None, None, "exact", calendar, extra))
+        if len(members) < 2:
+            return None
+        return _Cand(members[0].start, members[-1].end, p.priority, p, "date", None, members=members)
 
     def _date(self, p: Pattern, m, by_start) -> tuple[str, str, dict]:
         L = self.lang

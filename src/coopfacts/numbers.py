@@ -32,6 +32,7 @@ class Numeral:
     atoms: int = 1
     digits_raw: str | None = None
     approx: bool = False  # a word such as "centaine" (about a hundred)
+    scale: float = 1.0  # the largest scale word in it (million in "2,5 millions")
 
     @property
     def integer(self) -> bool:
@@ -352,4 +353,4 @@ def _finish(st: _State, text: str, lang: Language) -> list[Numeral]:
     else:
         cls = "words"
     return [Numeral(start, end, value, cls, text[start:end], len(st.atoms),
-                    first.raw if first.role == "digits" else None, approx)]
+                    first.raw if first.role == "digits" else None, approx, st.max_scale or 1.0)]

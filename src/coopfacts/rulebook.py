@@ -306,6 +306,7 @@ def _merge(into: dict, more: dict) -> None:
 
 
 _SEP = object()  # a run of space, hyphen or ZWNJ inside a phrase
+_END = r"(?![^\W\u200c])"  # the word ends: no letter follows (a ZWNJ and suffix may: هفته‌ای)
 _SEP_RE = r"[\s\-\u200c]+"
 
 
@@ -342,7 +343,7 @@ def _emit(node: dict) -> str:
         head = _SEP_RE if key is _SEP else regex.escape(key)
         branches.append(head + _emit_tail(child))
     if None in node:
-        branches.append(r"(?!\w)" if node[None] else "")
+        branches.append(_END if node[None] else "")
     if len(branches) == 1:
         return branches[0]
     return "(?:" + "|".join(branches) + ")"
@@ -350,7 +351,7 @@ def _emit(node: dict) -> str:
 
 def _emit_tail(child: dict) -> str:
     if list(child) == [None]:
-        return r"(?!\w)" if child[None] else ""
+        return _END if child[None] else ""
     return _emit(child)
 
 
@@ -569,9 +570,12 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     gen_alt = None
     if generic:
         exc = f"(?!\\w*(?:{alternation(excl, False)})(?!\\w))" if excl else ""
-        gen_alt = rf"{exc}(?!{regex.escape(norm('ال'))})\w{{{min_stem},}}?(?:{'|'.join(regex.escape(g) for g in generic)})(?!\w)"
+        # not an adjective agreeing with a dual before it (مجموعتين تعاونيتين): the noun counts
+        gen_alt = (rf"{exc}(?!{regex.escape(norm('ال'))})\w{{{min_stem},}}"
+                   rf"(?<=(?:{'|'.join(regex.escape(g) for g in generic)}))(?!\w)")
     if dual_alt or gen_alt:
-        macros["dual"] = f"(?<!\\w){cl}(?P<dual>{'|'.join(x for x in (dual_alt, gen_alt) if x)})"
+        # not an adjective agreeing with a dual noun before it (مجموعتين تعاونيتين): the noun counts
+        macros["dual"] = f"(?<!\\w)(?<!(?:ين|ان)\\s){cl}(?P<dual>{'|'.join(x for x in (dual_alt, gen_alt) if x)})"
     all_unit_forms = []
     for kind, forms in unit_forms.items():
         macros[f"unit:{kind}"] = f"(?P<unit>{alternation(forms['after'])})"
