@@ -2,14 +2,16 @@
 """Check the hand-written gold files against the annotation guide (shared/gold/GUIDE.md).
 
 Checks samples/<name>.expected.jsonl + samples/<name>.ignore.jsonl (against samples/<name>.txt)
-and tests/dev/dev.jsonl (documents in the seeds.jsonl format; where tests/dev/<source> exists,
-its text must equal the document's text).
+and the development sets tests/dev/dev.jsonl and tests/dev/dev2.jsonl (documents in the seeds.jsonl
+format; where tests/dev/<source> exists, its text must equal the document's text; in dev2 every
+document's source file must exist and its id must be "dev2-<lang>-<n>").
 
 For every claim: integer offsets with 0 <= start < end <= len(text), text[start:end] == "text",
 the exact field set, kind / qualifier / unit from the guide's sets, value type and shape
 (dates ISO 8601 or XXXX-MM-DD, a Jalali year alone as the Jalali year), no two claims overlapping
 and no claim overlapping an ignore span. Every run of digits (ASCII, Arabic-Indic, Persian) in a
-text must lie inside a claim or an ignore span, so that nothing was forgotten.
+text must lie inside a claim or an ignore span, so that nothing was forgotten. A document with a
+doc_date must carry its dateline as an ignore span whose value is that doc_date.
 
 Usage: python tests/dev/check_gold.py [-v]      (standard library only; exit 1 on any error)
 """
@@ -201,15 +203,15 @@ def check_samples(rep, verbose):
     return stats
 
 
-def check_dev(rep, verbose):
-    path = os.path.join(DEV_DIR, "dev.jsonl")
+def check_dev(rep, verbose, filename="dev.jsonl", id_prefix=None, require_source=False):
+    path = os.path.join(DEV_DIR, filename)
     stats = []
     if not os.path.exists(path):
         rep.err(path, "missing")
         return stats
     seen = set()
     for n, d in enumerate(read_jsonl(rep, path), 1):
-        where = f"dev.jsonl line {n}"
+        where = f"{filename} line {n}"
         if not isinstance(d, dict):
             rep.err(where, "not an object")
             continue
@@ -217,7 +219,11 @@ def check_dev(rep, verbose):
         if not isinstance(did, str) or not did or did in seen:
             rep.err(where, f"id {did!r} missing or duplicated")
         seen.add(did)
-        where = f"dev {did}"
+        where = f"{filename[:-6]} {did}"
+        if id_prefix and isinstance(did, str) and not re.match(rf"^{re.escape(id_prefix)}-(ar|fa|fr)-\d+$", did):
+            rep.err(where, f"id must look like {id_prefix}-<lang>-<n>")
+        if id_prefix and isinstance(did, str) and did.split("-")[1:2] != [d.get("lang")]:
+            rep.err(where, f"id {did!r} does not name lang {d.get('lang')!r}")
         extra = d.keys() - {"id", "lang", "source", "doc_date", "text", "claims", "ignore"}
         if extra:
             rep.err(where, f"unexpected fields {sorted(extra)}")
@@ -230,6 +236,8 @@ def check_dev(rep, verbose):
         if "doc_date" in d and not (isinstance(d["doc_date"], str) and re.match(r"^\d{4}-\d{2}-\d{2}$", d["doc_date"])):
             rep.err(where, f"doc_date {d['doc_date']!r} is not YYYY-MM-DD")
         src = d.get("source")
+        if require_source and not (isinstance(src, str) and os.path.exists(os.path.join(DEV_DIR, src))):
+            rep.err(where, f"source {src!r} missing from tests/dev")
         if isinstance(src, str) and os.path.exists(os.path.join(DEV_DIR, src)):
             with open(os.path.join(DEV_DIR, src), encoding="utf-8") as fh:
                 if fh.read() != text:
@@ -239,6 +247,8 @@ def check_dev(rep, verbose):
             rep.err(where, "claims and ignore must be lists")
             continue
         check_document(rep, where, text, claims, ignore, verbose)
+        if "doc_date" in d and not any(isinstance(g, dict) and g.get("value") == d["doc_date"] for g in ignore):
+            rep.err(where, f"doc_date {d['doc_date']!r} but no dateline ignore span with that value")
         stats.append((d.get("lang"), claims))
     return stats
 
@@ -262,8 +272,10 @@ def main(argv):
     rep = Report()
     s = check_samples(rep, verbose)
     d = check_dev(rep, verbose)
+    d2 = check_dev(rep, verbose, "dev2.jsonl", id_prefix="dev2", require_source=True)
     summary("samples", s)
     summary("dev", d)
+    summary("dev2", d2)
     if rep.errors:
         print(f"FAILED: {rep.errors} error(s)")
         return 1
