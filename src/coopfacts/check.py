@@ -320,6 +320,12 @@ class _Doc:
         self._tok: dict[tuple[int, int], list[_Token]] = {}
         self._dates: dict[tuple[int, int], list] = {}
         self.by_span = {(c.start, c.end): c for c in self.claims}
+        self.by_sentence: dict[tuple[int, int], list[Claim]] = {}
+        self.by_paragraph: dict[int, list[Claim]] = {}
+        for c in sorted(self.claims, key=lambda x: x.start):
+            self.by_sentence.setdefault(self.sentence(c), []).append(c)
+            self.by_paragraph.setdefault(self.paragraph(c), []).append(c)
+        self._ekeys: dict[int, tuple[str, ...]] = {}
 
     # where a claim stands
     def paragraph(self, c: Claim) -> int:
@@ -355,7 +361,9 @@ class _Doc:
         return _tokens(c.entity, -1, self.lang, self.rulebook)
 
     def entity_key(self, c: Claim) -> tuple[str, ...]:
-        return tuple(_WORD.findall(fold(c.entity or "", c.lang, self.rulebook)))
+        if id(c) not in self._ekeys:
+            self._ekeys[id(c)] = tuple(_WORD.findall(fold(c.entity or "", c.lang, self.rulebook)))
+        return self._ekeys[id(c)]
 
     def dates(self, c: Claim) -> list[tuple[tuple[_dt.date, _dt.date], str]]:
         """``(period, text)`` of each date in the claim's sentence (not the dateline);
@@ -364,8 +372,8 @@ class _Doc:
         if key not in self._dates:
             periods = []
             seen_ranges = set()
-            for d in self.claims:
-                if d.kind != "date" or d.extra.get("dateline") or self.sentence(d) != key:
+            for d in self.by_sentence.get(key, []):
+                if d.kind != "date" or d.extra.get("dateline"):
                     continue
                 rid = d.extra.get("range")
                 if rid is not None:
@@ -783,7 +791,7 @@ def _label_hit(row: ReferenceRow, d: _Doc, c: Claim) -> tuple[str, int, bool, li
 def _owner(d: _Doc, c: Claim, row: ReferenceRow, hits: list[_Token], dim: str) -> Claim | None:
     """For a label found in the sentence only: the claim of the same dimension it belongs
     to - the one whose counted noun holds it, else the nearest to it."""
-    siblings = [o for o in d.claims if o is not c and d.same_sentence(o, c) and o not in d.range_members(c)
+    siblings = [o for o in d.by_sentence.get(d.sentence(c), []) if o is not c and o not in d.range_members(c)
                 and (m := measure(o.kind, o.value, o.unit)) is not None and m[0] == dim]
     if not siblings:
         return c
@@ -1058,13 +1066,14 @@ def _pair_candidates(d: _Doc, r: Claim) -> list[tuple[Claim, Claim, str]]:
     para = d.paragraph(r)
     pairs = []
     seen = set()
-    for rid, ms in d.ranges.items():
-        ms = sorted(ms, key=lambda x: x.start)
+    here = d.by_paragraph.get(para, [])
+    for rid in dict.fromkeys(c.extra.get("range") for c in here if c.extra.get("range") is not None):
+        ms = sorted(d.ranges[rid], key=lambda x: x.start)
         if len(ms) >= 2 and ms[0].kind in SIDE_KINDS and r not in ms and d.paragraph(ms[0]) == para:
             pairs.append((ms[0], ms[-1], "range"))
-    for c in d.claims:
+    for c in here:
         ct = c.extra.get("compared_to")
-        if not isinstance(ct, dict) or c is r or c.kind not in SIDE_KINDS or d.paragraph(c) != para:
+        if not isinstance(ct, dict) or c is r or c.kind not in SIDE_KINDS:
             continue
         other = d.by_span.get((ct.get("start"), ct.get("end")))
         if other is None or other is r:
@@ -1083,7 +1092,7 @@ def _pair_candidates(d: _Doc, r: Claim) -> list[tuple[Claim, Claim, str]]:
             s, e = min(p[0].start, p[1].start), max(p[0].end, p[1].end)
             return (not d.same_sentence(p[0], r), max(s - r.end, r.start - e, 0))
         return sorted(pairs, key=distance)
-    sides = [c for c in d.claims if c is not r and d.same_sentence(c, r) and c.kind in SIDE_KINDS
+    sides = [c for c in d.by_sentence.get(d.sentence(r), []) if c is not r and c.kind in SIDE_KINDS
              and not (r.kind == "percent" and c.kind == "percent" and c.extra.get("change"))]
     if len(sides) == 2:
         m0, m1 = (measure(x.kind, x.value, x.unit) for x in sides)
@@ -1208,7 +1217,7 @@ def _parts(d: _Doc) -> list[Finding]:
         if before is not None:
             lead = fold(d.text[max(d.sentence(p)[0], p.start - 60):p.start], lang, d.rulebook)
             if before.search(lead):
-                prior = [w for w in ordered[:i] if d.same_sentence(w, p) and w.kind in SIDE_KINDS
+                prior = [w for w in d.by_sentence.get(d.sentence(p), []) if w.kind in SIDE_KINDS
                          and w.kind != "percent" and w.end <= p.start]
                 if p.kind != "percent":
                     prior = [w for w in prior if measure(w.kind, w.value, w.unit)[0] == pm[0]]
@@ -1216,7 +1225,7 @@ def _parts(d: _Doc) -> list[Finding]:
                 if whole is None and p.kind == "percent":
                     whole = p  # "dont 46,8 %": a share of what came before, whatever its kind
         if whole is None and after is not None and p.kind != "percent":
-            nxt = next((w for w in ordered[i + 1:] if d.same_sentence(w, p)), None)
+            nxt = next((w for w in d.by_sentence.get(d.sentence(p), []) if w.start >= p.end and w is not p), None)
             if nxt is not None and nxt.kind == p.kind and measure(nxt.kind, nxt.value, nxt.unit)[0] == pm[0]:
                 gap = fold(d.text[p.end:nxt.start], lang, d.rulebook)
                 if after.search(gap) and len(_WORD.findall(gap)) <= 6 and not regex.search(r"[.;:!?؟؛]", gap):
