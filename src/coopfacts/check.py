@@ -1199,6 +1199,14 @@ def _marker_re(words: list[str], lang: str | None, rulebook: Any, at_end: bool) 
     return regex.compile(rf"\A\W*(?:\w+\W+){{0,3}}?(?:{alt})(?!\w)")
 
 
+def _above_100(p: Claim) -> bool:
+    """Every value the percentage allows is above 100 (``120 %``, ``plus de 100 %``)."""
+    if isinstance(p.value, bool) or not isinstance(p.value, (int, float)):
+        return False
+    iv = claim_interval(float(p.value), p.qualifier)
+    return iv.lo > 100 or (iv.lo == 100 and iv.lo_open)
+
+
 def _parts(d: _Doc) -> list[Finding]:
     out = []
     lang = d.lang
@@ -1213,6 +1221,8 @@ def _parts(d: _Doc) -> list[Finding]:
         if p.kind not in SIDE_KINDS:
             continue
         pm = measure(p.kind, p.value, p.unit)
+        if pm is None:
+            continue
         whole = None
         if before is not None:
             lead = fold(d.text[max(d.sentence(p)[0], p.start - 60):p.start], lang, d.rulebook)
@@ -1234,8 +1244,7 @@ def _parts(d: _Doc) -> list[Finding]:
             continue
         if p.kind == "percent":
             reported.add(id(p))
-            over = claim_interval(float(p.value), p.qualifier).lo > 100 or (
-                p.qualifier in ("more_than", "at_least") and float(p.value) >= 100 and p.qualifier == "more_than")
+            over = _above_100(p)
             spans = [span_of(p, "part")] + ([span_of(whole, "whole")] if whole is not p else [])
             why = f"«{p.text}» is a share of a whole" + (f" («{whole.text}»)" if whole is not p else "")
             why += ": above 100 %" if over else ": at most 100 %"
@@ -1255,8 +1264,7 @@ def _parts(d: _Doc) -> list[Finding]:
     for p in ordered:
         if p.kind != "percent" or id(p) in reported or p.extra.get("change"):
             continue
-        if not isinstance(p.value, (int, float)) or claim_interval(float(p.value), p.qualifier).lo < 100 or (
-                float(p.value) == 100 and p.qualifier not in ("more_than",)):
+        if not _above_100(p):
             continue
         tail = fold(d.text[p.end:p.end + 30], lang, d.rulebook)
         is_share = share is not None and bool(share.match(tail)) and len(tail) > 0
