@@ -1040,25 +1040,6 @@ def _different_figures(d: _Doc) -> list[Finding]:
     return out
 
 
-def _bare_numeral(text: str) -> bool:
-    t = regex.sub(r"[\s.,٫٬/'\u00a0\u202f]", "", text)
-    return bool(t) and t.isdigit()
-
-
-def _sides(d: _Doc, lo: Claim, hi: Claim) -> tuple[float, float, str | None]:
-    """Base values of the two sides of a range; the lower end takes the scale of the upper
-    one when it was written bare (``de 5 à 44 milliards``)."""
-    a = measure(lo.kind, lo.value, lo.unit)[1]
-    b = measure(hi.kind, hi.value, hi.unit)[1]
-    note = None
-    if _bare_numeral(lo.text) and a > 0 and b / a >= 1000 and not _bare_numeral(hi.text):
-        scale = 1000.0 ** int(math.log(b / _factor(hi.kind, hi.unit), 1000) + 1e-9)
-        if scale > 1:
-            a *= scale
-            note = f"«{lo.text}» read with the scale of «{hi.text}»"
-    return a, b, note
-
-
 def _pair_candidates(d: _Doc, r: Claim) -> list[tuple[Claim, Claim, str]]:
     """Pairs of figures a stated multiple or change may relate, nearest first: the ends of a
     range or the two sides of a comparison in the same paragraph; else the only two
@@ -1138,16 +1119,11 @@ def _recomputed(d: _Doc) -> list[Finding]:
         if not pairs:
             continue
         old_c, new_c, how = pairs[0]
-        if how == "range":
-            a, b, note = _sides(d, old_c, new_c)
-        else:
-            a = measure(old_c.kind, old_c.value, old_c.unit)[1]
-            b = measure(new_c.kind, new_c.value, new_c.unit)[1]
-            note = None
-            if how == "sentence" or change is None:
-                # order unknown: the change's direction tells which is the earlier
-                if (change == "decrease") == (a < b):
-                    a, b, old_c, new_c = b, a, new_c, old_c
+        a = measure(old_c.kind, old_c.value, old_c.unit)[1]
+        b = measure(new_c.kind, new_c.value, new_c.unit)[1]
+        if how == "sentence" and (change == "decrease") == (a < b):
+            # order unknown: the change's direction tells which is the earlier
+            a, b, old_c, new_c = b, a, new_c, old_c
         if a <= 0 or b <= 0:
             continue
         spans = [span_of(r, "stated"), span_of(old_c, "from"), span_of(new_c, "to")]
@@ -1180,8 +1156,6 @@ def _recomputed(d: _Doc) -> list[Finding]:
         why = (f"«{r.text}» ({_describe(r)}) recomputed from «{old_c.text}» and «{new_c.text}»"
                f" ({'range' if how == 'range' else 'compared figures' if how == 'comparison' else 'same sentence'}): {label}")
         why += " — holds" if holds else " — does not hold"
-        if note:
-            why += f"; {note}"
         if problems:
             why += "; " + "; ".join(problems)
         out.append(Finding("internal", what, "consistent" if holds else "contradicted", spans, why,
