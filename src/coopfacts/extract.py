@@ -201,6 +201,8 @@ class Extractor:
         calendar = None
         if p.range:
             return self._range(p, m, ntext, by_start)
+        if p.sum:
+            return self._sum(p, m, ntext, by_start)
         approx = False
         if gd.get("num") is not None:
             n = by_start.get(m.start("num"))
@@ -295,6 +297,22 @@ class Extractor:
                 members.append(_Cand(s, end, p.priority, p, kind, value, p.unit or (entry.code if entry else None),
                                      unit_span if last else None, qual))
         return _Cand(members[0].start, members[-1].end, p.priority, p, kind, None, members=members)
+
+    def _sum(self, p: Pattern, m, ntext: str, by_start: dict[int, Numeral]) -> _Cand | None:
+        """`20 دولار و43 سنت`, `1 USD et 23 centimes`: one sum, each figure times its own unit."""
+        L = self.lang
+        nums, units = m.spans("num"), m.spans("unit")
+        if len(nums) != len(units) or len(nums) < 2:
+            return None
+        total, code = 0.0, None
+        for (ns, _), (us, ue) in zip(nums, units):
+            n = by_start.get(ns)
+            entry = self._unit(L.key(ntext[us:ue]), ntext)
+            if n is None or entry is None or entry.kind != "money" or code not in (None, entry.code):
+                return None
+            code = entry.code
+            total += n.value * entry.factor
+        return _Cand(nums[0][0], units[-1][1], p.priority, p, "money", clean_number(total), code, units[0])
 
     def _day_range(self, p: Pattern, m, by_start) -> _Cand | None:
         """`du 2 au 5 novembre`, `بين 8 و10 ماي 2023`: each day is a date with the shared month/year."""

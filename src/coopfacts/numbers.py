@@ -198,7 +198,7 @@ class _State:
             else:
                 return False
             self.has_fraction = True
-        elif r == "multiplier":
+        elif r in ("multiplier", "plural_multiplier"):
             if lr == "digits" or self.has_fraction:
                 return False
             if self.cur == 0:
@@ -328,6 +328,8 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
 
 
 def _finish(st: _State, text: str, lang: Language) -> list[Numeral]:
+    if len(st.atoms) == 1 and st.atoms[0].role == "plural_multiplier":
+        return []  # "cents" alone is a coin, not a hundred ("deux cents" is)
     if st.plural_only:
         return []  # "thousands of", "des millions de": no figure
     first, last = st.atoms[0], st.atoms[-1]

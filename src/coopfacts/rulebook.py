@@ -72,6 +72,7 @@ _pattern = Obj(
         "priority": Num(integer=True),
         "entity": Bool(),
         "range": Bool(),
+        "sum": Bool(),
         "note": Str(),
         "examples": _examples,
     },
@@ -100,6 +101,7 @@ RULE_FILE = Obj(
                 "words": MapOf(Num(), _words),
                 "weak": _words,
                 "multipliers": MapOf(Num(), _words),
+                "plural_multipliers": MapOf(Num(), _words),
                 "scales": MapOf(Num(), _scale),
                 "fractions": MapOf(Num(), _words),
                 "approximate": MapOf(Num(), _words),
@@ -232,6 +234,7 @@ class Pattern:
     calendar: str | None = None
     entity: bool = False
     range: bool = False
+    sum: bool = False  # "20 dollars et 43 cents": the figures add up (each times its unit)
     relative: bool = False  # relative time: resolved only against a reference date
     source: str = ""
     line: int | None = None
@@ -406,6 +409,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     add_words(nums.get("approximate"), "approx")
     add_words(nums.get("ordinals"), "ordinal")
     add_words(nums.get("multipliers"), "multiplier")
+    add_words(nums.get("plural_multipliers"), "plural_multiplier")
     for value, sc in (nums.get("scales") or {}).items():
         for s in sc.get("singular", []) or []:
             words[norm(s)] = WordEntry(float(value), "scale")
@@ -561,6 +565,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         "qual": f"(?<!\\w){cl}(?P<qual>{alternation(list(qualifiers), False)})",
         "joiner": f"(?:{alternation([norm(j) for j in data.get('unit_joiners', []) or []], False)})",
         "cl": cl,
+        "and": f"(?:{alternation(connectors, True)})" if connectors else r"(?!x)x",
         "to": f"(?:{alternation([norm(w) for w in (data.get('ranges') or {}).get('to', []) or []], True)})",
         "between": f"(?<!\\w){cl}(?:{alternation([norm(w) for w in (data.get('ranges') or {}).get('between', []) or []], True)})",
         "dual": None,
@@ -629,7 +634,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
                 id=pat["id"], kind=pat["kind"], regex=rx, priority=int(pat.get("priority", 50)),
                 value=pat.get("value"), unit=pat.get("unit"), qualifier=pat.get("qualifier"),
                 calendar=pat.get("calendar"), entity=bool(pat.get("entity", pat["kind"] == "count")),
-                range=bool(pat.get("range", False)),
+                range=bool(pat.get("range", False)), sum=bool(pat.get("sum", False)),
                 source=doc.path, line=line,
             )
         )
