@@ -347,6 +347,12 @@ def test_multiple_recomputed_from_a_range():
     assert f.verdict == "contradicted" and f.expected == pytest.approx(3)
 
 
+def test_range_ends_keep_their_own_values():
+    text = "Le prêt va de 10 à 30 000 dinars, soit trois mille fois plus."
+    (f,) = internal(text, "fr", "multiple")
+    assert f.verdict == "consistent" and f.expected == pytest.approx(3000)
+
+
 def test_multiple_recomputed_in_persian_and_arabic():
     fa = "تسهیلات از ۵ همت به ۴۴ همت رسید و رشد بیش از هشت برابری داشت."
     (f,) = internal(fa, "fa", "multiple")
