@@ -317,13 +317,42 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
             elif gap == "" and b.cls == "ordinal" and b.value >= 3 and a.integer and 1 <= a.value < 1000 and b.atoms >= 1 \
                     and text[a.end:b.start].strip() == "" and text[a.end:b.start] != "":
                 merged = a.value / b.value
+            elif _digit_fraction(a, b, text):
+                merged = a.value / b.value  # 3/4, 1/3 (never 20/02: the top must be smaller)
         if merged is not None and math.isfinite(merged):
-            cls = "weak" if merged < 1 and a.cls != "digits" else ("digits" if a.cls in ("digits", "year") else "words")
+            cls = "weak" if merged < 1 else ("digits" if a.cls in ("digits", "year") else "words")
             out.append(Numeral(a.start, b.end, merged, cls, text[a.start:b.end], a.atoms + b.atoms, a.digits_raw))
             i += 2
             continue
         out.append(a)
         i += 1
+    return _add_fractions(out, text, lang)
+
+
+def _digit_fraction(a: Numeral, b: Numeral, text: str) -> bool:
+    if text[a.end:b.start] != "/" or a.cls not in ("digits", "year") or b.cls not in ("digits", "year"):
+        return False
+    if not (a.integer and b.integer and 1 <= a.value < b.value <= 100):
+        return False
+    if (a.digits_raw or "0").startswith("0") or (b.digits_raw or "0").startswith("0"):
+        return False  # 01/02 is a date
+    before, after = text[max(0, a.start - 1):a.start], text[b.end:b.end + 1]
+    return before not in ("/", "-", ".") and not before.isdigit() and after not in ("/", "-", ".") and not after.isdigit()
+
+
+def _add_fractions(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
+    """A whole number and a fraction after it: "cent trois et deux tiers", "2 1/4"."""
+    out: list[Numeral] = []
+    for n in nums:
+        if out and 0 < n.value < 1 and n.cls == "weak":
+            prev = out[-1]
+            gap = text[prev.end:n.start]
+            joined = lang.key(gap) in lang.connectors or (gap.strip() == "" and gap and "/" in n.text)
+            if joined and prev.integer and prev.value >= 1 and prev.cls in ("digits", "words", "weak"):
+                out[-1] = Numeral(prev.start, n.end, prev.value + n.value, prev.cls, text[prev.start:n.end],
+                                  prev.atoms + n.atoms, prev.digits_raw)
+                continue
+        out.append(n)
     return out
 
 
