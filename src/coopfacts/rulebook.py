@@ -124,6 +124,8 @@ RULE_FILE = Obj(
         "negations": _words,
         "changes": Obj({"increase": _words, "decrease": _words, "not_across": _words}, name="change words"),
         "comparisons": _words,
+        "parts": Obj({"part_before": _words, "whole_after": _words, "share_after": _words},
+                     name="part and whole words"),
         "qualifiers_distant": MapOf(OneOf(*QUALIFIERS), _words),
         "entity": Obj({"skip": _words, "stop": _words, "stop_prefixes": _words, "max_words": Num(integer=True, minimum=0)}),
         "duals": Obj(
@@ -258,6 +260,7 @@ class Language:
     changes: dict[str, str]
     comparison_re: Any
     comparison_words: set
+    parts: dict  # part_before / whole_after / share_after -> list of phrases (normalised), for `check`
     qualifiers_distant: dict[str, str]
     qual_distant_re: Any
     months: dict[str, tuple[str, int]]
@@ -671,6 +674,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         changes=changes,
         comparison_re=comparison_re,
         comparison_words={w for c in comps for w in c.split()},
+        parts={k: [norm(w) for w in v or []] for k, v in (data.get("parts") or {}).items()},
         qual_distant_re=qual_distant_re,
         negation_re=(regex.compile(rf"(?<!\w)(?:{alternation([norm(w) for w in data.get('negations', []) or []])})(?:\s+\S+){{0,2}}\s*\Z",
                                    regex.IGNORECASE) if data.get("negations") else None),
