@@ -497,6 +497,8 @@ class Extractor:
         L = self.lang
         if L.change_before_re is None or c.kind in ("date", "duration"):
             return None
+        if L.to_after_re is not None and L.to_after_re.match(masked, c.end):
+            return None  # "ارتفع من 480 إلى 1245", "passé de 10 à 30": a level, not the change
         m = L.change_before_re.search(masked, max(0, c.start - 60), c.start)
         if m is None:
             m = L.change_after_re.match(masked, c.end)

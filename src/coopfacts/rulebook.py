@@ -290,6 +290,7 @@ class Language:
     examples: list[Example]
     counts: dict[str, int] = field(default_factory=dict)
     unit_after_re: Any = None  # a unit right after a figure (anchored)
+    to_after_re: Any = None  # "… 480 إلى 1245": the figure is where a change started
 
     def key(self, s: str) -> str:
         """Lookup key of a matched (already normalised) stretch of text."""
@@ -704,6 +705,8 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         patterns=sorted(patterns + patterns_extra, key=lambda x: -x.priority),
         examples=examples,
     )
+    lang.to_after_re = regex.compile(rf"\s*(?:{macros['joiner']}\s*)?(?:{macros['unit']}\s*)?(?:{macros['to']})\s*[{''.join(MASK_LEAD.values())}]",
+                                     regex.IGNORECASE)
     lang.unit_after_re = regex.compile(rf"[\s\u200c]*(?:{macros['joiner']}\s*)?{macros['unit']}", regex.IGNORECASE)
     lang.counts = {
         "number words": len(words),
