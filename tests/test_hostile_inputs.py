@@ -505,3 +505,11 @@ def test_streamed_document_closes_its_file(tmp_path, small_windows) -> None:
     items = list(cio.iter_documents([str(p)], stream_over=cio.STREAM_OVER))
     assert isinstance(items[0], cio.StreamedDocument)
     assert items[0]._stream.closed
+
+
+def test_only_the_bom_is_dropped_not_a_second_feff() -> None:
+    bom = codecs.BOM_UTF8
+    assert cio.decode(bom + "\ufeff54%".encode()) == "\ufeff54%"
+    assert cio.decode(bom + "54%".encode(), "utf-8") == "54%"
+    assert cio.decode(codecs.BOM_UTF16_LE + "54%".encode("utf-16-le"), "utf-16") == "54%"
+    assert cio.decode(codecs.BOM_UTF16_LE + "\ufeff54%".encode("utf-16-le"), "utf-16-le") == "\ufeff54%"

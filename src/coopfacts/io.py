@@ -130,6 +130,14 @@ def _sniff_encoding(head: bytes, encoding: str | None) -> tuple[str, int]:
     return enc, (len(bom) if encoding is None else 0)  # a forced encoding decodes the BOM too (dropped later)
 
 
+def _bom_char_left(head: bytes, encoding: str | None) -> bool:
+    """Whether the decoded text starts with a BOM to drop: with a forced encoding that does not
+    consume it itself (utf-8 on a file with a BOM).  Only that one: a second U+FEFF is text."""
+    if encoding is None or not any(head.startswith(b) for b, _ in _BOMS):
+        return False
+    return codecs.lookup(encoding).name not in ("utf-8-sig", "utf-16", "utf-32")
+
+
 def decode(data: bytes, encoding: str | None = None) -> str:
     """Text of ``data``; raises :class:`DecodeProblem` with a reason fit for users."""
     enc, skip = _sniff_encoding(data[:SNIFF], encoding)
@@ -139,7 +147,7 @@ def decode(data: bytes, encoding: str | None = None) -> str:
         at = skip + exc.start
         seen = any(b >= 0x80 for b in data[skip:at])
         raise DecodeProblem(_decode_reason(data, at, enc, encoding, exc.reason, seen)) from None
-    return text.removeprefix("\ufeff")
+    return text[1:] if _bom_char_left(data[:4], encoding) and text.startswith("\ufeff") else text
 
 
 def _decode_reason(data: bytes, at: int, enc: str, forced: str | None, why: str = "",
@@ -406,7 +414,10 @@ class StreamedDocument:
             at = self._skip + exc.start
             seen = any(b >= 0x80 for b in prefix[self._skip:at])
             raise DecodeProblem(_decode_reason(prefix, at, self.encoding, encoding, exc.reason, seen)) from None
-        self.head = head.removeprefix("\ufeff")[:HEAD_CHARS]
+        self._drop_bom = _bom_char_left(prefix[:4], encoding)
+        if self._drop_bom and head.startswith("\ufeff"):
+            head = head[1:]
+        self.head = head[:HEAD_CHARS]
         self._seekable = False
         if own:
             try:
@@ -462,7 +473,8 @@ class StreamedDocument:
                 at = pos - pending + exc.start
                 raise InputProblem(self._reason(exc, at, seen_high)) from None
             if first:
-                text = text.removeprefix("\ufeff")
+                if self._drop_bom and text.startswith("\ufeff"):
+                    text = text[1:]
                 first = False
             if block is None:
                 if text:
