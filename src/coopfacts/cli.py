@@ -114,8 +114,9 @@ def _rulebook(rules: list[str] | None, lang: str) -> Any:
     rb = get_rulebook(rules or None)
     if lang != "auto" and lang not in rb.languages:
         raise usage_error(f"--lang: unknown language {lang!r}; rule files exist for: auto, {', '.join(rb.languages)}")
-    for code in rb.languages if lang == "auto" else [lang]:
-        rb.language(code)
+    rb.check_all()  # every file's shape now; patterns compile when a document needs them
+    if lang != "auto":
+        rb.language(lang)
     return rb
 
 

@@ -304,13 +304,16 @@ class Extractor:
         nums, units = m.spans("num"), m.spans("unit")
         if len(nums) != len(units) or len(nums) < 2:
             return None
-        total, code = 0.0, None
+        total, code, factor = 0.0, None, None
         for (ns, _), (us, ue) in zip(nums, units):
             n = by_start.get(ns)
             entry = self._unit(L.key(ntext[us:ue]), ntext)
-            if n is None or entry is None or entry.kind != "money" or code not in (None, entry.code):
+            if n is None or entry is None or entry.kind != "money":
                 return None
-            code = entry.code
+            if factor is not None and entry.factor >= factor:
+                return None  # "10 euros et 20 euros" are two sums; only a smaller unit adds (cents)
+            factor = entry.factor
+            code = code or entry.code  # centimes follow the currency before them
             total += n.value * entry.factor
         return _Cand(nums[0][0], units[-1][1], p.priority, p, "money", clean_number(total), code, units[0])
 

@@ -290,6 +290,7 @@ class Language:
     examples: list[Example]
     counts: dict[str, int] = field(default_factory=dict)
     unit_after_re: Any = None  # a unit right after a figure (anchored)
+    clitics: tuple = ()  # normalised one-letter proclitics and their pairs (و, ف, ب…), for `check`
     to_after_re: Any = None  # "… 480 إلى 1245": the figure is where a change started
 
     def key(self, s: str) -> str:
@@ -704,6 +705,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         entity_max=int(ent.get("max_words", 2)),
         patterns=sorted(patterns + patterns_extra, key=lambda x: -x.priority),
         examples=examples,
+        clitics=tuple(clitics),
     )
     lang.to_after_re = regex.compile(rf"\s*(?:{macros['joiner']}\s*)?(?:{macros['unit']}\s*)?(?:{macros['to']})\s*[{''.join(MASK_LEAD.values())}]",
                                      regex.IGNORECASE)
@@ -736,6 +738,13 @@ class Rulebook:
         if stem not in self._loaded:
             self._loaded[stem] = [load_yaml(p) for p in self.sources.get(stem, [])]
         return self._loaded[stem]
+
+    def check_all(self) -> None:
+        """Read and shape-check every rule file (cheap: nothing is compiled), so that a
+        malformed file stops a run before any output; patterns compile on first use."""
+        for stem in self.sources:
+            for doc in self._docs(stem):
+                RULE_FILE.check(doc, doc.data, ())
 
     def detect_hints(self, code: str) -> tuple[str, str]:
         """(script, marker characters) of a language, without compiling its rules."""
