@@ -133,3 +133,108 @@ def test_crlf_kept_as_written(tmp_path: Path) -> None:
     f = tmp_path / "win.txt"
     f.write_bytes(b"ligne 1\r\nligne 2\r\n")
     assert read_document(str(f)).text == "ligne 1\r\nligne 2\r\n"
+
+
+# --- failures, binaries, names, windows -------------------------------------------------
+
+from coopfacts.io import (InputProblem, StreamedDocument, binary_reason, document_id, failure_kind,  # noqa: E402
+                          failure_summary, find_cut)
+
+
+@pytest.mark.parametrize("message, kind", [
+    ("not valid UTF-8 (byte offset 3: 0xE9); try --encoding cp1252", "not valid UTF-8"),
+    ("binary file (a PNG image)", "binary file"),
+    ("broken symbolic link (points to x)", "broken symbolic link"),
+    ("internal error: IndexError: out of range", "internal error"),
+    ("permission denied", "permission denied"),
+    ("no .txt/.md files in directory", "no .txt/.md files in directory"),
+])
+def test_failure_kind(message: str, kind: str) -> None:
+    assert failure_kind(message) == kind
+
+
+def test_failure_summary_counts_by_reason_in_order_of_first_sight() -> None:
+    fs = [Failure("a", "binary file (NUL bytes in the first 8 KiB)"), Failure("b", "no such file or directory"),
+          Failure("c", "binary file (a PDF document)")]
+    assert failure_summary(4, fs) == "3 of 7 inputs failed: 2 binary file, 1 no such file or directory"
+    assert failure_summary(0, fs[:1]) == "1 of 1 input failed: 1 binary file"
+
+
+@pytest.mark.parametrize("data, what", [
+    (b"%PDF-1.4\n", "PDF"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff\xe0", "JPEG"), (b"GIF89a", "GIF"),
+    (b"PK\x03\x04", "ZIP"), (b"\x1f\x8b\x08", "gzip"), (b"\x7fELF\x02", "executable"),
+    (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", "executable"), (b"text\x00", "NUL"), (bytes(range(1, 9)) * 4, "control"),
+])
+def test_binary_reason(data: bytes, what: str) -> None:
+    assert what in binary_reason(data)
+
+
+@pytest.mark.parametrize("data", [b"", b"MZ is a prefix", "نص عربي".encode(), b"tab\tand\r\nform\x0cfeed \x1b[0m"])
+def test_text_is_not_binary(data: bytes) -> None:
+    assert binary_reason(data) is None
+
+
+def test_document_id() -> None:
+    assert document_id("a/b.txt") == "a/b.txt"
+    assert document_id("مقال.txt") == "مقال.txt"
+    assert document_id(os.fsdecode(b"caf\xe9.txt")) == "caf\\xe9.txt"
+
+
+def test_find_cut_without_whitespace_is_the_limit() -> None:
+    assert find_cut("x" * 100, 10, 50) == 50
+
+
+def _streamed(data: bytes, split: int = 5, **kw) -> StreamedDocument:
+    return StreamedDocument("d", None, io.BytesIO(data[split:]), data[:split], None, **kw)
+
+
+def test_streamed_texts_decode_across_blocks(monkeypatch) -> None:
+    import coopfacts.io as cio
+
+    monkeypatch.setattr(cio, "READ_BLOCK", 3)  # every multi-byte letter split between blocks
+    text = AR * 3
+    for data in (text.encode(), codecs.BOM_UTF8 + text.encode(), codecs.BOM_UTF16_BE + text.encode("utf-16-be")):
+        assert "".join(_streamed(data).texts()) == text
+
+
+def test_streamed_bad_byte_offset_is_a_file_offset(monkeypatch) -> None:
+    import coopfacts.io as cio
+
+    monkeypatch.setattr(cio, "READ_BLOCK", 7)
+    data = AR.encode() * 3 + b"\xe9" + b"abc"
+    with pytest.raises(InputProblem, match=rf"byte offset {len(AR.encode()) * 3}: 0xE9\); the text before it"):
+        list(_streamed(data).texts())
+    with pytest.raises(InputProblem, match="truncated"):
+        list(_streamed(AR.encode()[:-6]).texts())  # "...سنة 2023" cut inside the ة
+
+
+def test_streamed_head_and_refusals() -> None:
+    assert _streamed(FR.encode(), split=len(FR.encode())).head == FR  # the head: what was read to decide
+    with pytest.raises(DecodeProblem, match="binary"):
+        _streamed(b"%PDF-1.4 and more")
+    with pytest.raises(DecodeProblem, match="try --encoding cp1256"):
+        _streamed(AR.encode("cp1256"))
+
+
+def test_streamed_ranges_renumbered_and_claims_shifted() -> None:
+    from coopfacts.model import Claim
+
+    text = "aaaa 1-2 bbbb\n\n" * 6  # 15 characters a paragraph
+
+    def fake(window: str, ref):
+        out = []
+        for i in range(len(window) - 2):
+            if window[i:i + 3] == "1-2":
+                n = len(out) // 2 + 1
+                out.append(Claim("d", "fr", i, i + 1, "1", "count", 1, extra={"range": n},
+                                 sentence_start=i - 5, sentence_end=i + 8))
+                out.append(Claim("d", "fr", i + 2, i + 3, "2", "count", 2, extra={"range": n,
+                                 "compared_to": {"start": i, "end": i + 1, "text": "1"}}))
+        return out
+
+    got = list(_streamed(text.encode()).claims(fake, chunk=20))
+    assert [c.start for c in got] == [k * 15 + d for k in range(6) for d in (5, 7)]
+    assert [c.extra["range"] for c in got] == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]
+    assert all(text[c.start:c.end] == c.text for c in got)
+    assert all(c.extra["compared_to"]["start"] == c.start - 2 for c in got[1::2])
+    assert all(text[c.sentence_start:c.sentence_end] == "aaaa 1-2 bbbb" for c in got[::2])

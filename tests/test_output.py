@@ -153,3 +153,47 @@ def test_records_validate_against_schema() -> None:
     bad = dict(RECORDS[0], kind="weight")
     assert not validator.is_valid(bad)
     assert not validator.is_valid(dict(RECORDS[0], value="1500"))  # only dates have string values
+
+
+# --- signals and closed pipes --------------------------------------------------------------
+
+def test_atomic_output_restores_the_sigterm_handler(tmp_path: Path) -> None:
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+    with atomic_output(str(tmp_path / "x.jsonl")) as fh:
+        assert signal.getsignal(signal.SIGTERM) is not before  # armed while writing
+        fh.write("x\n")
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_atomic_output_outside_the_main_thread(tmp_path: Path) -> None:
+    import threading
+
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with atomic_output(str(tmp_path / "t.jsonl")) as fh:
+                fh.write("from a thread\n")
+        except BaseException as exc:  # pragma: no cover - the failure being tested
+            errors.append(exc)
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert errors == [] and (tmp_path / "t.jsonl").read_text(encoding="utf-8") == "from a thread\n"
+
+
+def test_table_writer_turns_a_closed_pipe_into_broken_pipe() -> None:
+    class Closed(io.StringIO):
+        def write(self, s: str) -> int:
+            raise BrokenPipeError()
+
+        def flush(self) -> None:
+            raise BrokenPipeError()
+
+    w = make_writer("table", Closed())
+    w.write(RECORDS[0])
+    with pytest.raises(BrokenPipeError):
+        w.end_document()

@@ -424,6 +424,8 @@ class StreamedDocument:
                 self._seekable = stream.seekable() and os.path.isfile(path or "")
             except (OSError, ValueError):
                 self._seekable = False
+        if self._seekable:
+            self._prefix = b""  # read again from the file
 
     def close(self) -> None:
         if self._own:
