@@ -112,6 +112,32 @@ def test_fold_ignores_case_accents_harakat_and_letter_variants():
     assert fold("COOPÉRATIVES", "fr") == fold("coopératives", "fr")
     assert fold("تَعاوُنِيّة", "ar") == fold("تعاونية", "ar")
     assert fold("تعاوني", "fa") == fold("تعاونی", "fa")  # Arabic yeh written for Persian yeh
+    assert fold("تعاونی\u200cها", "fa") == fold("تعاونیها", "fa")  # ZWNJ: a format character
+    # a fold only the Persian rules make (heh doachashmee) applies to Arabic text too:
+    # the languages of one script fold with each other's normalisers
+    assert fold("مھندس", "ar") == fold("مهندس", "ar")
+    assert fold("ھ", "fr") != fold("ه", "fr")  # not across scripts
+
+
+@pytest.mark.parametrize("cell, unit, kind", [
+    ("%", "%", "percent"), ("٪", "%", "percent"), ("درصد", "%", "percent"), ("pourcent", "%", "percent"),
+    ("تومان", "IRT", "money"), ("ریال", "IRR", "money"), ("ريال", "SAR", "money"),  # Persian yeh: fa; Arabic: ar
+    ("mad", "MAD", "money"), ("EUR", "EUR", "money"), ("Year", "year", "duration"), ("ratio", "ratio", "ratio"),
+    ("kWh", "kWh", "quantity"), ("km2", "km2", "quantity"), ("hectares", "ha", "quantity"),
+    ("tracteurs", "tracteurs", None),  # no rule file knows it: kept as written
+])
+def test_unit_cells_are_read_with_the_rule_files(cell, unit, kind):
+    from coopfacts.check import read_unit
+
+    assert read_unit(cell) == (unit, kind)
+
+
+def test_unit_words_in_a_reference_table():
+    rows = table("a,تسهیلات,12,تومان,,,", "b,نرخ,18,درصد,,,", "c,taux,18,pourcent,,,")
+    assert [(r.kind, r.unit, r.value) for r in rows] == [("money", "IRT", 12.0), ("percent", "%", 18.0),
+                                                         ("percent", "%", 18.0)]
+    with pytest.raises(ReferenceError, match="t.csv:2: unit: 'همت' is 1 000 000 000 000 IRT"):
+        table("a,تسهیلات,44,همت,,,")  # a multiple of its unit: the value would not be in IRT
 
 
 # --- the reference table ----------------------------------------------------------------
@@ -213,6 +239,40 @@ def test_arabic_verdicts_and_counted_noun():
     women = verdict_of(fs, "22 ألف")
     assert women.verdict == "contradicted" and women.row == "b" and "counted noun" in women.why
     assert verdict_of(ref(text, "ar", "b,مزارع,21500,,,,"), "22 ألف").verdict == "unverified"
+
+
+@pytest.mark.parametrize("text, label", [
+    ("وبلغ عدد المستفيدين 1200 فلاح، وللتعاونيات 300 منحة.", "تعاونيات"),  # clitic ولل (rule file)
+    ("استفادت والتعاونيات الفلاحية من 300 منحة.", "التعاونيات"),  # clitic و
+    ("شارك في الدورة 300 مھندس زراعي.", "مهندس"),  # ھ folded by the Persian rules
+    ("تم تمويل 300 تعاونية فلاحية.", "فلاحیة"),  # a label typed with Persian yeh
+])
+def test_arabic_labels_with_clitics_and_letter_variants(text, label):
+    f = verdict_of(ref(text, "ar", f"a,{label},300,,,,"), "300")
+    assert f.verdict == "supported" and f.row == "a"
+
+
+def test_clitics_come_from_the_rule_file(tmp_path: Path):
+    import yaml
+
+    from coopfacts.rulebook import Rulebook
+
+    text = "استفادت والتعاونيات الفلاحية من 300 منحة."
+    rows = table("a,التعاونيات,300,,,,")
+    assert verdict_of(check_reference(extract(text, "ar", doc="a"), text, rows), "300").verdict == "supported"
+    data = yaml.safe_load((ROOT / "rules" / "ar.yaml").read_text(encoding="utf-8"))
+    data["clitics"] = []
+    (tmp_path / "ar.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    rb = Rulebook([tmp_path])
+    fs = check_reference(extract(text, "ar", doc="a", rulebook=rb), text, rows, rulebook=rb)
+    assert verdict_of(fs, "300").verdict == "unverified"
+
+
+@pytest.mark.xfail(strict=True, reason="rules/ar.yaml does not list the article ال (nor وال, بال…) "
+                   "among its clitics, nor anywhere else check could read it")
+def test_arabic_label_without_the_article_matches_text_with_it():
+    text = "استفادت التعاونيات الفلاحية من 300 منحة."
+    assert verdict_of(ref(text, "ar", "a,تعاونيات,300,,,,"), "300").verdict == "supported"
 
 
 def test_label_in_the_counted_noun_of_another_figure_is_not_this_ones():
@@ -426,6 +486,24 @@ def test_part_larger_than_its_whole(lang, text, part, whole):
     (f,) = internal(text, lang, "part_whole")
     assert f.verdict == "contradicted"
     assert [(s["role"], s["text"]) for s in f.spans] == [("part", part), ("whole", whole)]
+
+
+def test_part_and_whole_words_come_from_the_rule_file(tmp_path: Path):
+    """check knows no word: a rules directory that adds one to `parts:` is enough."""
+    import yaml
+
+    from coopfacts.rulebook import Rulebook
+
+    text = "Le registre comptait 312 entreprises, notamment 418 sociétés mutuelles."
+    assert internal(text, "fr", "part_whole") == []
+    data = yaml.safe_load((ROOT / "rules" / "fr.yaml").read_text(encoding="utf-8"))
+    data["parts"]["part_before"].append("notamment")
+    (tmp_path / "fr.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    rb = Rulebook([tmp_path])
+    assert "notamment" in rb.language("fr").parts["part_before"]
+    (f,) = [f for f in check_internal(extract(text, "fr", doc="a.txt", rulebook=rb), text, rulebook=rb)
+            if f.finding == "part_whole"]
+    assert f.verdict == "contradicted" and [s["text"] for s in f.spans] == ["418", "312"]
 
 
 def test_part_within_its_whole_is_consistent():

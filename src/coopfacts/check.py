@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import csv
 import datetime as _dt
+import functools
 import io
 import json
 import math
@@ -57,24 +58,9 @@ FINDING_FIELDS = (
     "expected", "difference", "row", "label", "source", "also", "why", "spans",
 )
 
-# Words that tie a part to its whole.  They are language knowledge and belong in
-# the rule files (see the README); until the rule files carry them they live here,
-# written in ordinary spelling and folded like the text.
-PART_BEFORE = {  # "312 entreprises, dont 118 ..."
-    "fr": ["dont", "parmi lesquels", "parmi lesquelles", "parmi eux", "parmi elles", "parmi elle", "y compris"],
-    "ar": ["منها", "منهم", "منهن", "من بينها", "من بينهم", "من بينهن", "من ضمنها", "من ضمنهم", "بينها", "بينهم"],
-    "fa": ["از این تعداد", "از این میان", "از این رقم", "از این مبلغ", "از این میزان", "از آن", "از آنها", "از میان آنها"],
-}
-WHOLE_AFTER = {  # "12 coopératives sur 40", "15 من أصل 20", "۱۲ از مجموع ۴۰"
-    "fr": ["sur un total de", "sur", "parmi les"],
-    "ar": ["من أصل", "من مجموع", "من إجمالي", "من بين"],
-    "fa": ["از مجموع", "از کل", "از میان", "از"],
-}
-SHARE_AFTER = {  # "120 % des membres": a share of something, not a growth rate
-    "fr": ["des", "du", "de la", "de l", "d"],
-    "ar": ["من"],
-    "fa": ["از"],
-}
+# The words that tie a part to its whole ("dont", "sur", "des" after a percentage...) are
+# language knowledge: each rule file lists them under `parts:` (`part_before`, `whole_after`,
+# `share_after`), and `Language.parts` gives them normalised.
 
 # --- units ----------------------------------------------------------------------
 
@@ -88,12 +74,6 @@ _QUANTITY = {
     "m2": ("area", 1.0), "ha": ("area", 1e4), "km2": ("area", 1e6),
     "l": ("volume", 0.001), "m3": ("volume", 1.0), "bbl": ("volume", 0.158987294928),
     "kw": ("power", 1.0), "mw": ("power", 1e3),
-}
-_UNIT_ALIASES = {
-    "percent": "%", "pct": "%", "pourcent": "%", "درصد": "%", "٪": "%",
-    "toman": "IRT", "tomans": "IRT", "تومان": "IRT", "rial": "IRR", "rials": "IRR", "ریال": "IRR",
-    "years": "year", "months": "month", "weeks": "week", "days": "day", "hours": "hour", "minutes": "minute",
-    "x": "ratio", "times": "ratio", "fois": "ratio",
 }
 _KIND_OF_UNIT = {"%": "percent", "ratio": "ratio", **{u: "duration" for u in _DURATION}}
 
@@ -194,24 +174,57 @@ def fmt_number(v: Any) -> str:
 
 # --- folding text for label matching ------------------------------------------------
 
-_SCRIPT_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "ھ": "ه", "\u200c": None, "\u0640": None})
 _WORD = regex.compile(r"\w+")
-_CLITIC_LETTERS = set("وفبلکا")  # و ف ب ل ك and the article ال, after folding
+
+
+def _language(lang: str | None, rulebook: Any = None) -> Any:
+    """The compiled rules of ``lang``; ``None`` when no rule file has it."""
+    if not lang:
+        return None
+    rb = _rb(rulebook)
+    return rb.language(lang) if lang in rb.languages else None
+
+
+@functools.lru_cache(maxsize=32)
+def _folding(lang: str | None, rb: Any) -> tuple[tuple, tuple[str, ...]]:
+    """``(normalisers, clitics)`` of :func:`fold` for ``lang``: its own normaliser, then those
+    of the other languages written in the same script; its clitics, folded likewise."""
+    own = _language(lang, rb)
+    if own is None:
+        return (), ()
+    others = [c for c in rb.languages if c != lang and own.script != "any" and rb.detect_hints(c)[0] == own.script]
+    normalizers = (own.normalizer, *(rb.language(c).normalizer for c in others))
+    clitics = tuple(x for x in dict.fromkeys(_apply(normalizers, c) for c in own.clitics) if x)
+    return normalizers, clitics
+
+
+def _apply(normalizers: tuple, text: str) -> str:
+    for n in normalizers:
+        text = n(text).text
+    text = unicodedata.normalize("NFKD", text)
+    # marks (accents, harakat, hamza seats) and format characters (ZWNJ, bidi controls) go
+    return "".join(ch for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf").casefold()
+
+
+def _rb(rulebook: Any) -> Any:
+    if rulebook is not None:
+        return rulebook
+    from .rulebook import get_rulebook
+
+    return get_rulebook()
 
 
 def fold(text: str, lang: str | None = None, rulebook: Any = None) -> str:
-    """``text`` as compared: the language's normaliser (digits, letter variants, marks),
-    then accents and other combining marks removed, Arabic/Persian letter variants
-    folded together and case folded."""
-    if lang:
-        from .rulebook import get_rulebook
+    """``text`` as compared: the language's normaliser (digits, letter variants, marks), then
+    the normalisers of the other languages written in the same script (a label typed with
+    Persian letters matches Arabic text and the other way round), then accents, other
+    combining marks and format characters (ZWNJ) removed and case folded."""
+    return _apply(_folding(lang, _rb(rulebook))[0] if lang else (), text)
 
-        rb = rulebook or get_rulebook()
-        if lang in rb.languages:
-            text = rb.language(lang).normalizer(text).text
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.translate(_SCRIPT_FOLD).casefold()
+
+def _clitics(lang: str | None, rulebook: Any) -> tuple[str, ...]:
+    """The language's proclitics (rule file, ``clitics:``), folded."""
+    return _folding(lang, _rb(rulebook))[1] if lang else ()
 
 
 @dataclass
@@ -230,15 +243,14 @@ def _tokens(text: str, offset: int, lang: str | None, rulebook: Any) -> list[_To
     return out
 
 
-def _word_matches(w: str, t: str) -> bool:
+def _word_matches(w: str, t: str, clitics: Sequence[str] = ()) -> bool:
     """A label word matches a text word that is it, starts with it (plural, suffix) or
-    carries Arabic clitics before it (والتعاونيات)."""
+    carries one of the language's clitics before it (والتعاونيات)."""
     if t == w:
         return True
     if len(w) < 3:
         return False
-    i = t.find(w)
-    return i == 0 or (0 < i <= 4 and all(ch in _CLITIC_LETTERS for ch in t[:i]))
+    return t.startswith(w) or any(t.startswith(c + w) for c in clitics)
 
 
 def _phrase_words(phrase: str, lang: str | None, rulebook: Any) -> list[str]:
@@ -597,6 +609,51 @@ def _figure_from_text(text: str, rulebook: Any) -> Claim | None:
     return found[0] if len(found) == 1 else None
 
 
+def read_unit(text: str, rulebook: Any = None) -> tuple[str, str | None]:
+    """The unit column: ``(unit, kind)``, kind ``None`` where the cell does not tell.
+
+    A code stays as it is: ``%``, ``ratio``, ``year``/``month``/``week``/``day``/``hour``/``minute``,
+    ``t``/``kg``/``ha``/``km2``…, an ISO 4217 code (``MAD``; ``mad`` is upper-cased).  Any other
+    word is looked up in the units of the rule files (``words`` and ``before``), in the language
+    that reads the cell first, then in the others: a unit word as written in an article reads as
+    its code (the percent word, the toman, a currency name).  A word that stands for a multiple of
+    its unit (factor other than 1: a decade, a billion toman) is refused: the value would be in
+    another unit than the one the row names.  Raises ValueError.
+    """
+    t = text.strip()
+    low = t.lower()
+    if low in _KIND_OF_UNIT:
+        return low, _KIND_OF_UNIT[low]
+    if low in _QUANTITY:
+        return low, "quantity"
+    if regex.fullmatch(r"[A-Z]{3}", t):
+        return t, "money"
+    rb = _rb(rulebook)
+    from .extract import resolve_language
+
+    try:
+        first = resolve_language(t, "auto", rb)
+    except ValueError:
+        first = None
+    for code in dict.fromkeys([first, *rb.languages]):
+        if code is None:
+            continue
+        L = rb.language(code)
+        entry = L.units.get(L.key(L.normalizer(t).text))
+        if entry is None:
+            continue
+        unit = "ratio" if entry.kind == "ratio" else (entry.code or t)
+        if entry.factor != 1:
+            raise ValueError(f"unit: {t!r} is {fmt_number(_tidy(entry.factor))} {unit} ({code} rules); "
+                             f"write the unit {unit} with the value in {unit}, or the figure as written in the value column")
+        if entry.kind == "quantity" and unit.lower() in _QUANTITY:
+            unit = unit.lower()
+        return unit, entry.kind
+    if regex.fullmatch(r"[A-Za-z]{3}", t):
+        return t.upper(), "money"
+    return t, None
+
+
 def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None) -> ReferenceRow:
     """One row from its columns: ``label``, ``value`` (required), ``unit``, ``kind``,
     ``date``, ``tolerance``, ``source``, ``id``.  Raises ValueError with a reason."""
@@ -604,7 +661,7 @@ def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None) -
          for k, v in fields.items() if k is not None}
     label = str(f.get("label", "")).strip()
     if not label:
-        raise ValueError("label: empty (the words that name the figure, e.g. 'تسهیلات|facilities')")
+        raise ValueError("label: empty (the words that name the figure, as the article writes them; alternatives separated by |)")
     raw_value = f.get("value", "")
     if raw_value == "" or raw_value is None:
         raise ValueError("value: empty")
@@ -612,12 +669,9 @@ def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None) -
     if kind is not None and kind not in _KINDS:
         raise ValueError(f"kind: {kind!r} is not one of {', '.join(_KINDS)}")
     unit = str(f.get("unit", "")).strip() or None
+    unit_kind = None
     if unit is not None:
-        unit = _UNIT_ALIASES.get(unit.lower(), unit)
-        if unit not in _KIND_OF_UNIT and unit.lower() in _QUANTITY:
-            unit = unit.lower()
-        elif regex.fullmatch(r"[A-Za-z]{3}", unit) and unit.lower() not in _QUANTITY:
-            unit = unit.upper()
+        unit, unit_kind = read_unit(unit, rulebook)
     value: Any
     text_value = raw_value if isinstance(raw_value, str) else None
     if isinstance(raw_value, (int, float)) and not isinstance(raw_value, bool):
@@ -639,7 +693,7 @@ def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None) -
             claim = _figure_from_text(str(text_value), rulebook)
             if claim is None or not isinstance(claim.value, (int, float)):
                 raise ValueError(f"value: cannot read one figure in {raw_value!r} "
-                                 "(write a number in base units, or one figure with its unit: '44 همت')")
+                                 "(write a number in base units, or one figure with its unit as an article writes it)")
             value = float(claim.value)
             if unit is not None and unit != claim.unit:
                 if measure(claim.kind, 1, claim.unit)[0] == measure(claim.kind, 1, unit)[0]:
@@ -652,6 +706,8 @@ def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None) -
     if kind is None:
         if unit is None:
             kind = "count"
+        elif unit_kind is not None:
+            kind = unit_kind
         elif unit in _KIND_OF_UNIT:
             kind = _KIND_OF_UNIT[unit]
         elif unit.lower() in _QUANTITY:
@@ -670,7 +726,7 @@ def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None) -
     if str(f.get("date", "")).strip():
         parsed = _parse_date(str(f["date"]), rulebook)
         if parsed is None:
-            raise ValueError(f"date: cannot read {f['date']!r} (2023, 2023-08, 2023-08-20, 2019/2023, or a date as written: ۱۴۰۲)")
+            raise ValueError(f"date: cannot read {f['date']!r} (2023, 2023-08, 2023-08-20, 2019/2023, jalali:1402, or a date as an article writes it)")
         date, date_text = parsed
     rid = str(f.get("id", "")).strip() or f"line {line}"
     return ReferenceRow(id=rid, label=label, kind=kind, value=value, unit=unit, date=date, date_text=date_text,
@@ -773,11 +829,12 @@ def _label_hit(row: ReferenceRow, d: _Doc, c: Claim) -> tuple[str, int, bool, li
     s, e = d.sentence(c)
     sent = d.tokens(s, e)
     best = None
+    clitics = _clitics(c.lang, d.rulebook)
     for alt, words in row.alternatives(c.lang, d.rulebook):
-        in_entity = bool(ent) and all(any(_word_matches(w, t.word) for t in ent) for w in words)
+        in_entity = bool(ent) and all(any(_word_matches(w, t.word, clitics) for t in ent) for w in words)
         hits = []
         for w in words:
-            found = [t for t in sent if _word_matches(w, t.word)]
+            found = [t for t in sent if _word_matches(w, t.word, clitics)]
             if not found and not in_entity:
                 break
             hits.extend(found)
@@ -1173,6 +1230,15 @@ def _marker_re(words: list[str], lang: str | None, rulebook: Any, at_end: bool) 
     return regex.compile(rf"\A\W*(?:\w+\W+){{0,3}}?(?:{alt})(?!\w)")
 
 
+_TERMINAL = regex.compile(r"\p{Terminal_Punctuation}")
+
+
+def _clause_break(s: str) -> bool:
+    """A full stop, colon, semicolon, question or exclamation mark, in any script (Unicode
+    terminal punctuation other than a comma): a part and its whole are not on both sides."""
+    return any(_TERMINAL.match(ch) and "COMMA" not in unicodedata.name(ch, "") for ch in s)
+
+
 def _above_100(p: Claim) -> bool:
     """Every value the percentage allows is above 100 (``120 %``, ``plus de 100 %``)."""
     if isinstance(p.value, bool) or not isinstance(p.value, (int, float)):
@@ -1186,9 +1252,11 @@ def _parts(d: _Doc) -> list[Finding]:
     lang = d.lang
     if not d.text or lang is None:
         return out
-    before = _marker_re(PART_BEFORE.get(lang, []), lang, d.rulebook, at_end=True)
-    after = _marker_re(WHOLE_AFTER.get(lang, []), lang, d.rulebook, at_end=False)
-    share = _marker_re(SHARE_AFTER.get(lang, []), lang, d.rulebook, at_end=False)
+    L = _language(lang, d.rulebook)
+    words = L.parts if L is not None else {}
+    before = _marker_re(words.get("part_before", []), lang, d.rulebook, at_end=True)
+    after = _marker_re(words.get("whole_after", []), lang, d.rulebook, at_end=False)
+    share = _marker_re(words.get("share_after", []), lang, d.rulebook, at_end=False)
     reported: set[int] = set()
     ordered = sorted(d.claims, key=lambda x: x.start)
     for i, p in enumerate(ordered):
@@ -1212,7 +1280,7 @@ def _parts(d: _Doc) -> list[Finding]:
             nxt = next((w for w in d.by_sentence.get(d.sentence(p), []) if w.start >= p.end and w is not p), None)
             if nxt is not None and nxt.kind == p.kind and measure(nxt.kind, nxt.value, nxt.unit)[0] == pm[0]:
                 gap = fold(d.text[p.end:nxt.start], lang, d.rulebook)
-                if after.search(gap) and len(_WORD.findall(gap)) <= 6 and not regex.search(r"[.;:!?؟؛]", gap):
+                if after.search(gap) and len(_WORD.findall(gap)) <= 6 and not _clause_break(gap):
                     whole = nxt
         if whole is None:
             continue
