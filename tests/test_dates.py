@@ -97,3 +97,14 @@ def test_duration_wins_over_relative_time():
 def test_invalid_dates_are_not_full_dates():
     # 31 February does not exist: no day-level date is made up (the year may still stand)
     assert all(len(v) == 4 for _, v, _ in dates("31/02/2024", "fr"))
+
+
+def test_long_documents_are_read_in_windows_with_whole_text_offsets():
+    from coopfacts import extract as ex_mod
+    piece = "Au 15 décembre 2023, 504 coopératives (de 2019 à 2023), soit 12 % de plus.\n\n"
+    text = piece * (ex_mod.WINDOW // len(piece) * 3)
+    claims = extract(text, "fr")
+    assert len(claims) == len(extract(piece, "fr")) * (text.count(piece))
+    assert all(text[c.start:c.end] == c.text for c in claims)
+    ranges = [c.extra["range"] for c in claims if "range" in c.extra]
+    assert len(set(ranges)) == len(ranges) // 2  # every range keeps its own id across windows

@@ -28,7 +28,8 @@ from .langdetect import detect_language
 from .model import Claim, clean_number
 from .normalize import NormalizedText
 from .numbers import Numeral, scan
-from .rulebook import MASK_CONT, MASK_LEAD, Language, Pattern, Rulebook, get_rulebook
+from .rulebook import (MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_LEAD, Language, Pattern, Rulebook,
+                       get_rulebook)
 
 # A rule file is untrusted input: one pattern with catastrophic backtracking must not hang a
 # run.  Each pattern gets this many seconds of matching per document (the regex module's own
@@ -71,14 +72,15 @@ class _Cand:
 
 
 def mask_numerals(text: str, numerals: list[Numeral]) -> str:
-    if not numerals:
-        return text
-    out = []
-    last = 0
-    for n in numerals:
-        out.append(text[last:n.start])
-        out.append(MASK_LEAD[n.cls] + MASK_CONT * (n.end - n.start - 1))
-        last = n.end
+    return _mask(text, [(n.start, n.end, MASK_LEAD[n.cls]) for n in numerals]) if numerals else text
+
+
+def _mask(text: str, spans: list[tuple[int, int, str]]) -> str:
+    out, last = [], 0
+    for s, e, lead in spans:
+        out.append(text[last:s])
+        out.append(lead + MASK_CONT * (e - s - 1))
+        last = e
     out.append(text[last:])
     return "".join(out)
 
@@ -94,14 +96,79 @@ class Extractor:
     def numerals(self, nt: NormalizedText) -> list[Numeral]:
         return scan(self.lang, nt.text)
 
+    def _mask_units(self, masked: str, ntext: str, nums: list[Numeral]) -> str:
+        """Mask the unit right after each figure (or right before it: $, MAD) with a lead
+        character of its kind, as the numerals are."""
+        L = self.lang
+        if L.unit_after_re is None or not nums:
+            return masked
+        spans: list[tuple[int, int, str]] = []
+        taken_end = -1
+        for n in nums:
+            if n.cls == "ordinal":
+                continue  # "الأولى من سنة 2024": no amount follows an ordinal
+            m = L.unit_after_re.match(masked, n.end)
+            if m and m.start("unit") >= taken_end:
+                entry = L.units.get(L.key(ntext[m.start("unit"):m.end("unit")]))
+                if entry is not None and entry.kind == "duration" and L.unit_not_before_re.match(masked, m.end("unit")):
+                    entry = None
+                if entry is not None:
+                    spans.append((m.start("unit"), m.end("unit"), UNIT_LEAD[entry.kind]))
+                    taken_end = m.end("unit")
+        if L.unit_before_re is not None:
+            for n in nums:
+                m = L.unit_before_re.search(masked, max(0, n.start - 24), n.start)
+                if not m or any(m.start("unit") < e and s < m.end("unit") for s, e, _ in spans):
+                    continue
+                entry = L.units.get(L.key(ntext[m.start("unit"):m.end("unit")]))
+                if entry is not None:
+                    spans.append((m.start("unit"), m.end("unit"), UNIT_BEFORE_LEAD[entry.kind]))
+        if not spans:
+            return masked
+        spans.sort()
+        return _mask(masked, spans)
+
     # -- claims ------------------------------------------------------------
     def claims(self, text: str, doc: str | None = None, kinds: set[str] | None = None,
                reference: _dt.date | None = None) -> list[Claim]:
+        """Claims of a whole document. A long one is read in windows cut at paragraph
+        breaks, so that time grows linearly and memory stays that of one window; the
+        offsets stay those of the whole text."""
+        if len(text) <= WINDOW:
+            return self._claims_window(text, doc, kinds, reference)
+        out: list[Claim] = []
+        n_ranges = 0
+        for start, end in _windows(text, WINDOW):
+            part = self._claims_window(text[start:end], doc, kinds, reference)
+            if reference is None and start == 0:
+                dl = next((c for c in part if c.extra.get("dateline")), None)
+                if dl is not None:
+                    reference = _dt.date.fromisoformat(dl.value)  # the page's dateline for what follows
+            last_range = 0
+            for c in part:
+                c.start += start
+                c.end += start
+                if c.sentence_start is not None:
+                    c.sentence_start += start
+                    c.sentence_end += start
+                if "compared_to" in c.extra:
+                    c.extra["compared_to"] = {**c.extra["compared_to"],
+                                              "start": c.extra["compared_to"]["start"] + start,
+                                              "end": c.extra["compared_to"]["end"] + start}
+                if "range" in c.extra:
+                    last_range = max(last_range, c.extra["range"])
+                    c.extra["range"] += n_ranges
+            n_ranges += last_range
+            out.extend(part)
+        return out
+
+    def _claims_window(self, text: str, doc: str | None, kinds: set[str] | None,
+                       reference: _dt.date | None) -> list[Claim]:
         L = self.lang
         nt = L.normalizer(text)
         nums = self.numerals(nt)
         by_start = {n.start: n for n in nums}
-        masked = mask_numerals(nt.text, nums)
+        masked = self._mask_units(mask_numerals(nt.text, nums), nt.text, nums)
         cands: list[_Cand] = []
         relative: list = []
         for p in L.patterns:
@@ -529,6 +596,32 @@ class Extractor:
             return None
         s, e = nt.span(words[0][0], words[-1][1])
         return nt.original[s:e]
+
+
+WINDOW = 100_000  # characters read at once; cut at a paragraph break (or a line, a space) after it
+
+
+def _windows(text: str, size: int):
+    """(start, end) windows of about ``size`` characters, cut where no claim can straddle:
+    a blank line, else a line break, else a space."""
+    start, n = 0, len(text)
+    while start < n:
+        end = start + size
+        if end >= n:
+            yield start, n
+            return
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            cut = text.find(sep, end, end + size // 2)
+            if cut < 0:
+                cut = text.rfind(sep, start + size // 2, end)
+            if cut >= 0:
+                cut += len(sep)
+                break
+        if cut < 0:
+            cut = end  # one unbroken run of text: cut anyway
+        yield start, cut
+        start = cut
 
 
 def _sentence_starts(text: str) -> list[int]:

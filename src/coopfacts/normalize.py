@@ -59,7 +59,7 @@ def _base_table() -> dict[int, str]:
         }
     )
     # the extractor marks numerals with U+E000-U+E00F: in the input they are noise
-    table.update({cp: "\ufffd" for cp in range(0xE000, 0xE010)})
+    table.update({cp: "\ufffd" for cp in range(0xE000, 0xE020)})
     return table
 
 

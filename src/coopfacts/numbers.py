@@ -288,6 +288,9 @@ def scan(lang: Language, text: str) -> list[Numeral]:
                 continue
             if st is not None:
                 out.extend(_finish(st, text, lang))
+            if a.role == "plural_multiplier":
+                st = None  # "cents" cannot start a number ("50 cents une douzaine")
+                continue
             st = _State()
             st.start(a)
         if st is not None:

@@ -292,6 +292,8 @@ class Language:
     unit_after_re: Any = None  # a unit right after a figure (anchored)
     clitics: tuple = ()  # normalised one-letter proclitics and their pairs (و, ف, ب…), for `check`
     to_after_re: Any = None  # "… 480 إلى 1245": the figure is where a change started
+    unit_before_re: Any = None  # a unit right before a figure ($, MAD), searched up to the figure
+    unit_not_before_re: Any = None  # what may not follow a unit (a month name, a year)
 
     def key(self, s: str) -> str:
         """Lookup key of a matched (already normalised) stretch of text."""
@@ -365,6 +367,9 @@ def _emit_tail(child: dict) -> str:
 
 MASK_LEAD = {"digits": "\ue000", "year": "\ue001", "words": "\ue002", "weak": "\ue003", "ordinal": "\ue004"}
 MASK_CONT = "\ue00f"
+UNIT_KINDS = ("money", "percent", "ratio", "duration", "quantity")
+UNIT_LEAD = {k: chr(0xE010 + i) for i, k in enumerate(UNIT_KINDS)}  # a unit after its figure
+UNIT_BEFORE_LEAD = {k: chr(0xE018 + i) for i, k in enumerate(UNIT_KINDS)}  # a unit before it
 
 
 def _check_regex(doc: Located, p: tuple, pattern: str, flags: int):
@@ -586,15 +591,24 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     if dual_alt or gen_alt:
         # not an adjective agreeing with a dual noun before it (مجموعتين تعاونيتين): the noun counts
         macros["dual"] = f"(?<!\\w)(?<!(?:ين|ان)\\s){cl}(?P<dual>{'|'.join(x for x in (dual_alt, gen_alt) if x)})"
-    all_unit_forms = []
+    # Units next to a figure are found once per figure (extract.py) and masked like the
+    # numerals, a lead character per kind: patterns name them as one token, and the
+    # unit lexicon is compiled twice (after, before) instead of into every pattern.
+    all_after = [w for f in unit_forms.values() for w in f["after"]]
+    all_before = [w for f in unit_forms.values() for w in f["before"]]
+    for kind in UNIT_KINDS:
+        macros[f"unit:{kind}"] = f"(?P<unit>{UNIT_LEAD[kind]}{MASK_CONT}*)"
+        macros[f"unit_before:{kind}"] = f"(?P<unit>{UNIT_BEFORE_LEAD[kind]}{MASK_CONT}*)"
     for kind, forms in unit_forms.items():
-        macros[f"unit:{kind}"] = f"(?P<unit>{alternation(forms['after'])})"
-        macros[f"unit_before:{kind}"] = f"(?P<unit>{alternation(forms['before'])})"
         macros[f"unit_dual:{kind}"] = f"(?<!\\w){cl}(?P<unit>{alternation(forms['dual'])})"
-        all_unit_forms += forms["after"]
-    macros["unit"] = f"(?P<unit>{alternation(all_unit_forms)})"
-    macros["unit_before"] = f"(?P<unit>{alternation([w for f in unit_forms.values() for w in f['before']])})"
+    macros["unit"] = f"(?P<unit>[{''.join(UNIT_LEAD.values())}]{MASK_CONT}*)"
+    macros["unit_before"] = f"(?P<unit>[{''.join(UNIT_BEFORE_LEAD.values())}]{MASK_CONT}*)"
     macros["unit_dual"] = f"(?<!\\w){cl}(?P<unit>{alternation([w for f in unit_forms.values() for w in f['dual']])})"
+    unit_after_find = regex.compile(rf"[\s\u200c]*(?:{macros['joiner']}\s*)?(?P<unit>{alternation(all_after)})",
+                                    regex.IGNORECASE)
+    # a code (USD) starts a word; a symbol ($, €) may follow letters (US$, usd$)
+    unit_before_find = regex.compile(rf"(?:(?<!\p{{L}})(?=\p{{L}})|(?!\p{{L}}))(?P<unit>{alternation(all_before, False)})\s*\Z",
+                                     regex.IGNORECASE)
 
     # relative time ("l'an dernier", "سال گذشته"): a date only against a reference date
     relative: dict[str, tuple[int, int, int, str]] = {}
@@ -709,7 +723,10 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     )
     lang.to_after_re = regex.compile(rf"\s*(?:{macros['joiner']}\s*)?(?:{macros['unit']}\s*)?(?:{macros['to']})\s*[{''.join(MASK_LEAD.values())}]",
                                      regex.IGNORECASE)
-    lang.unit_after_re = regex.compile(rf"[\s\u200c]*(?:{macros['joiner']}\s*)?{macros['unit']}", regex.IGNORECASE)
+    lang.unit_after_re = unit_after_find
+    # "14 شهر شباط", "900 مليون سنة 2022": a time word before a month or a year names it
+    lang.unit_not_before_re = regex.compile(rf"\s*(?:{macros['month']}|{MASK_LEAD['year']})", regex.IGNORECASE)
+    lang.unit_before_re = unit_before_find
     lang.counts = {
         "number words": len(words),
         "units": len(units),

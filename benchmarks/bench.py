@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""coopfacts benchmark: throughput, cold start, memory and growth.
+
+    python benchmarks/bench.py [--dirs DIR ...] [--sizes 1,10,100] [--runs 5] [-o result.json]
+
+The corpus is built from the project's own articles (samples/ and tests/dev/, plus any
+directory given), repeated per language up to the sizes asked for (in MB of UTF-8 text).
+Reported, per language and overall:
+  - characters/s and MB/s of `extract` in one process, after start-up (rules compiled);
+  - cold start of `coopfacts --help` and of `coopfacts extract tiny.txt` (median of --runs),
+    and their ratio to `python -c "import typer"` measured in the same run;
+  - peak memory (RSS) of a process extracting each size, and how time grows with size.
+Not part of the test suite: machines are noisy, so the figures are measured, not asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGS = ("ar", "fa", "fr")
+
+
+def corpus_texts(dirs: list[Path]) -> dict[str, str]:
+    """All .txt articles per language (by the file name's prefix), joined by blank lines."""
+    by_lang: dict[str, list[str]] = {k: [] for k in LANGS}
+    for d in dirs:
+        for p in sorted(d.rglob("*.txt")):
+            stem = p.name.split("-")
+            lang = next((part for part in stem if part in LANGS), None)
+            if lang:
+                by_lang[lang].append(p.read_text(encoding="utf-8"))
+    return {k: "\n\n".join(v) for k, v in by_lang.items() if v}
+
+
+def grow(text: str, n_chars: int) -> str:
+    reps = max(1, n_chars // max(1, len(text)) + 1)
+    return ("\n\n".join([text] * reps))[:n_chars]
+
+
+def throughput(texts: dict[str, str], target_chars: int) -> dict:
+    from coopfacts.extract import extract
+
+    out = {}
+    total_chars = total_time = 0.0
+    for lang, text in texts.items():
+        t = grow(text, target_chars)
+        extract(t[:2000], lang)  # compile the rules first: start-up is measured apart
+        best = None
+        for _ in range(3):
+            t0 = time.perf_counter()
+            n = len(extract(t, lang))
+            dt = time.perf_counter() - t0
+            best = dt if best is None else min(best, dt)
+        mb = len(t.encode("utf-8")) / 1e6
+        out[lang] = {"chars": len(t), "seconds": round(best, 4), "chars_per_s": round(len(t) / best),
+                     "mb_per_s": round(mb / best, 3), "claims": n}
+        total_chars += len(t)
+        total_time += best
+    out["overall"] = {"chars": int(total_chars), "seconds": round(total_time, 4),
+                      "chars_per_s": round(total_chars / total_time)}
+    return out
+
+
+def timed(cmd: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def cold_start(runs: int, tmp: Path) -> dict:
+    tiny = tmp / "tiny.txt"
+    tiny.write_text("Le chômage est en hausse de 3,1 % en 2023.\n", encoding="utf-8")
+    py = sys.executable
+    base = timed([py, "-c", "import typer"], runs)
+    helps = timed([py, "-m", "coopfacts", "--help"], runs)
+    ext = timed([py, "-m", "coopfacts", "extract", str(tiny), "-q", "--format", "jsonl"], runs)
+    return {"import_typer_s": round(base, 4), "help_s": round(helps, 4), "extract_tiny_s": round(ext, 4),
+            "help_ratio": round(helps / base, 2), "extract_ratio": round(ext / base, 2)}
+
+
+_CHILD = r"""
+import resource, sys, time
+from coopfacts.extract import extract
+text = open(sys.argv[1], encoding="utf-8").read()
+lang = sys.argv[2]
+extract(text[:2000], lang)
+t0 = time.perf_counter()
+n = len(extract(text, lang))
+dt = time.perf_counter() - t0
+print(dt, n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def growth(texts: dict[str, str], sizes_mb: list[float], tmp: Path) -> list[dict]:
+    """Time and peak RSS of one process per size (the whole file at once, in the language
+    with the most text), to see that time grows linearly."""
+    lang = max(texts, key=lambda k: len(texts[k]))
+    rows = []
+    for mb in sizes_mb:
+        n_bytes = int(mb * 1e6)
+        text = grow(texts[lang], n_bytes)
+        while len(text.encode("utf-8")) > n_bytes:  # Arabic script takes two bytes a character
+            text = text[: int(len(text) * 0.9)]
+        p = tmp / f"grow-{mb}.txt"
+        p.write_text(text, encoding="utf-8")
+        res = subprocess.run([sys.executable, "-c", _CHILD, str(p), lang], capture_output=True, text=True, check=True)
+        dt, n, rss = res.stdout.split()
+        rows.append({"mb": mb, "lang": lang, "chars": len(text), "seconds": round(float(dt), 3),
+                     "claims": int(n), "peak_rss_mb": round(int(rss) / 1024, 1),
+                     "chars_per_s": round(len(text) / float(dt))})
+        p.unlink()
+    return rows
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dirs", nargs="*", default=[], help="more directories of .txt articles (ar-/fa-/fr- in the name)")
+    ap.add_argument("--chars", type=int, default=2_000_000, help="characters per language for throughput")
+    ap.add_argument("--sizes", default="1,10,100", help="MB sizes for the growth test (comma-separated)")
+    ap.add_argument("--runs", type=int, default=5, help="runs for each cold-start median")
+    ap.add_argument("-o", "--output", default=None, help="write the JSON result here")
+    args = ap.parse_args()
+
+    dirs = [ROOT / "samples", ROOT / "tests" / "dev", *[Path(d) for d in args.dirs]]
+    texts = corpus_texts(dirs)
+    result: dict = {"python": sys.version.split()[0], "cpu_count": os.cpu_count()}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpd = Path(tmp)
+        result["throughput"] = throughput(texts, args.chars)
+        result["cold_start"] = cold_start(args.runs, tmpd)
+        sizes = [float(x) for x in args.sizes.split(",") if x.strip()]
+        result["growth"] = growth(texts, sizes, tmpd) if sizes else []
+    result["peak_rss_mb_this_process"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+    print(f"{'language':10} {'chars':>10} {'chars/s':>12} {'MB/s':>8} {'claims':>8}")
+    for lang, row in result["throughput"].items():
+        print(f"{lang:10} {row['chars']:>10} {row['chars_per_s']:>12,} {row.get('mb_per_s', ''):>8} {row.get('claims', ''):>8}")
+    cs = result["cold_start"]
+    print(f"\ncold start: import typer {cs['import_typer_s']}s · --help {cs['help_s']}s ({cs['help_ratio']}x) · "
+          f"extract tiny {cs['extract_tiny_s']}s ({cs['extract_ratio']}x)")
+    if result["growth"]:
+        print(f"\n{'MB':>6} {'seconds':>9} {'chars/s':>12} {'peak RSS MB':>12}")
+        for row in result["growth"]:
+            print(f"{row['mb']:>6} {row['seconds']:>9} {row['chars_per_s']:>12,} {row['peak_rss_mb']:>12}")
+    if args.output:
+        Path(args.output).write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
