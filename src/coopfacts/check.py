@@ -194,8 +194,11 @@ def _folding(lang: str | None, rb: Any) -> tuple[tuple, tuple[str, ...]]:
         return (), ()
     others = [c for c in rb.languages if c != lang and own.script != "any" and rb.detect_hints(c)[0] == own.script]
     normalizers = (own.normalizer, *(rb.language(c).normalizer for c in others))
-    clitics = tuple(x for x in dict.fromkeys(_apply(normalizers, c) for c in own.clitics) if x)
-    return normalizers, clitics
+    clitics = [_apply(normalizers, c) for c in own.clitics]
+    articles = [_apply(normalizers, a) for a in own.articles]
+    # a label word may stand in the text behind a clitic, the article, or both (وال…)
+    prefixes = clitics + articles + [c + a for c in clitics for a in articles]
+    return normalizers, tuple(x for x in dict.fromkeys(prefixes) if x)
 
 
 def _apply(normalizers: tuple, text: str) -> str:

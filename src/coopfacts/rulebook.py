@@ -92,6 +92,7 @@ RULE_FILE = Obj(
         "detect": Obj({"script": OneOf("arabic", "latin", "any"), "markers": Str()}, name="detection hints"),
         "normalize": Obj({"fold": MapOf(Str(), Str()), "expand": MapOf(Str(), Str(nonempty=False))}),
         "clitics": _words,
+        "articles": _words,
         "numbers": Obj(
             {
                 "group_marks": ListOf(Str(nonempty=False)),
@@ -291,6 +292,7 @@ class Language:
     counts: dict[str, int] = field(default_factory=dict)
     unit_after_re: Any = None  # a unit right after a figure (anchored)
     clitics: tuple = ()  # normalised one-letter proclitics and their pairs (و, ف, ب…), for `check`
+    articles: tuple = ()  # the definite article as a prefix (ال), for `check`'s label matching
     to_after_re: Any = None  # "… 480 إلى 1245": the figure is where a change started
     unit_before_re: Any = None  # a unit right before a figure ($, MAD), searched up to the figure
     unit_not_before_re: Any = None  # what may not follow a unit (a month name, a year)
@@ -720,6 +722,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         patterns=sorted(patterns + patterns_extra, key=lambda x: -x.priority),
         examples=examples,
         clitics=tuple(clitics),
+        articles=tuple(norm(a) for a in data.get("articles", []) or []),
     )
     lang.to_after_re = regex.compile(rf"\s*(?:{macros['joiner']}\s*)?(?:{macros['unit']}\s*)?(?:{macros['to']})\s*[{''.join(MASK_LEAD.values())}]",
                                      regex.IGNORECASE)
