@@ -111,9 +111,9 @@ class Normalizer:
         deletions = [f"[{ATTACHED_CLASS}]+", f"[{DETACHED_CLASS}]+"]
         plain = [regex.escape(k) for k in sorted(self.expand, key=len, reverse=True)]
         self._edit_re = regex.compile("|".join(plain + deletions))
-        # the composition table is large: used only on text that holds combining marks
-        full = [regex.escape(k) for k in sorted(self._replace, key=len, reverse=True)]
-        self._edit_re_composing = regex.compile("|".join(full + deletions))
+        # the composition table is large: compiled only for text that holds combining marks
+        self._deletions = deletions
+        self._edit_re_composing = None
 
     @classmethod
     def build(cls, fold: dict[str, str] | None = None, expand: dict[str, str] | None = None) -> "Normalizer":
@@ -131,7 +131,12 @@ class Normalizer:
         last = 0
         shift = 0  # norm_pos - orig_pos after the edits so far
         prev_deleted_end = -1
-        edit_re = self._edit_re_composing if _COMBINING.search(folded) else self._edit_re
+        edit_re = self._edit_re
+        if _COMBINING.search(folded):
+            if self._edit_re_composing is None:
+                full = [regex.escape(k) for k in sorted(self._replace, key=len, reverse=True)]
+                self._edit_re_composing = regex.compile("|".join(full + self._deletions))
+            edit_re = self._edit_re_composing
         for m in edit_re.finditer(folded):
             s, e = m.span()
             rep = self._replace.get(m.group(), "")

@@ -6,6 +6,9 @@ can be traced back to where it was written.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,7 @@ class RuleError(Exception):
 
 
 Path_ = tuple  # a path into the document: keys and list indices
+_CACHE_SALT = b"coopfacts-rules-1"  # change when the cached shape changes
 
 
 @dataclass
@@ -52,13 +56,34 @@ class Located:
         return RuleError(self.path, line, col, f"{dotted + ': ' if dotted else ''}{message}")
 
 
+def _cache_dir() -> Path | None:
+    if os.environ.get("COOPFACTS_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "coopfacts" / "rules"
+
+
 def load_yaml(path: str | Path, text: str | None = None) -> Located:
+    """A rule file parsed, with the line and column of every node.
+
+    Parsing is most of a small run's start-up, so the result is kept in the user's cache
+    directory under the hash of the file's bytes (a changed file is parsed anew; a cache
+    that cannot be written is simply not used)."""
     path = str(path)
+    cache = None
     if text is None:
         try:
             raw = Path(path).read_bytes()
         except OSError as exc:
             raise RuleError(path, None, None, f"cannot read rule file: {exc.strerror or exc}") from None
+        d = _cache_dir()
+        if d is not None:
+            cache = d / (hashlib.sha256(raw + _CACHE_SALT).hexdigest() + ".pickle")
+            try:
+                data, marks = pickle.loads(cache.read_bytes())
+                return Located(data, marks, path)
+            except Exception:  # no cache yet, or an unreadable one: parse
+                pass
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -81,6 +106,14 @@ def load_yaml(path: str | Path, text: str | None = None) -> Located:
         loader.dispose()
     marks: dict[Path_, tuple[int, int]] = {}
     _index(node, (), marks)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps((data, marks), protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, cache)
+        except OSError:
+            pass
     return Located(data, marks, path)
 
 
