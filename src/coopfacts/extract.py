@@ -174,6 +174,8 @@ class Extractor:
         for p in L.patterns:
             if doc is not None and (L.code, p.id, doc) in _TIMED_OUT:
                 continue  # timed out on an earlier window of this document
+            if p.requires is not None and not p.requires.search(masked):
+                continue  # what the pattern needs is nowhere in this text
             found: list[_Cand] = []
             found_rel: list = []
             try:

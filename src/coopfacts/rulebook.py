@@ -73,6 +73,7 @@ _pattern = Obj(
         "entity": Bool(),
         "range": Bool(),
         "sum": Bool(),
+        "requires": Str(),
         "note": Str(),
         "examples": _examples,
     },
@@ -238,6 +239,7 @@ class Pattern:
     entity: bool = False
     range: bool = False
     sum: bool = False  # "20 dollars et 43 cents": the figures add up (each times its unit)
+    requires: Any = None  # a quick regex that must occur in the text for the pattern to run
     relative: bool = False  # relative time: resolved only against a reference date
     source: str = ""
     line: int | None = None
@@ -656,6 +658,8 @@ def compile_language(code: str, docs: list[Located]) -> Language:
                 value=pat.get("value"), unit=pat.get("unit"), qualifier=pat.get("qualifier"),
                 calendar=pat.get("calendar"), entity=bool(pat.get("entity", pat["kind"] == "count")),
                 range=bool(pat.get("range", False)), sum=bool(pat.get("sum", False)),
+                requires=(_check_regex(doc, p + ("requires",), macro_re.sub(expand_macro, pat["requires"]), regex.IGNORECASE)
+                          if pat.get("requires") else None),
                 source=doc.path, line=line,
             )
         )
