@@ -279,6 +279,8 @@ class Extractor:
                 return None
             value = n.value
             approx = n.approx
+            if kind == "count" and n.cls == "weak" and not n.integer:
+                return None  # a bare fraction (ربع, deux tiers) counts nothing
         if kind == "date":
             try:
                 value, calendar, extra = self._date(p, m, by_start)
