@@ -145,7 +145,7 @@ def decode(data: bytes, encoding: str | None = None) -> str:
         text = data[skip:].decode(enc)
     except UnicodeDecodeError as exc:
         at = skip + exc.start
-        seen = any(b >= 0x80 for b in data[skip:at])
+        seen = not data[skip:at].isascii()
         raise DecodeProblem(_decode_reason(data, at, enc, encoding, exc.reason, seen)) from None
     return text[1:] if _bom_char_left(data[:4], encoding) and text.startswith("\ufeff") else text
 
@@ -164,7 +164,7 @@ def _utf8_reason(data: bytes, at: int, why: str, seen_before: bool | None, base:
     head = f"not valid UTF-8 (byte offset {at}: 0x{data[rel]:02X})" if rel < len(data) else \
         f"not valid UTF-8 (byte offset {at})"
     if seen_before is None:
-        seen_before = any(b >= 0x80 for b in data[:rel])
+        seen_before = not data[:rel].isascii()
     if why == "unexpected end of data" and seen_before:
         return f"{head}: the file ends inside a character (truncated?)"
     if seen_before:
@@ -412,7 +412,7 @@ class StreamedDocument:
             head = dec.decode(head_bytes)
         except UnicodeDecodeError as exc:
             at = self._skip + exc.start
-            seen = any(b >= 0x80 for b in prefix[self._skip:at])
+            seen = not prefix[self._skip:at].isascii()
             raise DecodeProblem(_decode_reason(prefix, at, self.encoding, encoding, exc.reason, seen)) from None
         self._drop_bom = _bom_char_left(prefix[:4], encoding)
         if self._drop_bom and head.startswith("\ufeff"):
@@ -482,7 +482,7 @@ class StreamedDocument:
                 if text:
                     yield text
                 return
-            if not seen_high and any(b >= 0x80 for b in block):
+            if not seen_high and not block.isascii():
                 seen_high = True
             pos += len(block)
             if text:
@@ -492,7 +492,7 @@ class StreamedDocument:
         if self._forced is not None or codecs.lookup(self.encoding).name != "utf-8":
             return f"not valid {self.encoding} (byte offset {at})"
         obj = exc.object
-        seen = seen_high or any(b >= 0x80 for b in obj[:exc.start])
+        seen = seen_high or not obj[:exc.start].isascii()
         return _utf8_reason(obj, at, exc.reason, seen, base=at - exc.start)
 
     def validate(self) -> None:
