@@ -197,3 +197,17 @@ def test_table_writer_turns_a_closed_pipe_into_broken_pipe() -> None:
     w.write(RECORDS[0])
     with pytest.raises(BrokenPipeError):
         w.end_document()
+
+
+def test_table_of_a_huge_document_is_printed_in_parts(monkeypatch) -> None:
+    import coopfacts.output as output
+
+    monkeypatch.setattr(output, "TABLE_MAX_ROWS", 2)
+    out = io.StringIO()
+    w = make_writer("table", out)
+    for r in RECORDS:
+        w.write(r)
+        assert len(w.rows) < 2
+    w.close()
+    text = out.getvalue()
+    assert text.count("start-end") == 2 and "۱۴۰۲" in text

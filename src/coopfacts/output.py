@@ -24,6 +24,7 @@ FORMATS = ("table", "json", "jsonl", "csv", "html")
 DATE_COLUMNS = tuple(dict.fromkeys((*OPTIONAL_FIELDS, "gregorian_range")))
 WIDE = 160  # columns of a table written to a file or a pipe
 TABLE_COLUMNS = ("doc", "start-end", "text", "kind", "value", "unit", "qualifier", "entity")
+TABLE_MAX_ROWS = 5000  # rows held before a table is printed (a document with more gets several tables)
 
 
 def clean_value(v: Any) -> Any:
@@ -126,6 +127,8 @@ class TableWriter(Writer):
             _cell(r.get("doc")), f"{r.get('start')}-{r.get('end')}", _cell(r.get("text")), _cell(r.get("kind")),
             _cell(r.get("value")), _cell(r.get("unit")), _cell(r.get("qualifier")), _cell(r.get("entity")),
         ])
+        if len(self.rows) >= TABLE_MAX_ROWS:  # a huge document: several tables, not all its rows in memory
+            self.end_document()
 
     def end_document(self) -> None:
         if self.rows:
