@@ -19,6 +19,19 @@ import regex
 from .rulebook import Language, WordEntry
 
 _DIGIT_RUN = regex.compile(r"\d+")
+_EXPONENT = regex.compile(r"(?:[eE][+\-]?\d+|\^[+\-]{0,2}\d+)$")
+
+
+def _apply_power(val: float, power: str) -> float | None:
+    """1e10 -> 10^10 times; 2,5^-1 -> 2.5 to the power -1 (the peers' notation)."""
+    try:
+        if power[0] in "eE":
+            return val * 10.0 ** int(power[1:])
+        exp = power[1:]
+        sign = -1 if exp.count("-") % 2 else 1
+        return val ** (sign * int(exp.lstrip("+-")))
+    except (OverflowError, ZeroDivisionError, ValueError):
+        return None
 MAX_DIGITS = 40
 
 
@@ -137,6 +150,17 @@ class _State:
             self.has_fraction = a.role == "fraction"
             self.ordinal = a.role == "ordinal"
 
+    def _numerator_of(self, v: float) -> None:
+        """The last word joined by "and" is the numerator of a fraction: after a scale
+        ("cinq milliards et trois quarts") the fraction is of that scale."""
+        whole = self.cur - self.last
+        part = self.last * v
+        if whole == 0 and self.total and self.max_scale:
+            self.total += part * self.max_scale
+            self.cur = 0
+        else:
+            self.cur = whole + part
+
     def accept(self, a: _Atom, lang: Language, teens_after: set) -> bool:
         r, v = a.role, a.value
         lr = self.last_role
@@ -151,6 +175,13 @@ class _State:
             return False
         if self.plural_only:
             return False
+        if r == "ordinal" and v >= 3 and lr in ("word", "weak") and self.atoms[-1].joined \
+                and 1 <= self.last <= 10 and (self.cur > self.last or self.total) and not self.has_fraction:
+            self._numerator_of(1.0 / v)  # vingt et trois cinquièmes = 20 + 3/5
+            self.has_fraction = True
+            self.last_role = "fraction"
+            self.atoms.append(a)
+            return True
         if r == "ordinal":
             if (lr == "ordinal" and lang.units_before_tens and self.last < 10 and a.joined
                     and 20 <= v < 100 and v % 10 == 0):
@@ -169,6 +200,13 @@ class _State:
             return False
         if self.ordinal:
             return False
+        if r == "approx" and lr in ("digits", "word", "weak") and 1 <= self.cur < v and self.cur == self.last \
+                and not self.has_fraction and self.total == 0:
+            self.cur *= v  # une douzaine, trois douzaines, 3 centaines: about n times twelve/a hundred
+            self.last = self.cur
+            self.last_role = r
+            self.atoms.append(a)
+            return True
         if r in ("word", "weak", "approx"):
             if lr == "digits" or self.has_fraction:
                 return False
@@ -195,6 +233,8 @@ class _State:
                 self.cur += v  # one and a half: یک و نیم, un et demi
             elif lr in ("word", "weak") and 1 <= self.cur <= 10 and self.total == 0:
                 self.cur *= v  # a numerator: deux tiers, ثلاثة أرباع
+            elif lr in ("word", "weak") and self.atoms[-1].joined and 1 <= self.last <= 10:
+                self._numerator_of(v)  # cent et trois quarts, cinq milliards et trois quarts
             else:
                 return False
             self.has_fraction = True
@@ -246,6 +286,10 @@ def scan(lang: Language, text: str) -> list[Numeral]:
         for s, e in m.spans("d"):
             raw = text[s:e]
             factor = 1.0
+            power = None
+            em = _EXPONENT.search(raw)
+            if em:
+                raw, power = raw[:em.start()], em.group()
             if lang.suffix_scales and raw[-1:] in lang.suffix_scales:
                 factor = lang.suffix_scales[raw[-1]]
                 raw = raw[:-1]
@@ -256,6 +300,8 @@ def scan(lang: Language, text: str) -> list[Numeral]:
                 val = parse_digits(raw, lang.group_marks, lang.decimal_marks)
             if val is not None:
                 val *= factor
+                if power is not None:
+                    val = _apply_power(val, power)
             if val is not None:
                 atoms.append(_Atom(s, e, "digits", val, raw))
                 continue
@@ -373,7 +419,8 @@ def _finish(st: _State, text: str, lang: Language) -> list[Numeral]:
             m = lang.ordinal_suffix_re.match(text, end)
             if m:
                 return [Numeral(start, m.end(), value, "ordinal", text[start:m.end()], 1, raw)]
-        cls = "year" if len(raw) == 4 and raw.isdigit() and raw[0] != "0" else "digits"
+        plain = raw.rstrip("0").rstrip(".,") if regex.fullmatch(r"\d{4}[.,]0+", raw) else raw  # 2019.0
+        cls = "year" if len(plain) == 4 and plain.isdigit() and plain[0] != "0" else "digits"
         return [Numeral(start, end, value, cls, raw, 1, raw)]
     if not math.isfinite(value):
         return []

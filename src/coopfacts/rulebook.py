@@ -8,6 +8,7 @@ The engine below knows no language: every word it matches comes from a file.
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,7 @@ RULE_FILE = Obj(
                 "not_numbers": _words,
                 "fuse_with": _words,
                 "suffix_scales": MapOf(Str(), Num()),
+                "exponents": Bool(),
                 "decimal_words": _words,
                 "over_words": _words,
                 "ordinal_suffixes": _words,
@@ -422,6 +424,8 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     add_words(nums.get("fractions"), "fraction")
     add_words(nums.get("approximate"), "approx")
     add_words(nums.get("ordinals"), "ordinal")
+    for cp in (0xBC, 0xBD, 0xBE, *range(0x2150, 0x215F)):  # vulgar fractions: ½ ⅙ ¾ (Unicode facts)
+        words.setdefault(chr(cp), WordEntry(float(unicodedata.numeric(chr(cp))), "fraction"))
     add_words(nums.get("multipliers"), "multiplier")
     add_words(nums.get("plural_multipliers"), "plural_multiplier")
     for value, sc in (nums.get("scales") or {}).items():
@@ -458,6 +462,8 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     digits = (r"(?:(?<![^\s(\[])-(?=[\d" + regex.escape(dec) + r"]))?(?:(?<![\d\p{Latin}])|(?<=(?<!\p{Latin})[A-Z]{3}))(?:"
               + "|".join(digit_alts) + r")")
     suffixes = {str(k): float(v) for k, v in (nums.get("suffix_scales") or {}).items()}
+    if nums.get("exponents"):  # 1e10, 12,32e+14, 2,5^-1 (scientific notation and powers)
+        digits += r"(?:[eE][+\-]?\d+(?![\w])|\^[+\-]{0,2}\d+)?"
     if suffixes:  # 100K, 1,2M: a scale letter glued to the digits
         digits += rf"(?:(?:{'|'.join(regex.escape(k) for k in sorted(suffixes, key=len, reverse=True))})(?![\w]))?"
     word_alt = alternation(list(words), word_final_boundary=False)
