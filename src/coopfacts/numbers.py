@@ -200,8 +200,8 @@ class _State:
             return False
         if self.ordinal:
             return False
-        if r == "approx" and lr in ("digits", "word", "weak") and 1 <= self.cur < v and self.cur == self.last \
-                and not self.has_fraction and self.total == 0:
+        if r == "approx" and lr in ("digits", "word", "weak", "fraction") and 0 < self.cur < v \
+                and (self.cur == self.last or lr == "fraction") and self.total == 0:
             self.cur *= v  # une douzaine, trois douzaines, 3 centaines: about n times twelve/a hundred
             self.last = self.cur
             self.last_role = r
@@ -231,10 +231,11 @@ class _State:
                 self.total += v * self.last  # un million et demi, سه میلیون و نیم
             elif a.joined:
                 self.cur += v  # one and a half: یک و نیم, un et demi
-            elif lr in ("word", "weak") and 1 <= self.cur <= 10 and self.total == 0:
-                self.cur *= v  # a numerator: deux tiers, ثلاثة أرباع
-            elif lr in ("word", "weak") and self.atoms[-1].joined and 1 <= self.last <= 10:
+            elif lr in ("word", "weak") and self.atoms[-1].joined and 1 <= self.last <= 10 \
+                    and (self.cur > self.last or self.total):
                 self._numerator_of(v)  # cent et trois quarts, cinq milliards et trois quarts
+            elif lr in ("word", "weak") and 1 <= self.cur < 1000 and self.total == 0:
+                self.cur *= v  # a numerator: deux tiers, ثلاثة أرباع, عشرون أخماس
             else:
                 return False
             self.has_fraction = True
@@ -348,7 +349,7 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
     """Numbers made of two numerals: "deux cent virgule trois" (200.3, a decimal word),
     "un sur trois" (1/3), "trois cinquièmes" / "سه چهارم" (3/5, 3/4: a numerator and an ordinal)."""
     if len(nums) < 2:
-        return nums
+        return _negatives(nums, text, lang)
     out: list[Numeral] = []
     i = 0
     while i < len(nums):
@@ -375,7 +376,7 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
             continue
         out.append(a)
         i += 1
-    return _add_fractions(out, text, lang)
+    return _negatives(_add_fractions(out, text, lang), text, lang)
 
 
 def _digit_fraction(a: Numeral, b: Numeral, text: str) -> bool:
@@ -387,6 +388,24 @@ def _digit_fraction(a: Numeral, b: Numeral, text: str) -> bool:
         return False  # 01/02 is a date
     before, after = text[max(0, a.start - 1):a.start], text[b.end:b.end + 1]
     return before not in ("/", "-", ".") and not before.isdigit() and after not in ("/", "-", ".") and not after.isdigit()
+
+
+def _negatives(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
+    """"سالب خمسة": a minus written as a word before the figure."""
+    if not lang.negative_words:
+        return nums
+    out = []
+    for n in nums:
+        before = text[max(0, n.start - 12):n.start]
+        m = _LAST_WORD.search(before)
+        if m and lang.key(m.group(1)) in lang.negative_words and n.value > 0:
+            s = n.start - (len(before) - m.start(1))
+            n = Numeral(s, n.end, -n.value, n.cls, text[s:n.end], n.atoms, n.digits_raw, n.approx, n.scale)
+        out.append(n)
+    return out
+
+
+_LAST_WORD = regex.compile(r"(\w+)\s+$")
 
 
 def _add_fractions(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:

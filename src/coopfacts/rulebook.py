@@ -115,6 +115,7 @@ RULE_FILE = Obj(
                 "exponents": Bool(),
                 "decimal_words": _words,
                 "over_words": _words,
+                "negative_words": _words,
                 "ordinal_suffixes": _words,
                 "ordinals": MapOf(Num(integer=True), _words),
                 "examples": _examples,
@@ -280,6 +281,7 @@ class Language:
     suffix_scales: dict
     decimal_words: set
     over_words: set
+    negative_words: set
     teens_after: set
     numeral_re: Any
     ordinal_suffix_re: Any
@@ -718,6 +720,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         suffix_scales=suffixes,
         decimal_words={norm(w) for w in nums.get("decimal_words", []) or []},
         over_words={norm(w) for w in nums.get("over_words", []) or []},
+        negative_words={norm(w) for w in nums.get("negative_words", []) or []},
         teens_after={float(x) for x in nums.get("teens_after", []) or []},
         numeral_re=numeral_re,
         ordinal_suffix_re=ordinal_suffix_re,
