@@ -240,8 +240,8 @@ class _State:
                 return False
             self.has_fraction = True
         elif r in ("multiplier", "plural_multiplier"):
-            if lr == "digits" or self.has_fraction:
-                return False
+            if self.has_fraction or (lr == "digits" and not (1 <= self.cur < 10 and self.cur == int(self.cur))):
+                return False  # "٣ مئة" is 300; "20 cent" is no number
             if self.cur == 0:
                 self.cur = v
             elif self.cur < 10 and self.cur == self.last:
@@ -361,9 +361,10 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
             if gap in lang.decimal_words and b.cls != "ordinal" and b.integer and b.value >= 0:
                 frac = int(b.value)
                 merged = a.value + frac / 10 ** len(str(frac)) if a.value >= 0 else a.value - frac / 10 ** len(str(frac))
-            elif (gap in lang.over_words and b.cls != "ordinal" and b.value and a.value < b.value
-                  and not (lang.unit_after_re and lang.unit_after_re.match(text, b.end))):
-                merged = a.value / b.value  # un sur trois (not "1000 € sur 3 ans")
+            elif (gap in lang.over_words and b.cls != "ordinal" and b.value
+                  and not (lang.unit_after_re and lang.unit_after_re.match(text, b.end))
+                  and not (lang.unit_after_re and lang.unit_after_re.match(text, a.end))):
+                merged = a.value / b.value  # un sur trois, ١ على ٣ (not "1000 € sur 3 ans")
             elif gap == "" and b.cls == "ordinal" and b.value >= 3 and a.integer and 1 <= a.value < 1000 and b.atoms >= 1 \
                     and text[a.end:b.start].strip() == "" and text[a.end:b.start] != "":
                 merged = a.value / b.value
