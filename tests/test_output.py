@@ -211,3 +211,14 @@ def test_table_of_a_huge_document_is_printed_in_parts(monkeypatch) -> None:
     w.close()
     text = out.getvalue()
     assert text.count("start-end") == 2 and "۱۴۰۲" in text
+
+
+def test_jsonl_records_stay_one_line_for_every_reader() -> None:
+    """U+2028, U+2029 and U+0085 are legal raw in JSON strings, but str.splitlines() and
+    JavaScript end a line there: they are written escaped."""
+    rec = dict(RECORDS[0], text="1\u2028500", entity="a\u2029b\x85c")
+    out = render("jsonl", [rec])
+    assert len(out.splitlines()) == 1
+    assert json.loads(out) == clean_value(rec)
+    assert "\\u2028" in out and "\\u2029" in out and "\\u0085" in out
+    assert json.loads(render("json", [rec])) == [clean_value(rec)]

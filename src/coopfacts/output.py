@@ -13,6 +13,7 @@ import csv
 import json
 import math
 import os
+import re
 import signal
 import tempfile
 from typing import IO, Any, Iterator
@@ -38,8 +39,16 @@ def clean_value(v: Any) -> Any:
     return v
 
 
+# Characters json.dumps leaves raw (inside strings) that readers splitting on Unicode line
+# breaks (str.splitlines, JavaScript) take for the end of a line: escaped, so that a JSON
+# Lines record is one line for every reader.
+_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
+_LINE_BREAK_RE = re.compile("[\u2028\u2029\x85]")
+
+
 def _json(record: dict) -> str:
-    return json.dumps(clean_value(record), ensure_ascii=False)
+    out = json.dumps(clean_value(record), ensure_ascii=False)
+    return _LINE_BREAK_RE.sub(lambda m: _LINE_BREAKS[m.group()], out) if _LINE_BREAK_RE.search(out) else out
 
 
 def _cell(v: Any) -> str:
