@@ -281,5 +281,5 @@ def test_alias_bomb_rule_file_is_refused_quickly(tmp_path) -> None:
     d.mkdir()
     (d / "fr.yaml").write_text(_alias_bomb(), encoding="utf-8")
     p = subprocess.run([sys.executable, "-m", "coopfacts", "rules", "list", "--rules", str(d)],
-                       capture_output=True, timeout=3)
+                       capture_output=True, timeout=2)
     assert p.returncode == 2 and b"fr.yaml" in p.stderr
