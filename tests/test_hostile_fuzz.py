@@ -138,14 +138,10 @@ _LEADING_MARK = regex.compile(r"(?<![\d\w])[/٫.]\d{3}")
 
 
 def known_engine_bug(text: str, lang: str) -> bool:
-    if _digit_python_does_not_know(text):
-        return True
-    if lang == "auto":
-        from coopfacts.extract import resolve_language
-
-        lang = resolve_language(text, "auto")
-    # Persian: a leading '/' before three digits ('/000') gives numerals past the end of the text
-    return lang == "fa" and bool(_LEADING_MARK.search(text))
+    """Texts the properties step around while an engine bug is open (none at present: the
+    two found by the long run, digits of a newer Unicode and a leading Persian '/', are fixed
+    and pinned by the tests below)."""
+    return False
 
 
 _ANY_DIGIT = regex.compile(r"\d")
@@ -317,23 +313,17 @@ def test_windows_keep_offsets_into_the_whole_text(paragraphs, joiner, chunk, lan
     assert ranges == sorted(ranges)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "engine bug: numbers.scan calls int() on what the regex module matches as \\d; the regex module "
-    "knows digits of a newer Unicode than Python 3.11 (U+16130 GURUNG KHEMA DIGIT ZERO, Unicode 16), "
-    "and int('\\U00016130') raises ValueError: the whole document fails"))
+# fixed: digits are matched as [0-9] after normalisation, never \\d
 @pytest.mark.parametrize("lang", ["ar", "fa", "fr"])
-def test_engine_bug_digit_of_a_newer_unicode(lang: str) -> None:
+def test_digit_of_a_newer_unicode_is_no_number(lang: str) -> None:
     from coopfacts.extract import extract
 
     extract("\U00016130 54%", lang=lang)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine bug: in Persian a leading '/' (a decimal mark there) before three digits gives two "
-    "numerals, '/' valued 0 and one ending past the end of the text: '/000' -> '/' [0:1] and "
-    "'00' [2:5] (len 4); '/123' -> '23' [2:5] value 123"))
+# fixed: a leading decimal mark is read as 0., the text itself is left alone
 @pytest.mark.parametrize("text", ["/000", "/123", "/۵۰۰", "x /1234 y"])
-def test_engine_bug_persian_leading_slash(text: str) -> None:
+def test_persian_leading_slash(text: str) -> None:
     from coopfacts.extract import extract
 
     claims = extract(text, lang="fa")

@@ -18,7 +18,7 @@ import regex
 
 from .rulebook import Language, WordEntry
 
-_DIGIT_RUN = regex.compile(r"\d+")
+_DIGIT_RUN = regex.compile(r"[0-9]+")
 _EXPONENT = regex.compile(r"(?:[eE][+\-]?\d+|\^[+\-]{0,2}\d+)$")
 
 
@@ -295,8 +295,8 @@ def scan(lang: Language, text: str) -> list[Numeral]:
                 factor = lang.suffix_scales[raw[-1]]
                 raw = raw[:-1]
             if raw[:1] in lang.decimal_marks or raw[:2] in tuple("-" + d for d in lang.decimal_marks):
-                raw = raw.replace(raw.lstrip("-")[0], "0" + raw.lstrip("-")[0], 1)  # ".77" reads 0.77
-                val = parse_digits(raw, lang.group_marks, lang.decimal_marks)
+                mark = raw.lstrip("-")[0]  # ".77" reads 0.77 (the text itself is not changed)
+                val = parse_digits(raw.replace(mark, "0" + mark, 1), lang.group_marks, lang.decimal_marks)
             else:
                 val = parse_digits(raw, lang.group_marks, lang.decimal_marks)
             if val is not None:
@@ -308,13 +308,13 @@ def scan(lang: Language, text: str) -> list[Numeral]:
                 continue
             # not one number (20.02.2024, 192.168.1.2, 1401/1402): each digit run stands alone,
             # separated by "code" atoms so that no run joins the next
-            for dm in _DIGIT_RUN.finditer(raw):
+            for dm in _DIGIT_RUN.finditer(text, s, e):
                 if len(dm.group()) > MAX_DIGITS:
-                    atoms.append(_Atom(s + dm.start(), s + dm.end(), "code", 0.0, ""))
+                    atoms.append(_Atom(dm.start(), dm.end(), "code", 0.0, ""))
                     continue
-                if dm.start():
-                    atoms.append(_Atom(s + dm.start() - 1, s + dm.start(), "code", 0.0, ""))
-                atoms.append(_Atom(s + dm.start(), s + dm.end(), "digits", float(int(dm.group())), dm.group()))
+                if dm.start() > s:
+                    atoms.append(_Atom(dm.start() - 1, dm.start(), "code", 0.0, ""))
+                atoms.append(_Atom(dm.start(), dm.end(), "digits", float(int(dm.group())), dm.group()))
         for s, e in m.spans("w"):
             entry: WordEntry | None = lang.words.get(lang.key(text[s:e]))
             if entry is None:  # cannot happen unless the lexicon changed under us

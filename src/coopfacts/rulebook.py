@@ -7,7 +7,6 @@ The engine below knows no language: every word it matches comes from a file.
 """
 from __future__ import annotations
 
-import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -452,20 +451,20 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     digit_alts = []
     dec = "".join(sorted(set(decimal_marks)))
     if " " in group_marks:
-        tail = rf"(?:[{regex.escape(dec)}]\d+)?" if dec else ""
-        digit_alts.append(r"\d{1,3}(?:[ ]\d{3})+(?![\d])" + tail)
+        tail = rf"(?:[{regex.escape(dec)}][0-9]+)?" if dec else ""
+        digit_alts.append(r"[0-9]{1,3}(?:[ ][0-9]{3})+(?![0-9])" + tail)
     if marks:
-        digit_alts.append(r"\d+(?:[" + regex.escape(marks) + r"]\d+)*")
-    digit_alts.append(r"\d+")
+        digit_alts.append(r"[0-9]+(?:[" + regex.escape(marks) + r"][0-9]+)*")
+    digit_alts.append(r"[0-9]+")
     if dec:  # ".77", ",0012": a decimal part alone
-        digit_alts.append(rf"(?<![\w.,٫])[{regex.escape(dec)}]\d+")
+        digit_alts.append(rf"(?<![\w.,٫])[{regex.escape(dec)}][0-9]+")
     # a minus sign belongs to the number only when it is glued to it and not to a word before
     # digits glued after a Latin letter belong to a token (m3, CO2), except after a currency code (USD1,23)
-    digits = (r"(?:(?<![^\s(\[])-(?=[\d" + regex.escape(dec) + r"]))?(?:(?<![\d\p{Latin}])|(?<=(?<!\p{Latin})[A-Z]{3}))(?:"
+    digits = (r"(?:(?<![^\s(\[])-(?=[0-9" + regex.escape(dec) + r"]))?(?:(?<![0-9\p{Latin}])|(?<=(?<!\p{Latin})[A-Z]{3}))(?:"
               + "|".join(digit_alts) + r")")
     suffixes = {str(k): float(v) for k, v in (nums.get("suffix_scales") or {}).items()}
     if nums.get("exponents"):  # 1e10, 12,32e+14, 2,5^-1 (scientific notation and powers)
-        digits += r"(?:[eE][+\-]?\d+(?![\w])|\^[+\-]{0,2}\d+)?"
+        digits += r"(?:[eE][+\-]?[0-9]+(?![\w])|\^[+\-]{0,2}[0-9]+)?"
     if suffixes:  # 100K, 1,2M: a scale letter glued to the digits
         digits += rf"(?:(?:{'|'.join(regex.escape(k) for k in sorted(suffixes, key=len, reverse=True))})(?![\w]))?"
     word_alt = alternation(list(words), word_final_boundary=False)
