@@ -246,6 +246,8 @@ class _State:
                 self.cur = v
             elif self.cur < 10 and self.cur == self.last:
                 self.cur *= v
+            elif lr in ("word", "weak") and self.cur < 100 and self.total == 0 and self.cur == int(self.cur):
+                self.cur *= v  # dix-neuf cents (1900), خمسة وتسعون مائة
             else:
                 return False
             self.last = self.cur
@@ -349,7 +351,7 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
     """Numbers made of two numerals: "deux cent virgule trois" (200.3, a decimal word),
     "un sur trois" (1/3), "trois cinquièmes" / "سه چهارم" (3/5, 3/4: a numerator and an ordinal)."""
     if len(nums) < 2:
-        return _negatives(nums, text, lang)
+        return _negatives(_fractions_in_context(nums, text, lang), text, lang)
     out: list[Numeral] = []
     i = 0
     while i < len(nums):
@@ -377,18 +379,40 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
             continue
         out.append(a)
         i += 1
-    return _negatives(_add_fractions(out, text, lang), text, lang)
+    return _negatives(_add_fractions(_fractions_in_context(out, text, lang), text, lang), text, lang)
 
 
 def _digit_fraction(a: Numeral, b: Numeral, text: str) -> bool:
     if text[a.end:b.start] != "/" or a.cls not in ("digits", "year") or b.cls not in ("digits", "year"):
         return False
-    if not (a.integer and b.integer and 1 <= a.value < b.value <= 100):
+    if not (a.integer and b.integer and 1 <= abs(a.value) < b.value <= 100):
         return False
     if (a.digits_raw or "0").startswith("0") or (b.digits_raw or "0").startswith("0"):
         return False  # 01/02 is a date
     before, after = text[max(0, a.start - 1):a.start], text[b.end:b.end + 1]
     return before not in ("/", "-", ".") and not before.isdigit() and after not in ("/", "-", ".") and not after.isdigit()
+
+
+def _fractions_in_context(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
+    """"خمس الفطيرة" (a fifth of the pie: a number word before a definite noun) and
+    "جزء من مئة" (one part of a hundred)."""
+    if not lang.construct_fractions and not lang.part_words:
+        return nums
+    out = []
+    for n in nums:
+        v = lang.construct_fractions.get(lang.key(n.text)) if n.atoms == 1 else None
+        if v is not None and lang.articles and text.startswith(lang.articles, n.end + 1) and text[n.end:n.end + 1] == " ":
+            n = Numeral(n.start, n.end, v, "weak", n.text, 1)
+        elif lang.part_words and n.value and n.cls != "weak":
+            before = lang.key(text[max(0, n.start - 16):n.start])
+            for w in lang.part_words:
+                if before.endswith(w) and not (out and out[-1].end >= n.start - len(w) - 2):
+                    s = text.rfind(w.split()[0], max(0, n.start - 16), n.start)
+                    if s >= 0:
+                        n = Numeral(s, n.end, 1.0 / n.value, "weak", text[s:n.end], n.atoms + 1)
+                    break
+        out.append(n)
+    return out
 
 
 def _negatives(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
@@ -417,8 +441,9 @@ def _add_fractions(nums: list[Numeral], text: str, lang: Language) -> list[Numer
             prev = out[-1]
             gap = text[prev.end:n.start]
             joined = lang.key(gap) in lang.connectors or (gap.strip() == "" and gap and "/" in n.text)
-            if joined and prev.integer and prev.value >= 1 and prev.cls in ("digits", "words", "weak"):
-                out[-1] = Numeral(prev.start, n.end, prev.value + n.value, prev.cls, text[prev.start:n.end],
+            if joined and prev.integer and abs(prev.value) >= 1 and prev.cls in ("digits", "words", "weak"):
+                whole = prev.value + (n.value if prev.value > 0 else -n.value)  # -1 4/5 is -1.8
+                out[-1] = Numeral(prev.start, n.end, whole, prev.cls, text[prev.start:n.end],
                                   prev.atoms + n.atoms, prev.digits_raw)
                 continue
         out.append(n)

@@ -115,6 +115,8 @@ RULE_FILE = Obj(
                 "decimal_words": _words,
                 "over_words": _words,
                 "negative_words": _words,
+                "construct_fractions": MapOf(Num(), _words),
+                "part_words": _words,
                 "ordinal_suffixes": _words,
                 "ordinals": MapOf(Num(integer=True), _words),
                 "examples": _examples,
@@ -281,6 +283,8 @@ class Language:
     decimal_words: set
     over_words: set
     negative_words: set
+    construct_fractions: dict  # خمس before a definite noun is a fifth, not five
+    part_words: list  # "جزء من مئة": one part of a hundred
     teens_after: set
     numeral_re: Any
     ordinal_suffix_re: Any
@@ -720,6 +724,8 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         decimal_words={norm(w) for w in nums.get("decimal_words", []) or []},
         over_words={norm(w) for w in nums.get("over_words", []) or []},
         negative_words={norm(w) for w in nums.get("negative_words", []) or []},
+        construct_fractions={norm(w): float(v) for v, ws in (nums.get("construct_fractions") or {}).items() for w in ws},
+        part_words=[norm(w) for w in nums.get("part_words", []) or []],
         teens_after={float(x) for x in nums.get("teens_after", []) or []},
         numeral_re=numeral_re,
         ordinal_suffix_re=ordinal_suffix_re,
