@@ -246,8 +246,9 @@ class _State:
                 self.cur = v
             elif self.cur < 10 and self.cur == self.last:
                 self.cur *= v
-            elif lr in ("word", "weak") and self.cur < 100 and self.total == 0 and self.cur == int(self.cur):
-                self.cur *= v  # dix-neuf cents (1900), خمسة وتسعون مائة
+            elif (lr in ("word", "weak") and self.total == 0 and self.cur == int(self.cur)
+                  and (self.cur < 20 or (r == "multiplier" and self.cur < 100))):
+                self.cur *= v  # dix-neuf cents (1900), خمسة وتسعون مائة; "quarante-cinq cents" is money
             else:
                 return False
             self.last = self.cur
