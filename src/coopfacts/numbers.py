@@ -364,6 +364,9 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
             if gap in lang.decimal_words and b.cls != "ordinal" and b.integer and b.value >= 0:
                 frac = int(b.value)
                 merged = a.value + frac / 10 ** len(str(frac)) if a.value >= 0 else a.value - frac / 10 ** len(str(frac))
+            elif (gap in lang.one_in_words and a.value == 1 and a.atoms == 1 and b.cls == "words" and b.value > 1
+                  and not (lang.unit_after_re and lang.unit_after_re.match(text, b.end))):
+                merged = 1 / b.value  # واحد من ثلاثة: one in three
             elif (gap in lang.over_words and b.cls != "ordinal" and b.value
                   and not (lang.unit_after_re and lang.unit_after_re.match(text, b.end))
                   and not (lang.unit_after_re and lang.unit_after_re.match(text, a.end))):

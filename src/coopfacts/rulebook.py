@@ -117,6 +117,7 @@ RULE_FILE = Obj(
                 "negative_words": _words,
                 "construct_fractions": MapOf(Num(), _words),
                 "part_words": _words,
+                "one_in_words": _words,
                 "ordinal_suffixes": _words,
                 "ordinals": MapOf(Num(integer=True), _words),
                 "examples": _examples,
@@ -285,6 +286,7 @@ class Language:
     negative_words: set
     construct_fractions: dict  # خمس before a definite noun is a fifth, not five
     part_words: list  # "جزء من مئة": one part of a hundred
+    one_in_words: set  # "واحد من ثلاثة": one in three, a proportion
     teens_after: set
     numeral_re: Any
     ordinal_suffix_re: Any
@@ -726,6 +728,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         negative_words={norm(w) for w in nums.get("negative_words", []) or []},
         construct_fractions={norm(w): float(v) for v, ws in (nums.get("construct_fractions") or {}).items() for w in ws},
         part_words=[norm(w) for w in nums.get("part_words", []) or []],
+        one_in_words={norm(w) for w in nums.get("one_in_words", []) or []},
         teens_after={float(x) for x in nums.get("teens_after", []) or []},
         numeral_re=numeral_re,
         ordinal_suffix_re=ordinal_suffix_re,
