@@ -385,11 +385,27 @@ def test_bidi_controls_through_the_command_line(cli, tmp_path) -> None:
 
 # --- large inputs, at a size CI can afford (the real sizes: test_hostile_large.py) ------------
 
+def set_window_sizes(monkeypatch, stream_over: int, chunk: int) -> None:
+    """Make the large-input path start at ``stream_over`` bytes with windows of ``chunk`` characters,
+    also where a module took its own copy of io.STREAM_OVER when imported."""
+    import importlib
+
+    monkeypatch.setattr(cio, "STREAM_OVER", stream_over)
+    monkeypatch.setattr(cio, "CHUNK_CHARS", chunk)
+    for name in ("coopfacts.corpus", "coopfacts.cli"):
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        for attr, value in (("STREAM_OVER", stream_over), ("CHUNK_CHARS", chunk)):
+            if hasattr(mod, attr):
+                monkeypatch.setattr(mod, attr, value)
+
+
 @pytest.fixture
 def small_windows(monkeypatch):
     """Streaming from 16 KiB on, windows of 2 048 characters: the large-file path on small files."""
-    monkeypatch.setattr(cio, "STREAM_OVER", 1 << 14)
-    monkeypatch.setattr(cio, "CHUNK_CHARS", 2048)
+    set_window_sizes(monkeypatch, 1 << 14, 2048)
 
 
 def _article(lang: str) -> str:

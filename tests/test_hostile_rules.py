@@ -91,10 +91,9 @@ def test_catastrophic_pattern_is_reported_and_skipped(runner, tmp_path, short_bu
 
 def test_catastrophic_pattern_reported_once_per_document_not_per_window(runner, tmp_path, short_budget,
                                                                       monkeypatch) -> None:
-    import coopfacts.io as cio
+    from test_hostile_inputs import set_window_sizes
 
-    monkeypatch.setattr(cio, "STREAM_OVER", 1 << 12)
-    monkeypatch.setattr(cio, "CHUNK_CHARS", 1024)
+    set_window_sizes(monkeypatch, 1 << 12, 1024)
     rules = rules_with(tmp_path, CATASTROPHIC)
     big = tmp_path / "big.txt"
     big.write_text(SLOW_TEXT * 200, encoding="utf-8")  # ~16 KB: about 16 windows
