@@ -102,37 +102,53 @@ def load_yaml(path: str | Path, text: str | None = None) -> Located:
                         f"YAML syntax error: {msg}") from None
     except yaml.YAMLError as exc:
         raise RuleError(path, None, None, f"YAML error: {exc}") from None
+    except RecursionError:
+        raise RuleError(path, None, None, "rule file nested too deeply to be a rule file") from None
     finally:
         loader.dispose()
     marks: dict[Path_, tuple[int, int]] = {}
-    _index(node, (), marks)
+    _index(node, (), marks, path)
     if cache is not None:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_bytes(pickle.dumps((data, marks), protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(tmp, cache)
-        except OSError:
-            pass
+        except (OSError, RecursionError, pickle.PicklingError):
+            pass  # no cache this time
     return Located(data, marks, path)
 
 
 _KEYS = yaml.SafeLoader("")
 
 
-def _index(node: yaml.Node, p: Path_, marks: dict) -> None:
-    marks[p] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        for knode, vnode in node.value:
-            key = knode.value
-            if isinstance(knode, yaml.ScalarNode) and knode.tag != "tag:yaml.org,2002:str":
-                key = _KEYS.construct_object(knode)
-            _index(vnode, p + (key,), marks)
-            # a key's own line is the better place to point at for its value
-            marks[p + (key,)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, child in enumerate(node.value):
-            _index(child, p + (i,), marks)
+def _index(root: yaml.Node, p0: Path_, marks: dict, path: str = "") -> None:
+    """Line and column of every node. Iterative (a deeply nested file cannot exhaust the
+    stack); an alias (&anchor / *alias) is refused: rule files have no use for them, and a few
+    nested aliases can stand for billions of nodes ("billion laughs")."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, Path_, tuple[int, int] | None]] = [(root, p0, None)]
+    while stack:
+        node, p, key_mark = stack.pop()
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if id(node) in seen:
+                raise RuleError(path, node.start_mark.line + 1, node.start_mark.column + 1,
+                                "YAML aliases (&anchor / *alias) are not allowed in rule files")
+            seen.add(id(node))
+        # a key's own line is the better place to point at for its value
+        marks[p] = key_mark or (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            for knode, vnode in node.value:
+                key = knode.value
+                if isinstance(knode, yaml.ScalarNode) and knode.tag != "tag:yaml.org,2002:str":
+                    key = _KEYS.construct_object(knode)
+                elif not isinstance(knode, yaml.ScalarNode):
+                    raise RuleError(path, knode.start_mark.line + 1, knode.start_mark.column + 1,
+                                    "a mapping key must be a plain value")
+                stack.append((vnode, p + (key,), (knode.start_mark.line + 1, knode.start_mark.column + 1)))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, child in enumerate(node.value):
+                stack.append((child, p + (i,), None))
 
 
 # --- shapes -----------------------------------------------------------------
