@@ -4,27 +4,15 @@ Used by ``coopfacts rules test`` and by the test suite.
 """
 from __future__ import annotations
 
-import math
-from typing import Any
 
+
+from .evaluate import same_value  # the scorer's rule: numbers within 1e-6, dates as strings
 from .extract import extract
 from .model import Claim
 from .rulebook import Example, Rulebook
 
 # Fields compared only when the expected claim gives them.
 OPTIONAL_KEYS = ("unit", "qualifier", "entity", "calendar", "unit_text")
-
-
-def same_value(expected: Any, got: Any) -> bool:
-    """Numbers within 1e-6 relative; anything else (dates) compared as strings, as the scorer does."""
-    def is_num(v: Any) -> bool:
-        return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-    if is_num(expected) and is_num(got):
-        return math.isclose(float(expected), float(got), rel_tol=1e-6, abs_tol=1e-12)
-    if got is None or isinstance(got, (dict, list)):
-        return False
-    return str(expected) == str(got)
 
 
 def differences(expected: dict, claim: Claim) -> list[str]:
