@@ -54,7 +54,7 @@ RulesOpt = Annotated[Optional[list[str]], typer.Option(
     "--rules", metavar="DIR", help="Extra rule directory (repeatable); its files replace packaged files of the same name.")]
 EncodingOpt = Annotated[Optional[str], typer.Option(
     "--encoding", metavar="NAME", help="Decode inputs with this encoding (e.g. cp1256) instead of UTF-8/BOM detection.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Do not report each document's language on stderr.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Do not report each document's language (nor extract's progress and summary) on stderr.")]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -189,10 +189,22 @@ def extract_cmd(
         "--reference-date", metavar="YYYY-MM-DD",
         help="Resolve relative time (l'an dernier, سال گذشته) against this date; "
              "without it, a page's own dateline is used where one is found.")] = None,
+    input_format: Annotated[str, typer.Option(
+        "--input-format", metavar="auto|text|jsonl",
+        help="jsonl: one document per line, a JSON object (.jsonl, .jsonl.gz); auto: jsonl for *.jsonl and "
+             "*.jsonl.gz, else text.")] = "auto",
+    id_field: Annotated[str, typer.Option("--id-field", metavar="NAME", help="JSON Lines: the field that names a document (its doc).")] = "id",
+    text_field: Annotated[str, typer.Option("--text-field", metavar="NAME", help="JSON Lines: the field that holds its text.")] = "text",
+    lang_field: Annotated[Optional[str], typer.Option(
+        "--lang-field", metavar="NAME", help="JSON Lines: the field that gives its language (else --lang).")] = None,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", metavar="N", help="Worker processes (0: all cores). Default: all cores for over 200 "
+                                          "documents or 20 MB, else 1.", show_default=False)] = None,
 ) -> None:
     """Extract claims from files, directories or standard input."""
+    from .corpus import FORMATS as INPUT_FORMATS, Corpus
     from .extract import extract, resolve_language
-    from .io import STREAM_OVER, Failure, InputProblem, StreamedDocument, failure_summary, iter_documents
+    from .io import STREAM_OVER, Failure, InputProblem, StreamedDocument, failure_summary
     from .output import make_writer
     from .rulebook import KINDS
 
@@ -219,6 +231,10 @@ def extract_cmd(
         if bad or not wanted:
             raise usage_error(f"--kinds: unknown kind {', '.join(map(repr, bad)) or '(none given)'}; "
                               f"expected some of: {','.join(valid)}")
+    if input_format.lower() not in INPUT_FORMATS:
+        raise usage_error(f"--input-format: expected one of {', '.join(INPUT_FORMATS)}, got {input_format!r}")
+    if jobs is not None and jobs < 0:
+        raise usage_error(f"--jobs: expected 0 (all cores) or more, got {jobs}")
     lang = lang.lower()
     rb = _rulebook(rules, lang)
 
@@ -226,10 +242,14 @@ def extract_cmd(
     failures: list[Failure] = []
     if output is None and fmt is not Format.table:
         _utf8_stdout()
-    with _output(output) as out:
-        writer = make_writer(fmt.value, out, with_dates=wanted is None or "date" in wanted, bom=bom)
-        # inputs over STREAM_OVER bytes come as StreamedDocument: extracted window by window
-        for item in iter_documents(paths, encoding, stream_over=STREAM_OVER):
+    run = Corpus(paths, input_format=input_format.lower(), encoding=encoding, jobs=jobs, rules=rules, lang=lang,
+                 kinds=wanted, reference_date=ref, id_field=id_field, text_field=text_field, lang_field=lang_field,
+                 languages=rb.languages, quiet=quiet)
+    with _output(output) as out, run:
+        writer = run.watch(make_writer(fmt.value, out, with_dates=wanted is None or "date" in wanted, bom=bom))
+        # inputs over STREAM_OVER bytes come as StreamedDocument: extracted window by window;
+        # done: the claims a worker process found (several jobs), else None
+        for item, done in run:
             if isinstance(item, Failure):
                 failures.append(item)
                 say(f"{item.path}: {item.message}")
@@ -237,9 +257,10 @@ def extract_cmd(
             streamed = isinstance(item, StreamedDocument)
             begun = False
             try:
-                code = resolve_language(item.head if streamed else item.text, lang, rb)
+                item_lang = getattr(item, "lang", None) or lang  # a JSON Lines record may give its language
+                code = done.language() if done else resolve_language(item.head if streamed else item.text, item_lang, rb)
                 if not quiet:
-                    say(f"{item.id}: language {code} ({'detected' if lang == 'auto' else 'given'})")
+                    say(f"{item.id}: language {code} ({'detected' if item_lang == 'auto' else 'given'})")
                 if streamed:
                     if fmt.value == "html":
                         raise InputProblem(f"over {STREAM_OVER >> 20} MiB: too large for --format html")
@@ -247,7 +268,8 @@ def extract_cmd(
                     claims = item.claims(lambda text, head_ref, item=item, code=code: extract(
                         text, code, doc=item.id, kinds=wanted, rulebook=rb, reference_date=ref or head_ref))
                 else:
-                    claims = extract(item.text, code, doc=item.id, kinds=wanted, rulebook=rb, reference_date=ref)
+                    claims = done.claims() if done else \
+                        extract(item.text, code, doc=item.id, kinds=wanted, rulebook=rb, reference_date=ref)
                 writer.begin_document(item.id, "" if streamed else item.text, code)
                 begun = True
                 for claim in claims:  # a streamed document is read and extracted here, window by window
@@ -264,6 +286,7 @@ def extract_cmd(
             n_docs += 1
             writer.end_document()
         writer.close()
+    run.summary(n_docs, len(failures))
     if failures:
         say(failure_summary(n_docs, failures))
         raise typer.Exit(1)
