@@ -11,7 +11,6 @@ import codecs
 import errno
 import io
 import os
-import stat
 import sys
 from pathlib import Path
 
