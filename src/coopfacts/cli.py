@@ -50,6 +50,9 @@ class Format(str, Enum):
 PathsArg = Annotated[list[str], typer.Argument(
     metavar="PATH", help="Files, directories (their .txt and .md files, recursively) or - for standard input.", show_default=False)]
 LangOpt = Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="auto (detect per document) or a language code: ar, fa, fr.")]
+OutputOpt = Annotated[Optional[str], typer.Option(
+    "--output", "-o", metavar="FILE", help="Write to FILE (replaced only when the run completes).")]
+BomOpt = Annotated[bool, typer.Option("--bom", help="CSV only: start with a UTF-8 BOM (for Excel).")]
 RulesOpt = Annotated[Optional[list[str]], typer.Option(
     "--rules", metavar="DIR", help="Extra rule directory (repeatable); its files replace packaged files of the same name.")]
 EncodingOpt = Annotated[Optional[str], typer.Option(
@@ -177,13 +180,12 @@ def extract_cmd(
     fmt: Annotated[Optional[Format], typer.Option(
         "--format", "-f", help="Output format. Default: table on a terminal, else jsonl; with -o, from its suffix.",
         show_default=False)] = None,
-    output: Annotated[Optional[str], typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE (replaced only when the run completes).")] = None,
+    output: OutputOpt = None,
     kinds: Annotated[Optional[str], typer.Option(
         "--kinds", metavar="K1,K2", help="Keep only these kinds: count,money,percent,ratio,duration,quantity,date.")] = None,
     rules: RulesOpt = None,
     encoding: EncodingOpt = None,
-    bom: Annotated[bool, typer.Option("--bom", help="CSV only: start with a UTF-8 BOM (for Excel).")] = False,
+    bom: BomOpt = False,
     quiet: QuietOpt = False,
     reference_date: Annotated[Optional[str], typer.Option(
         "--reference-date", metavar="YYYY-MM-DD",
@@ -432,11 +434,10 @@ def check_cmd(
     fmt: Annotated[Optional[Format], typer.Option(
         "--format", "-f", help="table, json, jsonl, csv or html. Default: table on a terminal, else jsonl; with -o, from its suffix.",
         show_default=False)] = None,
-    output: Annotated[Optional[str], typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE (replaced only when the run completes).")] = None,
+    output: OutputOpt = None,
     rules: RulesOpt = None,
     encoding: EncodingOpt = None,
-    bom: Annotated[bool, typer.Option("--bom", help="CSV only: start with a UTF-8 BOM (for Excel).")] = False,
+    bom: BomOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Check figures against a reference table, within each document and across documents.
