@@ -35,12 +35,14 @@ import os
 import sys
 import time
 import zlib
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, BinaryIO, Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterator
 
 from . import io as _io  # _io.STREAM_OVER read when used (tests lower it)
 from .io import SNIFF, STDIN_ID, Failure, StreamedDocument, binary_reason, expand_path, iter_documents
 from .model import Document
+
+if TYPE_CHECKING:  # a process pool is loaded only for --jobs above 1
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 FORMATS = ("auto", "text", "jsonl")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -346,6 +348,7 @@ class Done:
 
 def _pool(jobs: int, rules: list[str] | None, kinds: set[str] | None, ref: Any) -> ProcessPoolExecutor:
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     # fork where it is safe (Linux): workers start at once and inherit the parsed rule files
     ctx = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None

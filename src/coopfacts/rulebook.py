@@ -16,7 +16,7 @@ import regex
 
 from .normalize import Normalizer
 from .schema_check import (Bool, Either, ListOf, Located, MapOf, Num, Obj, OneOf,
-                           RuleError, Str, load_yaml)
+                           RuleError, Str, _cache_dir, load_yaml)
 
 KINDS = ("count", "money", "percent", "ratio", "duration", "quantity", "date", "ignore")
 QUALIFIERS = ("exact", "approx", "more_than", "at_least", "less_than", "at_most")
@@ -802,6 +802,11 @@ class Rulebook:
         if code not in self._cache:
             if code not in self.sources or code == "common":
                 raise KeyError(code)
+            cache = _compiled_path([*self.sources[code], *self.sources.get("common", [])])
+            lang = _load_compiled(cache)
+            if lang is not None:
+                self._cache[code] = lang
+                return lang
             if self._common is None:
                 self._common = self._docs("common")
             docs = self._docs(code)
@@ -809,7 +814,63 @@ class Rulebook:
             if declared is not None and declared != code:
                 raise docs[0].error(("language",), f"file declares language {declared!r} but is named {code!r}")
             self._cache[code] = compile_language(code, docs + self._common)
+            _save_compiled(cache, self._cache[code])
         return self._cache[code]
+
+
+# A compiled language is kept in the user's cache directory: the `regex` module parses
+# patterns in Python (tens of milliseconds for a language), while a pickled pattern holds
+# its compiled code and loads in microseconds. The key covers everything the result
+# depends on: the rule files (paths and bytes), the engine's source, and the versions of
+# Python and `regex`; an entry that cannot be read or written is simply not used.
+_ENGINE_FILES = ("rulebook.py", "normalize.py", "numbers.py", "schema_check.py", "dates.py")
+
+
+def _compiled_path(paths: list[Path]) -> Path | None:
+    base = _cache_dir()
+    if base is None:
+        return None
+    import hashlib
+    import sys
+
+    h = hashlib.sha256(f"{sys.version}|{regex.__version__}|".encode())
+    here = Path(__file__).parent
+    try:
+        for name in _ENGINE_FILES:
+            h.update((here / name).read_bytes())
+        for p in paths:
+            h.update(str(p).encode("utf-8", "surrogateescape") + b"\0")
+            h.update(Path(p).read_bytes())
+    except OSError:
+        return None  # an unreadable file: compiling will say which
+    return base.parent / "compiled" / (h.hexdigest() + ".pickle")
+
+
+def _load_compiled(cache: Path | None) -> Language | None:
+    if cache is None:
+        return None
+    import pickle
+
+    try:
+        lang = pickle.loads(cache.read_bytes())
+    except Exception:  # no entry yet, or a damaged one: compile
+        return None
+    return lang if isinstance(lang, Language) else None
+
+
+def _save_compiled(cache: Path | None, lang: Language) -> None:
+    if cache is None:
+        return
+    import os
+    import pickle
+
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(lang, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, cache)
+    except (OSError, RecursionError, pickle.PicklingError, TypeError, AttributeError):
+        pass  # no cache this time
 
 
 _DEFAULT: dict[tuple, Rulebook] = {}

@@ -11,9 +11,10 @@ import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
 
 class RuleError(Exception):
@@ -88,6 +89,8 @@ def load_yaml(path: str | Path, text: str | None = None) -> Located:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise RuleError(path, None, None, f"rule file is not UTF-8 (byte {exc.start})") from None
+    import yaml  # only when a file is parsed: a cached file needs no YAML at all
+
     # libyaml's loader when present (several times faster); same nodes, same marks
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
@@ -119,13 +122,13 @@ def load_yaml(path: str | Path, text: str | None = None) -> Located:
     return Located(data, marks, path)
 
 
-_KEYS = yaml.SafeLoader("")
-
-
 def _index(root: yaml.Node, p0: Path_, marks: dict, path: str = "") -> None:
     """Line and column of every node. Iterative (a deeply nested file cannot exhaust the
     stack); an alias (&anchor / *alias) is refused: rule files have no use for them, and a few
     nested aliases can stand for billions of nodes ("billion laughs")."""
+    import yaml
+
+    keys = yaml.SafeLoader("")
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, Path_, tuple[int, int] | None]] = [(root, p0, None)]
     while stack:
@@ -141,7 +144,7 @@ def _index(root: yaml.Node, p0: Path_, marks: dict, path: str = "") -> None:
             for knode, vnode in node.value:
                 key = knode.value
                 if isinstance(knode, yaml.ScalarNode) and knode.tag != "tag:yaml.org,2002:str":
-                    key = _KEYS.construct_object(knode)
+                    key = keys.construct_object(knode)
                 elif not isinstance(knode, yaml.ScalarNode):
                     raise RuleError(path, knode.start_mark.line + 1, knode.start_mark.column + 1,
                                     "a mapping key must be a plain value")
