@@ -77,3 +77,57 @@ def test_words_are_not_split_into_numbers():
 
 def test_twenty_thirty_stay_apart():
     assert [v for _, v in values("بین 20 30 نفر", "fa")] == [20, 30]
+
+
+# --- the anchored scan (numbers.numeral_matches) finds what one whole scan finds ---------
+
+from pathlib import Path  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from coopfacts.extract import extractor_for  # noqa: E402
+from coopfacts.numbers import numeral_matches  # noqa: E402
+
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _spans(lang, text, whole):
+    return [m.span() for m in numeral_matches(lang, text, whole=whole)]
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_anchored_scan_equals_whole_scan_on_articles(code):
+    L = extractor_for(code).lang
+    texts = [p.read_text(encoding="utf-8") for d in ("samples", "tests/dev")
+             for p in sorted((_ROOT / d).glob(f"*{code}-*.txt"))]
+    text = L.normalizer("\n\n".join(texts)).text
+    assert len(text) > 10_000  # long enough for the anchored path
+    whole = _spans(L, text, True)
+    assert whole and _spans(L, text, False) == whole
+
+
+def _pieces(L):
+    """Bits that make and break numerals: lexicon words (any case, with clitics), digits
+    with marks and signs, connectors, spaces of every length, letters glued on."""
+    words = sorted(L.words)
+    clitics = sorted(set(L.clitics)) or [""]
+    word = st.builds(lambda c, w, up: (c + (w.upper() if up else w)),
+                     st.sampled_from(["", *clitics]), st.sampled_from(words), st.booleans())
+    digits = st.from_regex(r"-?[.,]?[0-9]{1,4}([.,  ٫٬/][0-9]{1,3}){0,3}(e[0-9])?[KM%]?", fullmatch=True)
+    glue = st.sampled_from([" ", "  ", " " * 70, "\n", "-", " - ", "\u200c", "x", "ab", "(", "½",
+                            *sorted(L.connectors)[:6], *(" " + c + " " for c in sorted(L.connectors)[:6])])
+    return st.lists(st.one_of(word, digits, glue), min_size=1, max_size=40).map("".join)
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_anchored_scan_equals_whole_scan_property(code):
+    L = extractor_for(code).lang
+
+    @settings(max_examples=150, deadline=None)
+    @given(_pieces(L), st.integers(0, 3))
+    def check(body, pad):
+        # padded past the length below which the whole text is scanned anyway
+        text = L.normalizer(("صفحة page " * 300)[: 2100 + pad] + body).text
+        assert _spans(L, text, False) == _spans(L, text, True)
+
+    check()

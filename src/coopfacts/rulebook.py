@@ -307,6 +307,8 @@ class Language:
     to_after_re: Any = None  # "… 480 إلى 1245": the figure is where a change started
     unit_before_re: Any = None  # a unit right before a figure ($, MAD), searched up to the figure
     unit_not_before_re: Any = None  # what may not follow a unit (a month name, a year)
+    numeral_anchor: str = ""  # where a numeral may be: digits or a word of a number phrase (numbers.scan)
+    numeral_anchor_back: int = 2  # how far before an anchor a numeral may start (a clitic, a sign)
 
     def key(self, s: str) -> str:
         """Lookup key of a matched (already normalised) stretch of text."""
@@ -474,6 +476,8 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     if suffixes:  # 100K, 1,2M: a scale letter glued to the digits
         digits += rf"(?:(?:{'|'.join(regex.escape(k) for k in sorted(suffixes, key=len, reverse=True))})(?![\w]))?"
     word_alt = alternation(list(words), word_final_boundary=False)
+    # the single words of the lexicon's phrases: anchors of the numeral scan (numbers.scan)
+    tokens = sorted({t for w in words for t in regex.split(r"[\s\-\u200c]+", w) if t})
     fuse = [norm(w) for w in nums.get("fuse_with", []) or []]
     # ZWNJ (a word character to `regex`) ends a number word too: ۱۰۰ میلیون‌تومان
     word_end = rf"(?:(?!\w)|(?=\u200c)|(?=(?:{alternation(fuse, False)})))" if fuse else r"(?:(?!\w)|(?=\u200c))"
@@ -731,6 +735,8 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         one_in_words={norm(w) for w in nums.get("one_in_words", []) or []},
         teens_after={float(x) for x in nums.get("teens_after", []) or []},
         numeral_re=numeral_re,
+        numeral_anchor=(rf"[0-9]+|(?:{alternation(tokens, False)})" if tokens else "[0-9]+"),
+        numeral_anchor_back=max([2, *(len(c) for c in clitics)]),
         ordinal_suffix_re=ordinal_suffix_re,
         not_number_re=not_number_re,
         qual_before_re=qual_before_re,
