@@ -116,13 +116,23 @@ class Extractor:
                     spans.append((m.start("unit"), m.end("unit"), UNIT_LEAD[entry.kind]))
                     taken_end = m.end("unit")
         if L.unit_before_re is not None:
+            # the units taken never overlap, so kept sorted by start they are sorted by end
+            # too: one neighbour tells whether a new one overlaps any
+            starts = [s for s, _, _ in spans]
+            ends = [e for _, e, _ in spans]
             for n in nums:
                 m = L.unit_before_re.search(masked, max(0, n.start - 24), n.start)
-                if not m or any(m.start("unit") < e and s < m.end("unit") for s, e, _ in spans):
+                if not m:
                     continue
-                entry = L.units.get(L.key(ntext[m.start("unit"):m.end("unit")]))
+                us, ue = m.span("unit")
+                k = bisect.bisect_left(starts, ue)
+                if k and ends[k - 1] > us:
+                    continue
+                entry = L.units.get(L.key(ntext[us:ue]))
                 if entry is not None:
-                    spans.append((m.start("unit"), m.end("unit"), UNIT_BEFORE_LEAD[entry.kind]))
+                    spans.append((us, ue, UNIT_BEFORE_LEAD[entry.kind]))
+                    starts.insert(k, us)
+                    ends.insert(k, ue)
         if not spans:
             return masked
         spans.sort()
