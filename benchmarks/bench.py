@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """coopfacts benchmark: throughput, cold start, memory and growth.
 
-    python benchmarks/bench.py [--dirs DIR ...] [--sizes 1,10,100] [--runs 5] [-o result.json]
+    python benchmarks/bench.py [--dirs DIR ...] [--jsonl FILE ...] [--sizes 1,10,100] [--runs 5] [-o result.json]
 
 The corpus is built from the project's own articles (samples/ and tests/dev/, plus any
-directory given), repeated per language up to the sizes asked for (in MB of UTF-8 text).
+directory given, and the records of any JSONL file given: `lang` and `text` fields),
+repeated per language up to the sizes asked for (in MB of UTF-8 text). Our own articles are
+written to be dense in figures (about one claim every 50 characters); news runs nearer one
+every 150-200, and throughput depends on it: the table gives characters per claim.
 Reported, per language and overall:
   - characters/s and MB/s of `extract` in one process, after start-up (rules compiled);
   - cold start of `coopfacts --help` and of `coopfacts extract tiny.txt` (median of --runs),
@@ -29,9 +32,17 @@ ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("ar", "fa", "fr")
 
 
-def corpus_texts(dirs: list[Path]) -> dict[str, str]:
-    """All .txt articles per language (by the file name's prefix), joined by blank lines."""
+def corpus_texts(dirs: list[Path], jsonl: list[Path] | None = None) -> dict[str, str]:
+    """All .txt articles per language (by the file name's prefix), and the records of JSONL
+    files (their `lang` field), joined by blank lines."""
     by_lang: dict[str, list[str]] = {k: [] for k in LANGS}
+    for f in jsonl or []:
+        with open(f, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    rec = json.loads(line)
+                    if rec.get("lang") in by_lang and isinstance(rec.get("text"), str):
+                        by_lang[rec["lang"]].append(rec["text"])
     for d in dirs:
         for p in sorted(d.rglob("*.txt")):
             stem = p.name.split("-")
@@ -62,7 +73,7 @@ def throughput(texts: dict[str, str], target_chars: int) -> dict:
             best = dt if best is None else min(best, dt)
         mb = len(t.encode("utf-8")) / 1e6
         out[lang] = {"chars": len(t), "seconds": round(best, 4), "chars_per_s": round(len(t) / best),
-                     "mb_per_s": round(mb / best, 3), "claims": n}
+                     "mb_per_s": round(mb / best, 3), "claims": n, "chars_per_claim": round(len(t) / max(1, n))}
         total_chars += len(t)
         total_time += best
     out["overall"] = {"chars": int(total_chars), "seconds": round(total_time, 4),
@@ -70,24 +81,38 @@ def throughput(texts: dict[str, str], target_chars: int) -> dict:
     return out
 
 
-def timed(cmd: list[str], runs: int) -> float:
+def timed(cmd: list[str], runs: int, env: dict | None = None) -> float:
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
 
 
 def cold_start(runs: int, tmp: Path) -> dict:
+    """Start-up as a user meets it: the package's bytecode compiled (pip does that when it
+    installs a wheel; an editable install under PYTHONDONTWRITEBYTECODE=1 never has it) and
+    the rule cache warm after one run. A run without the cache (COOPFACTS_NO_CACHE=1:
+    rule files parsed and patterns compiled each time) is reported too."""
+    import compileall
+
+    import coopfacts
+
+    compileall.compile_dir(str(Path(coopfacts.__file__).parent), quiet=1)
     tiny = tmp / "tiny.txt"
     tiny.write_text("Le chômage est en hausse de 3,1 % en 2023.\n", encoding="utf-8")
     py = sys.executable
+    extract_cmd = [py, "-m", "coopfacts", "extract", str(tiny), "-q", "--format", "jsonl"]
+    subprocess.run(extract_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     base = timed([py, "-c", "import typer"], runs)
     helps = timed([py, "-m", "coopfacts", "--help"], runs)
-    ext = timed([py, "-m", "coopfacts", "extract", str(tiny), "-q", "--format", "jsonl"], runs)
+    ext = timed(extract_cmd, runs)
+    nocache = timed(extract_cmd, runs, env={**os.environ, "COOPFACTS_NO_CACHE": "1"})
     return {"import_typer_s": round(base, 4), "help_s": round(helps, 4), "extract_tiny_s": round(ext, 4),
-            "help_ratio": round(helps / base, 2), "extract_ratio": round(ext / base, 2)}
+            "extract_tiny_no_cache_s": round(nocache, 4),
+            "help_ratio": round(helps / base, 2), "extract_ratio": round(ext / base, 2),
+            "extract_no_cache_ratio": round(nocache / base, 2)}
 
 
 _CHILD = r"""
@@ -127,15 +152,21 @@ def growth(texts: dict[str, str], sizes_mb: list[float], tmp: Path) -> list[dict
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dirs", nargs="*", default=[], help="more directories of .txt articles (ar-/fa-/fr- in the name)")
+    ap.add_argument("--jsonl", nargs="*", default=[], help="JSONL files of records with `lang` and `text`")
+    ap.add_argument("--only-given", action="store_true", help="leave out samples/ and tests/dev/")
     ap.add_argument("--chars", type=int, default=2_000_000, help="characters per language for throughput")
     ap.add_argument("--sizes", default="1,10,100", help="MB sizes for the growth test (comma-separated)")
     ap.add_argument("--runs", type=int, default=5, help="runs for each cold-start median")
     ap.add_argument("-o", "--output", default=None, help="write the JSON result here")
     args = ap.parse_args()
 
-    dirs = [ROOT / "samples", ROOT / "tests" / "dev", *[Path(d) for d in args.dirs]]
-    texts = corpus_texts(dirs)
-    result: dict = {"python": sys.version.split()[0], "cpu_count": os.cpu_count()}
+    dirs = [] if args.only_given else [ROOT / "samples", ROOT / "tests" / "dev"]
+    dirs += [Path(d) for d in args.dirs]
+    texts = corpus_texts(dirs, [Path(f) for f in args.jsonl])
+    if not texts:
+        ap.error("no text: give --dirs or --jsonl")
+    result: dict = {"python": sys.version.split()[0], "cpu_count": os.cpu_count(),
+                    "corpus": [str(d) for d in dirs] + list(args.jsonl)}
     with tempfile.TemporaryDirectory() as tmp:
         tmpd = Path(tmp)
         result["throughput"] = throughput(texts, args.chars)
@@ -144,12 +175,14 @@ def main() -> int:
         result["growth"] = growth(texts, sizes, tmpd) if sizes else []
     result["peak_rss_mb_this_process"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
-    print(f"{'language':10} {'chars':>10} {'chars/s':>12} {'MB/s':>8} {'claims':>8}")
+    print(f"{'language':10} {'chars':>10} {'chars/s':>12} {'MB/s':>8} {'claims':>8} {'chars/claim':>12}")
     for lang, row in result["throughput"].items():
-        print(f"{lang:10} {row['chars']:>10} {row['chars_per_s']:>12,} {row.get('mb_per_s', ''):>8} {row.get('claims', ''):>8}")
+        print(f"{lang:10} {row['chars']:>10} {row['chars_per_s']:>12,} {row.get('mb_per_s', ''):>8} "
+              f"{row.get('claims', ''):>8} {row.get('chars_per_claim', ''):>12}")
     cs = result["cold_start"]
     print(f"\ncold start: import typer {cs['import_typer_s']}s · --help {cs['help_s']}s ({cs['help_ratio']}x) · "
-          f"extract tiny {cs['extract_tiny_s']}s ({cs['extract_ratio']}x)")
+          f"extract tiny {cs['extract_tiny_s']}s ({cs['extract_ratio']}x; "
+          f"without the rule cache {cs['extract_tiny_no_cache_s']}s, {cs['extract_no_cache_ratio']}x)")
     if result["growth"]:
         print(f"\n{'MB':>6} {'seconds':>9} {'chars/s':>12} {'peak RSS MB':>12}")
         for row in result["growth"]:
