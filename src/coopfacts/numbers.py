@@ -279,7 +279,8 @@ class _State:
 # of a number phrase, found anywhere, even inside a word -- with the standard library's
 # `re` (several times faster than `regex` on a plain alternation), and the full regex is
 # tried only where a numeral could start: at an anchor or a few characters before it (a
-# clitic, a sign, a decimal mark). Every numeral starts there, so trying those positions
+# clitic, a sign, a decimal mark), and for a word not after a letter (number words start
+# a word; every letter is a word character to `regex`). Every numeral starts there, so trying those positions
 # in order gives exactly the matches of one scan of the whole text
 # (tests/test_numbers.py compares the two).
 _SCAN_WHOLE_BELOW = 2000  # short texts: one scan is as cheap
@@ -307,7 +308,11 @@ def numeral_matches(lang: Language, text: str, whole: bool = False):
     last = 0  # where the previous numeral ended: no new one starts before it
     for a in anchors.finditer(text):
         q = a.start()
+        word = text[q] not in "0123456789"
         for pos in range(max(last, q - back), q + 1):
+            # a number word starts a word (`(?<!\w)`): after a letter it cannot start
+            if word and pos and text[pos - 1].isalpha():
+                continue
             m = match(text, pos)
             if m is not None:
                 yield m
