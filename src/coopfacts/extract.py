@@ -266,8 +266,7 @@ class Extractor:
     def _resolve(self, p: Pattern, m, ntext: str, by_start: dict[int, Numeral]) -> _Cand | None:
         L = self.lang
         gd = m.groupdict()
-        spans = [m.span(g) for g in ("num", "unit", "dual", "year", "month", "monthnum", "day", "calmark")
-                 if gd.get(g) is not None]
+        spans = [sp for sp in map(m.span, p.span_groups) if sp[0] >= 0]
         if p.kind == "ignore":
             s, e = m.span()
             return _Cand(s, e, p.priority, p, "ignore", None)

@@ -21,6 +21,7 @@ from .rulebook import Language, WordEntry
 
 _DIGIT_RUN = regex.compile(r"[0-9]+")
 _EXPONENT = regex.compile(r"(?:[eE][+\-]?\d+|\^[+\-]{0,2}\d+)$")
+_YEAR_POINT_ZERO = regex.compile(r"\d{4}[.,]0+")
 
 
 def _apply_power(val: float, power: str) -> float | None:
@@ -516,7 +517,7 @@ def _finish(st: _State, text: str, lang: Language) -> list[Numeral]:
             m = lang.ordinal_suffix_re.match(text, end)
             if m:
                 return [Numeral(start, m.end(), value, "ordinal", text[start:m.end()], 1, raw)]
-        plain = raw.rstrip("0").rstrip(".,") if regex.fullmatch(r"\d{4}[.,]0+", raw) else raw  # 2019.0
+        plain = raw.rstrip("0").rstrip(".,") if _YEAR_POINT_ZERO.fullmatch(raw) else raw  # 2019.0
         cls = "year" if len(plain) == 4 and plain.isdigit() and plain[0] != "0" else "digits"
         return [Numeral(start, end, value, cls, raw, 1, raw)]
     if not math.isfinite(value):

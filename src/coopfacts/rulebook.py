@@ -248,6 +248,14 @@ class Pattern:
     relative: bool = False  # relative time: resolved only against a reference date
     source: str = ""
     line: int | None = None
+    span_groups: tuple = ()  # the groups of `regex` whose extent is the claim's (num, unit, year…)
+
+    def __post_init__(self) -> None:
+        if not self.span_groups and self.regex is not None:
+            self.span_groups = tuple(g for g in SPAN_GROUPS if g in self.regex.groupindex)
+
+
+SPAN_GROUPS = ("num", "unit", "dual", "year", "month", "monthnum", "day", "calmark")
 
 
 @dataclass
@@ -317,7 +325,16 @@ class Language:
 
 def _key(s: str) -> str:
     # spaces and hyphens inside a phrase are interchangeable ("quatre-vingt", "quatre vingt")
-    return " ".join(s.replace("-", " ").replace("\u200c", " ").split()).casefold()
+    k = _KEYS.get(s)
+    if k is None:
+        k = " ".join(s.replace("-", " ").replace("\u200c", " ").split()).casefold()
+        if len(_KEYS) > 50_000:  # the words of a language are few; a hostile text is not
+            _KEYS.clear()
+        _KEYS[s] = k
+    return k
+
+
+_KEYS: dict[str, str] = {}
 
 
 def _merge(into: dict, more: dict) -> None:
