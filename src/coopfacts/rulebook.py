@@ -622,13 +622,20 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     dual_alt = alternation(dual_forms) if dual_forms else None
     gen_alt = None
     if generic:
-        exc = f"(?!\\w*(?:{alternation(excl, False)})(?!\\w))" if excl else ""
-        # not an adjective agreeing with a dual before it (مجموعتين تعاونيتين): the noun counts
-        gen_alt = (rf"{exc}(?!{regex.escape(norm('ال'))})\w{{{min_stem},}}"
-                   rf"(?<=(?:{'|'.join(regex.escape(g) for g in generic)}))(?!\w)")
+        # any word of min_stem letters or more with a generic dual ending, unless it opens with
+        # the article or ends with an excluded word. The whole word is taken first and its
+        # ending checked behind it: a look-ahead over the word for the exclusions cost a scan
+        # of the word at every word start.
+        arts = [norm(a) for a in data.get("articles", []) or []]
+        no_art = f"(?!(?:{alternation(arts, False)}))" if arts else ""
+        no_excl = f"(?<!(?:{alternation(excl, False)}))" if excl else ""
+        gen_alt = (rf"{no_art}\w{{{min_stem},}}(?!\w)"
+                   rf"(?<=(?:{'|'.join(regex.escape(g) for g in generic)})){no_excl}")
     if dual_alt or gen_alt:
         # not an adjective agreeing with a dual noun before it (مجموعتين تعاونيتين): the noun counts
-        macros["dual"] = f"(?<!\\w)(?<!(?:ين|ان)\\s){cl}(?P<dual>{'|'.join(x for x in (dual_alt, gen_alt) if x)})"
+        sufs = [norm(x) for x in duals.get("suffixes", []) or []]
+        after_dual = rf"(?<!(?:{'|'.join(regex.escape(x) for x in sufs)})\s)" if sufs else ""
+        macros["dual"] = f"(?<!\\w){after_dual}{cl}(?P<dual>{'|'.join(x for x in (dual_alt, gen_alt) if x)})"
     # Units next to a figure are found once per figure (extract.py) and masked like the
     # numerals, a lead character per kind: patterns name them as one token, and the
     # unit lexicon is compiled twice (after, before) instead of into every pattern.
