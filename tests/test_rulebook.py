@@ -73,3 +73,66 @@ def test_new_language_from_rules_dir(tmp_path):
     rb = Rulebook([tmp_path])
     assert "xf" in rb.languages
     assert rb.language("xf").examples
+
+
+# --- the compiled-language cache ------------------------------------------------------
+
+_SMALL_FR = """language: fr
+numbers:
+  words:
+    3: [trois]
+patterns:
+  - id: count
+    kind: count
+    match: '{num}'
+"""
+
+
+def _fresh(tmp_path: Path, rules: Path):
+    import coopfacts.rulebook as rb_mod
+
+    return rb_mod.Rulebook([rules]).language("fr")
+
+
+def test_compiled_language_is_cached_and_reused(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("COOPFACTS_NO_CACHE", raising=False)
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "fr.yaml").write_text(_SMALL_FR, encoding="utf-8")
+    first = _fresh(tmp_path, rules)
+    entries = list((tmp_path / "cache" / "coopfacts" / "compiled").glob("*.pickle"))
+    assert len(entries) == 1
+    second = _fresh(tmp_path, rules)  # a new rulebook: read from the cache, not compiled
+    assert second is not first
+    assert [p.id for p in second.patterns] == [p.id for p in first.patterns]
+    assert second.numeral_re.search("il y a trois ans").group() == "trois"
+
+    # a changed rule file is compiled anew, under another key
+    (rules / "fr.yaml").write_text(_SMALL_FR.replace("[trois]", "[trois, troisss]"), encoding="utf-8")
+    third = _fresh(tmp_path, rules)
+    assert third.numeral_re.search("il y a troisss ans").group() == "troisss"
+    assert len(list((tmp_path / "cache" / "coopfacts" / "compiled").glob("*.pickle"))) == 2
+
+
+def test_damaged_compiled_cache_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("COOPFACTS_NO_CACHE", raising=False)
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "fr.yaml").write_text(_SMALL_FR, encoding="utf-8")
+    _fresh(tmp_path, rules)
+    for entry in (tmp_path / "cache" / "coopfacts" / "compiled").glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    lang = _fresh(tmp_path, rules)
+    assert lang.numeral_re.search("trois").group() == "trois"
+
+
+def test_no_cache_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("COOPFACTS_NO_CACHE", "1")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "fr.yaml").write_text(_SMALL_FR, encoding="utf-8")
+    _fresh(tmp_path, rules)
+    assert not (tmp_path / "cache").exists()
