@@ -284,7 +284,7 @@ class _State:
 # a word; every letter is a word character to `regex`). Every numeral starts there, so trying those positions
 # in order gives exactly the matches of one scan of the whole text
 # (tests/test_numbers.py compares the two).
-_SCAN_WHOLE_BELOW = 2000  # short texts: one scan is as cheap
+_SCAN_WHOLE_BELOW = 500  # a short text: one scan costs less than compiling the anchors once
 _ANCHORS: dict[str, re.Pattern | None] = {}
 
 
