@@ -95,11 +95,15 @@ def guarded(fn: F) -> F:
             say(f"cannot write {exc.filename or 'the output'}: {(exc.strerror or str(exc)).lower()}")
             raise typer.Exit(1) from None
         except Exception as exc:
+            from .corpus import SchedulerError
             from .schema_check import RuleError
 
             if isinstance(exc, RuleError):
                 print(exc, file=sys.stderr)  # file:line:col: message, as editors expect
                 raise typer.Exit(2) from None
+            if isinstance(exc, SchedulerError):  # --scheduler: unreachable (2) or lost (1)
+                say(str(exc))
+                raise typer.Exit(exc.status) from None
             import click
 
             if isinstance(exc, (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort,
@@ -202,6 +206,10 @@ def extract_cmd(
     jobs: Annotated[Optional[int], typer.Option(
         "--jobs", "-j", metavar="N", help="Worker processes (0: all cores). Default: all cores for over 200 "
                                           "documents or 20 MB, else 1.", show_default=False)] = None,
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", metavar="ADDRESS", help="Send the documents to the workers of this Dask scheduler "
+                                               "(tcp://host:8786); needs coopfacts[dask] here and on the workers.",
+        show_default=False)] = None,
 ) -> None:
     """Extract claims from files, directories or standard input."""
     from .corpus import FORMATS as INPUT_FORMATS, Corpus
@@ -237,8 +245,11 @@ def extract_cmd(
         raise usage_error(f"--input-format: expected one of {', '.join(INPUT_FORMATS)}, got {input_format!r}")
     if jobs is not None and jobs < 0:
         raise usage_error(f"--jobs: expected 0 (all cores) or more, got {jobs}")
+    if scheduler is not None and jobs is not None:
+        raise usage_error("--scheduler and --jobs cannot be combined: with a scheduler, its Dask workers do the work")
     lang = lang.lower()
     rb = _rulebook(rules, lang)
+    client = _dask_client(scheduler, rules) if scheduler is not None else None
 
     n_docs = 0
     failures: list[Failure] = []
@@ -246,7 +257,7 @@ def extract_cmd(
         _utf8_stdout()
     run = Corpus(paths, input_format=input_format.lower(), encoding=encoding, jobs=jobs, rules=rules, lang=lang,
                  kinds=wanted, reference_date=ref, id_field=id_field, text_field=text_field, lang_field=lang_field,
-                 languages=rb.languages, quiet=quiet)
+                 languages=rb.languages, quiet=quiet, client=client)
     with _output(output) as out, run:
         writer = run.watch(make_writer(fmt.value, out, with_dates=wanted is None or "date" in wanted, bom=bom))
         # inputs over STREAM_OVER bytes come as StreamedDocument: extracted window by window;
@@ -292,6 +303,15 @@ def extract_cmd(
     if failures:
         say(failure_summary(n_docs, failures))
         raise typer.Exit(1)
+
+
+def _dask_client(address: str, rules: list[str] | None) -> Any:
+    """``--scheduler``: a client of the Dask scheduler, before any output (exit 2 if there is none)."""
+    try:
+        from .dask import connect
+    except ImportError as exc:
+        raise usage_error(f"--scheduler: {exc}") from None
+    return connect(address, rules)
 
 
 # --- normalize ------------------------------------------------------------------

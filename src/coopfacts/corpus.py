@@ -19,6 +19,8 @@ in batches of about :data:`BATCH_CHARS` characters; at most ``2 x jobs`` batches
 are in flight, and results come back in input order: memory is that of a few
 batches whatever the size of the corpus.  Each worker loads the rulebook once
 (a language is compiled on its first document there).
+With a Dask client (``coopfacts extract --scheduler ADDRESS``) the same batches go to the
+cluster's workers instead (:mod:`coopfacts.dask`), ``2 x worker threads`` in flight.
 
 The progress bar (documents, MB, MB/s, ETA when the total size is known) is drawn
 on standard error only when it is a terminal; :meth:`Corpus.summary` prints the
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import codecs
 import collections
+import functools
 import gzip
 import io
 import json
@@ -291,12 +294,16 @@ def _die_with_parent(parent: int, sig: int) -> None:
 def _work(batch: list[tuple[str, str, str]]) -> list[tuple]:
     """Claims of each ``(id, text, lang)``: ``(language, claims, None)`` or, when it fails,
     ``(language or None, None, (exception type, arguments, message, traceback))``."""
+    return _work_with(batch, _WORKER["rb"], _WORKER["kinds"], _WORKER["ref"])
+
+
+def _work_with(batch: list[tuple[str, str, str]], rb: Any, kinds: set[str] | None, ref: Any) -> list[tuple]:
+    """:func:`_work` with its rulebook and options given (also run by Dask workers: coopfacts.dask)."""
     import traceback
 
     from .extract import extract, resolve_language
     from .schema_check import RuleError
 
-    rb, kinds, ref = _WORKER["rb"], _WORKER["kinds"], _WORKER["ref"]
     out: list[tuple] = []
     for doc_id, text, lang in batch:
         code = None
@@ -307,6 +314,15 @@ def _work(batch: list[tuple[str, str, str]]) -> list[tuple]:
             args = (exc.path, exc.line, exc.col, exc.message) if isinstance(exc, RuleError) else None
             out.append((code, None, (type(exc).__name__, args, str(exc), traceback.format_exc())))
     return out
+
+
+class SchedulerError(Exception):
+    """``--scheduler``: the Dask scheduler cannot be reached or used (exit status 2), or it went
+    away during the run (1); the CLI says the message in one line."""
+
+    def __init__(self, message: str, status: int = 2):
+        super().__init__(message)
+        self.status = status
 
 
 class _RemoteTraceback(Exception):
@@ -387,7 +403,8 @@ class Corpus:
                  jobs: int | None = None, rules: list[str] | None = None, lang: str = "auto",
                  kinds: set[str] | None = None, reference_date: Any = None, id_field: str = "id",
                  text_field: str = "text", lang_field: str | None = None, languages: list[str] | None = None,
-                 quiet: bool = False, progress: bool | None = None, stdin: BinaryIO | None = None):
+                 quiet: bool = False, progress: bool | None = None, stdin: BinaryIO | None = None,
+                 client: Any = None):
         self.paths = list(paths)
         self.input_format = input_format
         self.encoding = encoding
@@ -403,6 +420,8 @@ class Corpus:
         self.languages = languages
         self.quiet = quiet
         self.stdin = stdin
+        self.client = client  # a distributed.Client (--scheduler): batches go to its workers; closed at the end
+        self.dask = client is not None
         if progress is None:
             progress = not quiet and _is_terminal(sys.stderr)
         self.show_progress = progress
@@ -430,6 +449,12 @@ class Corpus:
             else:
                 _kill(self._pool)
             self._pool = None
+        if self.client is not None:
+            import contextlib
+
+            with contextlib.suppress(Exception):
+                self.client.close()
+            self.client = None
 
     def watch(self, writer: Any) -> Any:
         """``writer``, its records counted for the summary."""
@@ -497,6 +522,15 @@ class Corpus:
         if all(s.size is not None or s.kind == "failure" for s in sources) and \
                 not any(s.kind == "jsonl" and _gzipped(s.path) for s in sources):
             self.total = sum(s.size or 0 for s in sources)
+        if self.client is not None:  # --scheduler: every batch goes to the Dask workers
+            from .dask import submit_batch, threads
+
+            self.jobs = threads(self.client)
+            self._start_progress()
+            client, rules = self.client, self.rules
+            yield from self._parallel(self._items(sources), lambda work: submit_batch(
+                client, work, rules, self.kinds, self.reference_date))
+            return
         self.jobs, items = self._decide_jobs(sources, self._items(sources))
         self._start_progress()
         if self.jobs == 1:
@@ -506,8 +540,11 @@ class Corpus:
             return
         yield from self._parallel(items)
 
-    def _parallel(self, items: Iterator[tuple[Any, int]]) -> Iterator[tuple[Any, Done | None]]:
-        self._pool = _pool(self.jobs, self.rules, self.kinds, self.reference_date)
+    def _parallel(self, items: Iterator[tuple[Any, int]], send: Any = None) -> Iterator[tuple[Any, Done | None]]:
+        """``send(work)``: a future of ``_work(work)`` (default: the process pool's)."""
+        if send is None:
+            self._pool = _pool(self.jobs, self.rules, self.kinds, self.reference_date)
+            send = functools.partial(self._pool.submit, _work)
         window = WINDOW_PER_JOB * self.jobs
         pending: collections.deque[tuple[list[tuple[Any, int]], Future | None]] = collections.deque()
         batch: list[tuple[Any, int]] = []
@@ -516,7 +553,7 @@ class Corpus:
         def submit() -> None:
             nonlocal batch, chars
             work = [(it.id, it.text, it.lang or self.lang) for it, _ in batch if isinstance(it, Document)]
-            pending.append((batch, self._pool.submit(_work, work) if work else None))  # type: ignore[union-attr]
+            pending.append((batch, send(work) if work else None))
             batch, chars = [], 0
 
         def oldest() -> Iterator[tuple[Any, Done | None]]:
@@ -592,7 +629,9 @@ class Corpus:
         mb = self.bytes / 1e6
         line = (f"{n_docs} document{'s' if n_docs != 1 else ''}, {self.claims} claim{'s' if self.claims != 1 else ''}, "
                 f"{mb:.1f} MB in {secs:.1f} s ({mb / secs:.2f} MB/s, {n_docs / secs:.0f} documents/s")
-        if self.jobs > 1:
+        if self.dask:
+            line += f", Dask: {self.jobs} worker thread{'s' if self.jobs != 1 else ''}"
+        elif self.jobs > 1:
             line += f", {self.jobs} processes"
         return line + f"); {n_failed} failed" if n_failed else line + ")"
 
@@ -600,7 +639,7 @@ class Corpus:
         """The one-line summary on stderr: unless quiet, on a terminal or for a corpus run
         (JSON Lines input or several processes)."""
         self._stop_progress()
-        if self.quiet or not (self.show_progress or self.corpus or self.jobs > 1):
+        if self.quiet or not (self.show_progress or self.corpus or self.jobs > 1 or self.dask):
             return
         print(f"coopfacts: {self.summary_line(n_docs, n_failed)}", file=sys.stderr, flush=True)
 
