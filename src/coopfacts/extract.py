@@ -14,8 +14,10 @@ numeral is looked up by its start.
 from __future__ import annotations
 
 import bisect
+import re
 import os
 import sys
+import time
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -83,6 +85,57 @@ def _mask(text: str, spans: list[tuple[int, int, str]]) -> str:
         last = e
     out.append(text[last:])
     return "".join(out)
+
+
+# Patterns that start with words can be tried only where one of their prefixes is (see
+# prefixes.py), found with the standard library's `re`. Whether that beats one search by
+# `regex` depends on the language and the pattern (Arabic clitics defeat `regex`'s own
+# first-character skipping; a French month name does not), so the first long text a
+# process reads times both ways, checks that they agree, and keeps the faster.
+_PREFIX_RES: dict[str, re.Pattern] = {}
+_PREFIXES_FROM = 500  # a shorter text: one search costs less than compiling the prefixes
+_CALIBRATE_FROM = 20_000  # characters: a text long enough to time both ways
+_USE_PREFIXES: dict[tuple[str, str], bool] = {}
+
+
+def _pattern_matches(p: Pattern, masked: str):
+    """The matches of ``p`` in ``masked``, as ``finditer`` gives them."""
+    if not p.prefix_src or len(masked) < _PREFIXES_FROM:
+        return p.regex.finditer(masked, timeout=PATTERN_TIMEOUT)
+    key = (p.regex.pattern, p.prefix_src)
+    use = _USE_PREFIXES.get(key)
+    if use is None and len(masked) >= _CALIBRATE_FROM:
+        t0 = time.perf_counter()
+        whole = list(p.regex.finditer(masked, timeout=PATTERN_TIMEOUT))
+        t1 = time.perf_counter()
+        anchored = list(_prefixed_matches(p, masked))
+        t2 = time.perf_counter()
+        same = [m.span() for m in whole] == [m.span() for m in anchored]
+        _USE_PREFIXES[key] = same and (t2 - t1) < (t1 - t0)
+        return iter(whole)
+    if use:
+        return _prefixed_matches(p, masked)
+    return p.regex.finditer(masked, timeout=PATTERN_TIMEOUT)
+
+
+def _prefixed_matches(p: Pattern, masked: str):
+    pre = _PREFIX_RES.get(p.prefix_src)
+    if pre is None:
+        pre = _PREFIX_RES[p.prefix_src] = re.compile(p.prefix_src, re.IGNORECASE)
+    match = p.regex.match
+    last = 0  # where the pattern's previous match ended: the next starts after it
+    for a in pre.finditer(masked):
+        q, e = a.span()
+        c = max(q, last)
+        while c < e:  # another prefix may start inside this one
+            if c == q or pre.match(masked, c) is not None:
+                m = match(masked, c, timeout=PATTERN_TIMEOUT)
+                if m is not None:
+                    yield m
+                    last = m.end()
+                    c = max(c + 1, last)
+                    continue
+            c += 1
 
 
 class Extractor:
@@ -189,7 +242,7 @@ class Extractor:
             found: list[_Cand] = []
             found_rel: list = []
             try:
-                for m in p.regex.finditer(masked, timeout=PATTERN_TIMEOUT):
+                for m in _pattern_matches(p, masked):
                     if p.relative:
                         found_rel.append((p, m))
                         continue

@@ -15,6 +15,7 @@ from typing import Any
 import regex
 
 from .normalize import Normalizer
+from .prefixes import literal_prefixes, prefix_regex
 from .schema_check import (Bool, Either, ListOf, Located, MapOf, Num, Obj, OneOf,
                            RuleError, Str, _cache_dir, load_yaml)
 
@@ -249,10 +250,19 @@ class Pattern:
     source: str = ""
     line: int | None = None
     span_groups: tuple = ()  # the groups of `regex` whose extent is the claim's (num, unit, year…)
+    prefix_src: str = ""  # a pattern that starts with words: `re` source of what it starts with
 
     def __post_init__(self) -> None:
-        if not self.span_groups and self.regex is not None:
+        if self.regex is None:
+            return
+        if not self.span_groups:
             self.span_groups = tuple(g for g in SPAN_GROUPS if g in self.regex.groupindex)
+        if not self.prefix_src:
+            # patterns that start with a masked numeral or unit are found fast by `regex`
+            # itself; those that start with words are tried only where their prefixes are
+            prefixes = literal_prefixes(self.regex.pattern)
+            if prefixes and not any("\ue000" <= p[0] <= "\ue01f" for p in prefixes):
+                self.prefix_src = prefix_regex(prefixes)
 
 
 SPAN_GROUPS = ("num", "unit", "dual", "year", "month", "monthnum", "day", "calmark")
@@ -853,7 +863,7 @@ class Rulebook:
 # its compiled code and loads in microseconds. The key covers everything the result
 # depends on: the rule files (paths and bytes), the engine's source, and the versions of
 # Python and `regex`; an entry that cannot be read or written is simply not used.
-_ENGINE_FILES = ("rulebook.py", "normalize.py", "numbers.py", "schema_check.py", "dates.py")
+_ENGINE_FILES = ("rulebook.py", "normalize.py", "numbers.py", "schema_check.py", "dates.py", "prefixes.py")
 
 
 def _compiled_path(paths: list[Path]) -> Path | None:

@@ -1,0 +1,305 @@
+"""Literal prefixes of a pattern: where in a text it can start at all.
+
+Most patterns of a rule file begin with a numeral or a unit, which the masked text holds as
+private-use characters: the `regex` module skips straight to them. Some begin with words
+(month names, duals, "doubled", relative dates): `regex` has to try those at every position,
+and each costs as much as all the others together. For such a pattern we work out, from its
+source, the strings its matches can begin with (up to six characters, clitics included),
+find those strings in the text with the standard library's `re` in one pass, and try the
+pattern only there (extract.py).
+
+The analysis reads the subset of regular-expression syntax the rule files use; whatever it
+does not know stops a prefix short (a character class, a back-reference) or, if it cannot
+tell at all, gives up: the pattern is then searched everywhere, as before. It is sound
+because it only ever shortens prefixes: zero-width assertions are skipped, an optional part
+adds the case without it, a repeated part stops the prefix after its first time.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+K = 6  # prefix length: long enough to be rare in a text (a clitic, an article and more)
+MAX_PREFIXES = 3000
+
+_ZERO = ("zero",)  # consumes nothing (look-arounds, anchors, inline flags)
+_ANY = ("any",)  # consumes one character we do not name (a class, \w, a back-reference)
+_CLASS_ESCAPES = set("sSwWdDhHpPX")
+_ZERO_ESCAPES = set("bBmMAZG")
+_CONTROL = {"n": "\n", "r": "\r", "t": "\t", "f": "\f", "a": "\a", "0": "\0"}
+
+
+class _Unknown(Exception):
+    """Syntax the analysis does not read: no prefixes."""
+
+
+class _Parser:
+    def __init__(self, src: str):
+        self.s = src
+        self.i = 0
+
+    def parse(self):
+        node = self.alt()
+        if self.i != len(self.s):
+            raise _Unknown("unbalanced")
+        return node
+
+    def alt(self):
+        branches = [self.seq()]
+        while self.i < len(self.s) and self.s[self.i] == "|":
+            self.i += 1
+            branches.append(self.seq())
+        return ("alt", branches)
+
+    def seq(self):
+        items = []
+        while self.i < len(self.s) and self.s[self.i] not in "|)":
+            items.append(self.quantified(self.atom()))
+        return ("seq", items)
+
+    def atom(self):
+        s, c = self.s, self.s[self.i]
+        if c == "(":
+            return self.group()
+        if c == "[":
+            self.skip_class()
+            return _ANY
+        if c == "\\":
+            return self.escape()
+        self.i += 1
+        if c == ".":
+            return _ANY
+        if c in "^$":
+            return _ZERO
+        if c in "*+?":
+            raise _Unknown("quantifier without an atom")
+        if c == "{" and self._quantifier_at(self.i - 1):
+            raise _Unknown("quantifier without an atom")
+        return ("lit", c)
+
+    def _quantifier_at(self, j: int) -> tuple[int, int | None, int] | None:
+        """A {m}, {m,}, {,n} or {m,n} quantifier at j: (min, max, end index)."""
+        s = self.s
+        if j >= len(s) or s[j] != "{":
+            return None
+        k = s.find("}", j)
+        if k < 0:
+            return None
+        body = s[j + 1:k]
+        lo, sep, hi = body.partition(",")
+        if not (lo.isdigit() or (sep and lo == "")) or (hi and not hi.isdigit()) or (not lo and not hi):
+            return None
+        mn = int(lo) if lo else 0
+        mx = (int(hi) if hi else None) if sep else mn
+        return mn, mx, k + 1
+
+    def quantified(self, node):
+        s = self.s
+        if self.i >= len(s):
+            return node
+        c = s[self.i]
+        if c in "?*+":
+            mn, mx = {"?": (0, 1), "*": (0, None), "+": (1, None)}[c]
+            self.i += 1
+        else:
+            q = self._quantifier_at(self.i)
+            if q is None:
+                return node
+            mn, mx, self.i = q
+        if self.i < len(s) and s[self.i] in "?+":  # lazy or possessive: the same strings
+            self.i += 1
+        if self.i < len(s) and (s[self.i] in "?*+" or self._quantifier_at(self.i)):
+            raise _Unknown("stacked quantifiers")
+        return ("rep", node, mn, mx)
+
+    def group(self):
+        s = self.s
+        self.i += 1  # "("
+        if not s.startswith("?", self.i):
+            return self._body(None)
+        rest = s[self.i:]
+        for opener, kind in (("?:", None), ("?>", None), ("?=", _ZERO), ("?!", _ZERO),
+                             ("?<=", _ZERO), ("?<!", _ZERO)):
+            if rest.startswith(opener):
+                self.i += len(opener)
+                return self._body(kind)
+        if rest.startswith(("?P<", "?<")):
+            end = s.find(">", self.i)
+            if end < 0:
+                raise _Unknown("group name")
+            self.i = end + 1
+            return self._body(None)
+        if rest.startswith(("?P=", "?#")):
+            end = s.find(")", self.i)
+            if end < 0:
+                raise _Unknown("group")
+            self.i = end + 1
+            return _ANY if rest.startswith("?P=") else _ZERO
+        # inline flags: (?im) for the rest, (?i:...) for a group; verbose mode is not read
+        j = self.i + 1
+        while j < len(s) and (s[j].isalnum() or s[j] == "-"):
+            j += 1
+        flags = s[self.i + 1:j]
+        if not flags or "x" in flags or j >= len(s) or s[j] not in ":)":
+            raise _Unknown("group kind")
+        self.i = j + 1
+        if s[j] == ")":
+            return _ZERO
+        return self._body(None)
+
+    def _body(self, kind):
+        node = self.alt()
+        if self.i >= len(self.s) or self.s[self.i] != ")":
+            raise _Unknown("unclosed group")
+        self.i += 1
+        return kind or node
+
+    def skip_class(self):
+        s, j = self.s, self.i + 1
+        if j < len(s) and s[j] == "^":
+            j += 1
+        if j < len(s) and s[j] == "]":
+            j += 1
+        while j < len(s) and s[j] != "]":
+            if s[j] == "\\":
+                j += 2
+            elif s.startswith("[:", j):
+                k = s.find(":]", j + 2)
+                if k < 0:
+                    raise _Unknown("class")
+                j = k + 2
+            elif s[j] == "[":
+                raise _Unknown("nested class")  # set operations of regex's V1
+            else:
+                j += 1
+        if j >= len(s):
+            raise _Unknown("unclosed class")
+        self.i = j + 1
+
+    def escape(self):
+        s = self.s
+        if self.i + 1 >= len(s):
+            raise _Unknown("trailing backslash")
+        c = s[self.i + 1]
+        self.i += 2
+        if c in _CLASS_ESCAPES:
+            if c in "pP" and self.i < len(s) and s[self.i] == "{":
+                end = s.find("}", self.i)
+                if end < 0:
+                    raise _Unknown("property")
+                self.i = end + 1
+            elif c in "pP":
+                self.i += 1
+            return _ANY
+        if c in _ZERO_ESCAPES:
+            return _ZERO
+        if c in _CONTROL:
+            return ("lit", _CONTROL[c])
+        if c in "xuU":
+            width = {"x": 2, "u": 4, "U": 8}[c]
+            if c == "x" and self.i < len(s) and s[self.i] == "{":
+                end = s.find("}", self.i)
+                digits, self.i = s[self.i + 1:end], end + 1
+            else:
+                digits, self.i = s[self.i:self.i + width], self.i + width
+            try:
+                return ("lit", chr(int(digits, 16)))
+            except ValueError:
+                raise _Unknown("hex escape") from None
+        if c == "N" and self.i < len(s) and s[self.i] == "{":
+            end = s.find("}", self.i)
+            try:
+                ch = unicodedata.lookup(s[self.i + 1:end])
+            except KeyError:
+                raise _Unknown("named character") from None
+            self.i = end + 1
+            return ("lit", ch)
+        if c.isdigit() or c == "g":
+            if c == "g":
+                end = s.find(">", self.i)
+                self.i = end + 1 if end > 0 else self.i
+            return _ANY  # a back-reference
+        if c.isalnum():
+            raise _Unknown(f"escape \\{c}")  # \K, \L<list>, \Q…: not read
+        return ("lit", c)
+
+
+def _first(node, k: int) -> set[tuple[str, bool]]:
+    """(prefix, open) pairs: every match of ``node`` starts with one of the prefixes; an open
+    prefix is all that ``node`` consumed (what follows it may continue it)."""
+    tag = node[0]
+    if tag == "lit":
+        return {(node[1], True)}
+    if tag == "zero":
+        return {("", True)}
+    if tag == "any":
+        return {("", False)}
+    if tag == "alt":
+        out: set[tuple[str, bool]] = set()
+        for b in node[1]:
+            out |= _first(b, k)
+            if len(out) > MAX_PREFIXES:
+                raise _Unknown("too many prefixes")
+        return out
+    if tag == "seq":
+        acc = {("", True)}
+        for item in node[1]:
+            if not any(open_ and len(p) < k for p, open_ in acc):
+                break
+            acc = _concat(acc, _first(item, k), k)
+        return acc
+    if tag == "rep":
+        _, inner, mn, mx = node
+        f = _first(inner, k)
+        if mx != 1:  # repeated: what a second time would add is not followed
+            f = {(p, False) for p, _ in f}
+        if mn == 0:
+            f = f | {("", True)}
+        return f
+    raise _Unknown(tag)
+
+
+def _concat(a: set[tuple[str, bool]], b: set[tuple[str, bool]], k: int) -> set[tuple[str, bool]]:
+    out: set[tuple[str, bool]] = set()
+    for p, open_ in a:
+        if not open_ or len(p) >= k:
+            out.add((p[:k], False))
+            continue
+        for q, open_q in b:
+            joined = p + q
+            out.add((joined[:k], open_q and len(joined) < k))
+        if len(out) > MAX_PREFIXES:
+            raise _Unknown("too many prefixes")
+    return out
+
+
+def literal_prefixes(source: str, k: int = K) -> tuple[str, ...] | None:
+    """The strings (1 to ``k`` characters) every match of ``source`` starts with, or None
+    when a match may start with anything the analysis cannot name."""
+    try:
+        firsts = _first(_Parser(source).parse(), k)
+    except (_Unknown, RecursionError, IndexError, ValueError):
+        return None
+    out = {p for p, _ in firsts}
+    if not out or "" in out:
+        return None
+    return tuple(sorted(out, key=lambda p: (-len(p), p)))
+
+
+def prefix_regex(prefixes: tuple[str, ...]) -> str:
+    """A standard-library regex finding any of ``prefixes``, written as a trie: `re` tries
+    the branches of a plain alternation one by one at every position."""
+    root: dict = {}
+    for p in prefixes:
+        node = root
+        for ch in p:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        if "" in node:
+            return ""  # a prefix ends here: whatever follows, it is there
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root)

@@ -1,0 +1,109 @@
+"""Literal prefixes of patterns (prefixes.py) and the anchored pattern search built on them:
+the anchored search must find exactly what one search of the whole text finds."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings, strategies as st
+
+from coopfacts.extract import _prefixed_matches, extractor_for, mask_numerals
+from coopfacts.numbers import scan
+from coopfacts.prefixes import literal_prefixes, prefix_regex
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("abc", {"abc"}),
+    ("ab|cd", {"ab", "cd"}),
+    (r"(?<!\w)(?:x|y)z", {"xz", "yz"}),  # look-behind skipped
+    (r"(?:de\s+)?mai", {"de", "mai"}),  # an optional part: with and without it; \s stops
+    (r"(?:b|w)??ten", {"bten", "wten", "ten"}),  # lazy optional clitic
+    (r"(?P<m>jan(?:v|)|f[eé]v)", {"janv", "jan", "f"}),  # a class stops the prefix
+    (r"a+bc", {"a"}),  # repeated: stops after the first time
+    (r"abcdefgh", {"abcdef"}),  # six characters at most
+    (r"(?i)doubl(?=e)", {"doubl"}),  # inline flags and look-ahead are zero-width
+    (r"l\x27an", {"l'an"}),
+    (r"\u0627\u0644", {"ال"}),
+    (r"\.5", {".5"}),
+    (r"x*y", {"x", "y"}),  # none or more x, then y
+])
+def test_literal_prefixes(source, expected):
+    assert set(literal_prefixes(source)) == expected
+
+
+@pytest.mark.parametrize("source", [
+    r"\w+ab", r"[ab]c", r"(?:ab)?", r"x*", r".ab", r"(?P=g)x", r"(?x)a b", r"(?(1)a|b)", r"\Lwords",
+    r"a|", r"(ab", "", r"(?:a|\d)b",
+])
+def test_no_prefixes_when_a_match_may_start_anywhere(source):
+    assert literal_prefixes(source) is None
+
+
+def test_prefix_regex_is_a_trie_that_finds_every_prefix():
+    prefixes = ("abc", "abd", "ab", "x")
+    import re
+
+    rx = re.compile(prefix_regex(prefixes))
+    assert rx.pattern.count("|") <= 2
+    assert [m.group() for m in rx.finditer("zabcx ab x")] == ["ab", "x", "ab", "x"]
+
+
+def _masked(code: str, text: str) -> str:
+    E = extractor_for(code)
+    nt = E.lang.normalizer(text)
+    nums = scan(E.lang, nt.text)
+    return E._mask_units(mask_numerals(nt.text, nums), nt.text, nums)
+
+
+def _anchored_patterns(code: str):
+    return [p for p in extractor_for(code).lang.patterns if p.prefix_src]
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_word_first_patterns_have_prefixes(code):
+    ids = {p.id for p in _anchored_patterns(code)}
+    assert "relative-time" in ids and "date-month-year" in ids
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_anchored_search_equals_whole_search_on_articles(code):
+    texts = [p.read_text(encoding="utf-8") for d in ("samples", "tests/dev")
+             for p in sorted((ROOT / d).glob(f"*{code}-*.txt"))]
+    masked = _masked(code, "\n\n".join(texts))
+    found = 0
+    for p in _anchored_patterns(code):
+        whole = [(m.span(), m.groupdict()) for m in p.regex.finditer(masked)]
+        assert [(m.span(), m.groupdict()) for m in _prefixed_matches(p, masked)] == whole, p.id
+        found += len(whole)
+    assert found > 10  # the articles hold dates and relative dates: the test is not empty
+
+
+def _vocabulary(code: str) -> list[str]:
+    L = extractor_for(code).lang
+    words = list(L.months) + list(L.relative) + list(L.qualifiers)[:20]
+    for p in _anchored_patterns(code):  # the literal words of the patterns themselves
+        words += [w for w in regex.findall(r"\w{3,}", p.regex.pattern) if not w.isascii() or w.isalpha()][:40]
+    return sorted(set(words))
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_anchored_search_equals_whole_search_property(code):
+    L = extractor_for(code).lang
+    words = _vocabulary(code)
+    clitics = sorted(set(L.clitics)) or [""]
+    word = st.builds(lambda c, w, up: c + (w.upper() if up else w), st.sampled_from(["", "", *clitics]),
+                     st.sampled_from(words), st.booleans())
+    glue = st.sampled_from([" ", "  ", "\n", "-", "'", "x", "ab", "2023", "12", " 2024 ", "(", ".", "\u200c"])
+    texts = st.lists(st.one_of(word, word, glue), min_size=1, max_size=30).map(" ".join)
+
+    @settings(max_examples=120, deadline=None)
+    @given(texts)
+    def check(text):
+        masked = _masked(code, text)
+        for p in _anchored_patterns(code):
+            assert [m.span() for m in _prefixed_matches(p, masked)] == [m.span() for m in p.regex.finditer(masked)], p.id
+
+    check()
