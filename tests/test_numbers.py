@@ -114,7 +114,7 @@ def _pieces(L):
     word = st.builds(lambda c, w, up: (c + (w.upper() if up else w)),
                      st.sampled_from(["", *clitics]), st.sampled_from(words), st.booleans())
     digits = st.from_regex(r"-?[.,]?[0-9]{1,4}([.,  ٫٬/][0-9]{1,3}){0,3}(e[0-9])?[KM%]?", fullmatch=True)
-    glue = st.sampled_from([" ", "  ", " " * 70, "\n", "-", " - ", "\u200c", "x", "ab", "(", "½",
+    glue = st.sampled_from([" ", "  ", " " * 70, "\n", "-", " - ", "\u200c", "x", "ab", "(", "½", "ß", "İ", "ſ",
                             *sorted(L.connectors)[:6], *(" " + c + " " for c in sorted(L.connectors)[:6])])
     return st.lists(st.one_of(word, digits, glue), min_size=1, max_size=40).map("".join)
 

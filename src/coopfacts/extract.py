@@ -30,6 +30,7 @@ from .langdetect import detect_language
 from .model import Claim, clean_number
 from .normalize import NormalizedText
 from .numbers import Numeral, scan
+from .prefixes import Caseless
 from .rulebook import (MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_LEAD, Language, Pattern, Rulebook,
                        get_rulebook)
 
@@ -92,14 +93,14 @@ def _mask(text: str, spans: list[tuple[int, int, str]]) -> str:
 # `regex` depends on the language and the pattern (Arabic clitics defeat `regex`'s own
 # first-character skipping; a French month name does not), so the first long text a
 # process reads times both ways, checks that they agree, and keeps the faster.
-_PREFIX_RES: dict[str, re.Pattern] = {}
 _PREFIXES_FROM = 500  # a shorter text: one search costs less than compiling the prefixes
 _CALIBRATE_FROM = 20_000  # characters: a text long enough to time both ways
 _USE_PREFIXES: dict[tuple[str, str], bool] = {}
 
 
-def _pattern_matches(p: Pattern, masked: str):
-    """The matches of ``p`` in ``masked``, as ``finditer`` gives them."""
+def _pattern_matches(p: Pattern, masked: str, folded: str | None = None):
+    """The matches of ``p`` in ``masked`` (``folded``: its case folding, if already made), as
+    ``finditer`` gives them."""
     if not p.prefix_src or len(masked) < _PREFIXES_FROM:
         return p.regex.finditer(masked, timeout=PATTERN_TIMEOUT)
     key = (p.regex.pattern, p.prefix_src)
@@ -108,27 +109,25 @@ def _pattern_matches(p: Pattern, masked: str):
         t0 = time.perf_counter()
         whole = list(p.regex.finditer(masked, timeout=PATTERN_TIMEOUT))
         t1 = time.perf_counter()
-        anchored = list(_prefixed_matches(p, masked))
+        anchored = list(_prefixed_matches(p, masked, folded))
         t2 = time.perf_counter()
         same = [m.span() for m in whole] == [m.span() for m in anchored]
         _USE_PREFIXES[key] = same and (t2 - t1) < (t1 - t0)
         return iter(whole)
     if use:
-        return _prefixed_matches(p, masked)
+        return _prefixed_matches(p, masked, folded)
     return p.regex.finditer(masked, timeout=PATTERN_TIMEOUT)
 
 
-def _prefixed_matches(p: Pattern, masked: str):
-    pre = _PREFIX_RES.get(p.prefix_src)
-    if pre is None:
-        pre = _PREFIX_RES[p.prefix_src] = re.compile(p.prefix_src, re.IGNORECASE)
+def _prefixed_matches(p: Pattern, masked: str, folded: str | None = None):
+    pre = Caseless(p.prefix_src, p.prefix_folded, masked, folded)
     match = p.regex.match
     last = 0  # where the pattern's previous match ended: the next starts after it
-    for a in pre.finditer(masked):
+    for a in pre.finditer():
         q, e = a.span()
         c = max(q, last)
         while c < e:  # another prefix may start inside this one
-            if c == q or pre.match(masked, c) is not None:
+            if c == q or pre.match(c) is not None:
                 m = match(masked, c, timeout=PATTERN_TIMEOUT)
                 if m is not None:
                     yield m
@@ -234,6 +233,7 @@ class Extractor:
         masked = self._mask_units(mask_numerals(nt.text, nums), nt.text, nums)
         cands: list[_Cand] = []
         relative: list = []
+        folded = masked.casefold() if len(masked) >= _PREFIXES_FROM else None
         for p in L.patterns:
             if doc is not None and (L.code, p.id, doc) in _TIMED_OUT:
                 continue  # timed out on an earlier window of this document
@@ -242,7 +242,7 @@ class Extractor:
             found: list[_Cand] = []
             found_rel: list = []
             try:
-                for m in _pattern_matches(p, masked):
+                for m in _pattern_matches(p, masked, folded):
                     if p.relative:
                         found_rel.append((p, m))
                         continue

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .prefixes import Caseless
 from .rulebook import Language, WordEntry
 
 _DIGIT_RUN = regex.compile(r"[0-9]+")
@@ -285,29 +286,26 @@ class _State:
 # in order gives exactly the matches of one scan of the whole text
 # (tests/test_numbers.py compares the two).
 _SCAN_WHOLE_BELOW = 500  # a short text: one scan costs less than compiling the anchors once
-_ANCHORS: dict[str, re.Pattern | None] = {}
-
-
-def _anchor_re(lang: Language) -> re.Pattern | None:
-    src = lang.numeral_anchor
-    if src not in _ANCHORS:
-        try:
-            _ANCHORS[src] = re.compile(src, re.IGNORECASE) if src else None
-        except (re.error, RecursionError, OverflowError):
-            _ANCHORS[src] = None  # a lexicon `re` cannot read: scan the whole text
-    return _ANCHORS[src]
+_BAD_ANCHORS: set[str] = set()
 
 
 def numeral_matches(lang: Language, text: str, whole: bool = False):
     """The numeral regex's matches in ``text``, as ``finditer`` gives them."""
-    anchors = None if whole or len(text) < _SCAN_WHOLE_BELOW else _anchor_re(lang)
-    if anchors is None:
+    src = lang.numeral_anchor
+    if whole or len(text) < _SCAN_WHOLE_BELOW or not src or src in _BAD_ANCHORS:
+        yield from lang.numeral_re.finditer(text)
+        return
+    try:
+        # the lexicon's keys are case-folded: the anchors are written so already
+        anchors = Caseless(src, src, text)
+    except (re.error, RecursionError, OverflowError):
+        _BAD_ANCHORS.add(src)  # a lexicon `re` cannot read: scan the whole text
         yield from lang.numeral_re.finditer(text)
         return
     match = lang.numeral_re.match
     back = lang.numeral_anchor_back
     last = 0  # where the previous numeral ended: no new one starts before it
-    for a in anchors.finditer(text):
+    for a in anchors.finditer():
         q = a.start()
         word = text[q] not in "0123456789"
         for pos in range(max(last, q - back), q + 1):

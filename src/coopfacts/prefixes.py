@@ -303,3 +303,36 @@ def prefix_regex(prefixes: tuple[str, ...]) -> str:
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
     return emit(root)
+
+
+_COMPILED: dict[tuple[str, int], re.Pattern] = {}
+
+
+class Caseless:
+    """Literal strings searched for regardless of case, as `regex`'s IGNORECASE sees them
+    (simple case folding). `re` with IGNORECASE is slow on cased scripts, so the search runs
+    on ``text.casefold()`` for strings written case-folded (``folded``) -- when folding keeps
+    every character in its place, which it does but for a few letters (ß, ŉ, ligatures);
+    otherwise on the text itself with IGNORECASE and the strings as written (``plain``)."""
+
+    __slots__ = ("text", "rx")
+
+    def __init__(self, plain: str, folded: str, text: str, text_folded: str | None = None):
+        f = text.casefold() if text_folded is None else text_folded
+        if len(f) == len(text):
+            self.text, self.rx = f, _compile(folded, 0)
+        else:
+            self.text, self.rx = text, _compile(plain, re.IGNORECASE)
+
+    def finditer(self):
+        return self.rx.finditer(self.text)
+
+    def match(self, pos: int):
+        return self.rx.match(self.text, pos)
+
+
+def _compile(src: str, flags: int) -> re.Pattern:
+    rx = _COMPILED.get((src, flags))
+    if rx is None:
+        rx = _COMPILED[(src, flags)] = re.compile(src, flags)
+    return rx

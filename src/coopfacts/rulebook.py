@@ -251,6 +251,7 @@ class Pattern:
     line: int | None = None
     span_groups: tuple = ()  # the groups of `regex` whose extent is the claim's (num, unit, year…)
     prefix_src: str = ""  # a pattern that starts with words: `re` source of what it starts with
+    prefix_folded: str = ""  # the same, case-folded (prefixes.Caseless)
 
     def __post_init__(self) -> None:
         if self.regex is None:
@@ -263,6 +264,7 @@ class Pattern:
             prefixes = literal_prefixes(self.regex.pattern)
             if prefixes and not any("\ue000" <= p[0] <= "\ue01f" for p in prefixes):
                 self.prefix_src = prefix_regex(prefixes)
+                self.prefix_folded = prefix_regex(tuple(sorted({p.casefold() for p in prefixes})))
 
 
 SPAN_GROUPS = ("num", "unit", "dual", "year", "month", "monthnum", "day", "calmark")
