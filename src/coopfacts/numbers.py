@@ -287,11 +287,15 @@ class _State:
 # (tests/test_numbers.py compares the two).
 _SCAN_WHOLE_BELOW = 500  # a short text: one scan costs less than compiling the anchors once
 _BAD_ANCHORS: set[str] = set()
+# `re` and `regex` agree on what starts a word but after a number sign of category No (½, ²):
+# a word character to `re`, not to `regex`. A text that holds one is anchored loosely.
+_OTHER_NUMBER = regex.compile(r"\p{No}")
 
 
 def numeral_matches(lang: Language, text: str, whole: bool = False):
     """The numeral regex's matches in ``text``, as ``finditer`` gives them."""
-    src = lang.numeral_anchor
+    loose = _OTHER_NUMBER.search(text) is not None
+    src = lang.numeral_anchor if loose or not lang.numeral_word_start else lang.numeral_word_start
     if whole or len(text) < _SCAN_WHOLE_BELOW or not src or src in _BAD_ANCHORS:
         yield from lang.numeral_re.finditer(text)
         return
@@ -307,7 +311,15 @@ def numeral_matches(lang: Language, text: str, whole: bool = False):
     last = 0  # where the previous numeral ended: no new one starts before it
     for a in anchors.finditer():
         q = a.start()
+        if q < last:
+            continue
         word = text[q] not in "0123456789"
+        if word and not loose:  # a word anchor starts where the numeral would, clitic and all
+            m = match(text, q)
+            if m is not None:
+                yield m
+                last = m.end()
+            continue
         for pos in range(max(last, q - back), q + 1):
             # a number word starts a word (`(?<!\w)`): after a letter it cannot start
             if word and pos and text[pos - 1].isalpha():

@@ -329,6 +329,7 @@ class Language:
     unit_not_before_re: Any = None  # what may not follow a unit (a month name, a year)
     numeral_anchor: str = ""  # where a numeral may be: digits or a word of a number phrase (numbers.scan)
     numeral_anchor_back: int = 2  # how far before an anchor a numeral may start (a clitic, a sign)
+    numeral_word_start: str = ""  # digits, or a clitic and a word of a number phrase at a word start
 
     def key(self, s: str) -> str:
         """Lookup key of a matched (already normalised) stretch of text."""
@@ -773,6 +774,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         numeral_re=numeral_re,
         numeral_anchor=(rf"[0-9]+|(?:{alternation(tokens, False)})" if tokens else "[0-9]+"),
         numeral_anchor_back=max([2, *(len(c) for c in clitics)]),
+        numeral_word_start=(rf"[0-9]+|(?<!\w){cl}(?:{alternation(tokens, False)})" if tokens else "[0-9]+"),
         ordinal_suffix_re=ordinal_suffix_re,
         not_number_re=not_number_re,
         qual_before_re=qual_before_re,
