@@ -11,7 +11,28 @@ class BadDate(ValueError):
     pass
 
 
+_CONVERTED: dict[tuple[str, int, int, int], _dt.date | str] = {}  # a date, or why there is none
+
+
 def to_gregorian(calendar: str, year: int, month: int, day: int) -> _dt.date:
+    # news repeats its dates, and a calendar library's constructor is costly next to the
+    # rest of a claim: each conversion is kept (a few hundred bytes per distinct date)
+    key = (calendar, year, month, day)
+    hit = _CONVERTED.get(key)
+    if hit is None:
+        try:
+            hit = _convert(calendar, year, month, day)
+        except BadDate as exc:
+            hit = str(exc)
+        if len(_CONVERTED) > 100_000:
+            _CONVERTED.clear()
+        _CONVERTED[key] = hit
+    if isinstance(hit, str):
+        raise BadDate(hit)
+    return hit
+
+
+def _convert(calendar: str, year: int, month: int, day: int) -> _dt.date:
     try:
         if calendar == "gregorian":
             return _dt.date(year, month, day)
