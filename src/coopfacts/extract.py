@@ -54,7 +54,10 @@ def pattern_timed_out(lang: Language, p: Pattern, doc: str | None) -> None:
 
 
 _NEGATED = {"more_than": "at_most", "less_than": "at_least", "at_least": "less_than", "at_most": "more_than"}
-_SENTENCE_END = regex.compile(r"(?<=[.!?؟…])[\"')\]»]*\s+|\n\s*")
+# where a sentence ends: after . ! ? ؟ … (closing quotes and brackets, then space), or at a
+# line break; only the match's end is used, so the stop is matched, not looked behind for
+# (a look-behind is tried at every position)
+_SENTENCE_END = regex.compile(r"[.!?؟…][\"')\]»]*\s+|\n\s*")
 
 
 @dataclass
