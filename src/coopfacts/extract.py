@@ -60,6 +60,18 @@ _NEGATED = {"more_than": "at_most", "less_than": "at_least", "at_least": "less_t
 _SENTENCE_END = regex.compile(r"[.!?؟…][\"')\]»]*\s+|\n\s*")
 
 
+_DATELINE_WITHIN = 600  # a dateline starts this near the top of the page
+
+
+class _Lazy:
+    """A match not resolved yet, with the span its claim will have."""
+
+    __slots__ = ("start", "end", "priority", "pattern", "kind", "match")
+
+    def __init__(self, start, end, priority, pattern, kind, match):
+        self.start, self.end, self.priority, self.pattern, self.kind, self.match = start, end, priority, pattern, kind, match
+
+
 @dataclass
 class _Cand:
     start: int  # normalised offsets of the claim's core (no qualifier)
@@ -245,10 +257,20 @@ class Extractor:
             found: list[_Cand] = []
             found_rel: list = []
             try:
+                eager = p.range or p.sum or p.kind == "ignore"
                 for m in _pattern_matches(p, masked, folded):
                     if p.relative:
                         found_rel.append((p, m))
                         continue
+                    if not eager:
+                        # resolved only if chosen: most matches lose to a longer or
+                        # higher one. Its span is known now (as _resolve makes it); a
+                        # date near the top is resolved at once, a dateline candidate.
+                        spans = [sp for sp in map(m.span, p.span_groups) if sp[0] >= 0]
+                        cs, ce = (min(x[0] for x in spans), max(x[1] for x in spans)) if spans else m.span()
+                        if p.kind != "date" or cs > _DATELINE_WITHIN:
+                            found.append(_Lazy(cs, ce, p.priority, p, p.kind, m))
+                            continue
                     c = self._resolve(p, m, nt.text, by_start)
                     if c is not None:
                         found.append(c)
@@ -276,6 +298,10 @@ class Extractor:
             k = bisect.bisect_left(t_starts, c.end)
             if k and t_ends[k - 1] > c.start:
                 continue
+            if type(c) is _Lazy:
+                c = self._resolve(c.pattern, c.match, nt.text, by_start)
+                if c is None:
+                    continue
             t_starts.insert(k, c.start)
             t_ends.insert(k, c.end)
             if c.members:
@@ -580,7 +606,7 @@ class Extractor:
         `dateline: true` and serves as the reference for relative time."""
         best = None
         for c in cands:
-            if c.kind != "date" or c.start > 600 or not isinstance(c.value, str) or len(c.value) != 10 or "X" in c.value:
+            if c.kind != "date" or c.start > _DATELINE_WITHIN or not isinstance(c.value, str) or len(c.value) != 10 or "X" in c.value:
                 continue
             ls = masked.rfind("\n", 0, c.start) + 1
             le = masked.find("\n", c.end)
