@@ -92,6 +92,9 @@ def base_table() -> dict[int, str]:
     return _BASE
 
 
+_LIST_TABLE_FROM = 20_000  # characters: a text long enough to repay building the list table
+
+
 @dataclass
 class Normalizer:
     """A compiled normaliser for one language (base table + the rule file's folds)."""
@@ -123,8 +126,25 @@ class Normalizer:
                 table[ord(ch)] = dst
         return cls(table, dict(expand or {}))
 
+    def _fast_table(self) -> list:
+        """The table as a list indexed by code point: `str.translate` looks a list up about
+        twice as fast as a dict (a character past its end is left as it is). Built on first
+        use by a long text, not kept with the compiled language (half a megabyte)."""
+        lst = self.__dict__.get("_list")
+        if lst is None:
+            lst = list(range(max(self.table, default=0) + 1))
+            for k, v in self.table.items():
+                lst[k] = v
+            self.__dict__["_list"] = lst
+        return lst
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_list", None)
+        return state
+
     def __call__(self, text: str) -> "NormalizedText":
-        folded = text.translate(self.table)
+        folded = text.translate(self._fast_table() if len(text) > _LIST_TABLE_FROM else self.table)
         edits: list[tuple[int, int, int, int]] = []  # (norm_pos, norm_len, orig_pos, orig_len)
         attached: dict[int, int] = {}  # norm_pos of a deleted run of marks -> its original end
         pieces: list[str] = []
