@@ -10,6 +10,7 @@ from hypothesis import given, settings, strategies as st
 
 from coopfacts.extract import _prefixed_matches, extractor_for, mask_numerals
 from coopfacts.numbers import scan
+from coopfacts import prefixes
 from coopfacts.prefixes import literal_prefixes, prefix_regex
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,3 +119,35 @@ def test_caseless_search_keeps_places_when_folding_would_move_them():
     for text in ("la DEUX et deux", "straße DEUX et deux", "İ DEUX et deux"):
         found = [m.start() for m in Caseless(plain, folded, text).finditer()]
         assert [text[i:i + 4].casefold() for i in found] == ["deux", "deux"], text
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_not_number_words_found_by_prefixes_as_by_one_search(code):
+    L = extractor_for(code).lang
+    if L.not_number_re is None:
+        pytest.skip("no not-a-number words in this language")
+    texts = [p.read_text(encoding="utf-8") for d in ("samples", "tests/dev")
+             for p in sorted((ROOT / d).glob(f"*{code}-*.txt"))]
+    text = L.normalizer("\n\n".join(texts)).text
+    plain, folded = L.not_number_prefixes
+    if not plain:
+        pytest.skip("not-a-number words of this language start anywhere")
+    assert ([m.span() for m in prefixes.prefixed_finditer(L.not_number_re, plain, folded, text)]
+            == [m.span() for m in L.not_number_re.finditer(text)])
+
+
+def test_calibrated_search_gives_the_same_matches_before_and_after_deciding(monkeypatch):
+    monkeypatch.setattr(prefixes, "_USE", {})
+    monkeypatch.setattr(prefixes, "_TIMED", {})
+    p = next(p for p in _anchored_patterns("ar") if p.id == "relative-time")
+    texts = [pp.read_text(encoding="utf-8") for pp in sorted((ROOT / "samples").glob("ar-*.txt"))]
+    masked = _masked("ar", "\n\n".join(texts) * 3)
+    expected = [m.span() for m in p.regex.finditer(masked)]
+    key = (p.regex.pattern, p.prefix_src)
+    runs = 0
+    while key not in prefixes._USE:  # times both ways until enough characters are timed
+        assert [m.span() for m in prefixes.finditer(p.regex, p.prefix_src, p.prefix_folded, masked)] == expected
+        runs += 1
+        assert runs < 10
+    for _ in range(2):  # then the way chosen
+        assert [m.span() for m in prefixes.finditer(p.regex, p.prefix_src, p.prefix_folded, masked)] == expected

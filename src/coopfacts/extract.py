@@ -14,10 +14,8 @@ numeral is looked up by its start.
 from __future__ import annotations
 
 import bisect
-import re
 import os
 import sys
-import time
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -30,7 +28,7 @@ from .langdetect import detect_language
 from .model import Claim, clean_number
 from .normalize import NormalizedText
 from .numbers import Numeral, scan
-from .prefixes import Caseless
+from . import prefixes
 from .rulebook import (MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_LEAD, Language, Pattern, Rulebook,
                        get_rulebook)
 
@@ -103,53 +101,18 @@ def _mask(text: str, spans: list[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
-# Patterns that start with words can be tried only where one of their prefixes is (see
-# prefixes.py), found with the standard library's `re`. Whether that beats one search by
-# `regex` depends on the language and the pattern (Arabic clitics defeat `regex`'s own
-# first-character skipping; a French month name does not), so the first long text a
-# process reads times both ways, checks that they agree, and keeps the faster.
-_PREFIXES_FROM = 500  # a shorter text: one search costs less than compiling the prefixes
-_CALIBRATE_FROM = 20_000  # characters: a text long enough to time both ways
-_USE_PREFIXES: dict[tuple[str, str], bool] = {}
+_PREFIXES_FROM = prefixes.SEARCH_FROM  # a shorter text is not case-folded for the prefixes
 
 
 def _pattern_matches(p: Pattern, masked: str, folded: str | None = None):
     """The matches of ``p`` in ``masked`` (``folded``: its case folding, if already made), as
-    ``finditer`` gives them."""
-    if not p.prefix_src or len(masked) < _PREFIXES_FROM:
-        return p.regex.finditer(masked, timeout=PATTERN_TIMEOUT)
-    key = (p.regex.pattern, p.prefix_src)
-    use = _USE_PREFIXES.get(key)
-    if use is None and len(masked) >= _CALIBRATE_FROM:
-        t0 = time.perf_counter()
-        whole = list(p.regex.finditer(masked, timeout=PATTERN_TIMEOUT))
-        t1 = time.perf_counter()
-        anchored = list(_prefixed_matches(p, masked, folded))
-        t2 = time.perf_counter()
-        same = [m.span() for m in whole] == [m.span() for m in anchored]
-        _USE_PREFIXES[key] = same and (t2 - t1) < (t1 - t0)
-        return iter(whole)
-    if use:
-        return _prefixed_matches(p, masked, folded)
-    return p.regex.finditer(masked, timeout=PATTERN_TIMEOUT)
+    ``finditer`` gives them; a pattern that starts with words may be tried only where its
+    prefixes are (prefixes.py)."""
+    return prefixes.finditer(p.regex, p.prefix_src, p.prefix_folded, masked, folded, PATTERN_TIMEOUT)
 
 
 def _prefixed_matches(p: Pattern, masked: str, folded: str | None = None):
-    pre = Caseless(p.prefix_src, p.prefix_folded, masked, folded)
-    match = p.regex.match
-    last = 0  # where the pattern's previous match ended: the next starts after it
-    for a in pre.finditer():
-        q, e = a.span()
-        c = max(q, last)
-        while c < e:  # another prefix may start inside this one
-            if c == q or pre.match(c) is not None:
-                m = match(masked, c, timeout=PATTERN_TIMEOUT)
-                if m is not None:
-                    yield m
-                    last = m.end()
-                    c = max(c + 1, last)
-                    continue
-            c += 1
+    return prefixes.prefixed_finditer(p.regex, p.prefix_src, p.prefix_folded, masked, folded, PATTERN_TIMEOUT)
 
 
 class Extractor:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from . import prefixes
 from .prefixes import Caseless
 from .rulebook import Language, WordEntry
 
@@ -335,7 +336,7 @@ def scan(lang: Language, text: str) -> list[Numeral]:
     """Every numeral in normalised ``text`` (cardinals, and ordinals written with digits)."""
     scan_text = text
     if lang.not_number_re is not None:
-        blocked = [m.span() for m in lang.not_number_re.finditer(text)]
+        blocked = [m.span() for m in prefixes.finditer(lang.not_number_re, *lang.not_number_prefixes, text)]
         if blocked:
             chars = list(text)
             for s, e in blocked:

@@ -260,14 +260,22 @@ class Pattern:
             self.span_groups = tuple(g for g in SPAN_GROUPS if g in self.regex.groupindex)
         if not self.prefix_src:
             # patterns that start with a masked numeral or unit are found fast by `regex`
-            # itself; those that start with words are tried only where their prefixes are
-            prefixes = literal_prefixes(self.regex.pattern)
-            if prefixes and not any("\ue000" <= p[0] <= "\ue01f" for p in prefixes):
-                self.prefix_src = prefix_regex(prefixes)
-                self.prefix_folded = prefix_regex(tuple(sorted({p.casefold() for p in prefixes})))
+            # itself; those that start with words may be tried only where their prefixes are
+            self.prefix_src, self.prefix_folded = _prefix_sources(self.regex)
 
 
 SPAN_GROUPS = ("num", "unit", "dual", "year", "month", "monthnum", "day", "calmark")
+
+
+def _prefix_sources(rx) -> tuple[str, str]:
+    """`re` sources (as written, case-folded) of what a pattern can start with, when that is
+    words; ("", "") when it starts with masked figures or anything at all."""
+    if rx is None:
+        return "", ""
+    prefixes = literal_prefixes(rx.pattern)
+    if not prefixes or any("\ue000" <= p[0] <= "\ue01f" for p in prefixes):
+        return "", ""
+    return prefix_regex(prefixes), prefix_regex(tuple(sorted({p.casefold() for p in prefixes})))
 
 
 @dataclass
@@ -330,6 +338,7 @@ class Language:
     numeral_anchor: str = ""  # where a numeral may be: digits or a word of a number phrase (numbers.scan)
     numeral_anchor_back: int = 2  # how far before an anchor a numeral may start (a clitic, a sign)
     numeral_word_start: str = ""  # digits, or a clitic and a word of a number phrase at a word start
+    not_number_prefixes: tuple = ("", "")  # where `not_number_re` can start (prefixes.finditer)
 
     def key(self, s: str) -> str:
         """Lookup key of a matched (already normalised) stretch of text."""
@@ -774,6 +783,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         numeral_re=numeral_re,
         numeral_anchor=(rf"[0-9]+|(?:{alternation(tokens, False)})" if tokens else "[0-9]+"),
         numeral_anchor_back=max([2, *(len(c) for c in clitics)]),
+        not_number_prefixes=_prefix_sources(not_number_re),
         numeral_word_start=(rf"[0-9]+|(?<!\w){cl}(?:{alternation(tokens, False)})" if tokens else "[0-9]+"),
         ordinal_suffix_re=ordinal_suffix_re,
         not_number_re=not_number_re,
