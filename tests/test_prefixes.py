@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
     (r"(?<!\w)(?:x|y)z", {"xz", "yz"}),  # look-behind skipped
     (r"(?:de\s+)?mai", {"de", "mai"}),  # an optional part: with and without it; \s stops
     (r"(?:b|w)??ten", {"bten", "wten", "ten"}),  # lazy optional clitic
-    (r"(?P<m>jan(?:v|)|f[eé]v)", {"janv", "jan", "f"}),  # a class stops the prefix
+    (r"(?P<m>jan(?:v|)|f[eé]v)", {"janv", "jan", "fev", "fév"}),  # a small class: its branches
+    (r"(?P<m>jan|f[a-z]v)", {"jan", "f"}),  # a range stops the prefix
     (r"a+bc", {"a"}),  # repeated: stops after the first time
     (r"abcdefgh", {"abcdef"}),  # six characters at most
     (r"(?i)doubl(?=e)", {"doubl"}),  # inline flags and look-ahead are zero-width
@@ -36,7 +37,7 @@ def test_literal_prefixes(source, expected):
 
 
 @pytest.mark.parametrize("source", [
-    r"\w+ab", r"[ab]c", r"(?:ab)?", r"x*", r".ab", r"(?P=g)x", r"(?x)a b", r"(?(1)a|b)", r"\Lwords",
+    r"\w+ab", r"[a-c]d", r"(?:ab)?", r"x*", r".ab", r"(?P=g)x", r"(?x)a b", r"(?(1)a|b)", r"\Lwords",
     r"a|", r"(ab", "", r"(?:a|\d)b",
 ])
 def test_no_prefixes_when_a_match_may_start_anywhere(source):
@@ -151,3 +152,28 @@ def test_calibrated_search_gives_the_same_matches_before_and_after_deciding(monk
         assert runs < 10
     for _ in range(2):  # then the way chosen
         assert [m.span() for m in prefixes.finditer(p.regex, p.prefix_src, p.prefix_folded, masked)] == expected
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_patterns_tried_at_masked_figures_find_what_one_search_finds(code):
+    from coopfacts.extract import _lead_positions
+
+    texts = [p.read_text(encoding="utf-8") for d in ("samples", "tests/dev")
+             for p in sorted((ROOT / d).glob(f"*{code}-*.txt"))]
+    masked = _masked(code, "\n\n".join(texts))
+    leads = _lead_positions(masked)
+    at_leads = [p for p in extractor_for(code).lang.patterns if p.lead_chars]
+    assert len(at_leads) > 5
+    found = 0
+    for p in at_leads:
+        whole = [(m.span(), m.groupdict()) for m in p.regex.finditer(masked)]
+        got = [(m.span(), m.groupdict()) for m in prefixes.positioned_finditer(p.regex, p.lead_chars, leads, masked)]
+        assert got == whole, p.id
+        found += len(whole)
+    assert found > 100
+
+
+def test_small_classes_are_read_as_branches():
+    assert {p[0] for p in literal_prefixes("[\ue000\ue002]\ue00f*x")} == {"\ue000", "\ue002"}
+    assert set(literal_prefixes(r"[ab]c")) == {"ac", "bc"}
+    assert literal_prefixes(r"[a-z]c") is None and literal_prefixes(r"[^a]c") is None

@@ -104,11 +104,24 @@ def _mask(text: str, spans: list[tuple[int, int, str]]) -> str:
 _PREFIXES_FROM = prefixes.SEARCH_FROM  # a shorter text is not case-folded for the prefixes
 
 
-def _pattern_matches(p: Pattern, masked: str, folded: str | None = None):
+def _pattern_matches(p: Pattern, masked: str, folded: str | None = None, leads: dict | None = None):
     """The matches of ``p`` in ``masked`` (``folded``: its case folding, if already made), as
     ``finditer`` gives them; a pattern that starts with words may be tried only where its
-    prefixes are (prefixes.py)."""
+    prefixes are, one that starts with a masked figure only where those are (``leads``:
+    their positions by lead character; prefixes.py)."""
+    if p.lead_chars and leads is not None:
+        return prefixes.finditer_at(p.regex, p.lead_chars, leads, masked, PATTERN_TIMEOUT)
     return prefixes.finditer(p.regex, p.prefix_src, p.prefix_folded, masked, folded, PATTERN_TIMEOUT)
+
+
+def _lead_positions(masked: str) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for m in _LEAD_RE.finditer(masked):
+        out.setdefault(m.group(), []).append(m.start())
+    return out
+
+
+_LEAD_RE = regex.compile("[" + "".join([*MASK_LEAD.values(), *UNIT_LEAD.values(), *UNIT_BEFORE_LEAD.values()]) + "]")
 
 
 def _prefixed_matches(p: Pattern, masked: str, folded: str | None = None):
@@ -211,7 +224,9 @@ class Extractor:
         masked = self._mask_units(mask_numerals(nt.text, nums), nt.text, nums)
         cands: list[_Cand] = []
         relative: list = []
-        folded = masked.casefold() if len(masked) >= _PREFIXES_FROM else None
+        long = len(masked) >= _PREFIXES_FROM
+        folded = masked.casefold() if long else None
+        leads = _lead_positions(masked) if long else None
         for p in L.patterns:
             if doc is not None and (L.code, p.id, doc) in _TIMED_OUT:
                 continue  # timed out on an earlier window of this document
@@ -221,7 +236,7 @@ class Extractor:
             found_rel: list = []
             try:
                 eager = p.range or p.sum or p.kind == "ignore"
-                for m in _pattern_matches(p, masked, folded):
+                for m in _pattern_matches(p, masked, folded, leads):
                     if p.relative:
                         found_rel.append((p, m))
                         continue

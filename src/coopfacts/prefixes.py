@@ -63,6 +63,9 @@ class _Parser:
         if c == "(":
             return self.group()
         if c == "[":
+            chars = self.small_class()
+            if chars is not None:  # a few characters written out: each one a branch
+                return ("alt", [("seq", [("lit", ch)]) for ch in chars])
             self.skip_class()
             return _ANY
         if c == "\\":
@@ -154,6 +157,24 @@ class _Parser:
             raise _Unknown("unclosed group")
         self.i += 1
         return kind or node
+
+    def small_class(self) -> str | None:
+        """The characters of a class like ``[\ue000\ue002]`` or ``[ab]`` (no ranges, negation or
+        escapes of sets), or None (the class is skipped as unknown)."""
+        s, j, chars = self.s, self.i + 1, []
+        while j < len(s) and s[j] != "]":
+            c = s[j]
+            if c in "^-[" or (c == "\\" and (j + 1 >= len(s) or s[j + 1].isalnum())):
+                return None
+            if c == "\\":
+                j += 1
+                c = s[j]
+            chars.append(c)
+            j += 1
+        if j >= len(s) or not chars or len(chars) > 8:
+            return None
+        self.i = j + 1
+        return "".join(dict.fromkeys(chars))
 
     def skip_class(self):
         s, j = self.s, self.i + 1
@@ -355,15 +376,43 @@ def finditer(rx, plain: str, folded: str, text: str, text_folded: str | None = N
     everywhere); ``text_folded``: ``text.casefold()`` if the caller has it."""
     if not plain or len(text) < SEARCH_FROM:
         return rx.finditer(text, timeout=timeout)
-    key = (rx.pattern, plain)
+    return _calibrated(rx, plain, text, timeout,
+                       lambda: prefixed_finditer(rx, plain, folded, text, text_folded, timeout))
+
+
+def finditer_at(rx, chars: str, positions: dict[str, list[int]], text: str, timeout=None):
+    """``rx.finditer(text)`` for a pattern that starts with one of ``chars`` (masked figures'
+    lead characters), trying it only at their ``positions`` where that is faster."""
+    if not chars or len(text) < SEARCH_FROM:
+        return rx.finditer(text, timeout=timeout)
+    return _calibrated(rx, "\0" + chars, text, timeout,
+                       lambda: positioned_finditer(rx, chars, positions, text, timeout))
+
+
+def positioned_finditer(rx, chars: str, positions: dict[str, list[int]], text: str, timeout=None):
+    """The matches of ``rx`` in ``text``, trying it only at the positions of ``chars``."""
+    lists = [positions[c] for c in chars if c in positions]
+    starts = lists[0] if len(lists) == 1 else sorted(p for lst in lists for p in lst)
+    match = rx.match
+    last = 0
+    for c in starts:
+        if c >= last:
+            m = match(text, c, timeout=timeout)
+            if m is not None:
+                yield m
+                last = m.end()
+
+
+def _calibrated(rx, how: str, text: str, timeout, other):
+    key = (rx.pattern, how)
     use = _USE.get(key)
     if use is None:
         t0 = time.perf_counter()
         whole = list(rx.finditer(text, timeout=timeout))
         t1 = time.perf_counter()
-        by_prefixes = list(prefixed_finditer(rx, plain, folded, text, text_folded, timeout))
+        found = list(other())
         t2 = time.perf_counter()
-        if [m.span() for m in whole] != [m.span() for m in by_prefixes]:
+        if [m.span() for m in whole] != [m.span() for m in found]:
             _USE[key] = False  # cannot happen if the analysis is right; never trust it then
         else:
             timed = _TIMED.setdefault(key, [0.0, 0.0, 0])
@@ -374,7 +423,7 @@ def finditer(rx, plain: str, folded: str, text: str, text_folded: str | None = N
                 _USE[key] = timed[1] < timed[0]
         return iter(whole)
     if use:
-        return prefixed_finditer(rx, plain, folded, text, text_folded, timeout)
+        return other()
     return rx.finditer(text, timeout=timeout)
 
 

@@ -252,6 +252,7 @@ class Pattern:
     span_groups: tuple = ()  # the groups of `regex` whose extent is the claim's (num, unit, year…)
     prefix_src: str = ""  # a pattern that starts with words: `re` source of what it starts with
     prefix_folded: str = ""  # the same, case-folded (prefixes.Caseless)
+    lead_chars: str = ""  # a pattern that starts with a masked figure or unit: its lead characters
 
     def __post_init__(self) -> None:
         if self.regex is None:
@@ -262,9 +263,18 @@ class Pattern:
             # patterns that start with a masked numeral or unit are found fast by `regex`
             # itself; those that start with words may be tried only where their prefixes are
             self.prefix_src, self.prefix_folded = _prefix_sources(self.regex)
+        if not self.prefix_src and not self.lead_chars:
+            found = literal_prefixes(self.regex.pattern)
+            firsts = {p[0] for p in found or ()}
+            if firsts and all(c in _LEADS for c in firsts):
+                self.lead_chars = "".join(sorted(firsts))
 
 
 SPAN_GROUPS = ("num", "unit", "dual", "year", "month", "monthnum", "day", "calmark")
+
+
+def _leads() -> str:
+    return "".join([*MASK_LEAD.values(), *UNIT_LEAD.values(), *UNIT_BEFORE_LEAD.values()])
 
 
 def _prefix_sources(rx) -> tuple[str, str]:
@@ -424,6 +434,7 @@ MASK_CONT = "\ue00f"
 UNIT_KINDS = ("money", "percent", "ratio", "duration", "quantity")
 UNIT_LEAD = {k: chr(0xE010 + i) for i, k in enumerate(UNIT_KINDS)}  # a unit after its figure
 UNIT_BEFORE_LEAD = {k: chr(0xE018 + i) for i, k in enumerate(UNIT_KINDS)}  # a unit before it
+_LEADS = _leads()  # the first character of every masked figure and unit
 
 
 def _check_regex(doc: Located, p: tuple, pattern: str, flags: int):
