@@ -177,3 +177,34 @@ def test_small_classes_are_read_as_branches():
     assert {p[0] for p in literal_prefixes("[\ue000\ue002]\ue00f*x")} == {"\ue000", "\ue002"}
     assert set(literal_prefixes(r"[ab]c")) == {"ac", "bc"}
     assert literal_prefixes(r"[a-z]c") is None and literal_prefixes(r"[^a]c") is None
+
+
+def test_last_chars_of_patterns_searched_before_a_figure():
+    from coopfacts.prefixes import last_chars
+
+    assert set(last_chars(r"(?<!\w)(?:plus de|au moins)\s*\Z")) == {"e", "s"}
+    assert set(last_chars(r"(?P<q>A|b(?:c)?)\s*\Z")) == {"a", "b", "c"}
+    assert last_chars(r"(?:\s+\S+){0,2}\s*\Z") is None  # may end with anything
+    assert last_chars(r"(?:ab)?\s*\Z") is None  # may be empty
+    assert last_chars(r"ab") is None  # not searched before a figure
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_shortcut_never_skips_a_qualifier_or_unit_the_search_finds(code):
+    from coopfacts.prefixes import may_end_before
+
+    L = extractor_for(code).lang
+    texts = [p.read_text(encoding="utf-8") for d in ("samples", "tests/dev")
+             for p in sorted((ROOT / d).glob(f"*{code}-*.txt"))]
+    masked = _masked(code, "\n\n".join(texts))
+    checked = found = 0
+    for rx, last, width in ((L.qual_before_re, L.qual_before_last, 48), (L.unit_before_re, L.unit_before_last, 24)):
+        assert last is not None
+        for pos in range(1, len(masked), 3):
+            lo = max(0, pos - width)
+            hit = rx.search(masked, lo, pos) is not None
+            found += hit
+            checked += 1
+            if hit:
+                assert may_end_before(last, masked, pos, lo), (rx.pattern[:40], masked[lo:pos])
+    assert found > 20

@@ -163,8 +163,12 @@ class Extractor:
             # too: one neighbour tells whether a new one overlaps any
             starts = [s for s, _, _ in spans]
             ends = [e for _, e, _ in spans]
+            last = L.unit_before_last
             for n in nums:
-                m = L.unit_before_re.search(masked, max(0, n.start - 24), n.start)
+                lo = max(0, n.start - 24)
+                if last is not None and not prefixes.may_end_before(last, masked, n.start, lo):
+                    continue  # no unit ends right before this figure
+                m = L.unit_before_re.search(masked, lo, n.start)
                 if not m:
                     continue
                 us, ue = m.span("unit")
@@ -532,8 +536,10 @@ class Extractor:
             qualifier = "exact"  # "avant 2010" is a modified date, not a bound on a figure
         if qualifier is None:
             qualifier = "exact"
-            if L.qual_before_re is not None:
-                qm = L.qual_before_re.search(masked, max(0, c.start - 48), c.start)
+            lo = max(0, c.start - 48)
+            if L.qual_before_re is not None and (
+                    L.qual_before_last is None or prefixes.may_end_before(L.qual_before_last, masked, c.start, lo)):
+                qm = L.qual_before_re.search(masked, lo, c.start)
                 if qm:
                     qualifier = L.qualifiers[L.key(qm.group("q"))]
                     # "لا يتجاوز", "ne dépasse pas": a negated bound turns over

@@ -295,6 +295,71 @@ def _concat(a: set[tuple[str, bool]], b: set[tuple[str, bool]], k: int) -> set[t
     return out
 
 
+def _last(node) -> tuple[set[str], bool] | None:
+    """(characters a match of ``node`` can end with, whether it can be empty); None: any."""
+    tag = node[0]
+    if tag == "lit":
+        return {node[1]}, False
+    if tag == "zero":
+        return set(), True
+    if tag == "any":
+        return None
+    if tag == "alt":
+        chars: set[str] = set()
+        empty = False
+        for b in node[1]:
+            r = _last(b)
+            if r is None:
+                return None
+            chars |= r[0]
+            empty = empty or r[1]
+        return chars, empty
+    if tag == "seq":
+        chars = set()
+        for item in reversed(node[1]):
+            r = _last(item)
+            if r is None:
+                return None
+            chars |= r[0]
+            if not r[1]:
+                return chars, False
+        return chars, True
+    if tag == "rep":
+        r = _last(node[1])
+        if r is None:
+            return None
+        return r[0], r[1] or node[2] == 0
+    raise _Unknown(tag)
+
+
+_TRAILING_SPACE = r"\s*\Z"
+
+
+def last_chars(source: str) -> str | None:
+    r"""For a pattern written ``…\s*\Z`` (searched in the text just before a figure): the
+    case-folded characters its match can end with before that space, or None if any."""
+    if not source.endswith(_TRAILING_SPACE):
+        return None
+    try:
+        r = _last(_Parser(source[: -len(_TRAILING_SPACE)]).parse())
+    except (_Unknown, RecursionError, IndexError, ValueError):
+        return None
+    if r is None or r[1] or not r[0] or any(c.isspace() for c in r[0]):
+        return None
+    return "".join(sorted({c.casefold() for c in r[0]}))
+
+
+def may_end_before(chars: str, text: str, pos: int, lo: int) -> bool:
+    r"""Could a ``…\s*\Z`` pattern with these last ``chars`` match text[lo:pos]? False only
+    when the last character before the trailing space is none of them."""
+    j = pos
+    while j > lo and text[j - 1].isspace():
+        if "\x1c" <= text[j - 1] <= "\x1f":
+            return True  # space to Python, not to `regex`: let the regex decide
+        j -= 1
+    return j > lo and text[j - 1].casefold() in chars
+
+
 def literal_prefixes(source: str, k: int = K) -> tuple[str, ...] | None:
     """The strings (1 to ``k`` characters) every match of ``source`` starts with, or None
     when a match may start with anything the analysis cannot name."""

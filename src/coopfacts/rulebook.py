@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from .normalize import Normalizer
-from .prefixes import literal_prefixes, prefix_regex
+from .prefixes import last_chars, literal_prefixes, prefix_regex
 from .schema_check import (Bool, Either, ListOf, Located, MapOf, Num, Obj, OneOf,
                            RuleError, Str, _cache_dir, load_yaml)
 
@@ -349,6 +349,8 @@ class Language:
     numeral_anchor_back: int = 2  # how far before an anchor a numeral may start (a clitic, a sign)
     numeral_word_start: str = ""  # digits, or a clitic and a word of a number phrase at a word start
     not_number_prefixes: tuple = ("", "")  # where `not_number_re` can start (prefixes.finditer)
+    qual_before_last: str | None = None  # what a qualifier before a figure can end with
+    unit_before_last: str | None = None  # what a unit before a figure can end with
 
     def key(self, s: str) -> str:
         """Lookup key of a matched (already normalised) stretch of text."""
@@ -795,6 +797,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         numeral_anchor=(rf"[0-9]+|(?:{alternation(tokens, False)})" if tokens else "[0-9]+"),
         numeral_anchor_back=max([2, *(len(c) for c in clitics)]),
         not_number_prefixes=_prefix_sources(not_number_re),
+        qual_before_last=last_chars(qual_before_re.pattern) if qual_before_re is not None else None,
         numeral_word_start=(rf"[0-9]+|(?<!\w){cl}(?:{alternation(tokens, False)})" if tokens else "[0-9]+"),
         ordinal_suffix_re=ordinal_suffix_re,
         not_number_re=not_number_re,
@@ -816,6 +819,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     # "14 شهر شباط", "900 مليون سنة 2022": a time word before a month or a year names it
     lang.unit_not_before_re = regex.compile(rf"\s*(?:{macros['month']}|{MASK_LEAD['year']})", regex.IGNORECASE)
     lang.unit_before_re = unit_before_find
+    lang.unit_before_last = last_chars(unit_before_find.pattern)
     lang.counts = {
         "number words": len(words),
         "units": len(units),
