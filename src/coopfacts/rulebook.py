@@ -659,12 +659,12 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     if generic:
         # any word of min_stem letters or more with a generic dual ending, unless it opens with
         # the article or ends with an excluded word. The whole word is taken first and its
-        # ending checked behind it: a look-ahead over the word for the exclusions cost a scan
-        # of the word at every word start.
+        # ending checked behind it (possessively: a shorter stretch is never a whole word);
+        # a look-ahead over the word for the exclusions cost a scan of it at every word start.
         arts = [norm(a) for a in data.get("articles", []) or []]
         no_art = f"(?!(?:{alternation(arts, False)}))" if arts else ""
         no_excl = f"(?<!(?:{alternation(excl, False)}))" if excl else ""
-        gen_alt = (rf"{no_art}\w{{{min_stem},}}(?!\w)"
+        gen_alt = (rf"{no_art}\w{{{min_stem},}}+"
                    rf"(?<=(?:{'|'.join(regex.escape(g) for g in generic)})){no_excl}")
     if dual_alt or gen_alt:
         # not an adjective agreeing with a dual noun before it (مجموعتين تعاونيتين): the noun counts
