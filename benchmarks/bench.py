@@ -12,7 +12,8 @@ Reported, per language and overall:
   - characters/s and MB/s of `extract` in one process, after start-up (rules compiled);
   - cold start of `coopfacts --help` and of `coopfacts extract tiny.txt` (median of --runs),
     and their ratio to `python -c "import typer"` measured in the same run;
-  - peak memory (RSS) of a process extracting each size, and how time grows with size.
+  - how time grows with size, and the peak memory (RSS), of `coopfacts extract FILE --format
+    jsonl` on one file of each size (end to end: start-up, reading, writing the claims).
 Not part of the test suite: machines are noisy, so the figures are measured, not asserted.
 """
 from __future__ import annotations
@@ -115,22 +116,27 @@ def cold_start(runs: int, tmp: Path) -> dict:
             "extract_no_cache_ratio": round(nocache / base, 2)}
 
 
+# one size, end to end as a user runs it: `coopfacts extract FILE --format jsonl` (a file over
+# 4 MiB is read and written window by window), its claims counted from the output
 _CHILD = r"""
-import resource, sys, time
-from coopfacts.extract import extract
-text = open(sys.argv[1], encoding="utf-8").read()
-lang = sys.argv[2]
-extract(text[:2000], lang)
+import resource, subprocess, sys, time
 t0 = time.perf_counter()
-n = len(extract(text, lang))
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE)
+n = 0
+while True:
+    chunk = proc.stdout.read(1 << 20)
+    if not chunk:
+        break
+    n += chunk.count(b"\n")
+proc.wait()
 dt = time.perf_counter() - t0
-print(dt, n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(dt, n, proc.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 
 def growth(texts: dict[str, str], sizes_mb: list[float], tmp: Path) -> list[dict]:
-    """Time and peak RSS of one process per size (the whole file at once, in the language
-    with the most text), to see that time grows linearly."""
+    """Time and peak RSS of `coopfacts extract FILE --format jsonl` per size (in the language
+    with the most text), to see that time grows linearly and memory does not grow."""
     lang = max(texts, key=lambda k: len(texts[k]))
     rows = []
     for mb in sizes_mb:
@@ -140,10 +146,11 @@ def growth(texts: dict[str, str], sizes_mb: list[float], tmp: Path) -> list[dict
             text = text[: int(len(text) * 0.9)]
         p = tmp / f"grow-{mb}.txt"
         p.write_text(text, encoding="utf-8")
-        res = subprocess.run([sys.executable, "-c", _CHILD, str(p), lang], capture_output=True, text=True, check=True)
-        dt, n, rss = res.stdout.split()
+        cmd = [sys.executable, "-m", "coopfacts", "extract", str(p), "--lang", lang, "--format", "jsonl", "-q"]
+        res = subprocess.run([sys.executable, "-c", _CHILD, *cmd], capture_output=True, text=True, check=True)
+        dt, n, rc, rss = res.stdout.split()
         rows.append({"mb": mb, "lang": lang, "chars": len(text), "seconds": round(float(dt), 3),
-                     "claims": int(n), "peak_rss_mb": round(int(rss) / 1024, 1),
+                     "claims": int(n), "exit": int(rc), "peak_rss_mb": round(int(rss) / 1024, 1),
                      "chars_per_s": round(len(text) / float(dt))})
         p.unlink()
     return rows
@@ -184,9 +191,9 @@ def main() -> int:
           f"extract tiny {cs['extract_tiny_s']}s ({cs['extract_ratio']}x; "
           f"without the rule cache {cs['extract_tiny_no_cache_s']}s, {cs['extract_no_cache_ratio']}x)")
     if result["growth"]:
-        print(f"\n{'MB':>6} {'seconds':>9} {'chars/s':>12} {'peak RSS MB':>12}")
+        print(f"\n{'MB':>6} {'seconds':>9} {'chars/s':>12} {'claims':>9} {'peak RSS MB':>12}   (coopfacts extract FILE, end to end)")
         for row in result["growth"]:
-            print(f"{row['mb']:>6} {row['seconds']:>9} {row['chars_per_s']:>12,} {row['peak_rss_mb']:>12}")
+            print(f"{row['mb']:>6} {row['seconds']:>9} {row['chars_per_s']:>12,} {row['claims']:>9} {row['peak_rss_mb']:>12}")
     if args.output:
         Path(args.output).write_text(json.dumps(result, indent=2), encoding="utf-8")
     return 0
