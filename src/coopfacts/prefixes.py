@@ -441,6 +441,8 @@ def finditer(rx, plain: str, folded: str, text: str, text_folded: str | None = N
     everywhere); ``text_folded``: ``text.casefold()`` if the caller has it."""
     if not plain or len(text) < SEARCH_FROM:
         return rx.finditer(text, timeout=timeout)
+    if (rx.pattern, plain) not in _USE:
+        _compile(folded, 0)  # compiled before the two ways are timed
     return _calibrated(rx, plain, text, timeout,
                        lambda: prefixed_finditer(rx, plain, folded, text, text_folded, timeout))
 
