@@ -208,3 +208,22 @@ def test_shortcut_never_skips_a_qualifier_or_unit_the_search_finds(code):
             if hit:
                 assert may_end_before(last, masked, pos, lo), (rx.pattern[:40], masked[lo:pos])
     assert found > 20
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_hits_never_rule_out_a_context_pattern_the_search_finds(code):
+    L = extractor_for(code).lang
+    texts = [p.read_text(encoding="utf-8") for d in ("samples", "tests/dev")
+             for p in sorted((ROOT / d).glob(f"*{code}-*.txt"))]
+    masked = _masked(code, "\n\n".join(texts))
+    found = 0
+    for rx, sources in ((L.qual_distant_re, L.qual_distant_prefixes), (L.change_before_re, L.change_before_prefixes)):
+        if rx is None or not sources[0]:
+            continue
+        hits = prefixes.Hits(sources[0], sources[1], masked)
+        for pos in range(1, len(masked), 2):
+            lo = max(0, pos - 60)
+            if rx.search(masked, lo, pos) is not None:
+                found += 1
+                assert hits.any_within(lo, pos), masked[lo:pos]
+    assert found > 10

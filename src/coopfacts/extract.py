@@ -134,6 +134,8 @@ class Extractor:
     def __init__(self, lang: Language):
         self.lang = lang
         self._low: tuple[str, str, dict] | None = None
+        self._hits_of: str | None = None  # the masked window _hits belong to
+        self._hits: dict[str, prefixes.Hits] = {}
 
     # -- numerals --------------------------------------------------------
     def numerals(self, nt: NormalizedText) -> list[Numeral]:
@@ -545,7 +547,8 @@ class Extractor:
                     # "لا يتجاوز", "ne dépasse pas": a negated bound turns over
                     if L.negation_re is not None and L.negation_re.search(masked, max(0, qm.start() - 30), qm.start()):
                         qualifier = _NEGATED.get(qualifier, qualifier)
-            if qualifier == "exact" and L.qual_distant_re is not None:
+            if qualifier == "exact" and L.qual_distant_re is not None and self._may_start(
+                    "qual_distant", L.qual_distant_prefixes, masked, c.start - 60, c.start):
                 qm = L.qual_distant_re.search(masked, max(0, c.start - 60), c.start)
                 if qm:
                     qualifier = L.qualifiers_distant[L.key(qm.group("q"))]
@@ -641,6 +644,18 @@ class Extractor:
         w = L.key(m.group("w"))
         return w not in L.entity_stop and w not in L.entity_skip and w not in L.comparison_words
 
+    def _may_start(self, name: str, sources: tuple[str, str], masked: str, lo: int, hi: int) -> bool:
+        """False when a context pattern (a distant qualifier, a change word) cannot start in
+        masked[lo:hi]: its prefixes, found once per window, are nowhere there."""
+        if not sources[0] or len(masked) < prefixes.SEARCH_FROM:
+            return True
+        hits = self._hits.get(name) if self._hits_of is masked else None
+        if hits is None:
+            if self._hits_of is not masked:
+                self._hits_of, self._hits = masked, {}
+            hits = self._hits[name] = prefixes.Hits(sources[0], sources[1], masked)
+        return hits.any_within(max(0, lo), hi)
+
     def _change(self, c: _Cand, masked: str) -> str | None:
         """"increase"/"decrease" when the figure is stated as a change (not as a level reached)."""
         L = self.lang
@@ -648,7 +663,9 @@ class Extractor:
             return None
         if L.to_after_re is not None and L.to_after_re.match(masked, c.end):
             return None  # "ارتفع من 480 إلى 1245", "passé de 10 à 30": a level, not the change
-        m = L.change_before_re.search(masked, max(0, c.start - 60), c.start)
+        m = None
+        if self._may_start("change_before", L.change_before_prefixes, masked, c.start - 60, c.start):
+            m = L.change_before_re.search(masked, max(0, c.start - 60), c.start)
         if m is None:
             m = L.change_after_re.match(masked, c.end)
             if m is None or c.kind not in ("percent", "ratio"):

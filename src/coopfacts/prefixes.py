@@ -16,6 +16,7 @@ adds the case without it, a repeated part stops the prefix after its first time.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import time
 import unicodedata
@@ -511,3 +512,23 @@ def prefixed_finditer(rx, plain: str, folded: str, text: str, text_folded: str |
                     c = max(c + 1, last)
                     continue
             c += 1
+
+
+class Hits:
+    """Where a pattern's prefixes are in a text, to tell at once that the pattern cannot
+    start anywhere in a stretch of it (a search window before a figure)."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, plain: str, folded: str, text: str, text_folded: str | None = None):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for m in Caseless(plain, folded, text, text_folded).finditer():
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+
+    def any_within(self, lo: int, hi: int) -> bool:
+        """Could a match start in [lo, hi)? (Every match starts inside a hit: a prefix found,
+        or one starting inside it, which the non-overlapping search passed over.)"""
+        k = bisect.bisect_left(self.starts, hi)
+        return k > 0 and self.ends[k - 1] > lo

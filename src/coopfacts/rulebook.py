@@ -350,6 +350,8 @@ class Language:
     numeral_word_start: str = ""  # digits, or a clitic and a word of a number phrase at a word start
     not_number_prefixes: tuple = ("", "")  # where `not_number_re` can start (prefixes.finditer)
     qual_before_last: str | None = None  # what a qualifier before a figure can end with
+    qual_distant_prefixes: tuple = ("", "")  # what a distant qualifier / a change word starts with
+    change_before_prefixes: tuple = ("", "")
     unit_before_last: str | None = None  # what a unit before a figure can end with
 
     def key(self, s: str) -> str:
@@ -805,6 +807,8 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         numeral_anchor_back=max([2, *(len(c) for c in clitics)]),
         not_number_prefixes=_prefix_sources(not_number_re),
         qual_before_last=last_chars(qual_before_re.pattern) if qual_before_re is not None else None,
+        qual_distant_prefixes=_prefix_sources(qual_distant_re),
+        change_before_prefixes=_prefix_sources(change_before_re),
         numeral_word_start=(rf"[0-9]+|(?<!\w){cl}(?:{alternation(tokens, False)})" if tokens else "[0-9]+"),
         ordinal_suffix_re=ordinal_suffix_re,
         not_number_re=not_number_re,
