@@ -344,6 +344,7 @@ def scan(lang: Language, text: str) -> list[Numeral]:
                     chars[i] = "\x00"
             scan_text = "".join(chars)
     teens_after = lang.teens_after
+    signed_marks = tuple("-" + d for d in lang.decimal_marks)
     out: list[Numeral] = []
     for m in numeral_matches(lang, scan_text):
         atoms: list[_Atom] = []
@@ -351,13 +352,13 @@ def scan(lang: Language, text: str) -> list[Numeral]:
             raw = text[s:e]
             factor = 1.0
             power = None
-            em = _EXPONENT.search(raw)
+            em = _EXPONENT.search(raw) if ("e" in raw or "E" in raw or "^" in raw) else None
             if em:
                 raw, power = raw[:em.start()], em.group()
             if lang.suffix_scales and raw[-1:] in lang.suffix_scales:
                 factor = lang.suffix_scales[raw[-1]]
                 raw = raw[:-1]
-            if raw[:1] in lang.decimal_marks or raw[:2] in tuple("-" + d for d in lang.decimal_marks):
+            if raw[:1] in lang.decimal_marks or raw[:2] in signed_marks:
                 mark = raw.lstrip("-")[0]  # ".77" reads 0.77 (the text itself is not changed)
                 val = parse_digits(raw.replace(mark, "0" + mark, 1), lang.group_marks, lang.decimal_marks)
             else:
