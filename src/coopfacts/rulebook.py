@@ -654,8 +654,6 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         "to": f"(?:{alternation([norm(w) for w in (data.get('ranges') or {}).get('to', []) or []], True)})",
         "between": f"(?<!\\w){cl}(?:{alternation([norm(w) for w in (data.get('ranges') or {}).get('between', []) or []], True)})",
         "dual": None,
-        "dual_listed": None,
-        "dual_generic": None,
         "calmark": f"(?P<calmark>{alternation(list(calendar_markers), False)})",
     }
     dual_alt = alternation(dual_forms) if dual_forms else None
@@ -674,12 +672,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         # not an adjective agreeing with a dual noun before it (مجموعتين تعاونيتين): the noun counts
         sufs = [norm(x) for x in duals.get("suffixes", []) or []]
         after_dual = rf"(?<!(?:{'|'.join(regex.escape(x) for x in sufs)})\s)" if sufs else ""
-        head = f"(?<!\\w){after_dual}{cl}"
-        macros["dual"] = f"{head}(?P<dual>{'|'.join(x for x in (dual_alt, gen_alt) if x)})"
-        # the two halves apart: listed nouns start with known letters (a pattern of its own
-        # is searched only where they are); any word with a generic ending could be anywhere
-        macros["dual_listed"] = f"{head}(?P<dual>{dual_alt})" if dual_alt else None
-        macros["dual_generic"] = f"{head}(?P<dual>{gen_alt})" if gen_alt else None
+        macros["dual"] = f"(?<!\\w){after_dual}{cl}(?P<dual>{'|'.join(x for x in (dual_alt, gen_alt) if x)})"
     # Units next to a figure are found once per figure (extract.py) and masked like the
     # numerals, a lead character per kind: patterns name them as one token, and the
     # unit lexicon is compiled twice (after, before) instead of into every pattern.
