@@ -1,0 +1,65 @@
+"""The fast paths of a long text (numeral anchors, pattern prefixes, patterns tried at the
+masked figures, the shortcuts around each claim) give exactly the claims of the plain
+searches, on long texts cut and shuffled from our articles."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from coopfacts import extract as extract_mod, numbers, prefixes
+from coopfacts.extract import extract
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class _Always(dict):
+    def get(self, key, default=None):
+        return True  # every pattern takes its fast way, calibration or not
+
+
+def _paragraphs(code: str) -> list[str]:
+    out = []
+    for d in ("samples", "tests/dev"):
+        for p in sorted((ROOT / d).glob(f"*{code}-*.txt")):
+            out += [x for x in p.read_text(encoding="utf-8").split("\n") if x.strip()]
+    return out
+
+
+def _claims(text: str, code: str):
+    return [c.to_dict() for c in extract(text, code)]
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_fast_paths_find_the_claims_of_the_plain_searches(code, monkeypatch):
+    paras = _paragraphs(code)
+
+    @settings(max_examples=12, deadline=None)
+    @given(st.randoms(use_true_random=False), st.integers(20, 80), st.booleans())
+    def check(rnd: random.Random, n: int, upper: bool):
+        picked = [rnd.choice(paras) for _ in range(n)]
+        # cut some paragraphs mid-word and glue others without a break
+        text = ""
+        for p in picked:
+            cut = p[: rnd.randrange(len(p) + 1)] if rnd.random() < 0.3 else p
+            text += cut + rnd.choice(["\n", "\n\n", " ", ""])
+        if upper:
+            text = text.upper()
+        with monkeypatch.context() as m:
+            m.setattr(prefixes, "SEARCH_FROM", 10**12)
+            m.setattr(extract_mod, "_PREFIXES_FROM", 10**12)
+            m.setattr(numbers, "_SCAN_WHOLE_BELOW", 10**12)
+            plain = _claims(text, code)
+        with monkeypatch.context() as m:
+            m.setattr(prefixes, "_USE", _Always())
+            m.setattr(prefixes, "SEARCH_FROM", 0)
+            m.setattr(extract_mod, "_PREFIXES_FROM", 0)
+            m.setattr(numbers, "_SCAN_WHOLE_BELOW", 0)
+            fast = _claims(text, code)
+        assert fast == plain
+        for c in fast:
+            assert text[c["start"]:c["end"]] == c["text"]
+
+    check()
