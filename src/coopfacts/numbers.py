@@ -487,6 +487,9 @@ def _negatives(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
     out = []
     for n in nums:
         before = text[max(0, n.start - 12):n.start]
+        if not before[-1:].isspace():  # the word must be followed by space (all of `regex`'s \s is)
+            out.append(n)
+            continue
         m = _LAST_WORD.search(before)
         if m and lang.key(m.group(1)) in lang.negative_words and n.value > 0:
             s = n.start - (len(before) - m.start(1))

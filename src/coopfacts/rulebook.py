@@ -364,9 +364,10 @@ def _key(s: str) -> str:
     k = _KEYS.get(s)
     if k is None:
         k = " ".join(s.replace("-", " ").replace("\u200c", " ").split()).casefold()
-        if len(_KEYS) > 50_000:  # the words of a language are few; a hostile text is not
-            _KEYS.clear()
-        _KEYS[s] = k
+        if len(s) <= 64:  # words and phrases are kept; the text between two figures is not
+            if len(_KEYS) > 50_000:  # the words of a language are few; a hostile text is not
+                _KEYS.clear()
+            _KEYS[s] = k
     return k
 
 
