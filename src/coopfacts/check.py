@@ -1302,7 +1302,7 @@ def _parts(d: _Doc) -> list[Finding]:
         bigger = pi.lo > wi.hi or (pi.lo == wi.hi and (pi.lo_open or wi.hi_open) and math.isfinite(pi.lo))
         why = f"«{p.text}» is part of «{whole.text}»: {_describe(p)} " + ("> " if bigger else "≤ ") + _describe(whole)
         if bigger:
-            why = f"the part is larger than its whole: " + why
+            why = "the part is larger than its whole: " + why
         out.append(Finding("internal", "part_whole", "contradicted" if bigger else "consistent",
                            [span_of(p, "part"), span_of(whole, "whole")], why,
                            expected=whole.value, difference=_rel(pm[1], wm[1]) if bigger else None))

@@ -35,7 +35,7 @@ import math
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import IO, Annotated, Any, Iterable, Optional
+from typing import Annotated, Any, Iterable, Optional
 
 GUIDE_KINDS = ("count", "money", "percent", "quantity", "ratio", "date", "duration")
 REL_TOL = 1e-6

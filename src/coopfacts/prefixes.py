@@ -60,7 +60,7 @@ class _Parser:
         return ("seq", items)
 
     def atom(self):
-        s, c = self.s, self.s[self.i]
+        c = self.s[self.i]
         if c == "(":
             return self.group()
         if c == "[":
