@@ -136,3 +136,17 @@ def test_no_cache_writes_nothing(tmp_path, monkeypatch):
     (rules / "fr.yaml").write_text(_SMALL_FR, encoding="utf-8")
     _fresh(tmp_path, rules)
     assert not (tmp_path / "cache").exists()
+
+
+def test_compiled_cache_keeps_the_latest_entries(tmp_path, monkeypatch):
+    import coopfacts.rulebook as rb_mod
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("COOPFACTS_NO_CACHE", raising=False)
+    monkeypatch.setattr(rb_mod, "_KEEP_COMPILED", 3)
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for i in range(5):  # five versions of the file: five compilations
+        (rules / "fr.yaml").write_text(_SMALL_FR.replace("[trois]", f"[trois, x{i}]"), encoding="utf-8")
+        _fresh(tmp_path, rules)
+    assert len(list((tmp_path / "cache" / "coopfacts" / "compiled").glob("*.pickle"))) == 3

@@ -897,6 +897,7 @@ class Rulebook:
 # its compiled code and loads in microseconds. The key covers everything the result
 # depends on: the rule files (paths and bytes), the engine's source, and the versions of
 # Python and `regex`; an entry that cannot be read or written is simply not used.
+_KEEP_COMPILED = 32  # compiled languages kept in the cache (about 100 KB each)
 _ENGINE_FILES = ("rulebook.py", "normalize.py", "numbers.py", "schema_check.py", "dates.py", "prefixes.py")
 
 
@@ -943,6 +944,10 @@ def _save_compiled(cache: Path | None, lang: Language) -> None:
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps(lang, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, cache)
+        # every edit of a rule file or of the engine leaves an entry: keep the latest few
+        entries = sorted(cache.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
+        for old in entries[:-_KEEP_COMPILED]:
+            old.unlink(missing_ok=True)
     except (OSError, RecursionError, pickle.PicklingError, TypeError, AttributeError):
         pass  # no cache this time
 
