@@ -63,3 +63,32 @@ def test_fast_paths_find_the_claims_of_the_plain_searches(code, monkeypatch):
             assert text[c["start"]:c["end"]] == c["text"]
 
     check()
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_fast_paths_on_long_hostile_text(code, monkeypatch):
+    """The same on long random text: every digit script, marks, bidi controls, the engine's own
+    private-use characters, number fragments (the hostile fuzz alphabet)."""
+    from test_hostile_fuzz import PIECE
+
+    long_text = st.lists(PIECE, min_size=150, max_size=400).map("".join)
+
+    @settings(max_examples=15, deadline=None)
+    @given(long_text)
+    def check(text):
+        with monkeypatch.context() as m:
+            m.setattr(prefixes, "SEARCH_FROM", 10**12)
+            m.setattr(extract_mod, "_PREFIXES_FROM", 10**12)
+            m.setattr(numbers, "_SCAN_WHOLE_BELOW", 10**12)
+            plain = _claims(text, code)
+        with monkeypatch.context() as m:
+            m.setattr(prefixes, "_USE", _Always())
+            m.setattr(prefixes, "SEARCH_FROM", 0)
+            m.setattr(extract_mod, "_PREFIXES_FROM", 0)
+            m.setattr(numbers, "_SCAN_WHOLE_BELOW", 0)
+            fast = _claims(text, code)
+        assert fast == plain
+        for c in fast:
+            assert text[c["start"]:c["end"]] == c["text"]
+
+    check()
