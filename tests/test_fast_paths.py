@@ -32,6 +32,24 @@ def _claims(text: str, code: str):
     return [c.to_dict() for c in extract(text, code)]
 
 
+def _same_both_ways(text: str, code: str, monkeypatch) -> None:
+    """Claims with every fast path off, then with every one taken: the same, spans true."""
+    with monkeypatch.context() as m:
+        m.setattr(prefixes, "SEARCH_FROM", 10**12)
+        m.setattr(extract_mod, "_PREFIXES_FROM", 10**12)
+        m.setattr(numbers, "_SCAN_WHOLE_BELOW", 10**12)
+        plain = _claims(text, code)
+    with monkeypatch.context() as m:
+        m.setattr(prefixes, "_USE", _Always())
+        m.setattr(prefixes, "SEARCH_FROM", 0)
+        m.setattr(extract_mod, "_PREFIXES_FROM", 0)
+        m.setattr(numbers, "_SCAN_WHOLE_BELOW", 0)
+        fast = _claims(text, code)
+    assert fast == plain
+    for c in fast:
+        assert text[c["start"]:c["end"]] == c["text"]
+
+
 @pytest.mark.parametrize("code", ["ar", "fa", "fr"])
 def test_fast_paths_find_the_claims_of_the_plain_searches(code, monkeypatch):
     paras = _paragraphs(code)
@@ -47,20 +65,7 @@ def test_fast_paths_find_the_claims_of_the_plain_searches(code, monkeypatch):
             text += cut + rnd.choice(["\n", "\n\n", " ", ""])
         if upper:
             text = text.upper()
-        with monkeypatch.context() as m:
-            m.setattr(prefixes, "SEARCH_FROM", 10**12)
-            m.setattr(extract_mod, "_PREFIXES_FROM", 10**12)
-            m.setattr(numbers, "_SCAN_WHOLE_BELOW", 10**12)
-            plain = _claims(text, code)
-        with monkeypatch.context() as m:
-            m.setattr(prefixes, "_USE", _Always())
-            m.setattr(prefixes, "SEARCH_FROM", 0)
-            m.setattr(extract_mod, "_PREFIXES_FROM", 0)
-            m.setattr(numbers, "_SCAN_WHOLE_BELOW", 0)
-            fast = _claims(text, code)
-        assert fast == plain
-        for c in fast:
-            assert text[c["start"]:c["end"]] == c["text"]
+        _same_both_ways(text, code, monkeypatch)
 
     check()
 
@@ -76,19 +81,6 @@ def test_fast_paths_on_long_hostile_text(code, monkeypatch):
     @settings(max_examples=15, deadline=None)
     @given(long_text)
     def check(text):
-        with monkeypatch.context() as m:
-            m.setattr(prefixes, "SEARCH_FROM", 10**12)
-            m.setattr(extract_mod, "_PREFIXES_FROM", 10**12)
-            m.setattr(numbers, "_SCAN_WHOLE_BELOW", 10**12)
-            plain = _claims(text, code)
-        with monkeypatch.context() as m:
-            m.setattr(prefixes, "_USE", _Always())
-            m.setattr(prefixes, "SEARCH_FROM", 0)
-            m.setattr(extract_mod, "_PREFIXES_FROM", 0)
-            m.setattr(numbers, "_SCAN_WHOLE_BELOW", 0)
-            fast = _claims(text, code)
-        assert fast == plain
-        for c in fast:
-            assert text[c["start"]:c["end"]] == c["text"]
+        _same_both_ways(text, code, monkeypatch)
 
     check()

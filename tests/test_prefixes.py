@@ -53,6 +53,11 @@ def test_prefix_regex_is_a_trie_that_finds_every_prefix():
     assert [m.group() for m in rx.finditer("zabcx ab x")] == ["ab", "x", "ab", "x"]
 
 
+def _articles(code: str) -> list[str]:
+    return [p.read_text(encoding="utf-8") for d in ("samples", "tests/dev")
+            for p in sorted((ROOT / d).glob(f"*{code}-*.txt"))]
+
+
 def _masked(code: str, text: str) -> str:
     E = extractor_for(code)
     nt = E.lang.normalizer(text)
@@ -72,8 +77,7 @@ def test_word_first_patterns_have_prefixes(code):
 
 @pytest.mark.parametrize("code", ["ar", "fa", "fr"])
 def test_anchored_search_equals_whole_search_on_articles(code):
-    texts = [p.read_text(encoding="utf-8") for d in ("samples", "tests/dev")
-             for p in sorted((ROOT / d).glob(f"*{code}-*.txt"))]
+    texts = _articles(code)
     masked = _masked(code, "\n\n".join(texts))
     found = 0
     for p in _anchored_patterns(code):
@@ -127,8 +131,7 @@ def test_not_number_words_found_by_prefixes_as_by_one_search(code):
     L = extractor_for(code).lang
     if L.not_number_re is None:
         pytest.skip("no not-a-number words in this language")
-    texts = [p.read_text(encoding="utf-8") for d in ("samples", "tests/dev")
-             for p in sorted((ROOT / d).glob(f"*{code}-*.txt"))]
+    texts = _articles(code)
     text = L.normalizer("\n\n".join(texts)).text
     plain, folded = L.not_number_prefixes
     if not plain:
@@ -158,8 +161,7 @@ def test_calibrated_search_gives_the_same_matches_before_and_after_deciding(monk
 def test_patterns_tried_at_masked_figures_find_what_one_search_finds(code):
     from coopfacts.extract import _lead_positions
 
-    texts = [p.read_text(encoding="utf-8") for d in ("samples", "tests/dev")
-             for p in sorted((ROOT / d).glob(f"*{code}-*.txt"))]
+    texts = _articles(code)
     masked = _masked(code, "\n\n".join(texts))
     leads = _lead_positions(masked)
     at_leads = [p for p in extractor_for(code).lang.patterns if p.lead_chars]
@@ -194,8 +196,7 @@ def test_shortcut_never_skips_a_qualifier_or_unit_the_search_finds(code):
     from coopfacts.prefixes import may_end_before
 
     L = extractor_for(code).lang
-    texts = [p.read_text(encoding="utf-8") for d in ("samples", "tests/dev")
-             for p in sorted((ROOT / d).glob(f"*{code}-*.txt"))]
+    texts = _articles(code)
     masked = _masked(code, "\n\n".join(texts))
     checked = found = 0
     for rx, last, width in ((L.qual_before_re, L.qual_before_last, 48), (L.unit_before_re, L.unit_before_last, 24)):
@@ -213,8 +214,7 @@ def test_shortcut_never_skips_a_qualifier_or_unit_the_search_finds(code):
 @pytest.mark.parametrize("code", ["ar", "fa", "fr"])
 def test_hits_never_rule_out_a_context_pattern_the_search_finds(code):
     L = extractor_for(code).lang
-    texts = [p.read_text(encoding="utf-8") for d in ("samples", "tests/dev")
-             for p in sorted((ROOT / d).glob(f"*{code}-*.txt"))]
+    texts = _articles(code)
     masked = _masked(code, "\n\n".join(texts))
     found = 0
     for rx, sources in ((L.qual_distant_re, L.qual_distant_prefixes), (L.change_before_re, L.change_before_prefixes)):
