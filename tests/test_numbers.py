@@ -86,13 +86,24 @@ from pathlib import Path  # noqa: E402
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 from coopfacts.extract import extractor_for  # noqa: E402
-from coopfacts.numbers import numeral_matches  # noqa: E402
+from coopfacts import literals  # noqa: E402
+from coopfacts.numbers import _literal_scan, numeral_matches  # noqa: E402
 
 _ROOT = Path(__file__).resolve().parents[1]
 
 
 def _spans(lang, text, whole):
     return [m.span() for m in numeral_matches(lang, text, whole=whole)]
+
+
+def _literal_spans(lang, text):
+    """The anchored scan from the automaton's anchors (the engine's way when the text's case
+    folding keeps every character in place); None where that way does not apply."""
+    folded = text.casefold()
+    if not literals.available() or len(folded) != len(text):
+        return None
+    starts = _literal_scan(lang).starts(folded)
+    return [m.span() for m in numeral_matches(lang, text, starts=starts)]
 
 
 @pytest.mark.parametrize("code", ["ar", "fa", "fr"])
@@ -104,6 +115,7 @@ def test_anchored_scan_equals_whole_scan_on_articles(code):
     assert len(text) > 10_000  # long enough for the anchored path
     whole = _spans(L, text, True)
     assert whole and _spans(L, text, False) == whole
+    assert _literal_spans(L, text) in (None, whole)
 
 
 def _pieces(L):
@@ -128,6 +140,8 @@ def test_anchored_scan_equals_whole_scan_property(code):
     def check(body, pad):
         # padded past the length below which the whole text is scanned anyway
         text = L.normalizer(("صفحة page " * 60)[: 520 + pad] + body).text
-        assert _spans(L, text, False) == _spans(L, text, True)
+        whole = _spans(L, text, True)
+        assert _spans(L, text, False) == whole
+        assert _literal_spans(L, text) in (None, whole)
 
     check()

@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 
 from coopfacts.extract import _prefixed_matches, extractor_for, mask_numerals
 from coopfacts.numbers import scan
-from coopfacts import prefixes
+from coopfacts import literals, prefixes
 from coopfacts.prefixes import literal_prefixes, prefix_regex
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,6 +65,17 @@ def _masked(code: str, text: str) -> str:
     return E._mask_units(mask_numerals(nt.text, nums), nt.text, nums)
 
 
+def _literal_matches(p, masked: str):
+    """The matches found by trying ``p`` only where the automaton finds its prefixes (the
+    engine's way for a long text whose case folding keeps every character in place)."""
+    at = literals.LiteralScan({"p": p.prefix_lits}).starts(masked.casefold()).get("p", [])
+    return prefixes.matches_at(p.regex, at, masked)
+
+
+def _literal_scan_applies(masked: str) -> bool:
+    return literals.available() and len(masked.casefold()) == len(masked)
+
+
 def _anchored_patterns(code: str):
     return [p for p in extractor_for(code).lang.patterns if p.prefix_src]
 
@@ -83,6 +94,8 @@ def test_anchored_search_equals_whole_search_on_articles(code):
     for p in _anchored_patterns(code):
         whole = [(m.span(), m.groupdict()) for m in p.regex.finditer(masked)]
         assert [(m.span(), m.groupdict()) for m in _prefixed_matches(p, masked)] == whole, p.id
+        if _literal_scan_applies(masked):
+            assert [(m.span(), m.groupdict()) for m in _literal_matches(p, masked)] == whole, p.id
         found += len(whole)
     assert found > 10  # the articles hold dates and relative dates: the test is not empty
 
@@ -112,7 +125,10 @@ def test_anchored_search_equals_whole_search_property(code):
     def check(text):
         masked = _masked(code, text)
         for p in _anchored_patterns(code):
-            assert [m.span() for m in _prefixed_matches(p, masked)] == [m.span() for m in p.regex.finditer(masked)], p.id
+            whole = [m.span() for m in p.regex.finditer(masked)]
+            assert [m.span() for m in _prefixed_matches(p, masked)] == whole, p.id
+            if _literal_scan_applies(masked):
+                assert [m.span() for m in _literal_matches(p, masked)] == whole, p.id
 
     check()
 
@@ -133,11 +149,14 @@ def test_not_number_words_found_by_prefixes_as_by_one_search(code):
         pytest.skip("no not-a-number words in this language")
     texts = _articles(code)
     text = L.normalizer("\n\n".join(texts)).text
-    plain, folded = L.not_number_prefixes
+    plain, folded, lits = L.not_number_prefixes
     if not plain:
         pytest.skip("not-a-number words of this language start anywhere")
-    assert ([m.span() for m in prefixes.prefixed_finditer(L.not_number_re, plain, folded, text)]
-            == [m.span() for m in L.not_number_re.finditer(text)])
+    whole = [m.span() for m in L.not_number_re.finditer(text)]
+    assert [m.span() for m in prefixes.prefixed_finditer(L.not_number_re, plain, folded, text)] == whole
+    if literals.available():
+        at = literals.LiteralScan({"nn": lits}).starts(text.casefold()).get("nn", [])
+        assert [m.span() for m in prefixes.matches_at(L.not_number_re, at, text)] == whole
 
 
 def test_calibrated_search_gives_the_same_matches_before_and_after_deciding(monkeypatch):

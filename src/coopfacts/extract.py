@@ -28,7 +28,7 @@ from .langdetect import detect_language
 from .model import Claim, clean_number
 from .normalize import NormalizedText
 from .numbers import Numeral, scan
-from . import prefixes
+from . import literals, prefixes
 from .rulebook import (MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_LEAD, Language, Pattern, Rulebook,
                        get_rulebook)
 
@@ -104,13 +104,17 @@ def _mask(text: str, spans: list[tuple[int, int, str]]) -> str:
 _PREFIXES_FROM = prefixes.SEARCH_FROM  # a shorter text is not case-folded for the prefixes
 
 
-def _pattern_matches(p: Pattern, masked: str, folded: str | None = None, leads: dict | None = None):
+def _pattern_matches(p: Pattern, masked: str, folded: str | None = None, leads: dict | None = None,
+                     starts: list[int] | None = None):
     """The matches of ``p`` in ``masked`` (``folded``: its case folding, if already made), as
     ``finditer`` gives them; a pattern that starts with words may be tried only where its
-    prefixes are, one that starts with a masked figure only where those are (``leads``:
-    their positions by lead character; prefixes.py)."""
+    prefixes are (``starts``: where they are, if already found), one that starts with a
+    masked figure only where those are (``leads``: their positions by lead character;
+    prefixes.py)."""
     if p.lead_chars and leads is not None:
         return prefixes.finditer_at(p.regex, p.lead_chars, leads, masked, PATTERN_TIMEOUT)
+    if starts is not None:
+        return prefixes.finditer_from(p.regex, starts, masked, PATTERN_TIMEOUT)
     return prefixes.finditer(p.regex, p.prefix_src, p.prefix_folded, masked, folded, PATTERN_TIMEOUT)
 
 
@@ -136,6 +140,27 @@ class Extractor:
         self._low: tuple[str, str, dict] | None = None
         self._hits_of: str | None = None  # the masked window _hits belong to
         self._hits: dict[str, prefixes.Hits] = {}
+        self._scan: literals.LiteralScan | None = None  # built at the first long text
+        self._starts_of: str | None = None  # the masked window _starts belong to
+        self._starts: dict = {}
+
+    def _literal_starts(self, masked: str, folded: str) -> dict | None:
+        """Where every pattern's prefixes (by the pattern's index) and the context patterns'
+        (by name) start in ``masked``: one pass over its case folding, when the folding keeps
+        every character in place (prefixes.Caseless) and the automaton is there."""
+        if not literals.available() or len(folded) != len(masked):
+            return None
+        if self._scan is None:
+            L = self.lang
+            groups: dict = {i: p.prefix_lits for i, p in enumerate(L.patterns) if p.prefix_lits}
+            groups["qual_distant"] = L.qual_distant_prefixes[2]
+            groups["change_before"] = L.change_before_prefixes[2]
+            self._scan = literals.LiteralScan(groups)
+        found = self._scan.starts(folded)
+        if found is None:
+            return None
+        self._starts_of, self._starts = masked, found
+        return found
 
     # -- numerals --------------------------------------------------------
     def numerals(self, nt: NormalizedText) -> list[Numeral]:
@@ -233,7 +258,8 @@ class Extractor:
         long = len(masked) >= _PREFIXES_FROM
         folded = masked.casefold() if long else None
         leads = _lead_positions(masked) if long else None
-        for p in L.patterns:
+        starts = self._literal_starts(masked, folded) if long else None
+        for i, p in enumerate(L.patterns):
             if doc is not None and (L.code, p.id, doc) in _TIMED_OUT:
                 continue  # timed out on an earlier window of this document
             if p.requires is not None and not p.requires.search(masked):
@@ -242,7 +268,8 @@ class Extractor:
             found_rel: list = []
             try:
                 eager = p.range or p.sum or p.kind == "ignore"
-                for m in _pattern_matches(p, masked, folded, leads):
+                at = starts.get(i, []) if starts is not None and p.prefix_lits else None
+                for m in _pattern_matches(p, masked, folded, leads, at):
                     if p.relative:
                         found_rel.append((p, m))
                         continue
@@ -649,6 +676,10 @@ class Extractor:
         masked[lo:hi]: its prefixes, found once per window, are nowhere there."""
         if not sources[0] or len(masked) < prefixes.SEARCH_FROM:
             return True
+        if self._starts_of is masked:  # where the prefixes start is known: one there?
+            at = self._starts.get(name, ())
+            k = bisect.bisect_left(at, max(0, lo))
+            return k < len(at) and at[k] < hi
         hits = self._hits.get(name) if self._hits_of is masked else None
         if hits is None:
             if self._hits_of is not masked:

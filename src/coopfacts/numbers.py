@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from . import prefixes
+from . import literals, prefixes
 from .prefixes import Caseless
 from .rulebook import Language, WordEntry
 
@@ -293,9 +293,46 @@ _BAD_ANCHORS: set[str] = set()
 _OTHER_NUMBER = regex.compile(r"\p{No}")
 
 
-def numeral_matches(lang: Language, text: str, whole: bool = False):
-    """The numeral regex's matches in ``text``, as ``finditer`` gives them."""
+_SCANS: dict[int, tuple[Language, literals.LiteralScan]] = {}
+
+
+def _literal_scan(lang: Language) -> literals.LiteralScan:
+    """The anchors' words (bare and after each clitic), the digits and the not-numbers'
+    prefixes of a language, as one automaton (built once per process)."""
+    entry = _SCANS.get(id(lang))
+    if entry is None or entry[0] is not lang:
+        tokens = [t.casefold() for t in lang.numeral_tokens]
+        words = {*tokens, *(c.casefold() + t for c in lang.clitics for t in tokens)}
+        groups = {"word": words, "digit": "0123456789", "not_number": lang.not_number_prefixes[2]}
+        entry = _SCANS[id(lang)] = (lang, literals.LiteralScan(groups))
+    return entry[1]
+
+
+def _anchor_starts(lang: Language, text: str, starts: dict) -> list[int]:
+    """Where a numeral may start, from the anchors found by the automaton: a word of a number
+    phrase, clitic and all, not after a letter (every letter is a word character to `regex`,
+    and a number word starts a word); the start of a run of digits, and the sign or decimal
+    mark glued before it (-5, .77, -.5)."""
+    out = [q for q in starts.get("word", ()) if not (q and text[q - 1].isalpha())]
+    lead = lang.numeral_digit_lead
+    for q in starts.get("digit", ()):
+        if q and text[q - 1] in "0123456789":
+            continue
+        if q and text[q - 1] in lead:
+            if q > 1 and text[q - 2] in lead:
+                out.append(q - 2)
+            out.append(q - 1)
+        out.append(q)
+    return sorted(set(out))
+
+
+def numeral_matches(lang: Language, text: str, whole: bool = False, starts: dict | None = None):
+    """The numeral regex's matches in ``text``, as ``finditer`` gives them (``starts``: the
+    anchors the automaton found in ``text``'s case folding, if it ran)."""
     loose = _OTHER_NUMBER.search(text) is not None
+    if starts is not None and not loose and not whole and len(text) >= _SCAN_WHOLE_BELOW:
+        yield from prefixes.matches_at(lang.numeral_re, _anchor_starts(lang, text, starts), text)
+        return
     src = lang.numeral_anchor if loose or not lang.numeral_word_start else lang.numeral_word_start
     if whole or len(text) < _SCAN_WHOLE_BELOW or not src or src in _BAD_ANCHORS:
         yield from lang.numeral_re.finditer(text)
@@ -335,8 +372,17 @@ def numeral_matches(lang: Language, text: str, whole: bool = False):
 def scan(lang: Language, text: str) -> list[Numeral]:
     """Every numeral in normalised ``text`` (cardinals, and ordinals written with digits)."""
     scan_text = text
+    starts = None
+    if len(text) >= _SCAN_WHOLE_BELOW and literals.available():
+        folded = text.casefold()
+        if len(folded) == len(text):  # every character in place (prefixes.Caseless)
+            starts = _literal_scan(lang).starts(folded)
     if lang.not_number_re is not None:
-        blocked = [m.span() for m in prefixes.finditer(lang.not_number_re, *lang.not_number_prefixes, text)]
+        if starts is not None and lang.not_number_prefixes[2]:
+            found = prefixes.finditer_from(lang.not_number_re, starts.get("not_number", []), text)
+        else:
+            found = prefixes.finditer(lang.not_number_re, *lang.not_number_prefixes[:2], text)
+        blocked = [m.span() for m in found]
         if blocked:
             chars = list(text)
             for s, e in blocked:
@@ -346,7 +392,7 @@ def scan(lang: Language, text: str) -> list[Numeral]:
     teens_after = lang.teens_after
     signed_marks = tuple("-" + d for d in lang.decimal_marks)
     out: list[Numeral] = []
-    for m in numeral_matches(lang, scan_text):
+    for m in numeral_matches(lang, scan_text, starts=starts):
         atoms: list[_Atom] = []
         for s, e in m.spans("d"):
             raw = text[s:e]

@@ -457,10 +457,24 @@ def finditer_at(rx, chars: str, positions: dict[str, list[int]], text: str, time
                        lambda: positioned_finditer(rx, chars, positions, text, timeout))
 
 
+def finditer_from(rx, starts: list[int], text: str, timeout=None):
+    """``rx.finditer(text)`` for a pattern that can start only at ``starts`` (sorted, found
+    by literals.LiteralScan), trying it only there where that is faster."""
+    if len(text) < SEARCH_FROM:
+        return rx.finditer(text, timeout=timeout)
+    return _calibrated(rx, "\1", text, timeout, lambda: matches_at(rx, starts, text, timeout))
+
+
 def positioned_finditer(rx, chars: str, positions: dict[str, list[int]], text: str, timeout=None):
     """The matches of ``rx`` in ``text``, trying it only at the positions of ``chars``."""
     lists = [positions[c] for c in chars if c in positions]
     starts = lists[0] if len(lists) == 1 else sorted(p for lst in lists for p in lst)
+    return matches_at(rx, starts, text, timeout)
+
+
+def matches_at(rx, starts: list[int], text: str, timeout=None):
+    """The matches of ``rx`` in ``text`` that start at one of ``starts`` (sorted), as
+    ``finditer`` gives them when no match can start anywhere else."""
     match = rx.match
     last = 0
     for c in starts:

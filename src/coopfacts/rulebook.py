@@ -252,6 +252,7 @@ class Pattern:
     span_groups: tuple = ()  # the groups of `regex` whose extent is the claim's (num, unit, year…)
     prefix_src: str = ""  # a pattern that starts with words: `re` source of what it starts with
     prefix_folded: str = ""  # the same, case-folded (prefixes.Caseless)
+    prefix_lits: tuple = ()  # the prefixes themselves, case-folded (literals.LiteralScan)
     lead_chars: str = ""  # a pattern that starts with a masked figure or unit: its lead characters
 
     def __post_init__(self) -> None:
@@ -262,7 +263,7 @@ class Pattern:
         if not self.prefix_src:
             # patterns that start with a masked numeral or unit are found fast by `regex`
             # itself; those that start with words may be tried only where their prefixes are
-            self.prefix_src, self.prefix_folded = _prefix_sources(self.regex)
+            self.prefix_src, self.prefix_folded, self.prefix_lits = _prefix_sources(self.regex)
         if not self.prefix_src and not self.lead_chars:
             found = literal_prefixes(self.regex.pattern)
             firsts = {p[0] for p in found or ()}
@@ -277,15 +278,17 @@ def _leads() -> str:
     return "".join([*MASK_LEAD.values(), *UNIT_LEAD.values(), *UNIT_BEFORE_LEAD.values()])
 
 
-def _prefix_sources(rx) -> tuple[str, str]:
+def _prefix_sources(rx) -> tuple[str, str, tuple]:
     """`re` sources (as written, case-folded) of what a pattern can start with, when that is
-    words; ("", "") when it starts with masked figures or anything at all."""
+    words, and those strings case-folded; ("", "", ()) when it starts with masked figures
+    or anything at all."""
     if rx is None:
-        return "", ""
+        return "", "", ()
     prefixes = literal_prefixes(rx.pattern)
     if not prefixes or any("\ue000" <= p[0] <= "\ue01f" for p in prefixes):
-        return "", ""
-    return prefix_regex(prefixes), prefix_regex(tuple(sorted({p.casefold() for p in prefixes})))
+        return "", "", ()
+    folded = tuple(sorted({p.casefold() for p in prefixes}))
+    return prefix_regex(prefixes), prefix_regex(folded), folded
 
 
 @dataclass
@@ -348,10 +351,12 @@ class Language:
     numeral_anchor: str = ""  # where a numeral may be: digits or a word of a number phrase (numbers.scan)
     numeral_anchor_back: int = 2  # how far before an anchor a numeral may start (a clitic, a sign)
     numeral_word_start: str = ""  # digits, or a clitic and a word of a number phrase at a word start
-    not_number_prefixes: tuple = ("", "")  # where `not_number_re` can start (prefixes.finditer)
+    numeral_tokens: tuple = ()  # the words of the number phrases, each alone (the anchors' words)
+    numeral_digit_lead: str = "-"  # what a figure in digits may start with before its digits (-5, .77)
+    not_number_prefixes: tuple = ("", "", ())  # where `not_number_re` can start (prefixes.finditer)
     qual_before_last: str | None = None  # what a qualifier before a figure can end with
-    qual_distant_prefixes: tuple = ("", "")  # what a distant qualifier / a change word starts with
-    change_before_prefixes: tuple = ("", "")
+    qual_distant_prefixes: tuple = ("", "", ())  # what a distant qualifier / a change word starts with
+    change_before_prefixes: tuple = ("", "", ())
     unit_before_last: str | None = None  # what a unit before a figure can end with
 
     def key(self, s: str) -> str:
@@ -804,6 +809,8 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         qual_distant_prefixes=_prefix_sources(qual_distant_re),
         change_before_prefixes=_prefix_sources(change_before_re),
         numeral_word_start=(rf"[0-9]+|(?<!\w){cl}(?:{alternation(tokens, False)})" if tokens else "[0-9]+"),
+        numeral_tokens=tuple(tokens),
+        numeral_digit_lead="-" + dec,
         ordinal_suffix_re=ordinal_suffix_re,
         not_number_re=not_number_re,
         qual_before_re=qual_before_re,
