@@ -8,7 +8,7 @@ import pytest
 import regex
 from hypothesis import given, settings, strategies as st
 
-from coopfacts.extract import _prefixed_matches, extractor_for, mask_numerals
+from coopfacts.extract import _prefixed_matches, extractor_for, mask_numerals, pattern_starts
 from coopfacts.numbers import scan
 from coopfacts import literals, prefixes
 from coopfacts.prefixes import literal_prefixes, prefix_regex
@@ -246,3 +246,64 @@ def test_hits_never_rule_out_a_context_pattern_the_search_finds(code):
                 found += 1
                 assert hits.any_within(lo, pos), masked[lo:pos]
     assert found > 10
+
+
+# --- every pattern tried only where the automaton says it can start (extract.pattern_starts) ---
+
+def _engine_matches(code: str, masked: str):
+    """Each pattern's matches the engine's way for a long text: tried only at the starts that
+    one pass of the automaton found (prefixes, and words with a pattern's word endings)."""
+    E = extractor_for(code)
+    starts = E._literal_starts(masked, masked.casefold())
+    if starts is None:
+        return None
+    out = {}
+    for i, p in enumerate(E.lang.patterns):
+        at = pattern_starts(p, i, starts, masked)
+        if at is not None:
+            out[p.id] = [m.span() for m in prefixes.matches_at(p.regex, at, masked)]
+    return out
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_automaton_starts_give_the_whole_search_on_articles(code):
+    if not literals.available():
+        pytest.skip("ahocorasick-rs is not installed: the engine searches with re")
+    masked = _masked(code, "\n\n".join(_articles(code)))
+    found = _engine_matches(code, masked)
+    L = extractor_for(code).lang
+    assert found and {"relative-time", "date-month-year"} <= set(found)
+    if L.code == "ar":
+        assert "dual-noun" in found  # anchored by its listed forms and its generic endings
+    for p in L.patterns:
+        if p.id in found:
+            assert found[p.id] == [m.span() for m in p.regex.finditer(masked)], p.id
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_automaton_starts_give_the_whole_search_property(code):
+    if not literals.available():
+        pytest.skip("ahocorasick-rs is not installed: the engine searches with re")
+    L = extractor_for(code).lang
+    words = _vocabulary(code)
+    clitics = sorted(set(L.clitics)) or [""]
+    endings = sorted({e for p in L.patterns for e in p.word_endings}) or ["x"]
+    stem = st.text(alphabet="abcdeتبنيمسلا", min_size=0, max_size=6)
+    word = st.builds(lambda c, w, up: c + (w.upper() if up else w), st.sampled_from(["", "", *clitics]),
+                     st.sampled_from(words), st.booleans())
+    # words with a generic ending (and the article, or another ending, around it)
+    ending_word = st.builds(lambda a, s, e, tail: a + s + e + tail, st.sampled_from(["", "", *L.articles, *clitics]),
+                            stem, st.sampled_from(endings), st.sampled_from(["", "", "ه", "x", "2"]))
+    glue = st.sampled_from([" ", "  ", "\n", "-", "'", "x", "2023", "12", " 2024 ", "(", ".", "\u200c"])
+    texts = st.lists(st.one_of(word, ending_word, glue), min_size=1, max_size=30).map(" ".join)
+
+    @settings(max_examples=120, deadline=None)
+    @given(texts)
+    def check(text):
+        masked = _masked(code, text)
+        found = _engine_matches(code, masked)
+        for p in L.patterns:
+            if found and p.id in found:
+                assert found[p.id] == [m.span() for m in p.regex.finditer(masked)], p.id
+
+    check()

@@ -118,6 +118,23 @@ def _pattern_matches(p: Pattern, masked: str, folded: str | None = None, leads: 
     return prefixes.finditer(p.regex, p.prefix_src, p.prefix_folded, masked, folded, PATTERN_TIMEOUT)
 
 
+def pattern_starts(p: Pattern, key, starts: dict, masked: str) -> list[int] | None:
+    """Where pattern ``p`` can start in ``masked``, from what the automaton found (``starts``,
+    by group; ``key``: the pattern's group): at its prefixes, and at the start of every word
+    that holds one of its word endings; None when it may start anywhere."""
+    if not p.prefix_lits:
+        return None
+    at = starts.get(key, [])
+    ends = starts.get(("end", key)) if p.word_endings else None
+    if ends:
+        back = _WORD_BACK.match
+        at = sorted({*at, *(back(masked, 0, q + 1).start() for q in ends)})
+    return at
+
+
+_WORD_BACK = regex.compile(r"\w*", regex.REVERSE)  # matched backwards: the start of a word
+
+
 def _lead_positions(masked: str) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for m in _LEAD_RE.finditer(masked):
@@ -153,6 +170,7 @@ class Extractor:
         if self._scan is None:
             L = self.lang
             groups: dict = {i: p.prefix_lits for i, p in enumerate(L.patterns) if p.prefix_lits}
+            groups.update({("end", i): p.word_endings for i, p in enumerate(L.patterns) if p.word_endings})
             groups["qual_distant"] = L.qual_distant_prefixes[2]
             groups["change_before"] = L.change_before_prefixes[2]
             self._scan = literals.LiteralScan(groups)
@@ -268,7 +286,7 @@ class Extractor:
             found_rel: list = []
             try:
                 eager = p.range or p.sum or p.kind == "ignore"
-                at = starts.get(i, []) if starts is not None and p.prefix_lits else None
+                at = pattern_starts(p, i, starts, masked) if starts is not None else None
                 for m in _pattern_matches(p, masked, folded, leads, at):
                     if p.relative:
                         found_rel.append((p, m))

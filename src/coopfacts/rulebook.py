@@ -253,6 +253,9 @@ class Pattern:
     prefix_src: str = ""  # a pattern that starts with words: `re` source of what it starts with
     prefix_folded: str = ""  # the same, case-folded (prefixes.Caseless)
     prefix_lits: tuple = ()  # the prefixes themselves, case-folded (literals.LiteralScan)
+    # or the match starts a word that ends with one of these (case-folded): {dual}'s generic
+    # branch, any word with a dual ending, has no prefixes to find but a few endings
+    word_endings: tuple = ()
     lead_chars: str = ""  # a pattern that starts with a masked figure or unit: its lead characters
 
     def __post_init__(self) -> None:
@@ -260,7 +263,7 @@ class Pattern:
             return
         if not self.span_groups:
             self.span_groups = tuple(g for g in SPAN_GROUPS if g in self.regex.groupindex)
-        if not self.prefix_src:
+        if not self.prefix_src and not self.prefix_lits and not self.word_endings:
             # patterns that start with a masked numeral or unit are found fast by `regex`
             # itself; those that start with words may be tried only where their prefixes are
             self.prefix_src, self.prefix_folded, self.prefix_lits = _prefix_sources(self.regex)
@@ -674,11 +677,14 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         no_excl = f"(?<!(?:{alternation(excl, False)}))" if excl else ""
         gen_alt = (rf"{no_art}\w{{{min_stem},}}+"
                    rf"(?<=(?:{'|'.join(regex.escape(g) for g in generic)})){no_excl}")
+    dual_listed = None  # {dual} without the generic branch: what its prefixes are read from
     if dual_alt or gen_alt:
         # not an adjective agreeing with a dual noun before it (مجموعتين تعاونيتين): the noun counts
         sufs = [norm(x) for x in duals.get("suffixes", []) or []]
         after_dual = rf"(?<!(?:{'|'.join(regex.escape(x) for x in sufs)})\s)" if sufs else ""
         macros["dual"] = f"(?<!\\w){after_dual}{cl}(?P<dual>{'|'.join(x for x in (dual_alt, gen_alt) if x)})"
+        if gen_alt and dual_alt:
+            dual_listed = f"(?<!\\w){after_dual}{cl}(?P<dual>{dual_alt})"
     # Units next to a figure are found once per figure (extract.py) and masked like the
     # numerals, a lead character per kind: patterns name them as one token, and the
     # unit lexicon is compiled twice (after, before) instead of into every pattern.
@@ -736,8 +742,18 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         except regex.error as exc:
             raise doc.error(p + ("match",), f"pattern {pat['id']!r}: invalid regular expression: {exc}") from None
         line, _ = doc.where(p)
+        start_lits: tuple = ()
+        endings: tuple = ()
+        if dual_listed and normalizer(pat["match"]).text.startswith("{dual}"):
+            # a match starts where {dual} does: at a prefix of its listed forms (read from the
+            # pattern with the listed branch alone) or at a word with a generic dual ending
+            listed = dual_listed + macro_re.sub(expand_macro, normalizer(pat["match"]).text[len("{dual}"):])
+            start_lits = _prefix_sources(regex.compile(listed, regex.IGNORECASE | regex.V0))[2]
+            if start_lits:
+                endings = tuple(sorted({e.casefold() for e in generic}))
         patterns.append(
             Pattern(
+                prefix_lits=start_lits, word_endings=endings,
                 id=pat["id"], kind=pat["kind"], regex=rx, priority=int(pat.get("priority", 50)),
                 value=pat.get("value"), unit=pat.get("unit"), qualifier=pat.get("qualifier"),
                 calendar=pat.get("calendar"), entity=bool(pat.get("entity", pat["kind"] == "count")),
