@@ -569,3 +569,35 @@ def test_long_text_folds_as_a_short_one(code):
     many = norm(long)
     assert many.text == one.text * (len(long) // len(short))
     assert len(many.edits) == len(one.edits) * (len(long) // len(short))
+
+
+# --- the automaton's way to the deletions (long texts) makes what the regex scan makes --------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from coopfacts import literals, normalize as normalize_mod  # noqa: E402
+
+
+def _slow(monkeypatch, nz, text):
+    with monkeypatch.context() as m:
+        m.setattr(normalize_mod, "_SCAN_EDITS_FROM", 10 ** 12)
+        return nz(text)
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa", "fr"])
+def test_deletions_found_by_the_automaton_equal_the_regex_scan(lang, monkeypatch):
+    if not literals.available():
+        pytest.skip("ahocorasick-rs is not installed: the regex scan is the only way")
+    nz = get_rulebook().language(lang).normalizer
+    pieces = st.sampled_from(["ا", "ب", "e", "1", " ", "\n", "\u0640", "\u064e", "\u0651\u064f", "\u200f",
+                              "\u200c", "\u200b\u200e", "\u00ad", "\ufeff", "\u061c", "\u0670", "\u0301", "\u0654",
+                              "\u06f5", "\u00a0", "é", "ي"])
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(pieces, min_size=1, max_size=60))
+    def check(parts):
+        text = ("كلمة word " * 120) + "".join(parts)  # past the length where the automaton runs
+        fast, slow = nz(text), _slow(monkeypatch, nz, text)
+        assert (fast.text, fast.edits, fast.attached) == (slow.text, slow.edits, slow.attached)
+
+    check()

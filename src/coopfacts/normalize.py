@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import regex
 
+from . import literals
+
 # Characters removed before matching: Arabic tatweel and combining marks,
 # zero-width joiner, bidi controls, soft hyphen, byte-order mark, word joiner.
 ATTACHED_CLASS = (
@@ -93,6 +95,49 @@ def base_table() -> dict[int, str]:
 
 
 _LIST_TABLE_FROM = 20_000  # characters: a text long enough to repay building the list table
+_SCAN_EDITS_FROM = 1_000  # characters: a text long enough to repay one pass of the automaton
+
+
+def _class_chars(cls: str) -> list[str]:
+    """The characters of a character class body written as above (characters and ranges)."""
+    out, i = [], 0
+    while i < len(cls):
+        if i + 2 < len(cls) and cls[i + 1] == "-":
+            out += [chr(c) for c in range(ord(cls[i]), ord(cls[i + 2]) + 1)]
+            i += 3
+        else:
+            out.append(cls[i])
+            i += 1
+    return out
+
+
+_EDIT_SCAN: "literals.LiteralScan | None" = None
+
+
+def _edit_scan() -> "literals.LiteralScan":
+    """The characters deleted (attached, detached) and the combining marks, as one automaton:
+    one pass finds them all, where a `regex` class search looks at every character in turn."""
+    global _EDIT_SCAN
+    if _EDIT_SCAN is None:
+        _EDIT_SCAN = literals.LiteralScan({"attached": _class_chars(ATTACHED_CLASS),
+                                           "detached": _class_chars(DETACHED_CLASS),
+                                           "combining": _class_chars(_COMBINING.pattern[1:-1])})
+    return _EDIT_SCAN
+
+
+def _deleted_runs(found: dict) -> list[tuple[int, int, bool]]:
+    """Runs of deleted characters as the deletion regex finds them (`[attached]+|[detached]+`):
+    (start, end, attached?), in order."""
+    kind = dict.fromkeys(found.get("attached", ()), True)
+    kind.update(dict.fromkeys(found.get("detached", ()), False))
+    runs: list[list] = []
+    for q in sorted(kind):
+        k = kind[q]
+        if runs and runs[-1][1] == q and runs[-1][2] is k:
+            runs[-1][1] = q + 1
+        else:
+            runs.append([q, q + 1, k])
+    return [tuple(r) for r in runs]
 
 
 @dataclass
@@ -145,6 +190,10 @@ class Normalizer:
 
     def __call__(self, text: str) -> "NormalizedText":
         folded = text.translate(self._fast_table() if len(text) > _LIST_TABLE_FROM else self.table)
+        if len(folded) >= _SCAN_EDITS_FROM and not self.expand and literals.available():
+            found = _edit_scan().starts(folded)
+            if found is not None and "combining" not in found:
+                return self._deleted(text, folded, _deleted_runs(found))
         edits: list[tuple[int, int, int, int]] = []  # (norm_pos, norm_len, orig_pos, orig_len)
         attached: dict[int, int] = {}  # norm_pos of a deleted run of marks -> its original end
         pieces: list[str] = []
@@ -172,6 +221,29 @@ class Normalizer:
             last = e
         if not edits:
             return NormalizedText(folded, text, [])
+        pieces.append(folded[last:])
+        return NormalizedText("".join(pieces), text, edits, attached)
+
+    @staticmethod
+    def _deleted(text: str, folded: str, runs: list[tuple[int, int, bool]]) -> "NormalizedText":
+        """``folded`` without the ``runs`` of deleted characters (found by the automaton), and
+        the edits, as the regex scan above makes them when there is nothing to compose or
+        expand."""
+        if not runs:
+            return NormalizedText(folded, text, [])
+        edits: list[tuple[int, int, int, int]] = []
+        attached: dict[int, int] = {}
+        pieces: list[str] = []
+        last = shift = 0
+        prev_deleted_end = -1
+        for s, e, is_attached in runs:
+            pieces.append(folded[last:s])
+            edits.append((s + shift, 0, s, e - s))
+            if is_attached and prev_deleted_end != s:  # marks right after a kept letter
+                attached[s + shift] = e
+            prev_deleted_end = e
+            shift -= e - s
+            last = e
         pieces.append(folded[last:])
         return NormalizedText("".join(pieces), text, edits, attached)
 
