@@ -8,7 +8,7 @@ import pytest
 import regex
 from hypothesis import given, settings, strategies as st
 
-from coopfacts.extract import _prefixed_matches, extractor_for, mask_numerals, pattern_starts
+from coopfacts.extract import _lead_positions, _prefixed_matches, extractor_for, mask_numerals, pattern_starts
 from coopfacts.numbers import scan
 from coopfacts import literals, prefixes
 from coopfacts.prefixes import literal_prefixes, prefix_regex
@@ -31,13 +31,15 @@ ROOT = Path(__file__).resolve().parents[1]
     (r"\u0627\u0644", {"ال"}),
     (r"\.5", {".5"}),
     (r"x*y", {"x", "y"}),  # none or more x, then y
+    (r"[a-c]d", {"ad", "bd", "cd"}),  # a small range: its characters
+    ("(?-i:[\ue000-\ue002])(?<![\ue001])x", {"\ue000x", "\ue001x", "\ue002x"}),  # a figure class (rulebook)
 ])
 def test_literal_prefixes(source, expected):
     assert set(literal_prefixes(source)) == expected
 
 
 @pytest.mark.parametrize("source", [
-    r"\w+ab", r"[a-c]d", r"(?:ab)?", r"x*", r".ab", r"(?P=g)x", r"(?x)a b", r"(?(1)a|b)", r"\Lwords",
+    r"\w+ab", r"[a-z]d", r"[a-c-e]", r"(?:ab)?", r"x*", r".ab", r"(?P=g)x", r"(?x)a b", r"(?(1)a|b)", r"\Lwords",
     r"a|", r"(ab", "", r"(?:a|\d)b",
 ])
 def test_no_prefixes_when_a_match_may_start_anywhere(source):
@@ -258,8 +260,9 @@ def _engine_matches(code: str, masked: str):
     if starts is None:
         return None
     out = {}
+    leads = _lead_positions(masked)
     for i, p in enumerate(E.lang.patterns):
-        at = pattern_starts(p, i, starts, masked)
+        at = pattern_starts(p, i, starts, masked, leads)
         if at is not None:
             out[p.id] = [m.span() for m in prefixes.matches_at(p.regex, at, masked)]
     return out
@@ -294,7 +297,8 @@ def test_automaton_starts_give_the_whole_search_property(code):
     # words with a generic ending (and the article, or another ending, around it)
     ending_word = st.builds(lambda a, s, e, tail: a + s + e + tail, st.sampled_from(["", "", *L.articles, *clitics]),
                             stem, st.sampled_from(endings), st.sampled_from(["", "", "ه", "x", "2"]))
-    glue = st.sampled_from([" ", "  ", "\n", "-", "'", "x", "2023", "12", " 2024 ", "(", ".", "\u200c"])
+    glue = st.sampled_from([" ", "  ", "\n", "-", "'", "x", "2023", "12", " 2024 ", "(", ".", "\u200c", "+", "+33 ",
+                            "06 12 34 56", "+212-5.37", ":"])
     texts = st.lists(st.one_of(word, ending_word, glue), min_size=1, max_size=30).map(" ".join)
 
     @settings(max_examples=120, deadline=None)

@@ -150,3 +150,21 @@ def test_compiled_cache_keeps_the_latest_entries(tmp_path, monkeypatch):
         (rules / "fr.yaml").write_text(_SMALL_FR.replace("[trois]", f"[trois, x{i}]"), encoding="utf-8")
         _fresh(tmp_path, rules)
     assert len(list((tmp_path / "cache" / "coopfacts" / "compiled").glob("*.pickle"))) == 3
+
+
+# --- figure classes (rulebook._lead_class): the same characters as a plain class ---------------
+
+def test_lead_class_matches_exactly_its_characters():
+    import itertools
+    import regex
+    from coopfacts.rulebook import MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_LEAD, _lead_class
+
+    leads = [*MASK_LEAD.values(), *UNIT_LEAD.values(), *UNIT_BEFORE_LEAD.values()]
+    probe = [chr(c) for c in range(0xE000, 0xE020)] + ["a", "A", "1", " ", "\u0627"]
+    sets = [set(c) for r in (1, 2, 3, 4) for c in itertools.combinations(list(MASK_LEAD.values()), r)]
+    sets += [set(UNIT_LEAD.values()), set(UNIT_BEFORE_LEAD.values()), {leads[0], leads[-1]}]
+    for chars in sets:
+        for flags in (0, regex.IGNORECASE | regex.V0):
+            rx = regex.compile(_lead_class("".join(chars)) + MASK_CONT + "*", flags)
+            assert {c for c in probe if rx.fullmatch(c)} == chars
+            assert [m.start() for m in rx.finditer("x".join(probe))] == [i * 2 for i, c in enumerate(probe) if c in chars]

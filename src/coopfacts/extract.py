@@ -111,17 +111,18 @@ def _pattern_matches(p: Pattern, masked: str, folded: str | None = None, leads: 
     prefixes are (``starts``: where they are, if already found), one that starts with a
     masked figure only where those are (``leads``: their positions by lead character;
     prefixes.py)."""
-    if p.lead_chars and leads is not None:
-        return prefixes.finditer_at(p.regex, p.lead_chars, leads, masked, PATTERN_TIMEOUT)
     if starts is not None:
         return prefixes.finditer_from(p.regex, starts, masked, PATTERN_TIMEOUT)
+    if p.lead_chars and not p.prefix_lits and leads is not None:
+        return prefixes.finditer_at(p.regex, p.lead_chars, leads, masked, PATTERN_TIMEOUT)
     return prefixes.finditer(p.regex, p.prefix_src, p.prefix_folded, masked, folded, PATTERN_TIMEOUT)
 
 
-def pattern_starts(p: Pattern, key, starts: dict, masked: str) -> list[int] | None:
+def pattern_starts(p: Pattern, key, starts: dict, masked: str, leads: dict[str, list[int]]) -> list[int] | None:
     """Where pattern ``p`` can start in ``masked``, from what the automaton found (``starts``,
-    by group; ``key``: the pattern's group): at its prefixes, and at the start of every word
-    that holds one of its word endings; None when it may start anywhere."""
+    by group; ``key``: the pattern's group): at its prefixes, at the start of every word
+    that holds one of its word endings, and at the figures it may start with (``leads``:
+    their positions by lead character); None when it may start anywhere."""
     if not p.prefix_lits:
         return None
     at = starts.get(key, [])
@@ -129,6 +130,8 @@ def pattern_starts(p: Pattern, key, starts: dict, masked: str) -> list[int] | No
     if ends:
         back = _WORD_BACK.match
         at = sorted({*at, *(back(masked, 0, q + 1).start() for q in ends)})
+    if p.lead_chars:
+        at = sorted({*at, *(q for c in p.lead_chars for q in leads.get(c, ()))})
     return at
 
 
@@ -277,6 +280,7 @@ class Extractor:
         folded = masked.casefold() if long else None
         leads = _lead_positions(masked) if long else None
         starts = self._literal_starts(masked, folded) if long else None
+        lines: list[int] | None = None  # where the lines start, for patterns that start there
         for i, p in enumerate(L.patterns):
             if doc is not None and (L.code, p.id, doc) in _TIMED_OUT:
                 continue  # timed out on an earlier window of this document
@@ -286,7 +290,11 @@ class Extractor:
             found_rel: list = []
             try:
                 eager = p.range or p.sum or p.kind == "ignore"
-                at = pattern_starts(p, i, starts, masked) if starts is not None else None
+                at = pattern_starts(p, i, starts, masked, leads) if starts is not None else None
+                if p.line_start and long:
+                    if lines is None:
+                        lines = prefixes.line_starts(masked)
+                    at = lines
                 for m in _pattern_matches(p, masked, folded, leads, at):
                     if p.relative:
                         found_rel.append((p, m))

@@ -160,17 +160,28 @@ class _Parser:
         return kind or node
 
     def small_class(self) -> str | None:
-        """The characters of a class like ``[\ue000\ue002]`` or ``[ab]`` (no ranges, negation or
-        escapes of sets), or None (the class is skipped as unknown)."""
+        """The characters of a class like ``[\ue000\ue002]``, ``[ab]`` or ``[\ue000-\ue003]`` (no
+        negation, escapes of sets or ranges of more than 8), or None (the class is skipped as
+        unknown)."""
         s, j, chars = self.s, self.i + 1, []
+        range_end = False  # the last character ended a range ("a-c-e" is not read)
         while j < len(s) and s[j] != "]":
             c = s[j]
+            if c == "-" and chars and not range_end and j + 1 < len(s) and s[j + 1] not in "]\\[-^":
+                lo, hi = ord(chars[-1]), ord(s[j + 1])
+                if hi < lo or hi - lo > 8:
+                    return None
+                chars.extend(chr(x) for x in range(lo + 1, hi + 1))
+                range_end = True
+                j += 2
+                continue
             if c in "^-[" or (c == "\\" and (j + 1 >= len(s) or s[j + 1].isalnum())):
                 return None
             if c == "\\":
                 j += 1
                 c = s[j]
             chars.append(c)
+            range_end = False
             j += 1
         if j >= len(s) or not chars or len(chars) > 8:
             return None
@@ -359,6 +370,33 @@ def may_end_before(chars: str, text: str, pos: int, lo: int) -> bool:
             return True  # space to Python, not to `regex`: let the regex decide
         j -= 1
     return j > lo and text[j - 1].casefold() in chars
+
+
+_LEADING_FLAGS = re.compile(r"(?:\(\?[a-zA-Z]+\))*")
+
+
+def starts_at_line(source: str, multiline: bool = False) -> bool:
+    """Can a match of ``source`` start only where a line does (a `^` in MULTILINE mode that
+    every match passes first)? ``multiline``: the pattern was compiled so."""
+    flags = _LEADING_FLAGS.match(source)
+    if not (multiline or "m" in flags.group()) or not source.startswith("^", flags.end()):
+        return False
+    try:
+        node = _Parser(source).parse()
+    except (_Unknown, RecursionError, IndexError, ValueError):
+        return False
+    return len(node[1]) == 1  # no top-level alternative: the `^` binds every match
+
+
+def line_starts(text: str) -> list[int]:
+    """Where a line starts: the text's start, and after every line feed (`^` in MULTILINE)."""
+    out = [0]
+    find = text.find
+    i = find("\n")
+    while i >= 0:
+        out.append(i + 1)
+        i = find("\n", i + 1)
+    return out
 
 
 def literal_prefixes(source: str, k: int = K) -> tuple[str, ...] | None:

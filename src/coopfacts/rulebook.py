@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from .normalize import Normalizer
-from .prefixes import last_chars, literal_prefixes, prefix_regex
+from .prefixes import last_chars, literal_prefixes, prefix_regex, starts_at_line
 from .schema_check import (Bool, Either, ListOf, Located, MapOf, Num, Obj, OneOf,
                            RuleError, Str, _cache_dir, load_yaml)
 
@@ -256,7 +256,9 @@ class Pattern:
     # or the match starts a word that ends with one of these (case-folded): {dual}'s generic
     # branch, any word with a dual ending, has no prefixes to find but a few endings
     word_endings: tuple = ()
+    line_start: bool = False  # a match starts only where a line does ((?m)^…)
     lead_chars: str = ""  # a pattern that starts with a masked figure or unit: its lead characters
+    # (a pattern that may start with either has both: prefix_lits and lead_chars)
 
     def __post_init__(self) -> None:
         if self.regex is None:
@@ -267,11 +269,16 @@ class Pattern:
             # patterns that start with a masked numeral or unit are found fast by `regex`
             # itself; those that start with words may be tried only where their prefixes are
             self.prefix_src, self.prefix_folded, self.prefix_lits = _prefix_sources(self.regex)
-        if not self.prefix_src and not self.lead_chars:
+        if not self.prefix_src and not self.lead_chars and not self.prefix_lits:
             found = literal_prefixes(self.regex.pattern)
             firsts = {p[0] for p in found or ()}
             if firsts and all(c in _LEADS for c in firsts):
                 self.lead_chars = "".join(sorted(firsts))
+            elif firsts & set(_LEADS):  # "+33 …" or a figure: both kinds of start
+                self.lead_chars = "".join(sorted(firsts & set(_LEADS)))
+                self.prefix_lits = tuple(sorted({p.casefold() for p in found if p[0] not in _LEADS}))
+        if not self.prefix_lits and not self.lead_chars:
+            self.line_start = starts_at_line(self.regex.pattern, bool(self.regex.flags & regex.MULTILINE))
 
 
 SPAN_GROUPS = ("num", "unit", "dual", "year", "month", "monthnum", "day", "calmark")
@@ -448,6 +455,20 @@ UNIT_KINDS = ("money", "percent", "ratio", "duration", "quantity")
 UNIT_LEAD = {k: chr(0xE010 + i) for i, k in enumerate(UNIT_KINDS)}  # a unit after its figure
 UNIT_BEFORE_LEAD = {k: chr(0xE018 + i) for i, k in enumerate(UNIT_KINDS)}  # a unit before it
 _LEADS = _leads()  # the first character of every masked figure and unit
+
+
+def _lead_class(chars: str) -> str:
+    """A class of masked lead characters as the macros write it: one range, any character of
+    it not in ``chars`` refused by a look-behind, and case-sensitive. The same characters as
+    a plain class, but `regex` finds the first character of a match by a range check, where
+    a listed class (and any class under IGNORECASE) is tested character by character: a
+    pattern that starts with a figure is searched about five times faster (private-use
+    characters have no case, so the case flag changes nothing else)."""
+    cps = sorted({ord(c) for c in chars})
+    lo, hi = cps[0], cps[-1]
+    out = f"(?-i:[{chr(lo)}-{chr(hi)}])" if hi > lo else f"(?-i:{chr(lo)})"
+    gaps = "".join(chr(c) for c in range(lo, hi + 1) if c not in cps)
+    return out + (f"(?<![{gaps}])" if gaps else "")
 
 
 def _check_regex(doc: Located, p: tuple, pattern: str, flags: int):
@@ -646,15 +667,16 @@ def compile_language(code: str, docs: list[Located]) -> Language:
 
     # --- pattern macros: everything a pattern may name ---------------------
     lead_all = "".join(MASK_LEAD[k] for k in ("digits", "year", "words"))
+    lc = _lead_class
     macros = {
-        "num": f"(?P<num>[{lead_all}]{MASK_CONT}*)",
-        "anynum": f"(?P<num>[{lead_all}{MASK_LEAD['weak']}]{MASK_CONT}*)",
-        "digits": f"(?P<num>[{MASK_LEAD['digits']}{MASK_LEAD['year']}]{MASK_CONT}*)",
-        "numword": f"(?P<num>[{MASK_LEAD['words']}{MASK_LEAD['weak']}]{MASK_CONT}*)",
-        "year": f"(?P<year>{MASK_LEAD['year']}{MASK_CONT}*)",
-        "day": f"(?P<day>[{MASK_LEAD['digits']}{MASK_LEAD['ordinal']}{MASK_LEAD['words']}{MASK_LEAD['weak']}]{MASK_CONT}*)",
-        "ordinal": f"(?P<num>{MASK_LEAD['ordinal']}{MASK_CONT}*)",
-        "monthnum": f"(?P<monthnum>{MASK_LEAD['digits']}{MASK_CONT}*)",
+        "num": f"(?P<num>{lc(lead_all)}{MASK_CONT}*)",
+        "anynum": f"(?P<num>{lc(lead_all + MASK_LEAD['weak'])}{MASK_CONT}*)",
+        "digits": f"(?P<num>{lc(MASK_LEAD['digits'] + MASK_LEAD['year'])}{MASK_CONT}*)",
+        "numword": f"(?P<num>{lc(MASK_LEAD['words'] + MASK_LEAD['weak'])}{MASK_CONT}*)",
+        "year": f"(?P<year>{lc(MASK_LEAD['year'])}{MASK_CONT}*)",
+        "day": f"(?P<day>{lc(MASK_LEAD['digits'] + MASK_LEAD['ordinal'] + MASK_LEAD['words'] + MASK_LEAD['weak'])}{MASK_CONT}*)",
+        "ordinal": f"(?P<num>{lc(MASK_LEAD['ordinal'])}{MASK_CONT}*)",
+        "monthnum": f"(?P<monthnum>{lc(MASK_LEAD['digits'])}{MASK_CONT}*)",
         "month": f"(?<!\\w){cl}(?P<month>{alternation(list(months))})",
         "qual": f"(?<!\\w){cl}(?P<qual>{alternation(list(qualifiers), False)})",
         "joiner": f"(?:{alternation([norm(j) for j in data.get('unit_joiners', []) or []], False)})",
@@ -691,12 +713,12 @@ def compile_language(code: str, docs: list[Located]) -> Language:
     all_after = [w for f in unit_forms.values() for w in f["after"]]
     all_before = [w for f in unit_forms.values() for w in f["before"]]
     for kind in UNIT_KINDS:
-        macros[f"unit:{kind}"] = f"(?P<unit>{UNIT_LEAD[kind]}{MASK_CONT}*)"
-        macros[f"unit_before:{kind}"] = f"(?P<unit>{UNIT_BEFORE_LEAD[kind]}{MASK_CONT}*)"
+        macros[f"unit:{kind}"] = f"(?P<unit>{lc(UNIT_LEAD[kind])}{MASK_CONT}*)"
+        macros[f"unit_before:{kind}"] = f"(?P<unit>{lc(UNIT_BEFORE_LEAD[kind])}{MASK_CONT}*)"
     for kind, forms in unit_forms.items():
         macros[f"unit_dual:{kind}"] = f"(?<!\\w){cl}(?P<unit>{alternation(forms['dual'])})"
-    macros["unit"] = f"(?P<unit>[{''.join(UNIT_LEAD.values())}]{MASK_CONT}*)"
-    macros["unit_before"] = f"(?P<unit>[{''.join(UNIT_BEFORE_LEAD.values())}]{MASK_CONT}*)"
+    macros["unit"] = f"(?P<unit>{lc(''.join(UNIT_LEAD.values()))}{MASK_CONT}*)"
+    macros["unit_before"] = f"(?P<unit>{lc(''.join(UNIT_BEFORE_LEAD.values()))}{MASK_CONT}*)"
     macros["unit_dual"] = f"(?<!\\w){cl}(?P<unit>{alternation([w for f in unit_forms.values() for w in f['dual']])})"
     unit_after_find = regex.compile(rf"[\s\u200c]*(?:{macros['joiner']}\s*)?(?P<unit>{alternation(all_after)})",
                                     regex.IGNORECASE)
