@@ -462,12 +462,19 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
         return _negatives(_fractions_in_context(nums, text, lang), text, lang)
     out: list[Numeral] = []
     i = 0
+    # the text between two figures is mostly long: its key (folded, spaces collapsed) can be
+    # one of these words only if its letters are no more than theirs
+    longest = max(map(len, (*lang.decimal_words, *lang.one_in_words, *lang.over_words)), default=0)
     while i < len(nums):
         a = nums[i]
         b = nums[i + 1] if i + 1 < len(nums) else None
         merged = None
         if b is not None and a.cls != "ordinal":
-            gap = lang.key(text[a.end:b.start])
+            raw = text[a.end:b.start]
+            if len(raw) > longest + 8 and len("".join(raw.replace("-", " ").replace("\u200c", " ").split())) > longest:
+                gap = None  # no word between: nothing to merge but a digit fraction (3/4)
+            else:
+                gap = lang.key(raw)
             if gap in lang.decimal_words and b.cls != "ordinal" and b.integer and b.value >= 0:
                 frac = int(b.value)
                 merged = a.value + frac / 10 ** len(str(frac)) if a.value >= 0 else a.value - frac / 10 ** len(str(frac))
@@ -531,9 +538,15 @@ def _negatives(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
     if not lang.negative_words:
         return nums
     out = []
+    # each negative word's first letters: a text before a figure that holds none holds no word
+    heads = {w[:2] for w in lang.negative_words}
     for n in nums:
         before = text[max(0, n.start - 12):n.start]
         if not before[-1:].isspace():  # the word must be followed by space (all of `regex`'s \s is)
+            out.append(n)
+            continue
+        folded = before.casefold()
+        if not any(h in folded for h in heads):
             out.append(n)
             continue
         m = _LAST_WORD.search(before)

@@ -297,8 +297,11 @@ def _prefix_sources(rx) -> tuple[str, str, tuple]:
     prefixes = literal_prefixes(rx.pattern)
     if not prefixes or any("\ue000" <= p[0] <= "\ue01f" for p in prefixes):
         return "", "", ()
-    folded = tuple(sorted({p.casefold() for p in prefixes}))
-    return prefix_regex(prefixes), prefix_regex(folded), folded
+    # the automaton is not slowed by long strings, and a longer prefix is a rarer one: it
+    # gets them up to 16 characters where there are not too many
+    longer = literal_prefixes(rx.pattern, 16) or prefixes
+    return (prefix_regex(prefixes), prefix_regex(tuple(sorted({p.casefold() for p in prefixes}))),
+            tuple(sorted({p.casefold() for p in longer})))
 
 
 @dataclass
@@ -361,7 +364,7 @@ class Language:
     numeral_anchor: str = ""  # where a numeral may be: digits or a word of a number phrase (numbers.scan)
     numeral_anchor_back: int = 2  # how far before an anchor a numeral may start (a clitic, a sign)
     numeral_word_start: str = ""  # digits, or a clitic and a word of a number phrase at a word start
-    numeral_tokens: tuple = ()  # the words of the number phrases, each alone (the anchors' words)
+    numeral_tokens: tuple = ()  # the first words of the number phrases (where a numeral in words starts)
     numeral_digit_lead: str = "-"  # what a figure in digits may start with before its digits (-5, .77)
     not_number_prefixes: tuple = ("", "", ())  # where `not_number_re` can start (prefixes.finditer)
     qual_before_last: str | None = None  # what a qualifier before a figure can end with
@@ -847,7 +850,8 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         qual_distant_prefixes=_prefix_sources(qual_distant_re),
         change_before_prefixes=_prefix_sources(change_before_re),
         numeral_word_start=(rf"[0-9]+|(?<!\w){cl}(?:{alternation(tokens, False)})" if tokens else "[0-9]+"),
-        numeral_tokens=tuple(tokens),
+        # a numeral starts with the first word of a lexicon entry: only those anchor it
+        numeral_tokens=tuple(sorted({regex.split(r"[\s\-\u200c]+", w)[0] for w in words} - {""})),
         numeral_digit_lead="-" + dec,
         ordinal_suffix_re=ordinal_suffix_re,
         not_number_re=not_number_re,
