@@ -145,7 +145,8 @@ def _lead_positions(masked: str) -> dict[str, list[int]]:
     return out
 
 
-_LEAD_RE = regex.compile("[" + "".join([*MASK_LEAD.values(), *UNIT_LEAD.values(), *UNIT_BEFORE_LEAD.values()]) + "]")
+_LEADS = "".join([*MASK_LEAD.values(), *UNIT_LEAD.values(), *UNIT_BEFORE_LEAD.values()])
+_LEAD_RE = regex.compile("[" + _LEADS + "]")
 
 
 def _prefixed_matches(p: Pattern, masked: str, folded: str | None = None):
@@ -176,6 +177,7 @@ class Extractor:
             groups.update({("end", i): p.word_endings for i, p in enumerate(L.patterns) if p.word_endings})
             groups["qual_distant"] = L.qual_distant_prefixes[2]
             groups["change_before"] = L.change_before_prefixes[2]
+            groups.update({("lead", c): (c,) for c in _LEADS})  # masked figures and units
             self._scan = literals.LiteralScan(groups)
         found = self._scan.starts(folded)
         if found is None:
@@ -278,8 +280,11 @@ class Extractor:
         relative: list = []
         long = len(masked) >= _PREFIXES_FROM
         folded = masked.casefold() if long else None
-        leads = _lead_positions(masked) if long else None
         starts = self._literal_starts(masked, folded) if long else None
+        if starts is not None:  # the automaton found the figures' lead characters too
+            leads = {c: starts[("lead", c)] for c in _LEADS if ("lead", c) in starts}
+        else:
+            leads = _lead_positions(masked) if long else None
         lines: list[int] | None = None  # where the lines start, for patterns that start there
         for i, p in enumerate(L.patterns):
             if doc is not None and (L.code, p.id, doc) in _TIMED_OUT:
