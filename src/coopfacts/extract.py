@@ -132,6 +132,8 @@ def pattern_starts(p: Pattern, key, starts: dict, masked: str, leads: dict[str, 
         at = sorted({*at, *(back(masked, 0, q + 1).start() for q in ends)})
     if p.lead_chars:
         at = sorted({*at, *(q for c in p.lead_chars for q in leads.get(c, ()))})
+    if p.word_start:  # not right after a letter (a prefix found inside a word)
+        at = [q for q in at if not (q and masked[q - 1].isalpha())]
     return at
 
 

@@ -388,6 +388,19 @@ def starts_at_line(source: str, multiline: bool = False) -> bool:
     return len(node[1]) == 1  # no top-level alternative: the `^` binds every match
 
 
+def starts_at_word(source: str) -> bool:
+    r"""Does every match of ``source`` start where a word does (a `(?<!\w)` it passes first)?
+    Then a match cannot start right after a letter (every letter is a word character)."""
+    flags = _LEADING_FLAGS.match(source)
+    if not source.startswith("(?<!\\w)", flags.end()):
+        return False
+    try:
+        node = _Parser(source).parse()
+    except (_Unknown, RecursionError, IndexError, ValueError):
+        return False
+    return len(node[1]) == 1  # no top-level alternative
+
+
 def line_starts(text: str) -> list[int]:
     """Where a line starts: the text's start, and after every line feed (`^` in MULTILINE)."""
     out = [0]

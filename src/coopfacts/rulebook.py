@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from .normalize import Normalizer
-from .prefixes import last_chars, literal_prefixes, prefix_regex, starts_at_line
+from .prefixes import last_chars, literal_prefixes, prefix_regex, starts_at_line, starts_at_word
 from .schema_check import (Bool, Either, ListOf, Located, MapOf, Num, Obj, OneOf,
                            RuleError, Str, _cache_dir, load_yaml)
 
@@ -257,6 +257,7 @@ class Pattern:
     # branch, any word with a dual ending, has no prefixes to find but a few endings
     word_endings: tuple = ()
     line_start: bool = False  # a match starts only where a line does ((?m)^…)
+    word_start: bool = False  # a match starts only where a word does ((?<!\w)…)
     lead_chars: str = ""  # a pattern that starts with a masked figure or unit: its lead characters
     # (a pattern that may start with either has both: prefix_lits and lead_chars)
 
@@ -279,6 +280,7 @@ class Pattern:
                 self.prefix_lits = tuple(sorted({p.casefold() for p in found if p[0] not in _LEADS}))
         if not self.prefix_lits and not self.lead_chars:
             self.line_start = starts_at_line(self.regex.pattern, bool(self.regex.flags & regex.MULTILINE))
+        self.word_start = starts_at_word(self.regex.pattern)
 
 
 SPAN_GROUPS = ("num", "unit", "dual", "year", "month", "monthnum", "day", "calmark")
