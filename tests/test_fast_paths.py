@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from coopfacts import extract as extract_mod, numbers, prefixes
+from coopfacts import extract as extract_mod, literals, normalize as normalize_mod, numbers, prefixes
 from coopfacts.extract import extract
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +28,12 @@ def _paragraphs(code: str) -> list[str]:
     return out
 
 
+def _fresh_extractor(code, rulebook=None):
+    from coopfacts.rulebook import get_rulebook
+
+    return extract_mod.Extractor((rulebook or get_rulebook()).language(code))
+
+
 def _claims(text: str, code: str):
     return [c.to_dict() for c in extract(text, code)]
 
@@ -38,14 +44,21 @@ def _same_both_ways(text: str, code: str, monkeypatch) -> None:
         m.setattr(prefixes, "SEARCH_FROM", 10**12)
         m.setattr(extract_mod, "_PREFIXES_FROM", 10**12)
         m.setattr(numbers, "_SCAN_WHOLE_BELOW", 10**12)
+        m.setattr(normalize_mod, "_SCAN_EDITS_FROM", 10**12)
         plain = _claims(text, code)
-    with monkeypatch.context() as m:
-        m.setattr(prefixes, "_USE", _Always())
-        m.setattr(prefixes, "SEARCH_FROM", 0)
-        m.setattr(extract_mod, "_PREFIXES_FROM", 0)
-        m.setattr(numbers, "_SCAN_WHOLE_BELOW", 0)
-        fast = _claims(text, code)
-    assert fast == plain
+    for automaton in (True, False):  # with the Aho-Corasick pass, and the `re` searches without it
+        with monkeypatch.context() as m:
+            m.setattr(prefixes, "_USE", _Always())
+            m.setattr(prefixes, "SEARCH_FROM", 0)
+            m.setattr(extract_mod, "_PREFIXES_FROM", 0)
+            m.setattr(numbers, "_SCAN_WHOLE_BELOW", 0)
+            m.setattr(normalize_mod, "_SCAN_EDITS_FROM", 0)
+            if not automaton:
+                m.setattr(literals, "_TRIED", True)
+                m.setattr(literals, "_AhoCorasick", None)
+                m.setattr(extract_mod, "extractor_for", _fresh_extractor)  # no automaton built before
+            fast = _claims(text, code)
+        assert fast == plain, f"automaton={automaton}"
     for c in fast:
         assert text[c["start"]:c["end"]] == c["text"]
 
