@@ -151,7 +151,7 @@ def test_not_number_words_found_by_prefixes_as_by_one_search(code):
         pytest.skip("no not-a-number words in this language")
     texts = _articles(code)
     text = L.normalizer("\n\n".join(texts)).text
-    plain, folded, lits = L.not_number_prefixes
+    plain, folded, lits, _ = L.not_number_prefixes
     if not plain:
         pytest.skip("not-a-number words of this language start anywhere")
     whole = [m.span() for m in L.not_number_re.finditer(text)]
@@ -312,3 +312,38 @@ def test_automaton_starts_give_the_whole_search_property(code):
                 assert found[p.id] == [m.span() for m in p.regex.finditer(masked)], p.id
 
     check()
+
+
+@pytest.mark.parametrize("source, expected", [
+    (r"(?<!\w)(?:ab|cd)", {"ab", "cd"}),
+    (r"(?:xy\s+)?(?<!\w)(?:ab|cd)", {"ab", "cd"}),  # "xy" may start a match anywhere
+    (r"(?<!\w)ab|cd", {"ab"}),  # the look-behind binds the first branch only
+    (r"ab(?<!\w)cd", set()),  # asserted after something was consumed: not the match's start
+    (r"(?:ab)?(?<!\w)ab", {"ab"}),  # "abab" may start anywhere, "ab" alone only at a word
+    (r"(?<!\w)AB|ab", set()),  # the same string, case-folded, both ways: not word-start only
+])
+def test_word_start_prefixes(source, expected):
+    from coopfacts.prefixes import word_start_prefixes
+
+    assert set(word_start_prefixes(source)) == expected
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_automaton_starts_after_punctuation_and_letters(code):
+    """Words right after punctuation, digits or letters (no space): the word-start filters
+    must keep the first kinds and may drop only the last."""
+    if not literals.available():
+        pytest.skip("ahocorasick-rs is not installed: the engine searches with re")
+    import random
+
+    rnd = random.Random(7)
+    glue = ["(", ".", "«", "-", "'", "\u200c", "2", "x", "\u0628", " ", "\n"]
+    text = "\n\n".join(_articles(code))
+    text = "".join(rnd.choice(glue) if ch == " " and rnd.random() < 0.5 else ch for ch in text)
+    masked = _masked(code, text)
+    found = _engine_matches(code, masked)
+    L = extractor_for(code).lang
+    assert any(p.prefix_ws for p in L.patterns)
+    for p in L.patterns:
+        if p.id in found:
+            assert found[p.id] == [m.span() for m in p.regex.finditer(masked)], p.id

@@ -126,6 +126,10 @@ def pattern_starts(p: Pattern, key, starts: dict, masked: str, leads: dict[str, 
     if not p.prefix_lits:
         return None
     at = starts.get(key, [])
+    if p.prefix_ws:  # found right after a letter, these start no match
+        ws = [q for q in starts.get(("ws", key), ()) if not (q and masked[q - 1].isalpha())]
+        if ws:
+            at = sorted({*at, *ws})
     ends = starts.get(("end", key)) if p.word_endings else None
     if ends:
         back = _WORD_BACK.match
@@ -175,7 +179,9 @@ class Extractor:
             return None
         if self._scan is None:
             L = self.lang
-            groups: dict = {i: p.prefix_lits for i, p in enumerate(L.patterns) if p.prefix_lits}
+            # a pattern's prefixes in two groups: those that start a match only at a word start
+            groups: dict = {i: set(p.prefix_lits) - set(p.prefix_ws) for i, p in enumerate(L.patterns) if p.prefix_lits}
+            groups.update({("ws", i): p.prefix_ws for i, p in enumerate(L.patterns) if p.prefix_ws})
             groups.update({("end", i): p.word_endings for i, p in enumerate(L.patterns) if p.word_endings})
             groups["qual_distant"] = L.qual_distant_prefixes[2]
             groups["change_before"] = L.change_before_prefixes[2]

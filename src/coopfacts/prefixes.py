@@ -25,6 +25,7 @@ K = 6  # prefix length: long enough to be rare in a text (a clitic, an article a
 MAX_PREFIXES = 3000
 
 _ZERO = ("zero",)  # consumes nothing (look-arounds, anchors, inline flags)
+_WORD_START = ("zero", "word start")  # (?<!\w): consumes nothing, and no word character before
 _ANY = ("any",)  # consumes one character we do not name (a class, \w, a back-reference)
 _CLASS_ESCAPES = set("sSwWdDhHpPX")
 _ZERO_ESCAPES = set("bBmMAZG")
@@ -123,6 +124,9 @@ class _Parser:
         if not s.startswith("?", self.i):
             return self._body(None)
         rest = s[self.i:]
+        if rest.startswith("?<!\\w)"):  # not after a word character: a match starts a word here
+            self.i += 6
+            return _WORD_START
         for opener, kind in (("?:", None), ("?>", None), ("?=", _ZERO), ("?!", _ZERO),
                              ("?<=", _ZERO), ("?<!", _ZERO)):
             if rest.startswith(opener):
@@ -258,27 +262,28 @@ class _Parser:
         return ("lit", c)
 
 
-def _first(node, k: int) -> set[tuple[str, bool]]:
-    """(prefix, open) pairs: every match of ``node`` starts with one of the prefixes; an open
-    prefix is all that ``node`` consumed (what follows it may continue it)."""
+def _first(node, k: int) -> set[tuple[str, bool, bool]]:
+    """(prefix, open, word start) triples: every match of ``node`` starts with one of the
+    prefixes; an open prefix is all that ``node`` consumed (what follows it may continue it);
+    a word-start one was asserted, before its first character, not to follow a word character."""
     tag = node[0]
     if tag == "lit":
-        return {(node[1], True)}
+        return {(node[1], True, False)}
     if tag == "zero":
-        return {("", True)}
+        return {("", True, node is _WORD_START)}
     if tag == "any":
-        return {("", False)}
+        return {("", False, False)}
     if tag == "alt":
-        out: set[tuple[str, bool]] = set()
+        out: set[tuple[str, bool, bool]] = set()
         for b in node[1]:
             out |= _first(b, k)
             if len(out) > MAX_PREFIXES:
                 raise _Unknown("too many prefixes")
         return out
     if tag == "seq":
-        acc = {("", True)}
+        acc = {("", True, False)}
         for item in node[1]:
-            if not any(open_ and len(p) < k for p, open_ in acc):
+            if not any(open_ and len(p) < k for p, open_, _ in acc):
                 break
             acc = _concat(acc, _first(item, k), k)
         return acc
@@ -286,22 +291,23 @@ def _first(node, k: int) -> set[tuple[str, bool]]:
         _, inner, mn, mx = node
         f = _first(inner, k)
         if mx != 1:  # repeated: what a second time would add is not followed
-            f = {(p, False) for p, _ in f}
+            f = {(p, False, ws) for p, _, ws in f}
         if mn == 0:
-            f = f | {("", True)}
+            f = f | {("", True, False)}
         return f
     raise _Unknown(tag)
 
 
-def _concat(a: set[tuple[str, bool]], b: set[tuple[str, bool]], k: int) -> set[tuple[str, bool]]:
-    out: set[tuple[str, bool]] = set()
-    for p, open_ in a:
+def _concat(a: set[tuple[str, bool, bool]], b: set[tuple[str, bool, bool]], k: int) -> set[tuple[str, bool, bool]]:
+    out: set[tuple[str, bool, bool]] = set()
+    for p, open_, ws in a:
         if not open_ or len(p) >= k:
-            out.add((p[:k], False))
+            out.add((p[:k], False, ws))
             continue
-        for q, open_q in b:
+        for q, open_q, ws_q in b:
             joined = p + q
-            out.add((joined[:k], open_q and len(joined) < k))
+            # a word start asserted before anything was consumed is the match's start
+            out.add((joined[:k], open_q and len(joined) < k, ws or (p == "" and ws_q)))
         if len(out) > MAX_PREFIXES:
             raise _Unknown("too many prefixes")
     return out
@@ -419,10 +425,23 @@ def literal_prefixes(source: str, k: int = K) -> tuple[str, ...] | None:
         firsts = _first(_Parser(source).parse(), k)
     except (_Unknown, RecursionError, IndexError, ValueError):
         return None
-    out = {p for p, _ in firsts}
+    out = {p for p, _, _ in firsts}
     if not out or "" in out:
         return None
     return tuple(sorted(out, key=lambda p: (-len(p), p)))
+
+
+def word_start_prefixes(source: str, k: int = K) -> frozenset[str]:
+    r"""Those of ``literal_prefixes(source, k)``, case-folded, that a match can begin with only
+    where a word starts (``(?<!\w)`` before them, whatever way the match takes): found right
+    after a letter, they start no match."""
+    try:
+        firsts = _first(_Parser(source).parse(), k)
+    except (_Unknown, RecursionError, IndexError, ValueError):
+        return frozenset()
+    yes = {p.casefold() for p, _, ws in firsts if ws}
+    no = {p.casefold() for p, _, ws in firsts if not ws}
+    return frozenset(yes - no)
 
 
 def prefix_regex(prefixes: tuple[str, ...]) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from .normalize import Normalizer
-from .prefixes import last_chars, literal_prefixes, prefix_regex, starts_at_line, starts_at_word
+from .prefixes import K, last_chars, literal_prefixes, prefix_regex, starts_at_line, starts_at_word, word_start_prefixes
 from .schema_check import (Bool, Either, ListOf, Located, MapOf, Num, Obj, OneOf,
                            RuleError, Str, _cache_dir, load_yaml)
 
@@ -256,6 +256,7 @@ class Pattern:
     # or the match starts a word that ends with one of these (case-folded): {dual}'s generic
     # branch, any word with a dual ending, has no prefixes to find but a few endings
     word_endings: tuple = ()
+    prefix_ws: tuple = ()  # those of prefix_lits that start a match only at a word start
     line_start: bool = False  # a match starts only where a line does ((?m)^…)
     word_start: bool = False  # a match starts only where a word does ((?<!\w)…)
     lead_chars: str = ""  # a pattern that starts with a masked figure or unit: its lead characters
@@ -269,7 +270,7 @@ class Pattern:
         if not self.prefix_src and not self.prefix_lits and not self.word_endings:
             # patterns that start with a masked numeral or unit are found fast by `regex`
             # itself; those that start with words may be tried only where their prefixes are
-            self.prefix_src, self.prefix_folded, self.prefix_lits = _prefix_sources(self.regex)
+            self.prefix_src, self.prefix_folded, self.prefix_lits, self.prefix_ws = _prefix_sources(self.regex)
         if not self.prefix_src and not self.lead_chars and not self.prefix_lits:
             found = literal_prefixes(self.regex.pattern)
             firsts = {p[0] for p in found or ()}
@@ -290,20 +291,23 @@ def _leads() -> str:
     return "".join([*MASK_LEAD.values(), *UNIT_LEAD.values(), *UNIT_BEFORE_LEAD.values()])
 
 
-def _prefix_sources(rx) -> tuple[str, str, tuple]:
+def _prefix_sources(rx) -> tuple[str, str, tuple, tuple]:
     """`re` sources (as written, case-folded) of what a pattern can start with, when that is
-    words, and those strings case-folded; ("", "", ()) when it starts with masked figures
+    words; those strings case-folded (longer ones, for the automaton); and those of them that
+    start a match only at a word start. ("", "", (), ()) when it starts with masked figures
     or anything at all."""
     if rx is None:
-        return "", "", ()
+        return "", "", (), ()
     prefixes = literal_prefixes(rx.pattern)
     if not prefixes or any("\ue000" <= p[0] <= "\ue01f" for p in prefixes):
-        return "", "", ()
+        return "", "", (), ()
     # the automaton is not slowed by long strings, and a longer prefix is a rarer one: it
     # gets them up to 16 characters where there are not too many
-    longer = literal_prefixes(rx.pattern, 16) or prefixes
+    k = 16 if literal_prefixes(rx.pattern, 16) else K
+    longer = literal_prefixes(rx.pattern, k)
+    lits = tuple(sorted({p.casefold() for p in longer}))
     return (prefix_regex(prefixes), prefix_regex(tuple(sorted({p.casefold() for p in prefixes}))),
-            tuple(sorted({p.casefold() for p in longer})))
+            lits, tuple(sorted(word_start_prefixes(rx.pattern, k) & set(lits))))
 
 
 @dataclass
@@ -368,10 +372,10 @@ class Language:
     numeral_word_start: str = ""  # digits, or a clitic and a word of a number phrase at a word start
     numeral_tokens: tuple = ()  # the first words of the number phrases (where a numeral in words starts)
     numeral_digit_lead: str = "-"  # what a figure in digits may start with before its digits (-5, .77)
-    not_number_prefixes: tuple = ("", "", ())  # where `not_number_re` can start (prefixes.finditer)
+    not_number_prefixes: tuple = ("", "", (), ())  # where `not_number_re` can start (prefixes.finditer)
     qual_before_last: str | None = None  # what a qualifier before a figure can end with
-    qual_distant_prefixes: tuple = ("", "", ())  # what a distant qualifier / a change word starts with
-    change_before_prefixes: tuple = ("", "", ())
+    qual_distant_prefixes: tuple = ("", "", (), ())  # what a distant qualifier / a change word starts with
+    change_before_prefixes: tuple = ("", "", (), ())
     unit_before_last: str | None = None  # what a unit before a figure can end with
 
     def key(self, s: str) -> str:
@@ -770,17 +774,18 @@ def compile_language(code: str, docs: list[Located]) -> Language:
             raise doc.error(p + ("match",), f"pattern {pat['id']!r}: invalid regular expression: {exc}") from None
         line, _ = doc.where(p)
         start_lits: tuple = ()
+        start_ws: tuple = ()
         endings: tuple = ()
         if dual_listed and normalizer(pat["match"]).text.startswith("{dual}"):
             # a match starts where {dual} does: at a prefix of its listed forms (read from the
             # pattern with the listed branch alone) or at a word with a generic dual ending
             listed = dual_listed + macro_re.sub(expand_macro, normalizer(pat["match"]).text[len("{dual}"):])
-            start_lits = _prefix_sources(regex.compile(listed, regex.IGNORECASE | regex.V0))[2]
+            _, _, start_lits, start_ws = _prefix_sources(regex.compile(listed, regex.IGNORECASE | regex.V0))
             if start_lits:
                 endings = tuple(sorted({e.casefold() for e in generic}))
         patterns.append(
             Pattern(
-                prefix_lits=start_lits, word_endings=endings,
+                prefix_lits=start_lits, prefix_ws=start_ws, word_endings=endings,
                 id=pat["id"], kind=pat["kind"], regex=rx, priority=int(pat.get("priority", 50)),
                 value=pat.get("value"), unit=pat.get("unit"), qualifier=pat.get("qualifier"),
                 calendar=pat.get("calendar"), entity=bool(pat.get("entity", pat["kind"] == "count")),
