@@ -347,3 +347,18 @@ def test_automaton_starts_after_punctuation_and_letters(code):
     for p in L.patterns:
         if p.id in found:
             assert found[p.id] == [m.span() for m in p.regex.finditer(masked)], p.id
+
+
+@pytest.mark.parametrize("source, expected", [
+    (r"(?m)^[^\n:()]{0,40}(?::|\()\s*x", "(:"),  # line-counter: a colon or bracket on its first line
+    ("(?m)^[ \\t]*\ue000\ue00f*[ \\t]*$", "\ue000"),  # a figure alone on its line
+    (r"(?m)^\s*:", None),  # \s may take a line feed first
+    (r"(?m)^[^:]{0,40}:", None),  # so may a class that does not list it
+    (r"(?m)^.*:", None),  # and anything the analysis does not read
+    (r"(?m)^a|b", None),  # a second branch
+    (r"(?m)^(?::|\n)", None),  # the line feed itself is one of the choices
+])
+def test_first_line_needs(source, expected):
+    from coopfacts.prefixes import first_line_needs
+
+    assert first_line_needs(source) == expected

@@ -122,7 +122,14 @@ def pattern_starts(p: Pattern, key, starts: dict, masked: str, leads: dict[str, 
     """Where pattern ``p`` can start in ``masked``, from what the automaton found (``starts``,
     by group; ``key``: the pattern's group): at its prefixes, at the start of every word
     that holds one of its word endings, and at the figures it may start with (``leads``:
-    their positions by lead character); None when it may start anywhere."""
+    their positions by lead character); a pattern that starts a line, at the lines that
+    hold what its first line needs; None when it may start anywhere."""
+    if p.line_start:
+        if not p.line_needs:
+            return prefixes.line_starts(masked)
+        # the starts of the lines that hold what the pattern's first line needs
+        rfind = masked.rfind
+        return sorted({rfind("\n", 0, q) + 1 for q in starts.get(("need", key), ())})
     if not p.prefix_lits:
         return None
     at = starts.get(key, [])
@@ -186,6 +193,7 @@ class Extractor:
             groups["qual_distant"] = L.qual_distant_prefixes[2]
             groups["change_before"] = L.change_before_prefixes[2]
             groups.update({("lead", c): (c,) for c in _LEADS})  # masked figures and units
+            groups.update({("need", i): tuple(p.line_needs) for i, p in enumerate(L.patterns) if p.line_needs})
             self._scan = literals.LiteralScan(groups)
         found = self._scan.starts(folded)
         if found is None:
@@ -304,7 +312,7 @@ class Extractor:
             try:
                 eager = p.range or p.sum or p.kind == "ignore"
                 at = pattern_starts(p, i, starts, masked, leads) if starts is not None else None
-                if p.line_start and long:
+                if p.line_start and long and starts is None:
                     if lines is None:
                         lines = prefixes.line_starts(masked)
                     at = lines

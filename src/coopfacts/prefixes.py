@@ -27,6 +27,7 @@ MAX_PREFIXES = 3000
 _ZERO = ("zero",)  # consumes nothing (look-arounds, anchors, inline flags)
 _WORD_START = ("zero", "word start")  # (?<!\w): consumes nothing, and no word character before
 _ANY = ("any",)  # consumes one character we do not name (a class, \w, a back-reference)
+_ANY_BUT_NEWLINE = ("any", "not a line feed")  # [^\n…]: one character, never a line feed
 _CLASS_ESCAPES = set("sSwWdDhHpPX")
 _ZERO_ESCAPES = set("bBmMAZG")
 _CONTROL = {"n": "\n", "r": "\r", "t": "\t", "f": "\f", "a": "\a", "0": "\0"}
@@ -68,7 +69,11 @@ class _Parser:
             chars = self.small_class()
             if chars is not None:  # a few characters written out: each one a branch
                 return ("alt", [("seq", [("lit", ch)]) for ch in chars])
+            start = self.i
             self.skip_class()
+            body = self.s[start + 1:self.i - 1]
+            if body.startswith("^") and ("\\n" in body or "\n" in body):
+                return _ANY_BUT_NEWLINE  # a negated class that lists the line feed
             return _ANY
         if c == "\\":
             return self.escape()
@@ -179,6 +184,11 @@ class _Parser:
                 range_end = True
                 j += 2
                 continue
+            if c == "\\" and j + 1 < len(s) and s[j + 1] in "nrtfa":  # \t, \n…: one character
+                chars.append(_CONTROL[s[j + 1]])
+                range_end = False
+                j += 2
+                continue
             if c in "^-[" or (c == "\\" and (j + 1 >= len(s) or s[j + 1].isalnum())):
                 return None
             if c == "\\":
@@ -231,6 +241,8 @@ class _Parser:
             return _ANY
         if c in _ZERO_ESCAPES:
             return _ZERO
+        if c == "0":
+            return _ANY  # \0, \012: an octal escape (not read)
         if c in _CONTROL:
             return ("lit", _CONTROL[c])
         if c in "xuU":
@@ -405,6 +417,63 @@ def starts_at_word(source: str) -> bool:
     except (_Unknown, RecursionError, IndexError, ValueError):
         return False
     return len(node[1]) == 1  # no top-level alternative
+
+
+def first_line_needs(source: str) -> str | None:
+    """Characters of which every match of ``source`` holds one before its first line feed
+    (`line-counter`'s ``:`` or ``(`` after up to 40 characters of its line), or None when the
+    analysis cannot tell: then a line that holds none of them starts no match."""
+    try:
+        node = _Parser(source).parse()
+    except (_Unknown, RecursionError, IndexError, ValueError):
+        return None
+    if len(node[1]) != 1:
+        return None
+    for item in node[1][0][1]:
+        chars = _required_chars(item)
+        if chars is not None and "\n" not in chars:
+            return "".join(sorted(chars))
+        if _may_take_newline(item):
+            return None
+    return None
+
+
+def _required_chars(node) -> set[str] | None:
+    """The characters of which a match of ``node`` must begin with one, when ``node`` is a
+    literal or a choice of literal characters (repeated at least once); else None."""
+    tag = node[0]
+    if tag == "lit":
+        return {node[1]}
+    if tag == "alt":
+        out: set[str] = set()
+        for b in node[1]:
+            if b[0] != "seq" or len(b[1]) != 1:
+                return None
+            r = _required_chars(b[1][0])
+            if r is None:
+                return None
+            out |= r
+        return out
+    if tag == "seq" and len(node[1]) == 1:
+        return _required_chars(node[1][0])
+    if tag == "rep" and node[2] >= 1:
+        return _required_chars(node[1])
+    return None
+
+
+def _may_take_newline(node) -> bool:
+    tag = node[0]
+    if tag == "lit":
+        return node[1] == "\n"
+    if tag == "zero":
+        return False
+    if tag == "any":
+        return node is not _ANY_BUT_NEWLINE
+    if tag in ("alt", "seq"):
+        return any(_may_take_newline(x) for x in node[1])
+    if tag == "rep":
+        return _may_take_newline(node[1])
+    return True
 
 
 def line_starts(text: str) -> list[int]:

@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from .normalize import Normalizer
-from .prefixes import K, last_chars, literal_prefixes, prefix_regex, starts_at_line, starts_at_word, word_start_prefixes
+from .prefixes import K, first_line_needs, last_chars, literal_prefixes, prefix_regex, starts_at_line, starts_at_word, word_start_prefixes
 from .schema_check import (Bool, Either, ListOf, Located, MapOf, Num, Obj, OneOf,
                            RuleError, Str, _cache_dir, load_yaml)
 
@@ -258,6 +258,7 @@ class Pattern:
     word_endings: tuple = ()
     prefix_ws: tuple = ()  # those of prefix_lits that start a match only at a word start
     line_start: bool = False  # a match starts only where a line does ((?m)^…)
+    line_needs: str = ""  # …and holds one of these before its first line feed (prefixes.first_line_needs)
     word_start: bool = False  # a match starts only where a word does ((?<!\w)…)
     lead_chars: str = ""  # a pattern that starts with a masked figure or unit: its lead characters
     # (a pattern that may start with either has both: prefix_lits and lead_chars)
@@ -267,6 +268,13 @@ class Pattern:
             return
         if not self.span_groups:
             self.span_groups = tuple(g for g in SPAN_GROUPS if g in self.regex.groupindex)
+        # a pattern that starts a line is tried at line starts (those holding what its first
+        # line needs); its prefixes, if it has any, are spaces and the like
+        self.line_start = self.line_start or starts_at_line(self.regex.pattern, bool(self.regex.flags & regex.MULTILINE))
+        if self.line_start:
+            self.line_needs = first_line_needs(self.regex.pattern) or ""
+            self.word_start = starts_at_word(self.regex.pattern)
+            return
         if not self.prefix_src and not self.prefix_lits and not self.word_endings:
             # patterns that start with a masked numeral or unit are found fast by `regex`
             # itself; those that start with words may be tried only where their prefixes are
@@ -279,8 +287,6 @@ class Pattern:
             elif firsts & set(_LEADS):  # "+33 …" or a figure: both kinds of start
                 self.lead_chars = "".join(sorted(firsts & set(_LEADS)))
                 self.prefix_lits = tuple(sorted({p.casefold() for p in found if p[0] not in _LEADS}))
-        if not self.prefix_lits and not self.lead_chars:
-            self.line_start = starts_at_line(self.regex.pattern, bool(self.regex.flags & regex.MULTILINE))
         self.word_start = starts_at_word(self.regex.pattern)
 
 
