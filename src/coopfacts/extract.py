@@ -118,19 +118,20 @@ def _pattern_matches(p: Pattern, masked: str, folded: str | None = None, leads: 
     return prefixes.finditer(p.regex, p.prefix_src, p.prefix_folded, masked, folded, PATTERN_TIMEOUT)
 
 
-def pattern_starts(p: Pattern, key, starts: dict, masked: str, leads: dict[str, list[int]]) -> list[int] | None:
+def pattern_starts(p: Pattern, key, starts: dict | None, masked: str, leads: dict[str, list[int]]) -> list[int] | None:
     """Where pattern ``p`` can start in ``masked``, from what the automaton found (``starts``,
     by group; ``key``: the pattern's group): at its prefixes, at the start of every word
     that holds one of its word endings, and at the figures it may start with (``leads``:
     their positions by lead character); a pattern that starts a line, at the lines that
-    hold what its first line needs; None when it may start anywhere."""
+    hold what its first line needs (any line when the automaton did not run: ``starts`` is
+    None); None when it may start anywhere."""
     if p.line_start:
-        if not p.line_needs:
+        if not p.line_needs or starts is None:
             return prefixes.line_starts(masked)
         # the starts of the lines that hold what the pattern's first line needs
         rfind = masked.rfind
         return sorted({rfind("\n", 0, q) + 1 for q in starts.get(("need", key), ())})
-    if not p.prefix_lits:
+    if not p.prefix_lits or starts is None:
         return None
     at = starts.get(key, [])
     if p.prefix_ws:  # found right after a letter, these start no match
@@ -301,7 +302,6 @@ class Extractor:
             leads = {c: starts[("lead", c)] for c in _LEADS if ("lead", c) in starts}
         else:
             leads = _lead_positions(masked) if long else None
-        lines: list[int] | None = None  # where the lines start, for patterns that start there
         for i, p in enumerate(L.patterns):
             if doc is not None and (L.code, p.id, doc) in _TIMED_OUT:
                 continue  # timed out on an earlier window of this document
@@ -311,11 +311,7 @@ class Extractor:
             found_rel: list = []
             try:
                 eager = p.range or p.sum or p.kind == "ignore"
-                at = pattern_starts(p, i, starts, masked, leads) if starts is not None else None
-                if p.line_start and long and starts is None:
-                    if lines is None:
-                        lines = prefixes.line_starts(masked)
-                    at = lines
+                at = pattern_starts(p, i, starts, masked, leads) if long else None
                 for m in _pattern_matches(p, masked, folded, leads, at):
                     if p.relative:
                         found_rel.append((p, m))

@@ -193,59 +193,43 @@ class Normalizer:
         if len(folded) >= _SCAN_EDITS_FROM and not self.expand and literals.available():
             found = _edit_scan().starts(folded)
             if found is not None and "combining" not in found:
-                return self._deleted(text, folded, _deleted_runs(found))
-        edits: list[tuple[int, int, int, int]] = []  # (norm_pos, norm_len, orig_pos, orig_len)
-        attached: dict[int, int] = {}  # norm_pos of a deleted run of marks -> its original end
-        pieces: list[str] = []
-        last = 0
-        shift = 0  # norm_pos - orig_pos after the edits so far
-        prev_deleted_end = -1
+                return _edited(text, folded, ((s, e, "", a) for s, e, a in _deleted_runs(found)))
         edit_re = self._edit_re
         if _COMBINING.search(folded):
             if self._edit_re_composing is None:
                 full = [regex.escape(k) for k in sorted(self._replace, key=len, reverse=True)]
                 self._edit_re_composing = regex.compile("|".join(full + self._deletions))
             edit_re = self._edit_re_composing
-        for m in edit_re.finditer(folded):
-            s, e = m.span()
-            rep = self._replace.get(m.group(), "")
-            pieces.append(folded[last:s])
-            pieces.append(rep)
-            edits.append((s + shift, len(rep), s, e - s))
-            # marks right after a kept letter belong to it (not marks after a bidi control)
-            if not rep and _ATTACHED.match(folded, s) and prev_deleted_end != s:
-                attached[s + shift] = e
-            if not rep:
-                prev_deleted_end = e
-            shift += len(rep) - (e - s)
-            last = e
-        if not edits:
-            return NormalizedText(folded, text, [])
-        pieces.append(folded[last:])
-        return NormalizedText("".join(pieces), text, edits, attached)
+        replace = self._replace
+        runs = ((m.start(), m.end(), replace.get(m.group(), ""), _ATTACHED.match(folded, m.start()) is not None)
+                for m in edit_re.finditer(folded))
+        return _edited(text, folded, runs)
 
-    @staticmethod
-    def _deleted(text: str, folded: str, runs: list[tuple[int, int, bool]]) -> "NormalizedText":
-        """``folded`` without the ``runs`` of deleted characters (found by the automaton), and
-        the edits, as the regex scan above makes them when there is nothing to compose or
-        expand."""
-        if not runs:
-            return NormalizedText(folded, text, [])
-        edits: list[tuple[int, int, int, int]] = []
-        attached: dict[int, int] = {}
-        pieces: list[str] = []
-        last = shift = 0
-        prev_deleted_end = -1
-        for s, e, is_attached in runs:
-            pieces.append(folded[last:s])
-            edits.append((s + shift, 0, s, e - s))
-            if is_attached and prev_deleted_end != s:  # marks right after a kept letter
-                attached[s + shift] = e
+
+def _edited(text: str, folded: str, runs) -> "NormalizedText":
+    """``folded`` with each run (start, end, replacement, marks?) replaced, in order, and the
+    edits that map it back to ``text``."""
+    edits: list[tuple[int, int, int, int]] = []  # (norm_pos, norm_len, orig_pos, orig_len)
+    attached: dict[int, int] = {}  # norm_pos of a deleted run of marks -> its original end
+    pieces: list[str] = []
+    last = 0
+    shift = 0  # norm_pos - orig_pos after the edits so far
+    prev_deleted_end = -1
+    for s, e, rep, marks in runs:
+        pieces.append(folded[last:s])
+        pieces.append(rep)
+        edits.append((s + shift, len(rep), s, e - s))
+        # marks right after a kept letter belong to it (not marks after a bidi control)
+        if not rep and marks and prev_deleted_end != s:
+            attached[s + shift] = e
+        if not rep:
             prev_deleted_end = e
-            shift -= e - s
-            last = e
-        pieces.append(folded[last:])
-        return NormalizedText("".join(pieces), text, edits, attached)
+        shift += len(rep) - (e - s)
+        last = e
+    if not edits:
+        return NormalizedText(folded, text, [])
+    pieces.append(folded[last:])
+    return NormalizedText("".join(pieces), text, edits, attached)
 
 
 @dataclass

@@ -393,17 +393,23 @@ def may_end_before(chars: str, text: str, pos: int, lo: int) -> bool:
 _LEADING_FLAGS = re.compile(r"(?:\(\?[a-zA-Z]+\))*")
 
 
+def _only_branch(source: str) -> list | None:
+    """The items of ``source``'s one top-level branch, or None when it has several (what
+    opens the first binds no other) or the analysis cannot read it."""
+    try:
+        node = _Parser(source).parse()
+    except (_Unknown, RecursionError, IndexError, ValueError):
+        return None
+    return node[1][0][1] if len(node[1]) == 1 else None
+
+
 def starts_at_line(source: str, multiline: bool = False) -> bool:
     """Can a match of ``source`` start only where a line does (a `^` in MULTILINE mode that
     every match passes first)? ``multiline``: the pattern was compiled so."""
     flags = _LEADING_FLAGS.match(source)
     if not (multiline or "m" in flags.group()) or not source.startswith("^", flags.end()):
         return False
-    try:
-        node = _Parser(source).parse()
-    except (_Unknown, RecursionError, IndexError, ValueError):
-        return False
-    return len(node[1]) == 1  # no top-level alternative: the `^` binds every match
+    return _only_branch(source) is not None
 
 
 def starts_at_word(source: str) -> bool:
@@ -412,24 +418,17 @@ def starts_at_word(source: str) -> bool:
     flags = _LEADING_FLAGS.match(source)
     if not source.startswith("(?<!\\w)", flags.end()):
         return False
-    try:
-        node = _Parser(source).parse()
-    except (_Unknown, RecursionError, IndexError, ValueError):
-        return False
-    return len(node[1]) == 1  # no top-level alternative
+    return _only_branch(source) is not None
 
 
 def first_line_needs(source: str) -> str | None:
     """Characters of which every match of ``source`` holds one before its first line feed
     (`line-counter`'s ``:`` or ``(`` after up to 40 characters of its line), or None when the
     analysis cannot tell: then a line that holds none of them starts no match."""
-    try:
-        node = _Parser(source).parse()
-    except (_Unknown, RecursionError, IndexError, ValueError):
+    items = _only_branch(source)
+    if items is None:
         return None
-    if len(node[1]) != 1:
-        return None
-    for item in node[1][0][1]:
+    for item in items:
         chars = _required_chars(item)
         if chars is not None and "\n" not in chars:
             return "".join(sorted(chars))

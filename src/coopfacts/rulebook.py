@@ -309,8 +309,8 @@ def _prefix_sources(rx) -> tuple[str, str, tuple, tuple]:
         return "", "", (), ()
     # the automaton is not slowed by long strings, and a longer prefix is a rarer one: it
     # gets them up to 16 characters where there are not too many
-    k = 16 if literal_prefixes(rx.pattern, 16) else K
-    longer = literal_prefixes(rx.pattern, k)
+    longer = literal_prefixes(rx.pattern, 16)
+    k, longer = (16, longer) if longer else (K, prefixes)
     lits = tuple(sorted({p.casefold() for p in longer}))
     return (prefix_regex(prefixes), prefix_regex(tuple(sorted({p.casefold() for p in prefixes}))),
             lits, tuple(sorted(word_start_prefixes(rx.pattern, k) & set(lits))))
