@@ -356,7 +356,8 @@ def test_schema_command(runner) -> None:
 
 
 def test_extract_output_validates_against_schema(cli, fr_file: Path, runner) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema  # the test extra declares it: a missing one is a broken install, not a skip
+
     from coopfacts.cli import app
 
     schema = json.loads(runner.invoke(app, ["schema"]).stdout)
@@ -434,3 +435,24 @@ def test_packaged_rules_more_than() -> None:
     recs = packaged_claims("Le secteur compte plus de 1 500 emplois.", "fr")
     if not any(r["kind"] == "count" and r["value"] == 1500 and r["qualifier"] == "more_than" for r in recs):
         pytest.skip(f"the packaged fr rules do not find 'plus de 1 500' yet: {recs}")
+
+
+def test_errors_are_one_line_without_the_click_package(tmp_path: Path) -> None:
+    """typer 0.28 carries its own click and installs none: the command must not need one.
+
+    The process is run with ``click`` made unimportable; a missing file is then one line and
+    exit 1, a usage error exit 2, both without a traceback."""
+    import importlib.util
+
+    if importlib.util.find_spec("typer._click") is None:
+        pytest.skip("this typer is built on the click package (typer < 0.28): it cannot run without it")
+    prog = ("import sys; sys.modules['click'] = None; sys.argv = ['coopfacts'] + sys.argv[1:]; "
+            "from coopfacts.cli import main; main()")
+    missing = subprocess.run([sys.executable, "-c", prog, "extract", str(tmp_path / "missing.txt")],
+                             capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 1, missing.stderr
+    assert missing.stderr.splitlines() == [f"coopfacts: {tmp_path / 'missing.txt'}: no such file or directory"]
+    usage = subprocess.run([sys.executable, "-c", prog, "extract", "--lang", "xx", str(tmp_path)],
+                           capture_output=True, text=True, timeout=120)
+    assert usage.returncode == 2, usage.stderr
+    assert "Traceback" not in usage.stderr and "ModuleNotFoundError" not in usage.stderr

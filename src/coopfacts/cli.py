@@ -79,6 +79,22 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+def _typer_signals() -> tuple[type[BaseException], ...]:
+    """typer's exits and usage errors, named through typer itself.
+
+    typer 0.28 carries its own copy of click and no longer installs the ``click``
+    package; older releases re-export click's classes. Either way these names are
+    typer's, and the usage-error base is found in ``BadParameter``'s ancestry, so
+    nothing here imports a package we do not declare.
+    """
+    found: list[type[BaseException]] = [typer.Exit, typer.Abort]
+    found += [c for c in typer.BadParameter.__mro__ if c.__name__ in ("ClickException", "TyperException")]
+    return tuple(found)
+
+
+_TYPER_SIGNALS = _typer_signals()
+
+
 def guarded(fn: F) -> F:
     """Exit codes instead of tracebacks for Ctrl-C, a closed pipe and malformed rule files."""
     @functools.wraps(fn)
@@ -104,10 +120,7 @@ def guarded(fn: F) -> F:
             if isinstance(exc, SchedulerError):  # --scheduler: unreachable (2) or lost (1)
                 say(str(exc))
                 raise typer.Exit(exc.status) from None
-            import click
-
-            if isinstance(exc, (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort,
-                                click.ClickException)) or os.environ.get("COOPFACTS_DEBUG"):
+            if isinstance(exc, _TYPER_SIGNALS) or os.environ.get("COOPFACTS_DEBUG"):
                 raise
             say(f"internal error: {type(exc).__name__}: {exc} (COOPFACTS_DEBUG=1 shows a traceback)")
             raise typer.Exit(1) from None
@@ -301,7 +314,8 @@ def extract_cmd(
         writer.close()
     run.summary(n_docs, len(failures))
     if failures:
-        say(failure_summary(n_docs, failures))
+        if n_docs + len(failures) > 1:  # one input: its own line says it all
+            say(failure_summary(n_docs, failures))
         raise typer.Exit(1)
 
 
