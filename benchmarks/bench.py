@@ -59,7 +59,7 @@ def grow(text: str, n_chars: int) -> str:
 
 
 def throughput(texts: dict[str, str], target_chars: int) -> dict:
-    from coopfacts.extract import extract
+    from coopfacts import extract
 
     out = {}
     total_chars = total_time = 0.0

@@ -25,9 +25,9 @@ SHARED = ROOT.parent / "shared"
 _CHILD = r"""
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from coopfacts.extract import extract
+import coopfacts  # coopfacts.extract(text, lang): the function, in every revision
 docs = json.load(open(sys.argv[2], encoding="utf-8"))
-out = [[c.to_dict() for c in extract(d["text"], d["lang"])] for d in docs]
+out = [[c.to_dict() for c in coopfacts.extract(d["text"], d["lang"])] for d in docs]
 json.dump(out, open(sys.argv[3], "w", encoding="utf-8"), ensure_ascii=False, default=str)
 """
 
@@ -46,7 +46,7 @@ def documents() -> list[dict]:
             docs.append({"id": str(p.relative_to(ROOT)), "text": p.read_text(encoding="utf-8"), "lang": _lang_of(p.name)})
     jsonl = sorted((ROOT / "tests" / "dev").glob("*.jsonl"))
     if SHARED.is_dir():
-        jsonl += [SHARED / "gold" / "seeds.jsonl", *sorted((SHARED / "peer-suites").rglob("*.jsonl"))]
+        jsonl += [*sorted((SHARED / "gold").glob("*.jsonl")), *sorted((SHARED / "peer-suites").rglob("*.jsonl"))]
     for f in jsonl:
         for i, line in enumerate(f.read_text(encoding="utf-8").splitlines()):
             try:
