@@ -89,7 +89,7 @@ def runner() -> CliRunner:
 @pytest.fixture
 def cli(runner: CliRunner, rules_dir: Path):
     """Run the app in-process with the test rules: ``cli("extract", "a.txt", input=...)``."""
-    from coopfacts.cli import app
+    from coopfacts.cli.app import app
 
     def run(*args: str, input: str | bytes | None = None, rules: bool = True):
         argv = list(args)

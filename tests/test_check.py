@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts.check import (EXIT_CONTRADICTED, Finding, Interval, ReferenceError, check_across,
+from coopfacts.check.core import (EXIT_CONTRADICTED, Finding, Interval, ReferenceError, check_across,
                              check_document, check_internal, check_reference, claim_interval, exit_status,
                              fold, measure, parse_reference, parse_tolerance)
-from coopfacts.extract import extract
+from coopfacts.engine.pipeline import extract
 from coopfacts.model import Claim
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,7 +127,7 @@ def test_fold_ignores_case_accents_harakat_and_letter_variants():
     ("tracteurs", "tracteurs", None),  # no rule file knows it: kept as written
 ])
 def test_unit_cells_are_read_with_the_rule_files(cell, unit, kind):
-    from coopfacts.check import read_unit
+    from coopfacts.check.core import read_unit
 
     assert read_unit(cell) == (unit, kind)
 
@@ -167,7 +167,7 @@ def test_reference_table_in_json_lines():
 
 
 def test_reference_table_with_semicolons_and_a_bom(tmp_path: Path):
-    from coopfacts.check import load_reference
+    from coopfacts.check.core import load_reference
 
     p = tmp_path / "t.csv"
     p.write_bytes("\ufefflabel;value;unit\nemplois;4000;\n".encode("utf-8"))
@@ -255,7 +255,7 @@ def test_arabic_labels_with_clitics_and_letter_variants(text, label):
 def test_clitics_come_from_the_rule_file(tmp_path: Path):
     import yaml
 
-    from coopfacts.rulebook import Rulebook
+    from coopfacts.rulebook.book import Rulebook
 
     text = "استفادت والتعاونيات الفلاحية من 300 منحة."
     rows = table("a,التعاونيات,300,,,,")
@@ -335,7 +335,7 @@ def test_date_claims_against_date_rows():
 
 @pytest.mark.parametrize("sample", ["ar-1", "ar-2", "fa-1", "fa-2", "fr-1", "fr-2"])
 def test_samples_against_their_reference_tables(sample):
-    from coopfacts.check import load_reference
+    from coopfacts.check.core import load_reference
 
     text = (SAMPLES / f"{sample}.txt").read_text(encoding="utf-8")
     rows = load_reference(str(SAMPLES / "reference" / f"{sample}.csv"))
@@ -491,7 +491,7 @@ def test_part_and_whole_words_come_from_the_rule_file(tmp_path: Path):
     """check knows no word: a rules directory that adds one to `parts:` is enough."""
     import yaml
 
-    from coopfacts.rulebook import Rulebook
+    from coopfacts.rulebook.book import Rulebook
 
     text = "Le registre comptait 312 entreprises, notamment 418 sociétés mutuelles."
     assert internal(text, "fr", "part_whole") == []
@@ -572,7 +572,7 @@ def test_across_keeps_opposite_bounds_apart_and_small_counts_need_the_same_noun(
 def app_runner():
     from typer.testing import CliRunner
 
-    from coopfacts.cli import app
+    from coopfacts.cli.app import app
 
     try:
         runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]

@@ -187,7 +187,7 @@ def test_empty_file(cli, tmp_path: Path, content: bytes) -> None:
 
 def test_engine_error_on_one_document_does_not_stop_the_others(cli, fr_file: Path, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    import coopfacts.extract as engine
+    import coopfacts.engine.pipeline as engine
 
     real = engine.extract
     boom = tmp_path / "boom.txt"
@@ -288,34 +288,38 @@ def test_ctrl_c_exits_130(fr_file: Path, rules_dir: Path) -> None:
     assert b"Traceback" not in err and b"interrupted" in err
 
 
+HEAVY = "('regex', 'yaml') or m.startswith(('coopfacts.engine', 'coopfacts.rulebook', 'coopfacts.text'))"
+
+
 def test_help_does_not_import_the_engine() -> None:
     code = ("import sys, runpy; sys.argv = ['coopfacts', '--help']\n"
             "try:\n    runpy.run_module('coopfacts', run_name='__main__')\n"
             "except SystemExit:\n    pass\n"
-            "heavy = [m for m in sys.modules if m in ('regex', 'yaml') or m.startswith(('coopfacts.extract', 'coopfacts.rulebook', 'coopfacts.schema_check'))]\n"
+            f"heavy = [m for m in sys.modules if m in {HEAVY}]\n"
             "print('HEAVY', heavy, file=sys.stderr)")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
     assert "Usage:" in p.stdout.decode()
     assert "HEAVY []" in p.stderr.decode()
     p = subprocess.run([sys.executable, "-X", "importtime", "-m", "coopfacts", "--help"], capture_output=True, timeout=60)
     imported = [line.rsplit("|", 1)[-1].strip() for line in p.stderr.decode().splitlines()]
-    assert not [m for m in imported if m in ("regex", "yaml") or m.startswith(("coopfacts.extract", "coopfacts.rulebook"))]
+    assert not [m for m in imported if m in ("regex", "yaml") or m.startswith(("coopfacts.engine", "coopfacts.rulebook"))]
 
 
 def test_import_coopfacts_is_light_and_lazy() -> None:
-    code = ("import sys, coopfacts\n"
-            "assert not any(m in sys.modules for m in ('regex', 'yaml', 'coopfacts.extract', 'coopfacts.rulebook'))\n"
-            "from coopfacts.extract import numerals  # the submodule first: coopfacts.extract stays callable\n"
-            "assert callable(coopfacts.extract) and coopfacts.extract.numerals is numerals\n"
-            "import coopfacts.extract as m; assert m is coopfacts.extract\n"
+    code = ("import sys, inspect, coopfacts\n"
+            f"assert not [m for m in sys.modules if m in {HEAVY}], 'heavy at import'\n"
+            "assert inspect.isfunction(coopfacts.extract) and inspect.isfunction(coopfacts.numbers)\n"
+            "assert list(inspect.signature(coopfacts.extract).parameters)[:3] == ['text', 'lang', 'kinds']\n"
             "assert coopfacts.Claim.__name__ == 'Claim' and coopfacts.__version__ == '0.1.0'\n"
+            "assert [c.value for c in coopfacts.extract('54 %', 'fr')] == [54]\n"
+            "assert 'coopfacts.engine.pipeline' in sys.modules  # loaded on first use\n"
             "print('ok')")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
     assert p.stdout.decode().strip() == "ok", p.stderr.decode()
 
 
 def test_version(runner) -> None:
-    from coopfacts.cli import app
+    from coopfacts.cli.app import app
 
     res = runner.invoke(app, ["--version"])
     assert res.exit_code == 0 and res.stdout.strip() == "coopfacts 0.1.0"
@@ -346,7 +350,7 @@ def test_normalize_several_documents(cli, tmp_path: Path) -> None:
 
 
 def test_schema_command(runner) -> None:
-    from coopfacts.cli import app
+    from coopfacts.cli.app import app
 
     res = runner.invoke(app, ["schema"])
     assert res.exit_code == 0
@@ -358,7 +362,7 @@ def test_schema_command(runner) -> None:
 def test_extract_output_validates_against_schema(cli, fr_file: Path, runner) -> None:
     import jsonschema  # the test extra declares it: a missing one is a broken install, not a skip
 
-    from coopfacts.cli import app
+    from coopfacts.cli.app import app
 
     schema = json.loads(runner.invoke(app, ["schema"]).stdout)
     recs = jsonl(cli("extract", str(fr_file)).stdout)
@@ -368,7 +372,7 @@ def test_extract_output_validates_against_schema(cli, fr_file: Path, runner) -> 
 
 
 def test_rules_list(runner, rules_dir: Path) -> None:
-    from coopfacts.cli import app
+    from coopfacts.cli.app import app
 
     res = runner.invoke(app, ["rules", "list", "--rules", str(rules_dir)])
     assert res.exit_code == 0, res.stderr
@@ -376,7 +380,7 @@ def test_rules_list(runner, rules_dir: Path) -> None:
 
 
 def test_rules_test_pass_and_fail(runner, tmp_path: Path) -> None:
-    from coopfacts.cli import app
+    from coopfacts.cli.app import app
 
     good = write_rules(tmp_path / "good")
     res = runner.invoke(app, ["rules", "test", "fr", "--rules", str(good)])
@@ -398,8 +402,8 @@ def test_rules_test_pass_and_fail(runner, tmp_path: Path) -> None:
 
 
 def test_check_example_reports_extra_claims(rules_dir: Path) -> None:
-    from coopfacts.examples import check_example
-    from coopfacts.rulebook import Example, get_rulebook
+    from coopfacts.evaluation.examples import check_example
+    from coopfacts.rulebook.book import Example, get_rulebook
 
     rb = get_rulebook([str(rules_dir)])
     ex = Example(text="54% et 12 projets", claims=[{"text": "54%", "kind": "percent", "value": 54}],
@@ -413,7 +417,7 @@ def test_check_example_reports_extra_claims(rules_dir: Path) -> None:
 # --- the packaged rules: only the simplest cases --------------------------------------------
 
 def packaged_claims(text: str, lang: str) -> list[dict]:
-    from coopfacts.rulebook import get_rulebook
+    from coopfacts.rulebook.book import get_rulebook
 
     if lang not in get_rulebook().languages:
         pytest.skip(f"no packaged rules for {lang!r} yet")
@@ -447,7 +451,7 @@ def test_errors_are_one_line_without_the_click_package(tmp_path: Path) -> None:
     if importlib.util.find_spec("typer._click") is None:
         pytest.skip("this typer is built on the click package (typer < 0.28): it cannot run without it")
     prog = ("import sys; sys.modules['click'] = None; sys.argv = ['coopfacts'] + sys.argv[1:]; "
-            "from coopfacts.cli import main; main()")
+            "from coopfacts.cli.app import main; main()")
     missing = subprocess.run([sys.executable, "-c", prog, "extract", str(tmp_path / "missing.txt")],
                              capture_output=True, text=True, timeout=120)
     assert missing.returncode == 1, missing.stderr

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts import conformance as cf
-from coopfacts.conformance import Span, match_case, value_matches
+from coopfacts.evaluation import conformance as cf
+from coopfacts.evaluation.conformance import Span, match_case, value_matches
 
 ROOT = Path(__file__).resolve().parents[1]
 SUITE = ROOT.parent / "shared" / "peer-suites"
@@ -128,7 +128,7 @@ def test_reference_date_is_passed(monkeypatch) -> None:
         seen.update(kw)
         return []
 
-    import coopfacts.extract as ex
+    import coopfacts.engine.pipeline as ex
 
     monkeypatch.setattr(ex, "extract", fake_extract)
     cf.Runner().run_case(case("x", reference="2013-02-12T04:30:00-02:00"), "f", "date")

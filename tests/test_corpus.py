@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import jsonl, run_module
-from coopfacts import corpus
-from coopfacts.corpus import Corpus, Done, iter_jsonl
+from coopfacts.run import corpus
+from coopfacts.run.corpus import Corpus, Done, iter_jsonl
 
 FR = "Selon le rapport, plus de 1 500 emplois ont été créés, soit 54% du total."
 AR = "ارتفعت نسبة التعاونيات 54% خلال العام، وبلغ عدد الأعضاء 1200 عضو."
@@ -198,7 +198,7 @@ def test_jobs_2_gives_the_output_of_jobs_1(cli, tmp_path: Path, small_batches, f
 
 def test_text_files_and_a_large_file_keep_their_order(cli, tmp_path: Path, small_batches,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import coopfacts.io as cio
+    import coopfacts.io.documents as cio
 
     monkeypatch.setattr(cio, "STREAM_OVER", 2000)  # read window by window, in the main process
     d = tmp_path / "d"
@@ -241,7 +241,7 @@ def test_worker_errors_read_as_in_one_process() -> None:
     with pytest.raises(Exception) as info:
         done.language()
     assert type(info.value).__name__ == "ValueError" and str(info.value) == "bad value"
-    from coopfacts.schema_check import RuleError
+    from coopfacts.rulebook.shapes import RuleError
 
     done = Done("fr", None, ("RuleError", ("fr.yaml", 3, 5, "invalid regular expression"), "x", "tb"))
     assert done.language() == "fr"

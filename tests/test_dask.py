@@ -24,7 +24,7 @@ import dask.bag as db  # noqa: E402
 import dask.dataframe as dd  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from coopfacts import dask as cfdask  # noqa: E402
+from coopfacts.run import dask as cfdask  # noqa: E402
 
 # dask's own Parquet code, under pandas >= 3.1
 pytestmark = pytest.mark.filterwarnings("ignore:The inplace keyword")
@@ -169,7 +169,7 @@ def test_cli_scheduler_corpus_same_output_as_local(cluster, corpus: Path, fmt: s
 
 def test_cli_scheduler_many_batches_keep_input_order(cluster, corpus: Path, tmp_path: Path) -> None:
     """Batches of 4 documents: many batches over both workers, the output still in input order."""
-    code = ("import sys; import coopfacts.corpus as c; c.BATCH_DOCS = 4; from coopfacts.cli import main; "
+    code = ("import sys; import coopfacts.run.corpus as c; c.BATCH_DOCS = 4; from coopfacts.cli.app import main; "
             "sys.argv[0] = 'coopfacts'; main()")
     local = run("extract", str(corpus), *CORPUS_ARGS, "--format", "jsonl", "-q", "--jobs", "1")
     out = tmp_path / "claims.jsonl"
@@ -208,7 +208,7 @@ def test_cli_scheduler_without_workers_is_a_usage_error() -> None:
 
 
 def test_a_lost_batch_is_one_line_exit_1(client) -> None:
-    from coopfacts.corpus import SchedulerError
+    from coopfacts.run.corpus import SchedulerError
 
     batch = cfdask._Batch(client.submit(int, "not a number", pure=False), "tcp://example:8786")
     with pytest.raises(SchedulerError, match=r"^Dask scheduler tcp://example:8786: a batch failed: ValueError") as info:
@@ -224,7 +224,7 @@ def test_cli_scheduler_with_jobs_is_refused() -> None:
 
 
 def test_cli_scheduler_without_dask_says_what_to_install() -> None:
-    code = ("import sys; sys.modules['dask'] = None; from coopfacts.cli import main; "
+    code = ("import sys; sys.modules['dask'] = None; from coopfacts.cli.app import main; "
             "sys.argv[0] = 'coopfacts'; main()")
     res = run("extract", SAMPLES[0], "--scheduler", "tcp://127.0.0.1:8786", code=code)
     assert res.returncode == 2

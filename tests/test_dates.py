@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from coopfacts.extract import extract
+from coopfacts.engine.pipeline import extract
 
 
 def dates(text, lang, **kw):
@@ -100,7 +100,7 @@ def test_invalid_dates_are_not_full_dates():
 
 
 def test_long_documents_are_read_in_windows_with_whole_text_offsets():
-    from coopfacts import extract as ex_mod
+    from coopfacts.engine import pipeline as ex_mod
     piece = "Au 15 décembre 2023, 504 coopératives (de 2019 à 2023), soit 12 % de plus.\n\n"
     text = piece * (ex_mod.WINDOW // len(piece) * 3)
     claims = extract(text, "fr")

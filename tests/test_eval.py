@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts import evaluate as ev
-from coopfacts.extract import extract
+from coopfacts.evaluation import gold as ev
+from coopfacts.engine.pipeline import extract
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "tests" / "dev" / "dev.jsonl"

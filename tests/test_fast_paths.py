@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from coopfacts import extract as extract_mod, literals, normalize as normalize_mod, numbers, prefixes
-from coopfacts.extract import extract
+from coopfacts.engine import numbers, pipeline as extract_mod
+from coopfacts.rulebook import prefixes
+from coopfacts.text import literals, normalize as normalize_mod
+from coopfacts.engine.pipeline import extract
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,7 +31,7 @@ def _paragraphs(code: str) -> list[str]:
 
 
 def _fresh_extractor(code, rulebook=None):
-    from coopfacts.rulebook import get_rulebook
+    from coopfacts.rulebook.book import get_rulebook
 
     return extract_mod.Extractor((rulebook or get_rulebook()).language(code))
 

@@ -95,7 +95,7 @@ def test_output_file_holds_the_good_documents_and_exit_1(cli, corpus, tmp_path) 
 
 
 def test_engine_failure_on_one_document(cli, corpus, monkeypatch) -> None:
-    import coopfacts.extract as engine
+    import coopfacts.engine.pipeline as engine
 
     real = engine.extract
 
@@ -143,7 +143,7 @@ def test_rules_directory_that_is_a_file(cli, corpus) -> None:
 
 
 def test_unexpected_error_outside_documents_is_one_line(cli, corpus, monkeypatch) -> None:
-    import coopfacts.rulebook as rulebook
+    import coopfacts.rulebook.book as rulebook
 
     def broken(*a, **kw):
         raise RecursionError("maximum recursion depth exceeded while calling a Python object")
@@ -162,7 +162,7 @@ def test_output_to_a_full_disk(cli, corpus, monkeypatch, tmp_path) -> None:
 
     out = tmp_path / "out.jsonl"
     out.write_text("old\n", encoding="utf-8")
-    import coopfacts.output as output
+    import coopfacts.outputs.writers as output
 
     real = output.JsonlWriter.write
 

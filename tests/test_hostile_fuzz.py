@@ -152,7 +152,7 @@ def check_claims(text: str, claims) -> None:
 @example(text="9" * 5000 + " milliards d'euros")
 @example(text="\x00\x01\x02 ٥٠\x7f٪")
 def test_api_never_raises_and_spans_hold(text: str) -> None:
-    from coopfacts.extract import extract
+    from coopfacts.engine.pipeline import extract
 
     count("api")
     for lang in LANGS:
@@ -164,7 +164,7 @@ def test_api_never_raises_and_spans_hold(text: str) -> None:
 @given(text=TEXT, surrogate=st.characters(categories=["Cs"]), at=st.integers(0, 1000))
 def test_api_survives_lone_surrogates(text: str, surrogate: str, at: int) -> None:
     """A Python caller may pass a string with a lone surrogate (from a bad decode): no crash."""
-    from coopfacts.extract import extract
+    from coopfacts.engine.pipeline import extract
 
     count("api-surrogates")
     t = text[:at] + surrogate + text[at:]
@@ -206,7 +206,7 @@ def hostile_bytes(draw) -> bytes:
 @profile(2)
 @given(data=hostile_bytes(), forced=st.sampled_from([None, None, None, "cp1256", "utf-16-le", "latin-1"]))
 def test_decode_refuses_or_decodes_never_crashes(data: bytes, forced) -> None:
-    from coopfacts.io import DecodeProblem, decode
+    from coopfacts.io.documents import DecodeProblem, decode
 
     count("decode")
     try:
@@ -233,8 +233,8 @@ def _decodes_to(data: bytes, enc: str, text: str) -> bool:
 def test_cli_exit_0_or_1_never_a_traceback(tmp_path_factory, data: bytes, fmt: str, lang: str) -> None:
     from typer.testing import CliRunner
 
-    from coopfacts.cli import app
-    from coopfacts.io import DecodeProblem, decode
+    from coopfacts.cli.app import app
+    from coopfacts.io.documents import DecodeProblem, decode
 
     try:
         assume(not known_engine_bug(decode(data), lang))
@@ -279,8 +279,8 @@ def _runner(cls):
        chunk=st.integers(16, 400), lang=st.sampled_from(("ar", "fa", "fr")))
 @example(paragraphs=["ااا\ud800"], joiner="\n\n", chunk=16, lang="ar")  # found by the long run
 def test_windows_keep_offsets_into_the_whole_text(paragraphs, joiner, chunk, lang) -> None:
-    import coopfacts.io as cio
-    from coopfacts.extract import extract
+    import coopfacts.io.documents as cio
+    from coopfacts.engine.pipeline import extract
 
     text = joiner.join(paragraphs)
     assume(not known_engine_bug(text, lang))
@@ -309,7 +309,7 @@ def test_windows_keep_offsets_into_the_whole_text(paragraphs, joiner, chunk, lan
 # fixed: digits are matched as [0-9] after normalisation, never \\d
 @pytest.mark.parametrize("lang", ["ar", "fa", "fr"])
 def test_digit_of_a_newer_unicode_is_no_number(lang: str) -> None:
-    from coopfacts.extract import extract
+    from coopfacts.engine.pipeline import extract
 
     extract("\U00016130 54%", lang=lang)
 
@@ -317,7 +317,7 @@ def test_digit_of_a_newer_unicode_is_no_number(lang: str) -> None:
 # fixed: a leading decimal mark is read as 0., the text itself is left alone
 @pytest.mark.parametrize("text", ["/000", "/123", "/۵۰۰", "x /1234 y"])
 def test_persian_leading_slash(text: str) -> None:
-    from coopfacts.extract import extract
+    from coopfacts.engine.pipeline import extract
 
     claims = extract(text, lang="fa")
     check_claims(text, claims)

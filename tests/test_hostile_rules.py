@@ -53,7 +53,7 @@ def rules_with(tmp_path: Path, match: str, pid: str = "runaway", examples: str =
 
 
 def run(runner, *args: str):
-    from coopfacts.cli import app
+    from coopfacts.cli.app import app
 
     res = runner.invoke(app, list(args))
     assert "Traceback" not in res.stderr + res.stdout
@@ -62,7 +62,7 @@ def run(runner, *args: str):
 
 @pytest.fixture
 def short_budget(monkeypatch):
-    import coopfacts.extract as engine
+    import coopfacts.engine.pipeline as engine
 
     monkeypatch.setattr(engine, "PATTERN_TIMEOUT", 0.2)
     monkeypatch.setattr(engine, "_TIMED_OUT", set())
@@ -133,8 +133,8 @@ def test_catastrophic_pattern_in_rules_test_fails_the_example(runner, tmp_path, 
 
 
 def test_api_reports_each_call_without_a_document_id(short_budget, tmp_path, capsys) -> None:
-    from coopfacts.extract import extract
-    from coopfacts.rulebook import Rulebook
+    from coopfacts.engine.pipeline import extract
+    from coopfacts.rulebook.book import Rulebook
 
     rb = Rulebook([str(rules_with(tmp_path, CATASTROPHIC))])
     for _ in range(2):

@@ -17,8 +17,8 @@ import pytest
 
 from conftest import jsonl
 from coopfacts.model import Claim
-from coopfacts.output import make_writer
-from coopfacts.report_html import CSS, JS, HtmlWriter, render_html
+from coopfacts.outputs.writers import make_writer
+from coopfacts.outputs.html import CSS, JS, HtmlWriter, render_html
 
 VOID = {"meta", "br", "hr", "img", "input", "link", "wbr"}
 

@@ -394,7 +394,7 @@ def test_print(page: Page, reports, shots: Path) -> None:
 
 
 def test_verdict_marks(page: Page, reports, tmp_path: Path, shots: Path) -> None:
-    from coopfacts.report_html import render_html
+    from coopfacts.outputs.html import render_html
 
     _, records = reports["fr"]
     doc = records[0]["doc"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts.io import (STDIN_ID, DecodeProblem, Document, Failure, decode, expand_path,
+from coopfacts.io.documents import (STDIN_ID, DecodeProblem, Document, Failure, decode, expand_path,
                           guess_legacy_encoding, iter_documents, load_documents, read_document)
 
 AR = "ارتفع عدد التعاونيات بنسبة 54% خلال سنة 2023"
@@ -137,7 +137,7 @@ def test_crlf_kept_as_written(tmp_path: Path) -> None:
 
 # --- failures, binaries, names, windows -------------------------------------------------
 
-from coopfacts.io import (InputProblem, StreamedDocument, binary_reason, document_id, failure_kind,  # noqa: E402
+from coopfacts.io.documents import (InputProblem, StreamedDocument, binary_reason, document_id, failure_kind,  # noqa: E402
                           failure_summary, find_cut)
 
 
@@ -189,7 +189,7 @@ def _streamed(data: bytes, split: int = 5, **kw) -> StreamedDocument:
 
 
 def test_streamed_texts_decode_across_blocks(monkeypatch) -> None:
-    import coopfacts.io as cio
+    import coopfacts.io.documents as cio
 
     monkeypatch.setattr(cio, "READ_BLOCK", 3)  # every multi-byte letter split between blocks
     text = AR * 3
@@ -198,7 +198,7 @@ def test_streamed_texts_decode_across_blocks(monkeypatch) -> None:
 
 
 def test_streamed_bad_byte_offset_is_a_file_offset(monkeypatch) -> None:
-    import coopfacts.io as cio
+    import coopfacts.io.documents as cio
 
     monkeypatch.setattr(cio, "READ_BLOCK", 7)
     data = AR.encode() * 3 + b"\xe9" + b"abc"

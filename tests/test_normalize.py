@@ -17,9 +17,9 @@ import unicodedata
 
 import pytest
 
-from coopfacts.extract import extract
-from coopfacts.normalize import DELETE_CLASS, DETACHED_CLASS, Normalizer, NormalizedText, base_table
-from coopfacts.rulebook import get_rulebook
+from coopfacts.engine.pipeline import extract
+from coopfacts.text.normalize import DELETE_CLASS, DETACHED_CLASS, Normalizer, NormalizedText, base_table
+from coopfacts.rulebook.book import get_rulebook
 
 import regex
 
@@ -558,7 +558,7 @@ def test_decomposed_text_reads_like_composed_text(lang, text):
 @pytest.mark.parametrize("code", ["ar", "fa", "fr"])
 def test_long_text_folds_as_a_short_one(code):
     """A long text is folded through a list table (faster): the same result as the dict."""
-    from coopfacts.extract import extractor_for
+    from coopfacts.engine.pipeline import extractor_for
 
     norm = extractor_for(code).lang.normalizer
     short = "أكثر من ٣٬٦٠٠ منظمة، ۴۴ هزار میلیارد تومان، ＄１２ et 1 500 emplois\u200f ﻻ 𝟗 ي ى ك ة ‌ é É\n"
@@ -575,7 +575,7 @@ def test_long_text_folds_as_a_short_one(code):
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from coopfacts import literals, normalize as normalize_mod  # noqa: E402
+from coopfacts.text import literals, normalize as normalize_mod  # noqa: E402
 
 
 def _slow(monkeypatch, nz, text):

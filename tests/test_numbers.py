@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from coopfacts.extract import numerals
-from coopfacts.numbers import parse_digits
+from coopfacts.engine.pipeline import numerals
+from coopfacts.engine.numbers import parse_digits
 
 
 @pytest.mark.parametrize("raw,groups,decimals,value", [
@@ -85,9 +85,9 @@ from pathlib import Path  # noqa: E402
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from coopfacts.extract import extractor_for  # noqa: E402
-from coopfacts import literals  # noqa: E402
-from coopfacts.numbers import _literal_scan, numeral_matches  # noqa: E402
+from coopfacts.engine.pipeline import extractor_for  # noqa: E402
+from coopfacts.text import literals  # noqa: E402
+from coopfacts.engine.numbers import _literal_scan, numeral_matches  # noqa: E402
 
 _ROOT = Path(__file__).resolve().parents[1]
 

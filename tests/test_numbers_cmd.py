@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from coopfacts.numbers_cmd import RECORD_FIELDS, numbers
+from coopfacts.cli.numbers import RECORD_FIELDS, numbers
 
 from conftest import jsonl, run_module
 

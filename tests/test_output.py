@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from coopfacts.model import FIELDS, SCHEMA_VERSION, Claim
-from coopfacts.output import (DATE_COLUMNS, atomic_output, clean_value, make_writer)
+from coopfacts.outputs.writers import (DATE_COLUMNS, atomic_output, clean_value, make_writer)
 
 RECORDS = [
     Claim(doc="a.txt", lang="fr", start=8, end=13, text="1 500", kind="count", value=1500.0,
@@ -120,7 +120,7 @@ def test_atomic_write_failure_keeps_old_file(tmp_path: Path, exc: type[BaseExcep
 # --- JSON Schema ----------------------------------------------------------------------
 
 def load_schema() -> dict:
-    from coopfacts.cli import schema_text
+    from coopfacts.cli.app import schema_text
 
     return json.loads(schema_text())
 
@@ -200,7 +200,7 @@ def test_table_writer_turns_a_closed_pipe_into_broken_pipe() -> None:
 
 
 def test_table_of_a_huge_document_is_printed_in_parts(monkeypatch) -> None:
-    import coopfacts.output as output
+    import coopfacts.outputs.writers as output
 
     monkeypatch.setattr(output, "TABLE_MAX_ROWS", 2)
     out = io.StringIO()

@@ -8,10 +8,11 @@ import pytest
 import regex
 from hypothesis import given, settings, strategies as st
 
-from coopfacts.extract import _lead_positions, _prefixed_matches, extractor_for, mask_numerals, pattern_starts
-from coopfacts.numbers import scan
-from coopfacts import literals, prefixes
-from coopfacts.prefixes import literal_prefixes, prefix_regex
+from coopfacts.engine.pipeline import _lead_positions, _prefixed_matches, extractor_for, mask_numerals, pattern_starts
+from coopfacts.engine.numbers import scan
+from coopfacts.rulebook import prefixes
+from coopfacts.text import literals
+from coopfacts.rulebook.prefixes import literal_prefixes, prefix_regex
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -136,7 +137,7 @@ def test_anchored_search_equals_whole_search_property(code):
 
 
 def test_caseless_search_keeps_places_when_folding_would_move_them():
-    from coopfacts.prefixes import Caseless
+    from coopfacts.rulebook.prefixes import Caseless
 
     plain, folded = prefix_regex(("Deux",)), prefix_regex(("deux",))
     for text in ("la DEUX et deux", "straße DEUX et deux", "İ DEUX et deux"):
@@ -180,7 +181,7 @@ def test_calibrated_search_gives_the_same_matches_before_and_after_deciding(monk
 
 @pytest.mark.parametrize("code", ["ar", "fa", "fr"])
 def test_patterns_tried_at_masked_figures_find_what_one_search_finds(code):
-    from coopfacts.extract import _lead_positions
+    from coopfacts.engine.pipeline import _lead_positions
 
     texts = _articles(code)
     masked = _masked(code, "\n\n".join(texts))
@@ -203,7 +204,7 @@ def test_small_classes_are_read_as_branches():
 
 
 def test_last_chars_of_patterns_searched_before_a_figure():
-    from coopfacts.prefixes import last_chars
+    from coopfacts.rulebook.prefixes import last_chars
 
     assert set(last_chars(r"(?<!\w)(?:plus de|au moins)\s*\Z")) == {"e", "s"}
     assert set(last_chars(r"(?P<q>A|b(?:c)?)\s*\Z")) == {"a", "b", "c"}
@@ -214,7 +215,7 @@ def test_last_chars_of_patterns_searched_before_a_figure():
 
 @pytest.mark.parametrize("code", ["ar", "fa", "fr"])
 def test_shortcut_never_skips_a_qualifier_or_unit_the_search_finds(code):
-    from coopfacts.prefixes import may_end_before
+    from coopfacts.rulebook.prefixes import may_end_before
 
     L = extractor_for(code).lang
     texts = _articles(code)
@@ -323,7 +324,7 @@ def test_automaton_starts_give_the_whole_search_property(code):
     (r"(?<!\w)AB|ab", set()),  # the same string, case-folded, both ways: not word-start only
 ])
 def test_word_start_prefixes(source, expected):
-    from coopfacts.prefixes import word_start_prefixes
+    from coopfacts.rulebook.prefixes import word_start_prefixes
 
     assert set(word_start_prefixes(source)) == expected
 
@@ -359,6 +360,6 @@ def test_automaton_starts_after_punctuation_and_letters(code):
     (r"(?m)^(?::|\n)", None),  # the line feed itself is one of the choices
 ])
 def test_first_line_needs(source, expected):
-    from coopfacts.prefixes import first_line_needs
+    from coopfacts.rulebook.prefixes import first_line_needs
 
     assert first_line_needs(source) == expected

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts.rulebook import Rulebook, packaged_rules_dir
-from coopfacts.schema_check import RuleError
+from coopfacts.rulebook.book import Rulebook, packaged_rules_dir
+from coopfacts.rulebook.shapes import RuleError
 
 
 def load(tmp_path: Path, name: str, text: str):
@@ -60,7 +60,7 @@ def test_language_name_must_match_file(tmp_path):
 def test_override_replaces_packaged_file(tmp_path):
     src = (packaged_rules_dir() / "fr.yaml").read_text(encoding="utf-8")
     (tmp_path / "fr.yaml").write_text(src.replace("  weak: [un, une]\n", "  weak: [une]\n"), encoding="utf-8")
-    from coopfacts.extract import extract
+    from coopfacts.engine.pipeline import extract
     rb = Rulebook([tmp_path])
     assert [c.value for c in extract("un projet", "fr", rulebook=rb)] == [1]
     assert extract("un projet", "fr") == []
@@ -89,7 +89,7 @@ patterns:
 
 
 def _fresh(tmp_path: Path, rules: Path):
-    import coopfacts.rulebook as rb_mod
+    import coopfacts.rulebook.book as rb_mod
 
     return rb_mod.Rulebook([rules]).language("fr")
 
@@ -139,7 +139,7 @@ def test_no_cache_writes_nothing(tmp_path, monkeypatch):
 
 
 def test_compiled_cache_keeps_the_latest_entries(tmp_path, monkeypatch):
-    import coopfacts.rulebook as rb_mod
+    import coopfacts.rulebook.book as rb_mod
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("COOPFACTS_NO_CACHE", raising=False)
@@ -157,7 +157,7 @@ def test_compiled_cache_keeps_the_latest_entries(tmp_path, monkeypatch):
 def test_lead_class_matches_exactly_its_characters():
     import itertools
     import regex
-    from coopfacts.rulebook import MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_LEAD, _lead_class
+    from coopfacts.rulebook.book import MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_LEAD, _lead_class
 
     leads = [*MASK_LEAD.values(), *UNIT_LEAD.values(), *UNIT_BEFORE_LEAD.values()]
     probe = [chr(c) for c in range(0xE000, 0xE020)] + ["a", "A", "1", " ", "\u0627"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts.extract import extract
+from coopfacts.engine.pipeline import extract
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = SHARED / "gold" / "seeds.jsonl"
@@ -30,7 +30,7 @@ def test_span_invariant_on_every_seed():
 
 
 def test_language_detected_as_annotated():
-    from coopfacts.extract import resolve_language
+    from coopfacts.engine.pipeline import resolve_language
     for d in docs():
         assert resolve_language(d["text"], "auto") == d["lang"], d["id"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 from hypothesis import given, settings, strategies as st
 
-from coopfacts.extract import _sentence_starts
+from coopfacts.engine.pipeline import _sentence_starts
 
 _DEFINITION = regex.compile(r"(?<=[.!?؟…])[\"')\]»]*\s+|\n\s*")
 

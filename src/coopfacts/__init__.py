@@ -1,52 +1,65 @@
 """coopfacts: quantified claims with exact spans from Arabic, Persian and French news text.
 
     >>> import coopfacts
-    >>> claims = coopfacts.extract("54% des coopératives", lang="fr")  # doctest: +SKIP
+    >>> [c.value for c in coopfacts.extract("بیش از ۲۹ هزار صندوق", lang="fa")]
+    [29000]
 
-``import coopfacts`` stays light: the rule engine (regex, YAML, rule files) is
-imported on first use of :func:`extract`.
-
-The name ``coopfacts.extract`` is both the engine module and the function: the
-import system sets the submodule as an attribute of the package, so the module
-is made callable (calling it calls ``extract.extract``) rather than hidden.
-That keeps ``import coopfacts.extract as m`` and ``mock.patch("coopfacts.extract.x")``
-working next to ``coopfacts.extract(text)``.
+The public API is this module's functions and types: :func:`extract`, :func:`numbers`,
+:func:`load` (an :class:`Engine` for rule directories of your own), :class:`Claim` and
+:class:`Document`. ``import coopfacts`` stays light: the rule engine (regex, YAML, the rule
+files) is imported on first use.
 """
 from __future__ import annotations
 
-import importlib
-import sys
-import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Claim", "Document", "__version__", "extract"]
+__all__ = ["Claim", "Document", "Engine", "__version__", "extract", "load", "numbers"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    import datetime
+    from collections.abc import Iterable
+
+    from coopfacts.engine.api import Engine
+    from coopfacts.model import Claim, Document, NumberRecord
 
 
-class _CallableModule(types.ModuleType):
-    """The engine module ``coopfacts.extract``, callable as its ``extract()`` function."""
+def extract(text: str, lang: str = "auto", *, kinds: str | Iterable[str] | None = None, doc: str | None = None,
+            reference_date: datetime.date | str | None = None, rules: Iterable[str] | None = None) -> list[Claim]:
+    """Every quantified claim in ``text``, in reading order.
 
-    def __call__(self, text: str, lang: str | None = "auto", **kw: Any) -> list:
-        return self.extract(text, lang, **kw)
-
-
-class _Package(types.ModuleType):
-    def __setattr__(self, name: str, value: Any) -> None:
-        # Called by the import system once ``coopfacts.extract`` is loaded, whoever imports it.
-        if name == "extract" and isinstance(value, types.ModuleType) and not isinstance(value, _CallableModule):
-            value.__class__ = _CallableModule
-        super().__setattr__(name, value)
+    ``lang``: ``auto`` (detected) or a language code of the rule files (``ar``, ``fa``, ``fr``);
+    ``kinds``: keep only these kinds (``"money"``, ``"money,percent"`` or a list); ``doc``: the id
+    the claims carry; ``reference_date``: resolves relative time (``l'an dernier``); ``rules``:
+    extra rule directories. Raises ``ValueError`` for an unknown language or kind.
+    """
+    return load(rules).extract(text, lang, kinds=kinds, doc=doc, reference_date=reference_date)
 
 
-sys.modules[__name__].__class__ = _Package
+def numbers(text: str, lang: str = "auto", *, kinds: str | Iterable[str] | None = None, doc: str | None = None,
+            rules: Iterable[str] | None = None) -> list[NumberRecord]:
+    """Every numeral in ``text`` (claim or not): value, kind (``number``/``ordinal``) and span."""
+    return load(rules).numbers(text, lang, kinds=kinds, doc=doc)
+
+
+def load(rules: Iterable[str] | None = None) -> Engine:
+    """The engine for the packaged rules plus ``rules`` (extra directories), loaded once per
+    set of directories; safe to share between threads."""
+    from coopfacts.engine.api import load as _load
+
+    return _load(rules)
 
 
 def __getattr__(name: str) -> Any:
-    """Lazy public names: nothing heavy is imported until one is used."""
-    if name == "extract":
-        return importlib.import_module(".extract", __name__)
-    if name in ("Claim", "Document"):
-        return getattr(importlib.import_module(".model", __name__), name)
+    """Lazy public types: nothing heavy is imported until one is used."""
+    if name in ("Claim", "Document", "NumberRecord"):
+        from coopfacts import model
+
+        return getattr(model, name)
+    if name == "Engine":
+        from coopfacts.engine.api import Engine
+
+        return Engine
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

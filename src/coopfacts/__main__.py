@@ -1,4 +1,4 @@
 """``python -m coopfacts`` runs the command-line interface."""
-from .cli import main
+from coopfacts.cli.app import main
 
 main()

@@ -65,3 +65,23 @@ def clean_number(v: float) -> int | float:
     if isinstance(v, float):
         return float(f"{v:.12g}")
     return v
+
+
+NUMBER_FIELDS = ("doc", "lang", "start", "end", "text", "kind", "value", "weak")
+
+
+@dataclass
+class NumberRecord:
+    """One numeral, claim or not (``coopfacts numbers``). ``start``/``end`` index the ORIGINAL text."""
+
+    doc: str | None
+    lang: str
+    start: int
+    end: int
+    text: str
+    kind: str  # number | ordinal
+    value: int | float
+    weak: bool = False  # a number only in form: an article (un, یک, أحد) or a bare fraction
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in NUMBER_FIELDS}

@@ -14,7 +14,7 @@ here is the real dask: imports are absolute.)
 * :func:`connect` and :func:`submit_batch` — what ``coopfacts extract --scheduler ADDRESS`` uses.
 
 Work is done partition by partition (or batch by batch) on the workers.  Each worker process
-loads the rulebook once (:func:`coopfacts.rulebook.get_rulebook` and the compiled languages are
+loads the rulebook once (:func:`coopfacts.rulebook.book.get_rulebook` and the compiled languages are
 cached per process) and extracts under a process-wide lock: extraction is pure Python, so a
 worker's extra threads would not run it faster, and the engine's per-language state is not
 meant to be shared between threads.  Run workers with ``--nthreads 1`` and as many processes
@@ -40,8 +40,8 @@ except ImportError as _exc:  # without the extra (tests/test_dask.py checks the 
         f"coopfacts.dask needs the dask extra ({_exc.name or _exc} is missing): "
         "pip install 'coopfacts[dask]'") from _exc
 
-from .model import FIELDS, OPTIONAL_FIELDS
-from .output import clean_value
+from coopfacts.model import FIELDS, OPTIONAL_FIELDS
+from coopfacts.outputs.writers import clean_value
 
 __all__ = ["COLUMNS", "claims_meta", "connect", "extract_bag", "extract_frame", "frame_records", "submit_batch"]
 
@@ -88,7 +88,7 @@ def _frame(records: list[dict]) -> pd.DataFrame:
     for rec in records:
         unknown = set(rec) - set(COLUMNS)
         if unknown:
-            raise ValueError(f"claim field(s) {', '.join(sorted(unknown))} have no column in coopfacts.dask.COLUMNS")
+            raise ValueError(f"claim field(s) {', '.join(sorted(unknown))} have no column in coopfacts.run.dask.COLUMNS")
     return pd.DataFrame({c: pd.array([_cell(c, r.get(c)) for r in records], dtype=_dtype(c)) for c in COLUMNS})
 
 
@@ -127,7 +127,7 @@ _LOCK = threading.Lock()  # one extraction at a time in a worker process (see th
 
 def _options(lang: str, kinds: Iterable[str] | None, reference_date: Any, rules: Iterable[str] | None) -> dict:
     """The options sent with each partition, checked here (before anything runs)."""
-    from .rulebook import KINDS
+    from coopfacts.rulebook.book import KINDS
 
     wanted = None
     if kinds is not None:
@@ -155,8 +155,8 @@ def _doc_lang(value: Any, default: str) -> str:
 
 def _claims(docs: Iterable[tuple[str, Any, str]], opts: dict) -> list[dict]:
     """The claim records of each ``(id, text, lang)``, in order."""
-    from .extract import extract
-    from .rulebook import get_rulebook
+    from coopfacts.engine.pipeline import extract
+    from coopfacts.rulebook.book import get_rulebook
 
     out: list[dict] = []
     with _LOCK:
@@ -249,22 +249,22 @@ def extract_frame(ddf: dd.DataFrame, text_column: str = "text", *, id_column: st
 
 def _probe(rules: list[str]) -> tuple[str, list[str]]:
     """Run on each worker: coopfacts' version there, and the rule directories it lacks."""
-    from . import __version__
+    from coopfacts import __version__
 
     return __version__, [r for r in rules if not os.path.isdir(r)]
 
 
 def connect(address: str, rules: Iterable[str] | None = None) -> Any:
     """A :class:`distributed.Client` of the scheduler at ``address``, once it has a worker that
-    can run coopfacts (with ``rules`` at the same path); else :class:`coopfacts.corpus.SchedulerError`
+    can run coopfacts (with ``rules`` at the same path); else :class:`coopfacts.run.corpus.SchedulerError`
     (exit status 2).  The time it waits is dask's ``distributed.comm.timeouts.connect`` (30 s;
     ``DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=5s`` changes it)."""
     import logging
 
     from dask.utils import parse_timedelta
 
-    from . import __version__
-    from .corpus import SchedulerError
+    from coopfacts import __version__
+    from coopfacts.run.corpus import SchedulerError
 
     try:
         import distributed
@@ -316,9 +316,9 @@ def threads(client: Any) -> int:
 
 
 def _remote_batch(batch: list[tuple[str, str, str]], rules: list[str], kinds: set[str] | None, ref: Any) -> list[tuple]:
-    """On a worker: what :func:`coopfacts.corpus._work` gives for a batch, the rulebook cached."""
-    from .corpus import _work_with
-    from .rulebook import get_rulebook
+    """On a worker: what :func:`coopfacts.run.corpus._work` gives for a batch, the rulebook cached."""
+    from coopfacts.run.corpus import _work_with
+    from coopfacts.rulebook.book import get_rulebook
 
     with _LOCK:
         return _work_with(batch, get_rulebook(rules or None), kinds, ref)
@@ -326,7 +326,7 @@ def _remote_batch(batch: list[tuple[str, str, str]], rules: list[str], kinds: se
 
 class _Batch:
     """A submitted batch: ``result()`` as a local future's, a lost worker or scheduler being a
-    :class:`coopfacts.corpus.SchedulerError` (exit status 1)."""
+    :class:`coopfacts.run.corpus.SchedulerError` (exit status 1)."""
 
     __slots__ = ("future", "address")
 
@@ -335,7 +335,7 @@ class _Batch:
         self.address = address
 
     def result(self) -> list[tuple]:
-        from .corpus import SchedulerError
+        from coopfacts.run.corpus import SchedulerError
 
         try:
             return self.future.result()

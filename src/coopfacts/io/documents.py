@@ -24,7 +24,7 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, NamedTuple
 
 import regex
 
-from .model import Document
+from coopfacts.model import Document
 
 STDIN_ID = "<stdin>"
 TEXT_SUFFIXES = (".txt", ".md")

@@ -39,8 +39,8 @@ from typing import IO, Any, Iterable, Sequence
 
 import regex
 
-from .model import FIELDS, Claim
-from .output import TableWriter, Writer, _cell, make_writer
+from coopfacts.model import FIELDS, Claim
+from coopfacts.outputs.writers import TableWriter, Writer, _cell, make_writer
 
 # --- tunables (documented in the README, "Checking figures") -------------------
 
@@ -212,7 +212,7 @@ def _apply(normalizers: tuple, text: str) -> str:
 def _rb(rulebook: Any) -> Any:
     if rulebook is not None:
         return rulebook
-    from .rulebook import get_rulebook
+    from coopfacts.rulebook.book import get_rulebook
 
     return get_rulebook()
 
@@ -291,7 +291,7 @@ def _period(value: str, calendar: str | None = None, extra: dict | None = None) 
     try:
         y = int(parts[0])
         if calendar in ("jalali", "hijri") and len(parts) == 1:
-            from . import dates
+            from coopfacts.engine import dates
 
             first = dates.to_gregorian(calendar, y, 1, 1)
             nxt = dates.to_gregorian(calendar, y + 1, 1, 1)
@@ -536,7 +536,7 @@ def _ascii_digits(t: str) -> str:
 
 def _calendar_period(calendar: str, value: str) -> tuple[_dt.date, _dt.date] | None:
     """Period of ``1402``, ``1402-07`` or ``1402-07-12`` in a non-Gregorian calendar."""
-    from . import dates
+    from coopfacts.engine import dates
 
     parts = [int(x) for x in value.split("-")]
     try:
@@ -557,8 +557,8 @@ def _calendar_period(calendar: str, value: str) -> tuple[_dt.date, _dt.date] | N
 def _read_cell(text: str, rulebook: Any, dates: bool) -> list[Claim]:
     """The claims of a table cell, in the language that reads most of it (a cell is too short
     for language detection: ``3.15 همت`` has no letter peculiar to Persian)."""
-    from .extract import extract, resolve_language
-    from .rulebook import get_rulebook
+    from coopfacts.engine.pipeline import extract, resolve_language
+    from coopfacts.rulebook.book import get_rulebook
 
     rb = rulebook or get_rulebook()
     try:
@@ -632,7 +632,7 @@ def read_unit(text: str, rulebook: Any = None) -> tuple[str, str | None]:
     if regex.fullmatch(r"[A-Z]{3}", t):
         return t, "money"
     rb = _rb(rulebook)
-    from .extract import resolve_language
+    from coopfacts.engine.pipeline import resolve_language
 
     try:
         first = resolve_language(t, "auto", rb)
@@ -739,7 +739,7 @@ def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None) -
 def load_reference(path: str, rulebook: Any = None) -> list[ReferenceRow]:
     """Rows of a reference table: CSV (a header line, comma-, semicolon- or tab-separated)
     or JSON Lines (one object per line; also a JSON array).  Raises :class:`ReferenceError`."""
-    from .io import DecodeProblem, decode
+    from coopfacts.io.documents import DecodeProblem, decode
 
     try:
         with open(path, "rb") as fh:
@@ -1391,7 +1391,7 @@ def _span_line(s: dict, with_doc: bool) -> str:
 
 
 def make_finding_writer(fmt: str, out: IO[str], *, bom: bool = False) -> Writer:
-    """A writer with the calls of :func:`coopfacts.output.make_writer` (``write``,
+    """A writer with the calls of :func:`coopfacts.outputs.writers.make_writer` (``write``,
     ``end_document``, ``close``) for finding records (``Finding.to_dict()``): JSON and
     JSON Lines as for claims, CSV with :data:`FINDING_FIELDS`, a table per document."""
     if fmt in ("json", "jsonl"):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from . import literals
+from coopfacts.text import literals
 
 # Characters removed before matching: Arabic tatweel and combining marks,
 # zero-width joiner, bidi controls, soft hyphen, byte-order mark, word joiner.

@@ -350,7 +350,7 @@ class Runner:
     """Runs cases through the engine (one rulebook, compiled once)."""
 
     def __init__(self, rulebook: Any = None):
-        from .rulebook import get_rulebook
+        from coopfacts.rulebook.book import get_rulebook
 
         self.rb = rulebook or get_rulebook()
 
@@ -364,11 +364,11 @@ class Runner:
             return []
         text = case["text"]
         if layer == "numbers":  # exactly what `coopfacts numbers` lists, weak numerals included
-            from .numbers_cmd import numbers
+            from coopfacts.cli.numbers import numbers
 
             return [Span(r["start"], r["end"], theirs, r["value"], r["text"])
                     for r in numbers(text, lang, kinds=[ours], rulebook=self.rb)]
-        from .extract import extract
+        from coopfacts.engine.pipeline import extract
 
         claims = extract(text, lang, kinds={ours}, rulebook=self.rb, reference_date=_reference(case))
         return [Span(c.start, c.end, theirs, c.value, c.text, c.unit, group=c.extra.get("range"))

@@ -56,9 +56,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import IO, Any, Iterable, Mapping
 
-from . import __version__
-from .model import FIELDS
-from .output import Writer
+from coopfacts import __version__
+from coopfacts.model import FIELDS
+from coopfacts.outputs.writers import Writer
 
 KINDS = ("count", "money", "percent", "ratio", "duration", "quantity", "date")
 VERDICTS = ("supported", "contradicted", "unverified")

@@ -18,7 +18,7 @@ import signal
 import tempfile
 from typing import IO, Any, Iterator
 
-from .model import FIELDS, OPTIONAL_FIELDS
+from coopfacts.model import FIELDS, OPTIONAL_FIELDS
 
 FORMATS = ("table", "json", "jsonl", "csv", "html")
 # Optional columns of the CSV (dates only).  dates.py also writes gregorian_range.
@@ -167,7 +167,7 @@ def make_writer(fmt: str, out: IO[str], *, with_dates: bool = True, bom: bool = 
     if fmt == "csv":
         return CsvWriter(out, with_dates=with_dates, bom=bom)
     if fmt == "html":
-        from .report_html import HtmlWriter  # the whole report is written at close()
+        from coopfacts.outputs.html import HtmlWriter  # the whole report is written at close()
 
         return HtmlWriter(out)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

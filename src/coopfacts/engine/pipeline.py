@@ -23,13 +23,14 @@ import regex
 
 import datetime as _dt
 
-from . import dates
-from .langdetect import detect_language
-from .model import Claim, clean_number
-from .normalize import NormalizedText
-from .numbers import Numeral, scan
-from . import literals, prefixes
-from .rulebook import (MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_LEAD, Language, Pattern, Rulebook,
+from coopfacts.engine import dates
+from coopfacts.engine.langdetect import detect_language
+from coopfacts.model import Claim, clean_number
+from coopfacts.text.normalize import NormalizedText
+from coopfacts.engine.numbers import Numeral, scan
+from coopfacts.text import literals
+from coopfacts.rulebook import prefixes
+from coopfacts.rulebook.book import (MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_LEAD, Language, Pattern, Rulebook,
                        get_rulebook)
 
 # A rule file is untrusted input: one pattern with catastrophic backtracking must not hang a

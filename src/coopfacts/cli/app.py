@@ -22,7 +22,7 @@ from typing import IO, Annotated, Any, Callable, Iterator, Optional, TypeVar
 
 import typer
 
-from . import __version__
+from coopfacts import __version__
 
 app = typer.Typer(
     name="coopfacts",
@@ -111,8 +111,8 @@ def guarded(fn: F) -> F:
             say(f"cannot write {exc.filename or 'the output'}: {(exc.strerror or str(exc)).lower()}")
             raise typer.Exit(1) from None
         except Exception as exc:
-            from .corpus import SchedulerError
-            from .schema_check import RuleError
+            from coopfacts.run.corpus import SchedulerError
+            from coopfacts.rulebook.shapes import RuleError
 
             if isinstance(exc, RuleError):
                 print(exc, file=sys.stderr)  # file:line:col: message, as editors expect
@@ -129,7 +129,7 @@ def guarded(fn: F) -> F:
 
 def _rulebook(rules: list[str] | None, lang: str) -> Any:
     """The rulebook, with the languages this run may use compiled now (rule errors show before any output)."""
-    from .rulebook import get_rulebook
+    from coopfacts.rulebook.book import get_rulebook
 
     rb = get_rulebook(rules or None)
     if lang != "auto" and lang not in rb.languages:
@@ -159,7 +159,7 @@ def _output(path: str | None) -> Iterator[IO[str]]:
         yield sys.stdout
         sys.stdout.flush()
     else:
-        from .output import atomic_output
+        from coopfacts.outputs.writers import atomic_output
 
         with atomic_output(path) as fh:
             yield fh
@@ -225,11 +225,11 @@ def extract_cmd(
         show_default=False)] = None,
 ) -> None:
     """Extract claims from files, directories or standard input."""
-    from .corpus import FORMATS as INPUT_FORMATS, Corpus
-    from .extract import extract, resolve_language
-    from .io import STREAM_OVER, Failure, InputProblem, StreamedDocument, failure_summary
-    from .output import make_writer
-    from .rulebook import KINDS
+    from coopfacts.run.corpus import FORMATS as INPUT_FORMATS, Corpus
+    from coopfacts.engine.pipeline import extract, resolve_language
+    from coopfacts.io.documents import STREAM_OVER, Failure, InputProblem, StreamedDocument, failure_summary
+    from coopfacts.outputs.writers import make_writer
+    from coopfacts.rulebook.book import KINDS
 
     if output is not None and os.path.isdir(output):
         raise usage_error(f"-o: {output} is a directory")
@@ -322,7 +322,7 @@ def extract_cmd(
 def _dask_client(address: str, rules: list[str] | None) -> Any:
     """``--scheduler``: a client of the Dask scheduler, before any output (exit 2 if there is none)."""
     try:
-        from .dask import connect
+        from coopfacts.run.dask import connect
     except ImportError as exc:
         raise usage_error(f"--scheduler: {exc}") from None
     return connect(address, rules)
@@ -342,9 +342,9 @@ def normalize_cmd(
     quiet: QuietOpt = False,
 ) -> None:
     """Print the normalised text the rules see (for rule writers)."""
-    from .extract import numerals as find_numerals
-    from .io import Failure, iter_documents
-    from .output import clean_value
+    from coopfacts.engine.pipeline import numerals as find_numerals
+    from coopfacts.io.documents import Failure, iter_documents
+    from coopfacts.outputs.writers import clean_value
 
     _check_encoding(encoding)
     lang = lang.lower()
@@ -387,8 +387,8 @@ def rules_list(rules: RulesOpt = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from .output import WIDE
-    from .rulebook import get_rulebook
+    from coopfacts.outputs.writers import WIDE
+    from coopfacts.rulebook.book import get_rulebook
 
     rb = get_rulebook(rules or None)
     langs = [rb.language(code) for code in rb.languages]
@@ -411,8 +411,8 @@ def rules_test(
     rules: RulesOpt = None,
 ) -> None:
     """Run every worked example of the rule files; exit 1 if any fails."""
-    from .examples import check_example
-    from .rulebook import get_rulebook
+    from coopfacts.evaluation.examples import check_example
+    from coopfacts.rulebook.book import get_rulebook
 
     rb = get_rulebook(rules or None)
     unknown = [c for c in langs or [] if c not in rb.languages]
@@ -426,7 +426,7 @@ def rules_test(
             try:
                 problems = check_example(code, ex, rb)
             except Exception as exc:
-                from .schema_check import RuleError
+                from coopfacts.rulebook.shapes import RuleError
 
                 if isinstance(exc, RuleError):
                     raise
@@ -479,10 +479,10 @@ def check_cmd(
     Exit status: 0 nothing contradicted; 3 some finding contradicted; 1 some input failed;
     2 usage error (also an unreadable reference table).
     """
-    from .check import EXIT_CONTRADICTED, VERDICTS, ReferenceError, check_across, check_document, \
+    from coopfacts.check.core import EXIT_CONTRADICTED, VERDICTS, ReferenceError, check_across, check_document, \
         load_reference, make_finding_writer, parse_tolerance
-    from .extract import extract, resolve_language
-    from .io import Failure, iter_documents
+    from coopfacts.engine.pipeline import extract, resolve_language
+    from coopfacts.io.documents import Failure, iter_documents
 
     if output is not None and (os.path.isdir(output) or not os.path.isdir(os.path.dirname(os.path.abspath(output)))):
         raise usage_error(f"-o: {output} is a directory" if os.path.isdir(output)
@@ -522,7 +522,7 @@ def check_cmd(
         _utf8_stdout()
     with _output(output) as out:
         if fmt is Format.html:  # the texts with their claims, each marked with its findings' verdicts
-            from .report_html import HtmlWriter
+            from coopfacts.outputs.html import HtmlWriter
 
             writer = HtmlWriter(out, verdicts={})
         else:
@@ -591,7 +591,8 @@ def schema_cmd() -> None:
 
 # --- numbers, eval (defined in numbers_cmd.py, evaluate.py) ------------------------------
 
-from . import evaluate as _evaluate, numbers_cmd as _numbers_cmd  # noqa: E402  (light: nothing heavy)
+from coopfacts.evaluation import gold as _evaluate
+from coopfacts.cli import numbers as _numbers_cmd  # noqa: E402  (light: nothing heavy)
 
 _numbers_cmd.register(app)
 _evaluate.register(app)

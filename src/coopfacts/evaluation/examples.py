@@ -6,10 +6,10 @@ from __future__ import annotations
 
 
 
-from .evaluate import same_value  # the scorer's rule: numbers within 1e-6, dates as strings
-from .extract import extract
-from .model import Claim
-from .rulebook import Example, Rulebook
+from coopfacts.evaluation.gold import same_value  # the scorer's rule: numbers within 1e-6, dates as strings
+from coopfacts.engine.pipeline import extract
+from coopfacts.model import Claim
+from coopfacts.rulebook.book import Example, Rulebook
 
 # Fields compared only when the expected claim gives them.
 OPTIONAL_KEYS = ("unit", "qualifier", "entity", "calendar", "unit_text")

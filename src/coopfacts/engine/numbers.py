@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 
 import regex
 
-from . import literals, prefixes
-from .prefixes import Caseless
-from .rulebook import Language, WordEntry
+from coopfacts.text import literals
+from coopfacts.rulebook import prefixes
+from coopfacts.rulebook.prefixes import Caseless
+from coopfacts.rulebook.book import Language, WordEntry
 
 _DIGIT_RUN = regex.compile(r"[0-9]+")
 _EXPONENT = regex.compile(r"(?:[eE][+\-]?\d+|\^[+\-]{0,2}\d+)$")

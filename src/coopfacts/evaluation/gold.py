@@ -7,7 +7,7 @@ guide (``GUIDE.md``) says::
      "text": "44 همت", "kind": "money", "value": 44000000000000, "unit": "IRT",
      "qualifier": "exact"}], "ignore": [{"start": 235, "end": 240, "why": "article id"}]}
 
-``coopfacts eval GOLD.jsonl`` runs :func:`coopfacts.extract.extract` on each
+``coopfacts eval GOLD.jsonl`` runs :func:`coopfacts.engine.pipeline.extract` on each
 document's text (in the document's ``lang``; ``auto`` when it has none) and
 scores the claims:
 
@@ -323,7 +323,7 @@ def load_predictions(path: str, docs: list) -> dict:
 
 def predict(docs: list, rulebook: Any = None, reference_date: Any = None) -> dict:
     """{document id: [Item]}: the extractor run on each document, in its own language."""
-    from .extract import extract
+    from coopfacts.engine.pipeline import extract
 
     out = {}
     for d in docs:
@@ -503,7 +503,7 @@ def register(app: Any) -> None:
 
     import typer
 
-    from . import cli
+    from coopfacts.cli import app as cli
 
     class EvalFormat(str, Enum):
         table = "table"
@@ -544,11 +544,11 @@ def register(app: Any) -> None:
             raise cli.usage_error(f"-o: {output} is a directory")
         if output is not None and not os.path.isdir(os.path.dirname(os.path.abspath(output))):
             raise cli.usage_error(f"-o: no such directory: {os.path.dirname(output)}")
-        from .rulebook import get_rulebook
+        from coopfacts.rulebook.book import get_rulebook
 
         rb = get_rulebook(rules or None)
         if suite is not None:
-            from . import conformance
+            from coopfacts.evaluation import conformance
 
             for opt, given in (("--kinds", kinds), ("--pred", pred), ("--verbose", verbose)):
                 if given:

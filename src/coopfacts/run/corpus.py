@@ -3,9 +3,9 @@
 ``coopfacts extract`` reads its inputs through :class:`Corpus`, which yields
 ``(item, done)`` pairs in input order:
 
-* ``item`` is what :func:`coopfacts.io.iter_documents` yields for text inputs —
-  a :class:`~coopfacts.model.Document`, a :class:`~coopfacts.io.StreamedDocument`
-  or a :class:`~coopfacts.io.Failure` — or, for a JSON Lines corpus
+* ``item`` is what :func:`coopfacts.io.documents.iter_documents` yields for text inputs —
+  a :class:`~coopfacts.model.Document`, a :class:`~coopfacts.io.documents.StreamedDocument`
+  or a :class:`~coopfacts.io.documents.Failure` — or, for a JSON Lines corpus
   (``.jsonl``, ``.jsonl.gz``, or any file with ``--input-format jsonl``), one
   Document per line, its ``id`` the record's id field and its ``lang`` the
   record's language field when one is named.  A line that is not a JSON object
@@ -40,9 +40,9 @@ import time
 import zlib
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterator
 
-from . import io as _io  # _io.STREAM_OVER read when used (tests lower it)
-from .io import SNIFF, STDIN_ID, Failure, StreamedDocument, binary_reason, expand_path, iter_documents
-from .model import Document
+from coopfacts.io import documents as _io  # _io.STREAM_OVER read when used (tests lower it)
+from coopfacts.io.documents import SNIFF, STDIN_ID, Failure, StreamedDocument, binary_reason, expand_path, iter_documents
+from coopfacts.model import Document
 
 if TYPE_CHECKING:  # a process pool is loaded only for --jobs above 1
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -170,7 +170,7 @@ def iter_jsonl(path: str, *, id_field: str = "id", text_field: str = "text", lan
     try:
         stream, fh, compressed = _open_jsonl(path, stdin)
     except OSError as exc:
-        from .io import _missing_reason  # noqa: PLC0415
+        from coopfacts.io.documents import _missing_reason  # noqa: PLC0415
 
         yield Failure(path, _missing_reason(path, exc)), 0
         return
@@ -262,7 +262,7 @@ def _init_worker(rules: list[str] | None, kinds: set[str] | None, reference_date
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__  # not a progress bar's proxy
     _die_with_parent(parent, signal.SIGTERM)
 
-    from .rulebook import get_rulebook
+    from coopfacts.rulebook.book import get_rulebook
 
     _WORKER.update(rb=get_rulebook(rules or None), kinds=kinds, ref=reference_date)
 
@@ -298,11 +298,11 @@ def _work(batch: list[tuple[str, str, str]]) -> list[tuple]:
 
 
 def _work_with(batch: list[tuple[str, str, str]], rb: Any, kinds: set[str] | None, ref: Any) -> list[tuple]:
-    """:func:`_work` with its rulebook and options given (also run by Dask workers: coopfacts.dask)."""
+    """:func:`_work` with its rulebook and options given (also run by Dask workers: coopfacts.run.dask)."""
     import traceback
 
-    from .extract import extract, resolve_language
-    from .schema_check import RuleError
+    from coopfacts.engine.pipeline import extract, resolve_language
+    from coopfacts.rulebook.shapes import RuleError
 
     out: list[tuple] = []
     for doc_id, text, lang in batch:
@@ -344,7 +344,7 @@ class Done:
     def _raise(self) -> None:
         name, args, message, tb = self._error  # type: ignore[misc]
         if name == "RuleError" and args is not None:
-            from .schema_check import RuleError
+            from coopfacts.rulebook.shapes import RuleError
 
             exc: Exception = RuleError(*args)
         else:
@@ -523,7 +523,7 @@ class Corpus:
                 not any(s.kind == "jsonl" and _gzipped(s.path) for s in sources):
             self.total = sum(s.size or 0 for s in sources)
         if self.client is not None:  # --scheduler: every batch goes to the Dask workers
-            from .dask import submit_batch, threads
+            from coopfacts.run.dask import submit_batch, threads
 
             self.jobs = threads(self.client)
             self._start_progress()

@@ -14,9 +14,9 @@ from typing import Any
 
 import regex
 
-from .normalize import Normalizer
-from .prefixes import K, first_line_needs, last_chars, literal_prefixes, prefix_regex, starts_at_line, starts_at_word, word_start_prefixes
-from .schema_check import (Bool, Either, ListOf, Located, MapOf, Num, Obj, OneOf,
+from coopfacts.text.normalize import Normalizer
+from coopfacts.rulebook.prefixes import K, first_line_needs, last_chars, literal_prefixes, prefix_regex, starts_at_line, starts_at_word, word_start_prefixes
+from coopfacts.rulebook.shapes import (Bool, Either, ListOf, Located, MapOf, Num, Obj, OneOf,
                            RuleError, Str, _cache_dir, load_yaml)
 
 KINDS = ("count", "money", "percent", "ratio", "duration", "quantity", "date", "ignore")
@@ -178,11 +178,11 @@ _claim.fields["unit"] = Either(Str(), _NullShape())  # type: ignore[arg-type]
 
 def packaged_rules_dir() -> Path:
     """The rules shipped with the package (wheel) or, in a source checkout, ``rules/``."""
-    here = Path(__file__).resolve().parent
-    inside = here / "rules"
+    package = Path(__file__).resolve().parents[1]
+    inside = package / "rules"
     if inside.is_dir():
         return inside
-    repo = here.parent.parent / "rules"
+    repo = package.parents[1] / "rules"
     if repo.is_dir():
         return repo
     raise RuleError(inside, None, None, "no rule files found (the package is incomplete)")
@@ -960,7 +960,9 @@ class Rulebook:
 # depends on: the rule files (paths and bytes), the engine's source, and the versions of
 # Python and `regex`; an entry that cannot be read or written is simply not used.
 _KEEP_COMPILED = 32  # compiled languages kept in the cache (about 100 KB each)
-_ENGINE_FILES = ("rulebook.py", "normalize.py", "numbers.py", "schema_check.py", "dates.py", "prefixes.py")
+# what a compiled language is made by: every module of these packages (named by folder, not
+# file by file, so that a module added or moved is in the key too)
+_ENGINE_PACKAGES = ("rulebook", "text", "engine")
 
 
 def _compiled_path(paths: list[Path]) -> Path | None:
@@ -971,10 +973,11 @@ def _compiled_path(paths: list[Path]) -> Path | None:
     import sys
 
     h = hashlib.sha256(f"{sys.version}|{regex.__version__}|".encode())
-    here = Path(__file__).parent
+    package = Path(__file__).resolve().parents[1]
     try:
-        for name in _ENGINE_FILES:
-            h.update((here / name).read_bytes())
+        for sub in _ENGINE_PACKAGES:
+            for module in sorted((package / sub).glob("*.py")):
+                h.update(module.name.encode() + b"\0" + module.read_bytes())
         for p in paths:
             h.update(str(p).encode("utf-8", "surrogateescape") + b"\0")
             h.update(Path(p).read_bytes())

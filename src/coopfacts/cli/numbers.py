@@ -25,8 +25,8 @@ TABLE_COLUMNS = ("doc", "start-end", "text", "kind", "value", "weak")
 
 
 def numeral_record(n: Any, nt: Any, doc: str | None, lang: str) -> dict[str, Any]:
-    """One record for a :class:`coopfacts.numbers.Numeral` (normalised offsets mapped back)."""
-    from .model import clean_number
+    """One record for a :class:`coopfacts.engine.numbers.Numeral` (normalised offsets mapped back)."""
+    from coopfacts.model import clean_number
 
     start, end = nt.span(n.start, n.end)
     return {
@@ -48,7 +48,7 @@ def numbers(text: str, lang: str | None = "auto", *, doc: str | None = None,
     ``start``/``end`` index the original text (code points, end exclusive), so
     ``text[r["start"]:r["end"]] == r["text"]`` always holds.
     """
-    from .extract import numerals
+    from coopfacts.engine.pipeline import numerals
 
     code, nums, nt = numerals(text, lang, rulebook)
     wanted = set(kinds) if kinds else None
@@ -64,7 +64,7 @@ def numbers(text: str, lang: str | None = "auto", *, doc: str | None = None,
 
 def make_number_writer(fmt: str, out: IO[str], *, bom: bool = False) -> Any:
     """A writer (``write``/``end_document``/``close``, as in :mod:`coopfacts.output`) for number records."""
-    from . import output
+    from coopfacts.outputs import writers as output
 
     if fmt in ("json", "jsonl"):
         return output.make_writer(fmt, out)  # these write any record as it is
@@ -128,7 +128,7 @@ def register(app: Any) -> None:
     """Add ``coopfacts numbers`` to the typer ``app`` (the options are those of ``extract``)."""
     import typer
 
-    from . import cli
+    from coopfacts.cli import app as cli
 
     @app.command("numbers")
     @cli.guarded
@@ -148,8 +148,8 @@ def register(app: Any) -> None:
         quiet: cli.QuietOpt = False,
     ) -> None:
         """List every numeral (digits or words, cardinal or ordinal) with its value and exact span."""
-        from .extract import numerals, resolve_language
-        from .io import Failure, iter_documents
+        from coopfacts.engine.pipeline import numerals, resolve_language
+        from coopfacts.io.documents import Failure, iter_documents
 
         if output is not None and os.path.isdir(output):
             raise cli.usage_error(f"-o: {output} is a directory")
