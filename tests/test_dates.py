@@ -100,9 +100,9 @@ def test_invalid_dates_are_not_full_dates():
 
 
 def test_long_documents_are_read_in_windows_with_whole_text_offsets():
-    from coopfacts.engine import pipeline as ex_mod
+    from coopfacts.engine import windows
     piece = "Au 15 décembre 2023, 504 coopératives (de 2019 à 2023), soit 12 % de plus.\n\n"
-    text = piece * (ex_mod.WINDOW // len(piece) * 3)
+    text = piece * (windows.CHUNK_CHARS // len(piece) * 3)
     claims = extract(text, "fr")
     assert len(claims) == len(extract(piece, "fr")) * (text.count(piece))
     assert all(text[c.start:c.end] == c.text for c in claims)

@@ -390,8 +390,10 @@ def set_window_sizes(monkeypatch, stream_over: int, chunk: int) -> None:
     also where a module took its own copy of io.STREAM_OVER when imported."""
     import importlib
 
+    import coopfacts.engine.windows as windows
+
     monkeypatch.setattr(cio, "STREAM_OVER", stream_over)
-    monkeypatch.setattr(cio, "CHUNK_CHARS", chunk)
+    monkeypatch.setattr(windows, "CHUNK_CHARS", chunk)
     for name in ("coopfacts.run.corpus", "coopfacts.cli.app"):
         try:
             mod = importlib.import_module(name)
@@ -485,11 +487,13 @@ def test_streamed_document_is_refused_for_html(cli, tmp_path, small_windows) -> 
 
 def test_find_cut_prefers_paragraphs_then_lines_then_sentences_then_spaces() -> None:
     text = "a" * 50 + "\n\n" + "b" * 20 + "\n" + "c" * 10 + ". " + "d" * 5 + " " + "e" * 30
-    assert cio.find_cut(text, 10, 100) == 52  # after the blank line
-    assert cio.find_cut(text, 60, 100) == 73  # after the line break
-    assert cio.find_cut(text, 75, 100) == 85  # after the sentence end
-    assert cio.find_cut(text, 86, 100) == 91  # after the last space
-    assert cio.find_cut(text, 92, 100) == 100  # nowhere better: the limit
+    from coopfacts.text.segments import find_cut
+
+    assert find_cut(text, 10, 100) == 52  # after the blank line
+    assert find_cut(text, 60, 100) == 73  # after the line break
+    assert find_cut(text, 75, 100) == 85  # after the sentence end
+    assert find_cut(text, 86, 100) == 91  # after the last space
+    assert find_cut(text, 92, 100) == 100  # nowhere better: the limit
 
 
 def _digit_claims(text: str, doc=None, ref=None):
@@ -510,7 +514,9 @@ def test_ten_megabyte_line_windows(monkeypatch) -> None:
     text = (unit * (10_000_000 // len(unit) + 1))[:10_000_000]
     data = text.encode()
     doc = cio.StreamedDocument("line", None, io.BytesIO(data[4096:]), data[:4096], None)
-    got = [(c.start, c.end, c.value) for c in doc.claims(lambda t, ref: _digit_claims(t))]
+    from coopfacts.engine.windows import windowed_claims
+
+    got = [(c.start, c.end, c.value) for c in windowed_claims(doc.texts(), lambda t, ref: _digit_claims(t))]
     whole = [(c.start, c.end, c.value) for c in _digit_claims(text)]
     assert got[:-1] == whole[:len(got) - 1]
     assert len(got) == len(whole) or got[-1][0] == whole[len(got) - 1][0]

@@ -138,7 +138,8 @@ def test_crlf_kept_as_written(tmp_path: Path) -> None:
 # --- failures, binaries, names, windows -------------------------------------------------
 
 from coopfacts.io.documents import (InputProblem, StreamedDocument, binary_reason, document_id, failure_kind,  # noqa: E402
-                          failure_summary, find_cut)
+                                    failure_summary)
+from coopfacts.text.segments import find_cut  # noqa: E402
 
 
 @pytest.mark.parametrize("message, kind", [
@@ -232,7 +233,9 @@ def test_streamed_ranges_renumbered_and_claims_shifted() -> None:
                                  "compared_to": {"start": i, "end": i + 1, "text": "1"}}))
         return out
 
-    got = list(_streamed(text.encode()).claims(fake, chunk=20))
+    from coopfacts.engine.windows import windowed_claims
+
+    got = list(windowed_claims(_streamed(text.encode()).texts(), fake, chunk=20))
     assert [c.start for c in got] == [k * 15 + d for k in range(6) for d in (5, 7)]
     assert [c.extra["range"] for c in got] == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]
     assert all(text[c.start:c.end] == c.text for c in got)

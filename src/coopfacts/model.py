@@ -6,6 +6,12 @@ from typing import Any
 
 SCHEMA_VERSION = "1.0"
 
+# the kinds of claim, the qualifiers a figure may carry and the calendars a date is written in:
+# defined here once for every layer
+CLAIM_KINDS = ("count", "money", "percent", "ratio", "duration", "quantity", "date")
+QUALIFIERS = ("exact", "approx", "more_than", "at_least", "less_than", "at_most")
+CALENDARS = ("gregorian", "jalali", "hijri")
+
 FIELDS = (
     "doc", "lang", "start", "end", "text", "kind", "value", "unit", "unit_text", "qualifier",
     "entity", "sentence_start", "sentence_end", "rule",

@@ -226,6 +226,7 @@ def extract_cmd(
 ) -> None:
     """Extract claims from files, directories or standard input."""
     from coopfacts.run.corpus import FORMATS as INPUT_FORMATS, Corpus
+    from coopfacts.engine.api import load
     from coopfacts.engine.pipeline import extract, resolve_language
     from coopfacts.io.documents import STREAM_OVER, Failure, InputProblem, StreamedDocument, failure_summary
     from coopfacts.outputs.writers import make_writer
@@ -291,8 +292,8 @@ def extract_cmd(
                     if fmt.value == "html":
                         raise InputProblem(f"over {STREAM_OVER >> 20} MiB: too large for --format html")
                     item.validate()  # a bad byte anywhere in a file: refused before any claim is written
-                    claims = item.claims(lambda text, head_ref, item=item, code=code: extract(
-                        text, code, doc=item.id, kinds=wanted, rulebook=rb, reference_date=ref or head_ref))
+                    claims = load(rules).extract_pieces(item.texts(), code, doc=item.id, kinds=wanted,
+                                                        reference_date=ref)
                 else:
                     claims = done.claims() if done else \
                         extract(item.text, code, doc=item.id, kinds=wanted, rulebook=rb, reference_date=ref)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from coopfacts.engine import pipeline
+from coopfacts.engine.windows import windowed_claims
 from coopfacts.model import Claim, NumberRecord, clean_number
 from coopfacts.rulebook.book import KINDS, Rulebook, get_rulebook
 
@@ -52,6 +53,17 @@ class Engine:
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         return pipeline.extract(text, lang, doc=doc, kinds=parse_kinds(kinds), rulebook=self.rulebook,
                                 reference_date=reference_date)
+
+    def extract_pieces(self, pieces: Iterable[str], lang: str, *, kinds: str | Iterable[str] | None = None,
+                       doc: str | None = None, reference_date: _dt.date | str | None = None) -> Iterator[Claim]:
+        """The claims of a text given piece by piece (a large file as it is decoded), in reading
+        order, read window by window: memory stays that of one window. ``lang`` is a language
+        code (detect it on the text's beginning with :meth:`language_of`)."""
+        code = self.language_of("", lang)
+        wanted = parse_kinds(kinds)
+        ref = _dt.date.fromisoformat(reference_date) if isinstance(reference_date, str) else reference_date
+        ex = pipeline.extractor_for(code, self.rulebook)
+        return windowed_claims(pieces, lambda part, r: ex.window_claims(part, doc, wanted, r), ref)
 
     def numbers(self, text: str, lang: str | None = "auto", *, kinds: str | Iterable[str] | None = None,
                 doc: str | None = None) -> list[NumberRecord]:

@@ -24,6 +24,7 @@ import regex
 import datetime as _dt
 
 from coopfacts.engine import dates
+from coopfacts.engine import windows
 from coopfacts.engine.langdetect import detect_language
 from coopfacts.model import Claim, clean_number
 from coopfacts.text.normalize import NormalizedText
@@ -256,38 +257,12 @@ class Extractor:
     # -- claims ------------------------------------------------------------
     def claims(self, text: str, doc: str | None = None, kinds: set[str] | None = None,
                reference: _dt.date | None = None) -> list[Claim]:
-        """Claims of a whole document. A long one is read in windows cut at paragraph
-        breaks, so that time grows linearly and memory stays that of one window; the
-        offsets stay those of the whole text."""
-        if len(text) <= WINDOW:
-            return self._claims_window(text, doc, kinds, reference)
-        out: list[Claim] = []
-        n_ranges = 0
-        for start, end in _windows(text, WINDOW):
-            part = self._claims_window(text[start:end], doc, kinds, reference)
-            if reference is None and start == 0:
-                dl = next((c for c in part if c.extra.get("dateline")), None)
-                if dl is not None:
-                    reference = _dt.date.fromisoformat(dl.value)  # the page's dateline for what follows
-            last_range = 0
-            for c in part:
-                c.start += start
-                c.end += start
-                if c.sentence_start is not None:
-                    c.sentence_start += start
-                    c.sentence_end += start
-                if "compared_to" in c.extra:
-                    c.extra["compared_to"] = {**c.extra["compared_to"],
-                                              "start": c.extra["compared_to"]["start"] + start,
-                                              "end": c.extra["compared_to"]["end"] + start}
-                if "range" in c.extra:
-                    last_range = max(last_range, c.extra["range"])
-                    c.extra["range"] += n_ranges
-            n_ranges += last_range
-            out.extend(part)
-        return out
+        """Claims of a whole document; a long one window by window (engine/windows.py)."""
+        if len(text) <= windows.CHUNK_CHARS:
+            return self.window_claims(text, doc, kinds, reference)
+        return list(windows.windowed_claims([text], lambda part, ref: self.window_claims(part, doc, kinds, ref), reference))
 
-    def _claims_window(self, text: str, doc: str | None, kinds: set[str] | None,
+    def window_claims(self, text: str, doc: str | None, kinds: set[str] | None,
                        reference: _dt.date | None) -> list[Claim]:
         L = self.lang
         nt = L.normalizer(text)
@@ -767,32 +742,6 @@ class Extractor:
             return None
         s, e = nt.span(words[0][0], words[-1][1])
         return nt.original[s:e]
-
-
-WINDOW = 100_000  # characters read at once; cut at a paragraph break (or a line, a space) after it
-
-
-def _windows(text: str, size: int):
-    """(start, end) windows of about ``size`` characters, cut where no claim can straddle:
-    a blank line, else a line break, else a space."""
-    start, n = 0, len(text)
-    while start < n:
-        end = start + size
-        if end >= n:
-            yield start, n
-            return
-        cut = -1
-        for sep in ("\n\n", "\n", " "):
-            cut = text.find(sep, end, end + size // 2)
-            if cut < 0:
-                cut = text.rfind(sep, start + size // 2, end)
-            if cut >= 0:
-                cut += len(sep)
-                break
-        if cut < 0:
-            cut = end  # one unbroken run of text: cut anyway
-        yield start, cut
-        start = cut
 
 
 def _sentence_starts(text: str) -> list[int]:

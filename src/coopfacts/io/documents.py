@@ -8,21 +8,17 @@ the other inputs go on.  Nothing is ever decoded by guesswork: a file that is
 not valid in the encoding used is refused, with a suggestion of what to try.
 
 Large inputs (over :data:`STREAM_OVER` bytes, when the caller asks for it) are
-not read whole: they become a :class:`StreamedDocument`, decoded block by block
-and handed to the engine in windows of about :data:`CHUNK_CHARS` characters cut
-at paragraph boundaries.  Claim offsets stay offsets into the whole document, and
-memory stays that of one window whatever the size of the file.
+not read whole: they become a :class:`StreamedDocument`, decoded block by block, which
+the engine reads window by window (engine/windows.py): memory stays that of one window
+whatever the size of the file. This package knows texts, not claims.
 """
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import errno
 import os
 import sys
-from typing import Any, BinaryIO, Callable, Iterable, Iterator, NamedTuple
-
-import regex
+from typing import BinaryIO, Iterable, Iterator, NamedTuple
 
 from coopfacts.model import Document
 
@@ -31,9 +27,6 @@ TEXT_SUFFIXES = (".txt", ".md")
 SNIFF = 8192  # bytes looked at for NULs and control characters
 
 STREAM_OVER = 4 << 20  # inputs larger than this (bytes) are read window by window
-CHUNK_CHARS = 1 << 18  # characters a window decides on (it may end earlier, at a paragraph break)
-LOOKAHEAD = 2048  # characters read past a window's cut, so that a claim across the cut is seen whole
-CONTEXT = 512  # characters kept before a window's first claim (qualifiers stand before a figure)
 READ_BLOCK = 1 << 16  # bytes read at a time from a large input
 HEAD_CHARS = 1 << 16  # characters of a large input decoded up front (language detection)
 
@@ -350,50 +343,11 @@ def load_documents(paths: Iterable[str], encoding: str | None = None,
 
 # --- large inputs ----------------------------------------------------------------------
 
-_BLANK_LINE = regex.compile(r"\n[^\S\n]*\n")
-_NEWLINE = regex.compile(r"\n")
-_SENTENCE_BREAK = regex.compile(r"[.!?؟…]['\")\]»]*\s+")
-_SPACE = regex.compile(r"\s+")
-
-
-def find_cut(text: str, lo: int, hi: int) -> int:
-    """Where to end a window of ``text`` that should end between ``lo`` and ``hi``: just after the
-    last blank line there, else the last line break, else the last sentence end, else the last
-    whitespace; ``hi`` when the stretch has no whitespace at all."""
-    lo = max(0, lo)
-    for rx in (_BLANK_LINE, _NEWLINE, _SENTENCE_BREAK, _SPACE):
-        last = None
-        for last in rx.finditer(text, lo, hi):
-            pass
-        if last is not None and last.end() > lo:
-            return last.end()
-    return hi
-
-
-def _context_start(text: str, pos: int) -> int:
-    """Where the left context of a window starting its claims at ``pos`` begins: after the
-    last line break in the CONTEXT characters before it (so that sentences start right), else
-    CONTEXT characters back."""
-    lo = max(0, pos - CONTEXT)
-    nl = text.rfind("\n", lo, pos)
-    return nl + 1 if nl >= 0 else lo
-
-
-def _shifted(value: Any, offset: int) -> Any:
-    """A claim's extra field with the offsets it holds (``compared_to: {start, end, text}``) moved by ``offset``."""
-    if isinstance(value, dict) and isinstance(value.get("start"), int) and isinstance(value.get("end"), int):
-        return dict(value, start=value["start"] + offset, end=value["end"] + offset)
-    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
-        return [_shifted(v, offset) for v in value]
-    return value
-
-
 class StreamedDocument:
     """A large input, decoded block by block and extracted window by window.
 
-    ``head`` is the first :data:`HEAD_CHARS` characters (for language detection).
-    :meth:`claims` runs an extraction function over windows of the text and yields
-    the claims with offsets into the whole document.
+    ``head`` is the first :data:`HEAD_CHARS` characters (for language detection); :meth:`texts`
+    gives the text block by block (the engine reads it window by window: engine/windows.py).
     """
 
     def __init__(self, doc_id: str, path: str | None, stream: BinaryIO, prefix: bytes,
@@ -501,75 +455,3 @@ class StreamedDocument:
         if self._seekable:
             for _ in self.texts():
                 pass
-
-    # -- windows ----------------------------------------------------------------------
-    def claims(self, extract_fn: Callable[[str, Any], list], chunk: int | None = None) -> Iterator[Any]:
-        """Claims of the whole document, in reading order, from ``extract_fn(window_text, reference)``.
-
-        A window holds up to ``chunk`` characters (cut at a paragraph break where there is one)
-        plus :data:`LOOKAHEAD` characters after the cut, and :data:`CONTEXT` characters of what
-        came before; it keeps the claims that start after the last claim kept and before its cut.
-        ``reference`` is None for the first window and, for the others, the date of the first
-        window's dateline (the page's own date: the reference for relative time), if it had one.
-        Range ids are renumbered so that they count from the start of the document.
-        Call :meth:`validate` first to refuse a file with a bad byte before any claim is made.
-        """
-        chunk = chunk or CHUNK_CHARS
-        texts = self.texts()
-        buf = ""  # text from document offset buf_off on
-        buf_off = 0
-        done = 0  # claims that start before this document offset have been decided
-        eof = False
-        reference = None
-        n_ranges = 0
-        first = True
-        while True:
-            need = (done - buf_off) + chunk + LOOKAHEAD
-            parts = [buf]
-            have = len(buf)
-            while not eof and have < need:
-                try:
-                    piece = next(texts)
-                except StopIteration:
-                    eof = True
-                    break
-                parts.append(piece)
-                have += len(piece)
-            buf = "".join(parts)
-            del parts
-            start = done - buf_off
-            last = eof and len(buf) - start <= chunk + LOOKAHEAD
-            cut = len(buf) if last else find_cut(buf, start + chunk // 2, start + chunk)
-            window = buf if last else buf[:cut + LOOKAHEAD]
-            found = extract_fn(window, reference)
-            del window
-            ranges: dict[Any, int] = {}
-            end = done
-            for c in found:
-                s = c.start + buf_off
-                rng = (c.extra or {}).get("range")
-                if s < done or (s >= cut + buf_off and rng not in ranges):
-                    continue
-                extra = {k: _shifted(v, buf_off) for k, v in (c.extra or {}).items()}
-                if rng is not None:
-                    if rng not in ranges:
-                        n_ranges += 1
-                        ranges[rng] = n_ranges
-                    extra["range"] = ranges[rng]
-                if first and reference is None and extra.get("dateline") and isinstance(c.value, str):
-                    reference = c.value
-                elif not first:
-                    extra.pop("dateline", None)  # only the top of the document has the page's date
-                end = max(end, c.end + buf_off)
-                yield dataclasses.replace(
-                    c, start=s, end=c.end + buf_off, extra=extra,
-                    sentence_start=None if c.sentence_start is None else c.sentence_start + buf_off,
-                    sentence_end=None if c.sentence_end is None else c.sentence_end + buf_off)
-            del found
-            if last:
-                return
-            first = False
-            done = max(cut + buf_off, end)
-            keep = _context_start(buf, done - buf_off)
-            buf = buf[keep:]
-            buf_off += keep

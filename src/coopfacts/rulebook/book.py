@@ -14,14 +14,14 @@ from typing import Any
 
 import regex
 
+from coopfacts.model import CALENDARS, CLAIM_KINDS, QUALIFIERS
+from coopfacts.resources import MissingData, packaged_rules_dir as _packaged
 from coopfacts.text.normalize import Normalizer
 from coopfacts.rulebook.prefixes import K, first_line_needs, last_chars, literal_prefixes, prefix_regex, starts_at_line, starts_at_word, word_start_prefixes
 from coopfacts.rulebook.shapes import (Bool, Either, ListOf, Located, MapOf, Num, Obj, OneOf,
                            RuleError, Str, _cache_dir, load_yaml)
 
-KINDS = ("count", "money", "percent", "ratio", "duration", "quantity", "date", "ignore")
-QUALIFIERS = ("exact", "approx", "more_than", "at_least", "less_than", "at_most")
-CALENDARS = ("gregorian", "jalali", "hijri")
+KINDS = (*CLAIM_KINDS, "ignore")  # a pattern of kind `ignore` consumes numbers that are no claims
 
 # --- the shape of a rule file -------------------------------------------------
 
@@ -90,6 +90,8 @@ RULE_FILE = Obj(
     {
         "language": Str(),
         "name": Str(),
+        "direction": OneOf("rtl", "ltr"),
+        "numbering": Str(),
         "note": Str(),
         "detect": Obj({"script": OneOf("arabic", "latin", "any"), "markers": Str()}, name="detection hints"),
         "normalize": Obj({"fold": MapOf(Str(), Str()), "expand": MapOf(Str(), Str(nonempty=False))}),
@@ -178,14 +180,13 @@ _claim.fields["unit"] = Either(Str(), _NullShape())  # type: ignore[arg-type]
 
 def packaged_rules_dir() -> Path:
     """The rules shipped with the package (wheel) or, in a source checkout, ``rules/``."""
-    package = Path(__file__).resolve().parents[1]
-    inside = package / "rules"
-    if inside.is_dir():
-        return inside
-    repo = package.parents[1] / "rules"
-    if repo.is_dir():
-        return repo
-    raise RuleError(inside, None, None, "no rule files found (the package is incomplete)")
+    try:
+        return _packaged()
+    except MissingData as exc:
+        raise RuleError(Path("rules"), None, None, str(exc)) from None
+
+
+SHARED_DATA = ("units", "currencies")
 
 
 def rule_sources(extra_dirs: list[str | Path] | None = None) -> dict[str, list[Path]]:
@@ -195,6 +196,8 @@ def rule_sources(extra_dirs: list[str | Path] | None = None) -> dict[str, list[P
         if not d.is_dir():
             raise RuleError(d, None, None, "--rules: not a directory")
         for entry in sorted(d.iterdir()):
+            if entry.stem in SHARED_DATA:
+                continue  # the unit registry's files (coopfacts.units), not a language
             if entry.is_file() and entry.suffix in (".yaml", ".yml"):
                 found[entry.stem] = [entry]
             elif entry.is_dir() and not entry.name.startswith((".", "_")):
@@ -205,6 +208,17 @@ def rule_sources(extra_dirs: list[str | Path] | None = None) -> dict[str, list[P
 
 
 # --- compiled language ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class LanguageInfo:
+    """What a reader of a language's text needs besides its rules."""
+
+    code: str
+    name: str
+    direction: str  # rtl | ltr
+    numbering: str  # the language's own digits, as CLDR names the numbering system: latn, arab, arabext
+    script: str  # arabic | latin | any
+
 
 @dataclass
 class WordEntry:
@@ -933,6 +947,17 @@ class Rulebook:
             if isinstance(d.data, dict) and isinstance(d.data.get("detect"), dict):
                 detect = d.data["detect"]
         return str(detect.get("script", "any")), str(detect.get("markers", ""))
+
+    def info(self, code: str) -> LanguageInfo:
+        """A language's name, direction, numbering system and script, from its files' heads,
+        without compiling its rules (the HTML report, language lists)."""
+        meta: dict[str, Any] = {}
+        for d in self._docs(code):
+            if isinstance(d.data, dict):
+                meta.update({k: d.data[k] for k in ("name", "direction", "numbering") if k in d.data})
+        script, _ = self.detect_hints(code)
+        return LanguageInfo(code, str(meta.get("name", code)), str(meta.get("direction", "ltr")),
+                            str(meta.get("numbering", "latn")), script)
 
     def language(self, code: str) -> Language:
         if code not in self._cache:
