@@ -11,6 +11,9 @@ SCHEMA_VERSION = "1.0"
 CLAIM_KINDS = ("count", "money", "percent", "ratio", "duration", "quantity", "date")
 QUALIFIERS = ("exact", "approx", "more_than", "at_least", "less_than", "at_most")
 CALENDARS = ("gregorian", "jalali", "hijri")
+# what `check` says of a figure, and the order of gravity where several findings concern one
+VERDICTS = ("supported", "contradicted", "unverified", "consistent", "flagged")
+SEVERITY = ("contradicted", "flagged", "supported", "consistent", "unverified")
 
 FIELDS = (
     "doc", "lang", "start", "end", "text", "kind", "value", "unit", "unit_text", "qualifier",
