@@ -16,7 +16,8 @@ import pytest
 from coopfacts.check.core import (EXIT_CONTRADICTED, Finding, Interval, ReferenceError, check_across,
                              check_document, check_internal, check_reference, claim_interval, exit_status,
                              fold, measure, parse_reference, parse_tolerance)
-from coopfacts.engine.pipeline import extract
+from coopfacts import extract
+from coopfacts.engine import Engine
 from coopfacts.model import Claim
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -255,7 +256,7 @@ def test_arabic_labels_with_clitics_and_letter_variants(text, label):
 def test_clitics_come_from_the_rule_file(tmp_path: Path):
     import yaml
 
-    from coopfacts.rulebook.book import Rulebook
+    from coopfacts.rulebook import Rulebook
 
     text = "استفادت والتعاونيات الفلاحية من 300 منحة."
     rows = table("a,التعاونيات,300,,,,")
@@ -264,7 +265,7 @@ def test_clitics_come_from_the_rule_file(tmp_path: Path):
     data["clitics"] = []
     (tmp_path / "ar.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     rb = Rulebook([tmp_path])
-    fs = check_reference(extract(text, "ar", doc="a", rulebook=rb), text, rows, rulebook=rb)
+    fs = check_reference(Engine(rb).extract(text, "ar", doc="a"), text, rows, rulebook=rb)
     assert verdict_of(fs, "300").verdict == "unverified"
 
 
@@ -491,7 +492,7 @@ def test_part_and_whole_words_come_from_the_rule_file(tmp_path: Path):
     """check knows no word: a rules directory that adds one to `parts:` is enough."""
     import yaml
 
-    from coopfacts.rulebook.book import Rulebook
+    from coopfacts.rulebook import Rulebook
 
     text = "Le registre comptait 312 entreprises, notamment 418 sociétés mutuelles."
     assert internal(text, "fr", "part_whole") == []
@@ -500,7 +501,7 @@ def test_part_and_whole_words_come_from_the_rule_file(tmp_path: Path):
     (tmp_path / "fr.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     rb = Rulebook([tmp_path])
     assert "notamment" in rb.language("fr").parts["part_before"]
-    (f,) = [f for f in check_internal(extract(text, "fr", doc="a.txt", rulebook=rb), text, rulebook=rb)
+    (f,) = [f for f in check_internal(Engine(rb).extract(text, "fr", doc="a.txt"), text, rulebook=rb)
             if f.finding == "part_whole"]
     assert f.verdict == "contradicted" and [s["text"] for s in f.spans] == ["418", "312"]
 

@@ -187,18 +187,18 @@ def test_empty_file(cli, tmp_path: Path, content: bytes) -> None:
 
 def test_engine_error_on_one_document_does_not_stop_the_others(cli, fr_file: Path, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    import coopfacts.engine.pipeline as engine
+    from coopfacts.engine import Engine
 
-    real = engine.extract
+    real = Engine.extract
     boom = tmp_path / "boom.txt"
     boom.write_text("boom 1", encoding="utf-8")
 
-    def flaky(text, *a, **kw):
+    def flaky(self, text, *a, **kw):
         if text.startswith("boom"):
             raise IndexError("out of range")
-        return real(text, *a, **kw)
+        return real(self, text, *a, **kw)
 
-    monkeypatch.setattr(engine, "extract", flaky)
+    monkeypatch.setattr(Engine, "extract", flaky)
     res = cli("extract", str(boom), str(fr_file))
     assert res.exit_code == 1
     assert f"coopfacts: {boom}: internal error: IndexError: out of range" in res.stderr
@@ -312,7 +312,7 @@ def test_import_coopfacts_is_light_and_lazy() -> None:
             "assert list(inspect.signature(coopfacts.extract).parameters)[:3] == ['text', 'lang', 'kinds']\n"
             "assert coopfacts.Claim.__name__ == 'Claim' and coopfacts.__version__ == '0.1.0'\n"
             "assert [c.value for c in coopfacts.extract('54 %', 'fr')] == [54]\n"
-            "assert 'coopfacts.engine.pipeline' in sys.modules  # loaded on first use\n"
+            "assert 'coopfacts.engine.api' in sys.modules  # loaded on first use\n"
             "print('ok')")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
     assert p.stdout.decode().strip() == "ok", p.stderr.decode()
@@ -403,7 +403,7 @@ def test_rules_test_pass_and_fail(runner, tmp_path: Path) -> None:
 
 def test_check_example_reports_extra_claims(rules_dir: Path) -> None:
     from coopfacts.evaluation.examples import check_example
-    from coopfacts.rulebook.book import Example, get_rulebook
+    from coopfacts.rulebook import Example, get_rulebook
 
     rb = get_rulebook([str(rules_dir)])
     ex = Example(text="54% et 12 projets", claims=[{"text": "54%", "kind": "percent", "value": 54}],
@@ -417,7 +417,7 @@ def test_check_example_reports_extra_claims(rules_dir: Path) -> None:
 # --- the packaged rules: only the simplest cases --------------------------------------------
 
 def packaged_claims(text: str, lang: str) -> list[dict]:
-    from coopfacts.rulebook.book import get_rulebook
+    from coopfacts.rulebook import get_rulebook
 
     if lang not in get_rulebook().languages:
         pytest.skip(f"no packaged rules for {lang!r} yet")

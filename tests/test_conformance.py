@@ -124,13 +124,13 @@ def test_relative_date_without_reference_is_skipped() -> None:
 def test_reference_date_is_passed(monkeypatch) -> None:
     seen = {}
 
-    def fake_extract(text, lang, **kw):
+    def fake_extract(self, text, lang, **kw):
         seen.update(kw)
         return []
 
-    import coopfacts.engine.pipeline as ex
+    from coopfacts.engine import Engine
 
-    monkeypatch.setattr(ex, "extract", fake_extract)
+    monkeypatch.setattr(Engine, "extract", fake_extract)
     cf.Runner().run_case(case("x", reference="2013-02-12T04:30:00-02:00"), "f", "date")
     assert str(seen["reference_date"]) == "2013-02-12" and seen["kinds"] == {"date"}
 

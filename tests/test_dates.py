@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from coopfacts.engine.pipeline import extract
+from coopfacts import extract
 
 
 def dates(text, lang, **kw):

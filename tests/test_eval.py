@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from coopfacts.evaluation import gold as ev
-from coopfacts.engine.pipeline import extract
+from coopfacts import extract
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "tests" / "dev" / "dev.jsonl"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from coopfacts.engine import numbers, pipeline as extract_mod
+from coopfacts.engine import numbers
 from coopfacts.rulebook import prefixes
 from coopfacts.text import literals, normalize as normalize_mod
-from coopfacts.engine.pipeline import extract
+from coopfacts import extract
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,12 +30,6 @@ def _paragraphs(code: str) -> list[str]:
     return out
 
 
-def _fresh_extractor(code, rulebook=None):
-    from coopfacts.rulebook.book import get_rulebook
-
-    return extract_mod.Extractor((rulebook or get_rulebook()).language(code))
-
-
 def _claims(text: str, code: str):
     return [c.to_dict() for c in extract(text, code)]
 
@@ -44,7 +38,6 @@ def _same_both_ways(text: str, code: str, monkeypatch) -> None:
     """Claims with every fast path off, then with every one taken: the same, spans true."""
     with monkeypatch.context() as m:
         m.setattr(prefixes, "SEARCH_FROM", 10**12)
-        m.setattr(extract_mod, "_PREFIXES_FROM", 10**12)
         m.setattr(numbers, "_SCAN_WHOLE_BELOW", 10**12)
         m.setattr(normalize_mod, "_SCAN_EDITS_FROM", 10**12)
         plain = _claims(text, code)
@@ -52,13 +45,11 @@ def _same_both_ways(text: str, code: str, monkeypatch) -> None:
         with monkeypatch.context() as m:
             m.setattr(prefixes, "_USE", _Always())
             m.setattr(prefixes, "SEARCH_FROM", 0)
-            m.setattr(extract_mod, "_PREFIXES_FROM", 0)
             m.setattr(numbers, "_SCAN_WHOLE_BELOW", 0)
             m.setattr(normalize_mod, "_SCAN_EDITS_FROM", 0)
             if not automaton:
                 m.setattr(literals, "_TRIED", True)
                 m.setattr(literals, "_AhoCorasick", None)
-                m.setattr(extract_mod, "extractor_for", _fresh_extractor)  # no automaton built before
             fast = _claims(text, code)
         assert fast == plain, f"automaton={automaton}"
     for c in fast:

@@ -152,7 +152,7 @@ def check_claims(text: str, claims) -> None:
 @example(text="9" * 5000 + " milliards d'euros")
 @example(text="\x00\x01\x02 ٥٠\x7f٪")
 def test_api_never_raises_and_spans_hold(text: str) -> None:
-    from coopfacts.engine.pipeline import extract
+    from coopfacts import extract
 
     count("api")
     for lang in LANGS:
@@ -164,7 +164,7 @@ def test_api_never_raises_and_spans_hold(text: str) -> None:
 @given(text=TEXT, surrogate=st.characters(categories=["Cs"]), at=st.integers(0, 1000))
 def test_api_survives_lone_surrogates(text: str, surrogate: str, at: int) -> None:
     """A Python caller may pass a string with a lone surrogate (from a bad decode): no crash."""
-    from coopfacts.engine.pipeline import extract
+    from coopfacts import extract
 
     count("api-surrogates")
     t = text[:at] + surrogate + text[at:]
@@ -280,7 +280,7 @@ def _runner(cls):
 @example(paragraphs=["ااا\ud800"], joiner="\n\n", chunk=16, lang="ar")  # found by the long run
 def test_windows_keep_offsets_into_the_whole_text(paragraphs, joiner, chunk, lang) -> None:
     import coopfacts.io.documents as cio
-    from coopfacts.engine.pipeline import extract
+    from coopfacts import extract
     from coopfacts.engine.windows import windowed_claims
 
     text = joiner.join(paragraphs)
@@ -310,7 +310,7 @@ def test_windows_keep_offsets_into_the_whole_text(paragraphs, joiner, chunk, lan
 # fixed: digits are matched as [0-9] after normalisation, never \\d
 @pytest.mark.parametrize("lang", ["ar", "fa", "fr"])
 def test_digit_of_a_newer_unicode_is_no_number(lang: str) -> None:
-    from coopfacts.engine.pipeline import extract
+    from coopfacts import extract
 
     extract("\U00016130 54%", lang=lang)
 
@@ -318,7 +318,7 @@ def test_digit_of_a_newer_unicode_is_no_number(lang: str) -> None:
 # fixed: a leading decimal mark is read as 0., the text itself is left alone
 @pytest.mark.parametrize("text", ["/000", "/123", "/۵۰۰", "x /1234 y"])
 def test_persian_leading_slash(text: str) -> None:
-    from coopfacts.engine.pipeline import extract
+    from coopfacts import extract
 
     claims = extract(text, lang="fa")
     check_claims(text, claims)

@@ -333,7 +333,7 @@ def test_engine_mask_characters_in_the_input(cli, tmp_path) -> None:
 
 @pytest.mark.parametrize("lang", ["ar", "fa", "fr"])
 def test_engine_mask_characters_with_the_packaged_rules(lang) -> None:
-    from coopfacts.engine.pipeline import extract
+    from coopfacts import extract
 
     text = "\ue000\ue00f\ue00f مليون درهم \ue002\ue00f \ue001\ue00f\ue00f\ue00f 2023 %\ue000"
     for c in extract(text, lang=lang):
@@ -365,7 +365,7 @@ BIDI = ["\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\
 ], ids=["fa", "ar", "fr"])
 def test_bidi_controls_inside_and_around_numbers(lang, text, value, mark) -> None:
     """Bidi controls are invisible: the figure reads as without them and its span covers them."""
-    from coopfacts.engine.pipeline import extract
+    from coopfacts import extract
 
     t = text.format(m=mark)
     claims = extract(t, lang=lang)
@@ -420,7 +420,7 @@ def _article(lang: str) -> str:
 def test_streamed_document_gives_the_claims_of_the_whole(cli, tmp_path, small_windows, lang, shape) -> None:
     """Cut into windows (at blank lines; or, on one long line, at sentence ends, spaces, or anywhere),
     a document gives the same claims as read whole: same spans, values, sentences, range ids."""
-    from coopfacts.engine.pipeline import extract
+    from coopfacts import extract
 
     text = _article(lang) * 8
     if shape == "one-line":

@@ -63,7 +63,7 @@ def test_300_mb_file_in_windows(tmp_path: Path) -> None:
 
     # every claim points into the whole decoded file
     text = big.read_text(encoding="utf-8")
-    from coopfacts.engine.pipeline import extract
+    from coopfacts import extract
 
     per_unit = [c.to_dict() for c in extract(unit, "ar", doc=str(big))]
     n = 0
@@ -90,7 +90,7 @@ def test_300_mb_file_in_windows(tmp_path: Path) -> None:
 def test_10_mb_line_through_the_engine(tmp_path: Path) -> None:
     """One line of 10 MB: the windows end at sentence ends and spaces; the claims are those of
     the line read whole."""
-    from coopfacts.engine.pipeline import extract
+    from coopfacts import extract
 
     article = (SAMPLES / "fr-1.txt").read_text(encoding="utf-8").replace("\n", " ") + " "
     line = (article * (10_000_000 // len(article.encode()) + 1))

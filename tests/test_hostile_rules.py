@@ -62,10 +62,10 @@ def run(runner, *args: str):
 
 @pytest.fixture
 def short_budget(monkeypatch):
-    import coopfacts.engine.pipeline as engine
+    import coopfacts.engine.search as search
 
-    monkeypatch.setattr(engine, "PATTERN_TIMEOUT", 0.2)
-    monkeypatch.setattr(engine, "_TIMED_OUT", set())
+    monkeypatch.setattr(search, "PATTERN_TIMEOUT", 0.2)
+    monkeypatch.setattr(search, "_TIMED_OUT", set())
 
 
 # --- catastrophic patterns ----------------------------------------------------------------
@@ -133,12 +133,12 @@ def test_catastrophic_pattern_in_rules_test_fails_the_example(runner, tmp_path, 
 
 
 def test_api_reports_each_call_without_a_document_id(short_budget, tmp_path, capsys) -> None:
-    from coopfacts.engine.pipeline import extract
-    from coopfacts.rulebook.book import Rulebook
+    from coopfacts.engine import Engine
+    from coopfacts.rulebook import Rulebook
 
     rb = Rulebook([str(rules_with(tmp_path, CATASTROPHIC))])
     for _ in range(2):
-        assert [c.text for c in extract(SLOW_TEXT, "fr", rulebook=rb)] == ["54%"]
+        assert [c.text for c in Engine(rb).extract(SLOW_TEXT, "fr")] == ["54%"]
     assert capsys.readouterr().err.count("<text>: rule fr.runaway") == 2
 
 

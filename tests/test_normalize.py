@@ -17,9 +17,9 @@ import unicodedata
 
 import pytest
 
-from coopfacts.engine.pipeline import extract
+from coopfacts import extract
 from coopfacts.text.normalize import DELETE_CLASS, DETACHED_CLASS, Normalizer, NormalizedText, base_table
-from coopfacts.rulebook.book import get_rulebook
+from coopfacts.rulebook import get_rulebook
 
 import regex
 
@@ -558,9 +558,9 @@ def test_decomposed_text_reads_like_composed_text(lang, text):
 @pytest.mark.parametrize("code", ["ar", "fa", "fr"])
 def test_long_text_folds_as_a_short_one(code):
     """A long text is folded through a list table (faster): the same result as the dict."""
-    from coopfacts.engine.pipeline import extractor_for
+    from coopfacts.rulebook import get_rulebook
 
-    norm = extractor_for(code).lang.normalizer
+    norm = get_rulebook().language(code).normalizer
     short = "أكثر من ٣٬٦٠٠ منظمة، ۴۴ هزار میلیارد تومان، ＄１２ et 1 500 emplois\u200f ﻻ 𝟗 ي ى ك ة ‌ é É\n"
     assert len(short) < 500
     long = short * (30_000 // len(short) + 1)

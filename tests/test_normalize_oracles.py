@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts.rulebook.book import get_rulebook
+from coopfacts.rulebook import get_rulebook
 
 CAMEL_INSTALL = 'pip install --no-deps "camel-tools==1.6.0" six emoji'
 HAZM_INSTALL = 'pip install --no-deps "hazm==0.10.0"'

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from coopfacts.engine.pipeline import numerals
+from coopfacts import load
 from coopfacts.engine.numbers import parse_digits
 
 
@@ -30,7 +30,7 @@ def test_not_one_number(raw):
 
 
 def values(text, lang):
-    _, nums, nt = numerals(text, lang)
+    _, nt, nums = load().read(text, lang)
     return [(nt.original[slice(*nt.span(n.start, n.end))], n.value) for n in nums if n.cls != "weak"]
 
 
@@ -85,7 +85,7 @@ from pathlib import Path  # noqa: E402
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from coopfacts.engine.pipeline import extractor_for  # noqa: E402
+from coopfacts.rulebook import get_rulebook  # noqa: E402
 from coopfacts.text import literals  # noqa: E402
 from coopfacts.engine.numbers import _literal_scan, numeral_matches  # noqa: E402
 
@@ -108,7 +108,7 @@ def _literal_spans(lang, text):
 
 @pytest.mark.parametrize("code", ["ar", "fa", "fr"])
 def test_anchored_scan_equals_whole_scan_on_articles(code):
-    L = extractor_for(code).lang
+    L = get_rulebook().language(code)
     texts = [p.read_text(encoding="utf-8") for d in ("samples", "tests/dev")
              for p in sorted((_ROOT / d).glob(f"*{code}-*.txt"))]
     text = L.normalizer("\n\n".join(texts)).text
@@ -121,19 +121,19 @@ def test_anchored_scan_equals_whole_scan_on_articles(code):
 def _pieces(L):
     """Bits that make and break numerals: lexicon words (any case, with clitics), digits
     with marks and signs, connectors, spaces of every length, letters glued on."""
-    words = sorted(L.words)
+    words = sorted(L.numbers.words)
     clitics = sorted(set(L.clitics)) or [""]
     word = st.builds(lambda c, w, up: (c + (w.upper() if up else w)),
                      st.sampled_from(["", *clitics]), st.sampled_from(words), st.booleans())
     digits = st.from_regex(r"-?[.,]?[0-9]{1,4}([.,  ٫٬/][0-9]{1,3}){0,3}(e[0-9])?[KM%]?", fullmatch=True)
     glue = st.sampled_from([" ", "  ", " " * 70, "\n", "-", " - ", "\u200c", "x", "ab", "(", "½", "ß", "İ", "ſ",
-                            *sorted(L.connectors)[:6], *(" " + c + " " for c in sorted(L.connectors)[:6])])
+                            *sorted(L.numbers.connectors)[:6], *(" " + c + " " for c in sorted(L.numbers.connectors)[:6])])
     return st.lists(st.one_of(word, digits, glue), min_size=1, max_size=40).map("".join)
 
 
 @pytest.mark.parametrize("code", ["ar", "fa", "fr"])
 def test_anchored_scan_equals_whole_scan_property(code):
-    L = extractor_for(code).lang
+    L = get_rulebook().language(code)
 
     @settings(max_examples=150, deadline=None)
     @given(_pieces(L), st.integers(0, 3))

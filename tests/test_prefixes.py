@@ -8,13 +8,19 @@ import pytest
 import regex
 from hypothesis import given, settings, strategies as st
 
-from coopfacts.engine.pipeline import _lead_positions, _prefixed_matches, extractor_for, mask_numerals, pattern_starts
+from coopfacts.engine import load
+from coopfacts.engine.masking import lead_positions as _lead_positions, mask_numerals, mask_units
 from coopfacts.engine.numbers import scan
+from coopfacts.engine.search import LiteralStarts, pattern_starts, prefixed_matches as _prefixed_matches
 from coopfacts.rulebook import prefixes
 from coopfacts.text import literals
 from coopfacts.rulebook.prefixes import literal_prefixes, prefix_regex
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _lang(code: str):
+    return load().rulebook.language(code)
 
 
 @pytest.mark.parametrize("source, expected", [
@@ -62,10 +68,10 @@ def _articles(code: str) -> list[str]:
 
 
 def _masked(code: str, text: str) -> str:
-    E = extractor_for(code)
-    nt = E.lang.normalizer(text)
-    nums = scan(E.lang, nt.text)
-    return E._mask_units(mask_numerals(nt.text, nums), nt.text, nums)
+    L = _lang(code)
+    nt = L.normalizer(text)
+    nums = scan(L, nt.text)
+    return mask_units(L, mask_numerals(nt.text, nums), nt.text, nums)
 
 
 def _literal_matches(p, masked: str):
@@ -80,7 +86,7 @@ def _literal_scan_applies(masked: str) -> bool:
 
 
 def _anchored_patterns(code: str):
-    return [p for p in extractor_for(code).lang.patterns if p.prefix_src]
+    return [p for p in _lang(code).patterns if p.prefix_src]
 
 
 @pytest.mark.parametrize("code", ["ar", "fa", "fr"])
@@ -104,8 +110,8 @@ def test_anchored_search_equals_whole_search_on_articles(code):
 
 
 def _vocabulary(code: str) -> list[str]:
-    L = extractor_for(code).lang
-    words = list(L.months) + list(L.relative) + list(L.qualifiers)[:20]
+    L = _lang(code)
+    words = list(L.dates.months) + list(L.dates.relative) + list(L.context.qualifiers)[:20]
     for p in _anchored_patterns(code):  # the literal words of the patterns themselves
         words += [w for w in regex.findall(r"\w{3,}", p.regex.pattern) if not w.isascii() or w.isalpha()][:40]
     return sorted(set(words))
@@ -113,7 +119,7 @@ def _vocabulary(code: str) -> list[str]:
 
 @pytest.mark.parametrize("code", ["ar", "fa", "fr"])
 def test_anchored_search_equals_whole_search_property(code):
-    L = extractor_for(code).lang
+    L = _lang(code)
     words = _vocabulary(code)
     clitics = sorted(set(L.clitics)) or [""]
     word = st.builds(lambda c, w, up: c + (w.upper() if up else w), st.sampled_from(["", "", *clitics]),
@@ -147,19 +153,19 @@ def test_caseless_search_keeps_places_when_folding_would_move_them():
 
 @pytest.mark.parametrize("code", ["ar", "fa", "fr"])
 def test_not_number_words_found_by_prefixes_as_by_one_search(code):
-    L = extractor_for(code).lang
-    if L.not_number_re is None:
+    L = _lang(code)
+    if L.numbers.not_number_re is None:
         pytest.skip("no not-a-number words in this language")
     texts = _articles(code)
     text = L.normalizer("\n\n".join(texts)).text
-    plain, folded, lits, _ = L.not_number_prefixes
+    plain, folded, lits, _ = L.numbers.not_number_prefixes
     if not plain:
         pytest.skip("not-a-number words of this language start anywhere")
-    whole = [m.span() for m in L.not_number_re.finditer(text)]
-    assert [m.span() for m in prefixes.prefixed_finditer(L.not_number_re, plain, folded, text)] == whole
+    whole = [m.span() for m in L.numbers.not_number_re.finditer(text)]
+    assert [m.span() for m in prefixes.prefixed_finditer(L.numbers.not_number_re, plain, folded, text)] == whole
     if literals.available():
         at = literals.LiteralScan({"nn": lits}).starts(text.casefold()).get("nn", [])
-        assert [m.span() for m in prefixes.matches_at(L.not_number_re, at, text)] == whole
+        assert [m.span() for m in prefixes.matches_at(L.numbers.not_number_re, at, text)] == whole
 
 
 def test_calibrated_search_gives_the_same_matches_before_and_after_deciding(monkeypatch):
@@ -181,12 +187,11 @@ def test_calibrated_search_gives_the_same_matches_before_and_after_deciding(monk
 
 @pytest.mark.parametrize("code", ["ar", "fa", "fr"])
 def test_patterns_tried_at_masked_figures_find_what_one_search_finds(code):
-    from coopfacts.engine.pipeline import _lead_positions
 
     texts = _articles(code)
     masked = _masked(code, "\n\n".join(texts))
     leads = _lead_positions(masked)
-    at_leads = [p for p in extractor_for(code).lang.patterns if p.lead_chars]
+    at_leads = [p for p in _lang(code).patterns if p.lead_chars]
     assert len(at_leads) > 5
     found = 0
     for p in at_leads:
@@ -217,11 +222,11 @@ def test_last_chars_of_patterns_searched_before_a_figure():
 def test_shortcut_never_skips_a_qualifier_or_unit_the_search_finds(code):
     from coopfacts.rulebook.prefixes import may_end_before
 
-    L = extractor_for(code).lang
+    L = _lang(code)
     texts = _articles(code)
     masked = _masked(code, "\n\n".join(texts))
     checked = found = 0
-    for rx, last, width in ((L.qual_before_re, L.qual_before_last, 48), (L.unit_before_re, L.unit_before_last, 24)):
+    for rx, last, width in ((L.context.qual_before_re, L.context.qual_before_last, 48), (L.unit_rules.before_re, L.unit_rules.before_last, 24)):
         assert last is not None
         for pos in range(1, len(masked), 3):
             lo = max(0, pos - width)
@@ -235,11 +240,11 @@ def test_shortcut_never_skips_a_qualifier_or_unit_the_search_finds(code):
 
 @pytest.mark.parametrize("code", ["ar", "fa", "fr"])
 def test_hits_never_rule_out_a_context_pattern_the_search_finds(code):
-    L = extractor_for(code).lang
+    L = _lang(code)
     texts = _articles(code)
     masked = _masked(code, "\n\n".join(texts))
     found = 0
-    for rx, sources in ((L.qual_distant_re, L.qual_distant_prefixes), (L.change_before_re, L.change_before_prefixes)):
+    for rx, sources in ((L.context.qual_distant_re, L.context.qual_distant_prefixes), (L.context.change_before_re, L.context.change_before_prefixes)):
         if rx is None or not sources[0]:
             continue
         hits = prefixes.Hits(sources[0], sources[1], masked)
@@ -256,13 +261,13 @@ def test_hits_never_rule_out_a_context_pattern_the_search_finds(code):
 def _engine_matches(code: str, masked: str):
     """Each pattern's matches the engine's way for a long text: tried only at the starts that
     one pass of the automaton found (prefixes, and words with a pattern's word endings)."""
-    E = extractor_for(code)
-    starts = E._literal_starts(masked, masked.casefold())
+    L = _lang(code)
+    starts = LiteralStarts(L).find(masked, masked.casefold())
     if starts is None:
         return None
     out = {}
     leads = _lead_positions(masked)
-    for i, p in enumerate(E.lang.patterns):
+    for i, p in enumerate(L.patterns):
         at = pattern_starts(p, i, starts, masked, leads)
         if at is not None:
             out[p.id] = [m.span() for m in prefixes.matches_at(p.regex, at, masked)]
@@ -275,7 +280,7 @@ def test_automaton_starts_give_the_whole_search_on_articles(code):
         pytest.skip("ahocorasick-rs is not installed: the engine searches with re")
     masked = _masked(code, "\n\n".join(_articles(code)))
     found = _engine_matches(code, masked)
-    L = extractor_for(code).lang
+    L = _lang(code)
     assert found and {"relative-time", "date-month-year"} <= set(found)
     if L.code == "ar":
         assert "dual-noun" in found  # anchored by its listed forms and its generic endings
@@ -288,7 +293,7 @@ def test_automaton_starts_give_the_whole_search_on_articles(code):
 def test_automaton_starts_give_the_whole_search_property(code):
     if not literals.available():
         pytest.skip("ahocorasick-rs is not installed: the engine searches with re")
-    L = extractor_for(code).lang
+    L = _lang(code)
     words = _vocabulary(code)
     clitics = sorted(set(L.clitics)) or [""]
     endings = sorted({e for p in L.patterns for e in p.word_endings}) or ["x"]
@@ -343,7 +348,7 @@ def test_automaton_starts_after_punctuation_and_letters(code):
     text = "".join(rnd.choice(glue) if ch == " " and rnd.random() < 0.5 else ch for ch in text)
     masked = _masked(code, text)
     found = _engine_matches(code, masked)
-    L = extractor_for(code).lang
+    L = _lang(code)
     assert any(p.prefix_ws for p in L.patterns)
     for p in L.patterns:
         if p.id in found:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from coopfacts.evaluation.examples import check_example
-from coopfacts.rulebook.book import get_rulebook
+from coopfacts.rulebook import get_rulebook
 
 RB = get_rulebook()
 CASES = [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts.rulebook.book import Rulebook, packaged_rules_dir
+from coopfacts.rulebook import Rulebook, packaged_rules_dir
 from coopfacts.rulebook.shapes import RuleError
 
 
@@ -60,9 +60,10 @@ def test_language_name_must_match_file(tmp_path):
 def test_override_replaces_packaged_file(tmp_path):
     src = (packaged_rules_dir() / "fr.yaml").read_text(encoding="utf-8")
     (tmp_path / "fr.yaml").write_text(src.replace("  weak: [un, une]\n", "  weak: [une]\n"), encoding="utf-8")
-    from coopfacts.engine.pipeline import extract
+    from coopfacts import extract
+    from coopfacts.engine import Engine
     rb = Rulebook([tmp_path])
-    assert [c.value for c in extract("un projet", "fr", rulebook=rb)] == [1]
+    assert [c.value for c in Engine(rb).extract("un projet", "fr")] == [1]
     assert extract("un projet", "fr") == []
 
 
@@ -106,12 +107,12 @@ def test_compiled_language_is_cached_and_reused(tmp_path, monkeypatch):
     second = _fresh(tmp_path, rules)  # a new rulebook: read from the cache, not compiled
     assert second is not first
     assert [p.id for p in second.patterns] == [p.id for p in first.patterns]
-    assert second.numeral_re.search("il y a trois ans").group() == "trois"
+    assert second.numbers.numeral_re.search("il y a trois ans").group() == "trois"
 
     # a changed rule file is compiled anew, under another key
     (rules / "fr.yaml").write_text(_SMALL_FR.replace("[trois]", "[trois, troisss]"), encoding="utf-8")
     third = _fresh(tmp_path, rules)
-    assert third.numeral_re.search("il y a troisss ans").group() == "troisss"
+    assert third.numbers.numeral_re.search("il y a troisss ans").group() == "troisss"
     assert len(list((tmp_path / "cache" / "coopfacts" / "compiled").glob("*.pickle"))) == 2
 
 
@@ -125,7 +126,7 @@ def test_damaged_compiled_cache_is_ignored(tmp_path, monkeypatch):
     for entry in (tmp_path / "cache" / "coopfacts" / "compiled").glob("*.pickle"):
         entry.write_bytes(b"not a pickle")
     lang = _fresh(tmp_path, rules)
-    assert lang.numeral_re.search("trois").group() == "trois"
+    assert lang.numbers.numeral_re.search("trois").group() == "trois"
 
 
 def test_no_cache_writes_nothing(tmp_path, monkeypatch):
@@ -140,10 +141,11 @@ def test_no_cache_writes_nothing(tmp_path, monkeypatch):
 
 def test_compiled_cache_keeps_the_latest_entries(tmp_path, monkeypatch):
     import coopfacts.rulebook.book as rb_mod
+    import coopfacts.rulebook.cache as cache_mod
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("COOPFACTS_NO_CACHE", raising=False)
-    monkeypatch.setattr(rb_mod, "_KEEP_COMPILED", 3)
+    monkeypatch.setattr(cache_mod, "_KEEP_COMPILED", 3)
     rules = tmp_path / "rules"
     rules.mkdir()
     for i in range(5):  # five versions of the file: five compilations
@@ -157,7 +159,8 @@ def test_compiled_cache_keeps_the_latest_entries(tmp_path, monkeypatch):
 def test_lead_class_matches_exactly_its_characters():
     import itertools
     import regex
-    from coopfacts.rulebook.book import MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_LEAD, _lead_class
+    from coopfacts.rulebook.masks import MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_LEAD
+    from coopfacts.rulebook.masks import lead_class as _lead_class
 
     leads = [*MASK_LEAD.values(), *UNIT_LEAD.values(), *UNIT_BEFORE_LEAD.values()]
     probe = [chr(c) for c in range(0xE000, 0xE020)] + ["a", "A", "1", " ", "\u0627"]

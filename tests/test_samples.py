@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts.engine.pipeline import extract
+from coopfacts import extract
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))

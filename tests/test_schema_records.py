@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts.engine.pipeline import extract
+from coopfacts import extract
 
 jsonschema = pytest.importorskip("jsonschema", reason="pip install jsonschema (in the test extra)")
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts.engine.pipeline import extract
+from coopfacts import extract
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = SHARED / "gold" / "seeds.jsonl"
@@ -30,9 +30,9 @@ def test_span_invariant_on_every_seed():
 
 
 def test_language_detected_as_annotated():
-    from coopfacts.engine.pipeline import resolve_language
+    from coopfacts import load
     for d in docs():
-        assert resolve_language(d["text"], "auto") == d["lang"], d["id"]
+        assert load().language_of(d["text"], "auto") == d["lang"], d["id"]
 
 
 def test_seed_scores(tmp_path):

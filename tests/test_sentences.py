@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 from hypothesis import given, settings, strategies as st
 
-from coopfacts.engine.pipeline import _sentence_starts
+from coopfacts.text.segments import sentence_starts as _sentence_starts
 
 _DEFINITION = regex.compile(r"(?<=[.!?؟…])[\"')\]»]*\s+|\n\s*")
 

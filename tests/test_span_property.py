@@ -19,9 +19,9 @@ import regex
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from coopfacts.engine.pipeline import extract
+from coopfacts import extract
 from coopfacts.text.normalize import DELETE_CLASS, DETACHED_CLASS
-from coopfacts.rulebook.book import get_rulebook
+from coopfacts.rulebook import get_rulebook
 
 MAX_EXAMPLES = int(os.environ.get("COOPFACTS_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(

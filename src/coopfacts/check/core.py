@@ -212,7 +212,7 @@ def _apply(normalizers: tuple, text: str) -> str:
 def _rb(rulebook: Any) -> Any:
     if rulebook is not None:
         return rulebook
-    from coopfacts.rulebook.book import get_rulebook
+    from coopfacts.rulebook import get_rulebook
 
     return get_rulebook()
 
@@ -557,12 +557,12 @@ def _calendar_period(calendar: str, value: str) -> tuple[_dt.date, _dt.date] | N
 def _read_cell(text: str, rulebook: Any, dates: bool) -> list[Claim]:
     """The claims of a table cell, in the language that reads most of it (a cell is too short
     for language detection: ``3.15 همت`` has no letter peculiar to Persian)."""
-    from coopfacts.engine.pipeline import extract, resolve_language
-    from coopfacts.rulebook.book import get_rulebook
+    from coopfacts.engine import Engine
+    from coopfacts.rulebook import get_rulebook
 
     rb = rulebook or get_rulebook()
     try:
-        first = resolve_language(text, "auto", rb)
+        first = Engine(rb).language_of(text, "auto")
     except ValueError:
         first = None
     best: list[Claim] = []
@@ -570,7 +570,7 @@ def _read_cell(text: str, rulebook: Any, dates: bool) -> list[Claim]:
     for code in [first, *(c for c in rb.languages if c != first)]:
         if code is None:
             continue
-        found = [c for c in extract(text, code, rulebook=rb) if (c.kind == "date") == dates]
+        found = [c for c in Engine(rb).extract(text, code) if (c.kind == "date") == dates]
         n = sum(c.end - c.start for c in found)
         if found and n > cover:
             best, cover = found, n
@@ -632,10 +632,10 @@ def read_unit(text: str, rulebook: Any = None) -> tuple[str, str | None]:
     if regex.fullmatch(r"[A-Z]{3}", t):
         return t, "money"
     rb = _rb(rulebook)
-    from coopfacts.engine.pipeline import resolve_language
+    from coopfacts.engine import Engine
 
     try:
-        first = resolve_language(t, "auto", rb)
+        first = Engine(rb).language_of(t, "auto")
     except ValueError:
         first = None
     for code in dict.fromkeys([first, *rb.languages]):

@@ -129,7 +129,7 @@ def guarded(fn: F) -> F:
 
 def _rulebook(rules: list[str] | None, lang: str) -> Any:
     """The rulebook, with the languages this run may use compiled now (rule errors show before any output)."""
-    from coopfacts.rulebook.book import get_rulebook
+    from coopfacts.rulebook import get_rulebook
 
     rb = get_rulebook(rules or None)
     if lang != "auto" and lang not in rb.languages:
@@ -226,11 +226,10 @@ def extract_cmd(
 ) -> None:
     """Extract claims from files, directories or standard input."""
     from coopfacts.run.corpus import FORMATS as INPUT_FORMATS, Corpus
-    from coopfacts.engine.api import load
-    from coopfacts.engine.pipeline import extract, resolve_language
+    from coopfacts.engine import Engine
     from coopfacts.io.documents import STREAM_OVER, Failure, InputProblem, StreamedDocument, failure_summary
     from coopfacts.outputs.writers import make_writer
-    from coopfacts.rulebook.book import KINDS
+    from coopfacts.rulebook import KINDS
 
     if output is not None and os.path.isdir(output):
         raise usage_error(f"-o: {output} is a directory")
@@ -263,6 +262,7 @@ def extract_cmd(
         raise usage_error("--scheduler and --jobs cannot be combined: with a scheduler, its Dask workers do the work")
     lang = lang.lower()
     rb = _rulebook(rules, lang)
+    engine = Engine(rb)
     client = _dask_client(scheduler, rules) if scheduler is not None else None
 
     n_docs = 0
@@ -285,18 +285,18 @@ def extract_cmd(
             begun = False
             try:
                 item_lang = getattr(item, "lang", None) or lang  # a JSON Lines record may give its language
-                code = done.language() if done else resolve_language(item.head if streamed else item.text, item_lang, rb)
+                code = done.language() if done else engine.language_of(item.head if streamed else item.text, item_lang)
                 if not quiet:
                     say(f"{item.id}: language {code} ({'detected' if item_lang == 'auto' else 'given'})")
                 if streamed:
                     if fmt.value == "html":
                         raise InputProblem(f"over {STREAM_OVER >> 20} MiB: too large for --format html")
                     item.validate()  # a bad byte anywhere in a file: refused before any claim is written
-                    claims = load(rules).extract_pieces(item.texts(), code, doc=item.id, kinds=wanted,
+                    claims = engine.extract_pieces(item.texts(), code, doc=item.id, kinds=wanted,
                                                         reference_date=ref)
                 else:
                     claims = done.claims() if done else \
-                        extract(item.text, code, doc=item.id, kinds=wanted, rulebook=rb, reference_date=ref)
+                        engine.extract(item.text, code, doc=item.id, kinds=wanted, reference_date=ref)
                 writer.begin_document(item.id, "" if streamed else item.text, code)
                 begun = True
                 for claim in claims:  # a streamed document is read and extracted here, window by window
@@ -343,7 +343,7 @@ def normalize_cmd(
     quiet: QuietOpt = False,
 ) -> None:
     """Print the normalised text the rules see (for rule writers)."""
-    from coopfacts.engine.pipeline import numerals as find_numerals
+    from coopfacts.engine import Engine
     from coopfacts.io.documents import Failure, iter_documents
     from coopfacts.outputs.writers import clean_value
 
@@ -358,7 +358,7 @@ def normalize_cmd(
             failed += 1
             say(f"{item.path}: {item.message}")
             continue
-        code, nums, nt = find_numerals(item.text, lang, rb)
+        code, nt, nums = Engine(rb).read(item.text, lang)
         if not quiet:
             say(f"{item.id}: language {code} ({'detected' if lang == 'auto' else 'given'})")
         if headers:
@@ -389,7 +389,7 @@ def rules_list(rules: RulesOpt = None) -> None:
     from rich.table import Table
 
     from coopfacts.outputs.writers import WIDE
-    from coopfacts.rulebook.book import get_rulebook
+    from coopfacts.rulebook import get_rulebook
 
     rb = get_rulebook(rules or None)
     langs = [rb.language(code) for code in rb.languages]
@@ -413,7 +413,7 @@ def rules_test(
 ) -> None:
     """Run every worked example of the rule files; exit 1 if any fails."""
     from coopfacts.evaluation.examples import check_example
-    from coopfacts.rulebook.book import get_rulebook
+    from coopfacts.rulebook import get_rulebook
 
     rb = get_rulebook(rules or None)
     unknown = [c for c in langs or [] if c not in rb.languages]
@@ -482,7 +482,7 @@ def check_cmd(
     """
     from coopfacts.check.core import EXIT_CONTRADICTED, VERDICTS, ReferenceError, check_across, check_document, \
         load_reference, make_finding_writer, parse_tolerance
-    from coopfacts.engine.pipeline import extract, resolve_language
+    from coopfacts.engine import Engine
     from coopfacts.io.documents import Failure, iter_documents
 
     if output is not None and (os.path.isdir(output) or not os.path.isdir(os.path.dirname(os.path.abspath(output)))):
@@ -543,10 +543,10 @@ def check_cmd(
                 say(f"{item.path}: {item.message}")
                 continue
             try:
-                code = resolve_language(item.text, lang, rb)
+                code = Engine(rb).language_of(item.text, lang)
                 if not quiet:
                     say(f"{item.id}: language {code} ({'detected' if lang == 'auto' else 'given'})")
-                claims = extract(item.text, code, doc=item.id, rulebook=rb)
+                claims = Engine(rb).extract(item.text, code, doc=item.id)
                 findings = check_document(item.text, claims, reference=rows, internal=internal, rulebook=rb,
                                           default_tolerance=default_tolerance)
             except Exception as exc:

@@ -48,16 +48,10 @@ def numbers(text: str, lang: str | None = "auto", *, doc: str | None = None,
     ``start``/``end`` index the original text (code points, end exclusive), so
     ``text[r["start"]:r["end"]] == r["text"]`` always holds.
     """
-    from coopfacts.engine.pipeline import numerals
+    from coopfacts.engine import Engine, load
 
-    code, nums, nt = numerals(text, lang, rulebook)
-    wanted = set(kinds) if kinds else None
-    out = []
-    for n in nums:
-        rec = numeral_record(n, nt, doc, code)
-        if wanted is None or rec["kind"] in wanted:
-            out.append(rec)
-    return out
+    engine = Engine(rulebook) if rulebook is not None else load()
+    return [r.to_dict() for r in engine.numbers(text, lang, kinds=kinds, doc=doc)]
 
 
 # --- output -------------------------------------------------------------------------
@@ -148,7 +142,7 @@ def register(app: Any) -> None:
         quiet: cli.QuietOpt = False,
     ) -> None:
         """List every numeral (digits or words, cardinal or ordinal) with its value and exact span."""
-        from coopfacts.engine.pipeline import numerals, resolve_language
+        from coopfacts.engine import Engine
         from coopfacts.io.documents import Failure, iter_documents
 
         if output is not None and os.path.isdir(output):
@@ -183,10 +177,10 @@ def register(app: Any) -> None:
                     cli.say(f"{item.path}: {item.message}")
                     continue
                 try:
-                    code = resolve_language(item.text, lang, rb)
+                    code = Engine(rb).language_of(item.text, lang)
                     if not quiet:
                         cli.say(f"{item.id}: language {code} ({'detected' if lang == 'auto' else 'given'})")
-                    _, nums, nt = numerals(item.text, code, rb)
+                    _, nt, nums = Engine(rb).read(item.text, code)
                     records = [numeral_record(n, nt, item.id, code) for n in nums]
                 except Exception as exc:
                     if os.environ.get("COOPFACTS_DEBUG"):

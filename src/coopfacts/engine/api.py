@@ -1,7 +1,8 @@
 """The public engine: :class:`Engine` and :func:`load`.
 
-An :class:`Engine` holds compiled rules and nothing about any one document, so one engine
-may serve many threads at once.
+An :class:`Engine` holds a rulebook and nothing about any one document, so one engine may serve
+many threads at once; making one is cheap (the compiled languages and their automata are shared
+by every engine of the same rules).
 """
 from __future__ import annotations
 
@@ -9,13 +10,19 @@ import datetime as _dt
 import threading
 from collections.abc import Iterable, Iterator
 
-from coopfacts.engine import pipeline
+from coopfacts.engine.langdetect import detect_language
+from coopfacts.engine.numeral_grammar import Numeral
+from coopfacts.engine.pipeline import LanguageRuntime
 from coopfacts.engine.windows import windowed_claims
-from coopfacts.model import Claim, NumberRecord, clean_number
-from coopfacts.rulebook.book import KINDS, Rulebook, get_rulebook
+from coopfacts.model import CLAIM_KINDS, Claim, NumberRecord, clean_number
+from coopfacts.rulebook import Rulebook, get_rulebook
+from coopfacts.rulebook.language import Language
+from coopfacts.text.normalize import NormalizedText
 
-CLAIM_KINDS = tuple(k for k in KINDS if k != "ignore")
 NUMBER_KINDS = ("number", "ordinal")
+
+_RUNTIMES: dict[int, LanguageRuntime] = {}  # by id() of the compiled language (kept alive by the runtime)
+_RUNTIMES_LOCK = threading.Lock()
 
 
 def parse_kinds(kinds: str | Iterable[str] | None, allowed: tuple[str, ...] = CLAIM_KINDS) -> set[str] | None:
@@ -32,6 +39,28 @@ def parse_kinds(kinds: str | Iterable[str] | None, allowed: tuple[str, ...] = CL
     return wanted or None
 
 
+def _reference(reference_date: _dt.date | str | None) -> _dt.date | None:
+    if isinstance(reference_date, str):
+        return _dt.date.fromisoformat(reference_date)
+    return reference_date
+
+
+def _text(text: object) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    return text
+
+
+def runtime_for(lang: Language) -> LanguageRuntime:
+    rt = _RUNTIMES.get(id(lang))
+    if rt is None or rt.lang is not lang:
+        with _RUNTIMES_LOCK:
+            rt = _RUNTIMES.get(id(lang))
+            if rt is None or rt.lang is not lang:
+                rt = _RUNTIMES[id(lang)] = LanguageRuntime(lang)
+    return rt
+
+
 class Engine:
     """Extraction with one set of rule files (the packaged ones plus any extra directories)."""
 
@@ -43,35 +72,45 @@ class Engine:
         return self.rulebook.languages
 
     def language_of(self, text: str, lang: str | None = "auto") -> str:
-        """``lang`` checked against the rule files, or the language detected in ``text``."""
-        return pipeline.resolve_language(text, lang, self.rulebook)
+        """``lang`` checked against the rule files (ValueError if unknown), or the language
+        detected in ``text`` (``auto``)."""
+        if lang and lang != "auto":
+            if lang not in self.rulebook.languages:
+                raise ValueError(f"unknown language {lang!r}; rule files exist for: "
+                                 f"{', '.join(self.rulebook.languages)}")
+            return lang
+        return detect_language(text, self.rulebook)
+
+    def runtime(self, code: str) -> LanguageRuntime:
+        return runtime_for(self.rulebook.language(code))
 
     def extract(self, text: str, lang: str | None = "auto", *, kinds: str | Iterable[str] | None = None,
                 doc: str | None = None, reference_date: _dt.date | str | None = None) -> list[Claim]:
         """Every quantified claim in ``text`` (see :func:`coopfacts.extract`)."""
-        if not isinstance(text, str):
-            raise TypeError(f"text must be a str, not {type(text).__name__}")
-        return pipeline.extract(text, lang, doc=doc, kinds=parse_kinds(kinds), rulebook=self.rulebook,
-                                reference_date=reference_date)
+        code = self.language_of(_text(text), lang)
+        return self.runtime(code).claims(text, doc, parse_kinds(kinds), _reference(reference_date))
 
     def extract_pieces(self, pieces: Iterable[str], lang: str, *, kinds: str | Iterable[str] | None = None,
                        doc: str | None = None, reference_date: _dt.date | str | None = None) -> Iterator[Claim]:
         """The claims of a text given piece by piece (a large file as it is decoded), in reading
         order, read window by window: memory stays that of one window. ``lang`` is a language
         code (detect it on the text's beginning with :meth:`language_of`)."""
-        code = self.language_of("", lang)
+        rt = self.runtime(self.language_of("", lang))
         wanted = parse_kinds(kinds)
-        ref = _dt.date.fromisoformat(reference_date) if isinstance(reference_date, str) else reference_date
-        ex = pipeline.extractor_for(code, self.rulebook)
-        return windowed_claims(pieces, lambda part, r: ex.window_claims(part, doc, wanted, r), ref)
+        return windowed_claims(pieces, lambda part, r: rt.window_claims(part, doc, wanted, r),
+                               _reference(reference_date))
+
+    def read(self, text: str, lang: str | None = "auto") -> tuple[str, NormalizedText, list[Numeral]]:
+        """``(language, normalised text, numerals)``: what the patterns see (``coopfacts normalize``)."""
+        code = self.language_of(_text(text), lang)
+        w = self.runtime(code).window(text)
+        return code, w.nt, w.numerals
 
     def numbers(self, text: str, lang: str | None = "auto", *, kinds: str | Iterable[str] | None = None,
                 doc: str | None = None) -> list[NumberRecord]:
         """Every numeral in ``text``, claim or not (see :func:`coopfacts.numbers`)."""
-        if not isinstance(text, str):
-            raise TypeError(f"text must be a str, not {type(text).__name__}")
         wanted = parse_kinds(kinds, NUMBER_KINDS)
-        code, nums, nt = pipeline.numerals(text, lang, self.rulebook)
+        code, nt, nums = self.read(text, lang)
         out = []
         for n in nums:
             start, end = nt.span(n.start, n.end)
@@ -87,7 +126,7 @@ _ENGINES: dict[tuple[str, ...], Engine] = {}
 _LOCK = threading.Lock()
 
 
-def load(rules: Iterable[str] | None = None) -> Engine:
+def load(rules: str | Iterable[str] | None = None) -> Engine:
     """The engine for the packaged rules plus the directories ``rules``, made once per set."""
     if isinstance(rules, str):
         rules = [rules]

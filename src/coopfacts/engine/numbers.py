@@ -13,18 +13,17 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 
 import regex
 
-from coopfacts.text import literals
+from coopfacts.engine.numeral_grammar import Atom, Numeral, read_atoms
 from coopfacts.rulebook import prefixes
+from coopfacts.rulebook.language import Language, WordEntry
 from coopfacts.rulebook.prefixes import Caseless
-from coopfacts.rulebook.book import Language, WordEntry
+from coopfacts.text import literals
 
 _DIGIT_RUN = regex.compile(r"[0-9]+")
 _EXPONENT = regex.compile(r"(?:[eE][+\-]?\d+|\^[+\-]{0,2}\d+)$")
-_YEAR_POINT_ZERO = regex.compile(r"\d{4}[.,]0+")
 
 
 def _apply_power(val: float, power: str) -> float | None:
@@ -38,23 +37,6 @@ def _apply_power(val: float, power: str) -> float | None:
     except (OverflowError, ZeroDivisionError, ValueError):
         return None
 MAX_DIGITS = 40
-
-
-@dataclass
-class Numeral:
-    start: int  # offsets in the NORMALISED text
-    end: int
-    value: float
-    cls: str  # digits | year | words | weak | ordinal
-    text: str
-    atoms: int = 1
-    digits_raw: str | None = None
-    approx: bool = False  # a word such as "centaine" (about a hundred)
-    scale: float = 1.0  # the largest scale word in it (million in "2,5 millions")
-
-    @property
-    def integer(self) -> bool:
-        return float(self.value).is_integer()
 
 
 def parse_digits(raw: str, group_marks: str, decimal_marks: str) -> float | None:
@@ -115,168 +97,6 @@ def _parse_unsigned(raw: str, group_marks: str, decimal_marks: str) -> float | N
     return float(f"{int_part}.{parts[-1]}")
 
 
-def _place(v: float) -> float:
-    if v < 1:
-        return 1.0
-    return 10.0 ** math.floor(math.log10(v) + 1e-9)
-
-
-@dataclass
-class _Atom:
-    start: int
-    end: int
-    role: str  # digits | word | weak | approx | multiplier | scale | plural_scale | fraction
-    value: float
-    raw: str
-    joined: bool = False  # a connector (and, و, et) stands between this atom and the one before
-
-
-@dataclass
-class _State:
-    atoms: list[_Atom] = field(default_factory=list)
-    total: float = 0.0
-    cur: float = 0.0
-    last: float = 0.0
-    last_role: str = ""
-    max_scale: float = 0.0
-    has_fraction: bool = False
-    plural_only: bool = False
-    ordinal: bool = False
-
-    def start(self, a: _Atom) -> None:
-        self.atoms = [a]
-        self.last_role = a.role
-        if a.role in ("scale", "plural_scale"):
-            self.total, self.max_scale = a.value, a.value
-            self.plural_only = a.role == "plural_scale"
-        else:
-            self.cur = a.value
-            self.last = a.value
-            self.has_fraction = a.role == "fraction"
-            self.ordinal = a.role == "ordinal"
-
-    def _numerator_of(self, v: float) -> None:
-        """The last word joined by "and" is the numerator of a fraction: after a scale
-        ("cinq milliards et trois quarts") the fraction is of that scale."""
-        whole = self.cur - self.last
-        part = self.last * v
-        if whole == 0 and self.total and self.max_scale:
-            self.total += part * self.max_scale
-            self.cur = 0
-        else:
-            self.cur = whole + part
-
-    def accept(self, a: _Atom, lang: Language, teens_after: set) -> bool:
-        r, v = a.role, a.value
-        lr = self.last_role
-        if r == "digits":
-            # "3 آلاف و500", "۲ هزار و ۵۰۰": digits may add to a scale, joined by a connector
-            if lr in ("scale", "plural_scale") and a.joined and self.cur == 0 and v < self.max_scale:
-                self.cur = v
-                self.last = v
-                self.last_role = r
-                self.atoms.append(a)
-                return True
-            return False
-        if self.plural_only:
-            return False
-        if r == "ordinal" and v >= 3 and lr in ("word", "weak") and self.atoms[-1].joined \
-                and 1 <= self.last <= 10 and (self.cur > self.last or self.total) and not self.has_fraction:
-            self._numerator_of(1.0 / v)  # vingt et trois cinquièmes = 20 + 3/5
-            self.has_fraction = True
-            self.last_role = "fraction"
-            self.atoms.append(a)
-            return True
-        if r == "ordinal":
-            if (lr == "ordinal" and lang.units_before_tens and self.last < 10 and a.joined
-                    and 20 <= v < 100 and v % 10 == 0):
-                self.cur += v  # الخامس والعشرون: unit then tens, both ordinal
-                self.last = v
-                self.atoms.append(a)
-                return True
-            # vingt-cinquième, بیست و پنجم: an ordinal closes a compound of words
-            if lr in ("word", "weak", "approx") and not self.has_fraction and 1 <= v < _place(self.last):
-                self.cur += v
-                self.last = v
-                self.ordinal = True
-                self.last_role = r
-                self.atoms.append(a)
-                return True
-            return False
-        if self.ordinal:
-            return False
-        if r == "approx" and lr in ("digits", "word", "weak", "fraction") and 0 < self.cur < v \
-                and (self.cur == self.last or lr == "fraction") and self.total == 0:
-            self.cur *= v  # une douzaine, trois douzaines, 3 centaines: about n times twelve/a hundred
-            self.last = self.cur
-            self.last_role = r
-            self.atoms.append(a)
-            return True
-        if r in ("word", "weak", "approx"):
-            if lr == "digits" or self.has_fraction:
-                return False
-            if self.cur == 0:
-                if self.max_scale and v >= self.max_scale:
-                    return False
-                self.cur = v
-            elif v < _place(self.last) and v >= 1:
-                self.cur += v
-            elif (lang.units_before_tens and self.last < 10 and self.cur % 100 == self.last
-                  and (v == 10 or (20 <= v < 100 and v % 10 == 0))):
-                self.cur += v  # Arabic order: خمسة وعشرون (5 + 20), ثلاثة عشر (3 + 10)
-            elif self.last in teens_after and 10 <= v < 20:
-                self.cur += v
-            else:
-                return False
-            self.last = v
-        elif r == "fraction":
-            if self.has_fraction or (self.cur == 0 and self.total == 0) or self.ordinal:
-                return False
-            if a.joined and lr in ("scale", "plural_scale") and self.cur == 0:
-                self.total += v * self.last  # un million et demi, سه میلیون و نیم
-            elif a.joined:
-                self.cur += v  # one and a half: یک و نیم, un et demi
-            elif lr in ("word", "weak") and self.atoms[-1].joined and 1 <= self.last <= 10 \
-                    and (self.cur > self.last or self.total):
-                self._numerator_of(v)  # cent et trois quarts, cinq milliards et trois quarts
-            elif lr in ("word", "weak") and 1 <= self.cur < 1000 and self.total == 0:
-                self.cur *= v  # a numerator: deux tiers, ثلاثة أرباع, عشرون أخماس
-            else:
-                return False
-            self.has_fraction = True
-        elif r in ("multiplier", "plural_multiplier"):
-            if self.has_fraction or (lr == "digits" and not (1 <= self.cur < 10 and self.cur == int(self.cur))):
-                return False  # "٣ مئة" is 300; "20 cent" is no number
-            if self.cur == 0:
-                self.cur = v
-            elif self.cur < 10 and self.cur == self.last:
-                self.cur *= v
-            elif (lr in ("word", "weak") and self.total == 0 and self.cur == int(self.cur)
-                  and (self.cur < 20 or (r == "multiplier" and self.cur < 100))):
-                self.cur *= v  # dix-neuf cents (1900), خمسة وتسعون مائة; "quarante-cinq cents" is money
-            else:
-                return False
-            self.last = self.cur
-        elif r in ("scale", "plural_scale"):
-            if self.cur == 0 and self.total == 0:
-                return False
-            if v > self.max_scale:
-                self.total = (self.total + self.cur) * v
-                self.max_scale = v
-            elif v < self.max_scale:
-                self.total += (self.cur or 1) * v
-            else:
-                return False
-            self.cur = 0
-            self.last = v
-            self.has_fraction = False
-        else:
-            return False
-        self.last_role = r
-        self.atoms.append(a)
-        return True
-
-
 # The full numeral regex is costly to try at every position of a text (look-behinds, an
 # optional clitic, a trie of hundreds of words), and most positions of a news text start
 # no numeral. So a long text is first searched for anchors -- a run of digits, or one word
@@ -302,9 +122,9 @@ def _literal_scan(lang: Language) -> literals.LiteralScan:
     prefixes of a language, as one automaton (built once per process)."""
     entry = _SCANS.get(id(lang))
     if entry is None or entry[0] is not lang:
-        tokens = [t.casefold() for t in lang.numeral_tokens]
+        tokens = [t.casefold() for t in lang.numbers.tokens]
         words = {*tokens, *(c.casefold() + t for c in lang.clitics for t in tokens)}
-        groups = {"word": words, "digit": "0123456789", "not_number": lang.not_number_prefixes[2]}
+        groups = {"word": words, "digit": "0123456789", "not_number": lang.numbers.not_number_prefixes.literals}
         entry = _SCANS[id(lang)] = (lang, literals.LiteralScan(groups))
     return entry[1]
 
@@ -315,7 +135,7 @@ def _anchor_starts(lang: Language, text: str, starts: dict) -> list[int]:
     and a number word starts a word); the start of a run of digits, and the sign or decimal
     mark glued before it (-5, .77, -.5)."""
     out = [q for q in starts.get("word", ()) if not (q and text[q - 1].isalpha())]
-    lead = lang.numeral_digit_lead
+    lead = lang.numbers.digit_lead
     for q in starts.get("digit", ()):
         if q and text[q - 1] in "0123456789":
             continue
@@ -332,21 +152,21 @@ def numeral_matches(lang: Language, text: str, whole: bool = False, starts: dict
     anchors the automaton found in ``text``'s case folding, if it ran)."""
     loose = _OTHER_NUMBER.search(text) is not None
     if starts is not None and not loose and not whole and len(text) >= _SCAN_WHOLE_BELOW:
-        yield from prefixes.matches_at(lang.numeral_re, _anchor_starts(lang, text, starts), text)
+        yield from prefixes.matches_at(lang.numbers.numeral_re, _anchor_starts(lang, text, starts), text)
         return
-    src = lang.numeral_anchor if loose or not lang.numeral_word_start else lang.numeral_word_start
+    src = lang.numbers.anchor if loose or not lang.numbers.word_start else lang.numbers.word_start
     if whole or len(text) < _SCAN_WHOLE_BELOW or not src or src in _BAD_ANCHORS:
-        yield from lang.numeral_re.finditer(text)
+        yield from lang.numbers.numeral_re.finditer(text)
         return
     try:
         # the lexicon's keys are case-folded: the anchors are written so already
         anchors = Caseless(src, src, text)
     except (re.error, RecursionError, OverflowError):
         _BAD_ANCHORS.add(src)  # a lexicon `re` cannot read: scan the whole text
-        yield from lang.numeral_re.finditer(text)
+        yield from lang.numbers.numeral_re.finditer(text)
         return
-    match = lang.numeral_re.match
-    back = lang.numeral_anchor_back
+    match = lang.numbers.numeral_re.match
+    back = lang.numbers.anchor_back
     last = 0  # where the previous numeral ended: no new one starts before it
     for a in anchors.finditer():
         q = a.start()
@@ -372,17 +192,18 @@ def numeral_matches(lang: Language, text: str, whole: bool = False, starts: dict
 
 def scan(lang: Language, text: str) -> list[Numeral]:
     """Every numeral in normalised ``text`` (cardinals, and ordinals written with digits)."""
+    N = lang.numbers
     scan_text = text
     starts = None
     if len(text) >= _SCAN_WHOLE_BELOW and literals.available():
         folded = text.casefold()
         if len(folded) == len(text):  # every character in place (prefixes.Caseless)
             starts = _literal_scan(lang).starts(folded)
-    if lang.not_number_re is not None:
-        if starts is not None and lang.not_number_prefixes[2]:
-            found = prefixes.finditer_from(lang.not_number_re, starts.get("not_number", []), text)
+    if N.not_number_re is not None:
+        if starts is not None and N.not_number_prefixes.literals:
+            found = prefixes.finditer_from(N.not_number_re, starts.get("not_number", []), text)
         else:
-            found = prefixes.finditer(lang.not_number_re, *lang.not_number_prefixes[:2], text)
+            found = prefixes.finditer(N.not_number_re, N.not_number_prefixes.source, N.not_number_prefixes.folded, text)
         blocked = [m.span() for m in found]
         if blocked:
             chars = list(text)
@@ -390,11 +211,10 @@ def scan(lang: Language, text: str) -> list[Numeral]:
                 for i in range(s, e):
                     chars[i] = "\x00"
             scan_text = "".join(chars)
-    teens_after = lang.teens_after
-    signed_marks = tuple("-" + d for d in lang.decimal_marks)
+    signed_marks = tuple("-" + d for d in N.decimal_marks)
     out: list[Numeral] = []
     for m in numeral_matches(lang, scan_text, starts=starts):
-        atoms: list[_Atom] = []
+        atoms: list[Atom] = []
         for s, e in m.spans("d"):
             raw = text[s:e]
             factor = 1.0
@@ -402,70 +222,54 @@ def scan(lang: Language, text: str) -> list[Numeral]:
             em = _EXPONENT.search(raw) if ("e" in raw or "E" in raw or "^" in raw) else None
             if em:
                 raw, power = raw[:em.start()], em.group()
-            if lang.suffix_scales and raw[-1:] in lang.suffix_scales:
-                factor = lang.suffix_scales[raw[-1]]
+            if N.suffix_scales and raw[-1:] in N.suffix_scales:
+                factor = N.suffix_scales[raw[-1]]
                 raw = raw[:-1]
-            if raw[:1] in lang.decimal_marks or raw[:2] in signed_marks:
+            if raw[:1] in N.decimal_marks or raw[:2] in signed_marks:
                 mark = raw.lstrip("-")[0]  # ".77" reads 0.77 (the text itself is not changed)
-                val = parse_digits(raw.replace(mark, "0" + mark, 1), lang.group_marks, lang.decimal_marks)
+                val = parse_digits(raw.replace(mark, "0" + mark, 1), N.group_marks, N.decimal_marks)
             else:
-                val = parse_digits(raw, lang.group_marks, lang.decimal_marks)
+                val = parse_digits(raw, N.group_marks, N.decimal_marks)
             if val is not None:
                 val *= factor
                 if power is not None:
                     val = _apply_power(val, power)
             if val is not None:
-                atoms.append(_Atom(s, e, "digits", val, raw))
+                atoms.append(Atom(s, e, "digits", val, raw))
                 continue
             # not one number (20.02.2024, 192.168.1.2, 1401/1402): each digit run stands alone,
             # separated by "code" atoms so that no run joins the next
             for dm in _DIGIT_RUN.finditer(text, s, e):
                 if len(dm.group()) > MAX_DIGITS:
-                    atoms.append(_Atom(dm.start(), dm.end(), "code", 0.0, ""))
+                    atoms.append(Atom(dm.start(), dm.end(), "code", 0.0, ""))
                     continue
                 if dm.start() > s:
-                    atoms.append(_Atom(dm.start() - 1, dm.start(), "code", 0.0, ""))
-                atoms.append(_Atom(dm.start(), dm.end(), "digits", float(int(dm.group())), dm.group()))
+                    atoms.append(Atom(dm.start() - 1, dm.start(), "code", 0.0, ""))
+                atoms.append(Atom(dm.start(), dm.end(), "digits", float(int(dm.group())), dm.group()))
         for s, e in m.spans("w"):
-            entry: WordEntry | None = lang.words.get(lang.key(text[s:e]))
+            entry: WordEntry | None = N.words.get(lang.key(text[s:e]))
             if entry is None:  # cannot happen unless the lexicon changed under us
                 continue
-            atoms.append(_Atom(s, e, entry.role, entry.value, text[s:e]))
+            atoms.append(Atom(s, e, entry.role, entry.value, text[s:e]))
         atoms.sort(key=lambda a: a.start)
         for prev, a in zip(atoms, atoms[1:]):
             gap = text[prev.end:a.start].replace("-", " ").split()
-            a.joined = any(g.casefold() in lang.connectors for g in gap)
-        st: _State | None = None
-        for a in atoms:
-            if a.role == "code":
-                if st is not None:
-                    out.extend(_finish(st, text, lang))
-                st = None
-                continue
-            if st is not None and st.accept(a, lang, teens_after):
-                continue
-            if st is not None:
-                out.extend(_finish(st, text, lang))
-            if a.role == "plural_multiplier":
-                st = None  # "cents" cannot start a number ("50 cents une douzaine")
-                continue
-            st = _State()
-            st.start(a)
-        if st is not None:
-            out.extend(_finish(st, text, lang))
+            a.joined = any(g.casefold() in N.connectors for g in gap)
+        out.extend(read_atoms(atoms, text, N))
     return _merge_parts(out, text, lang)
 
 
 def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
     """Numbers made of two numerals: "deux cent virgule trois" (200.3, a decimal word),
     "un sur trois" (1/3), "trois cinquièmes" / "سه چهارم" (3/5, 3/4: a numerator and an ordinal)."""
+    N, after_re = lang.numbers, lang.unit_rules.after_re
     if len(nums) < 2:
         return _negatives(_fractions_in_context(nums, text, lang), text, lang)
     out: list[Numeral] = []
     i = 0
     # the text between two figures is mostly long: its key (folded, spaces collapsed) can be
     # one of these words only if its letters are no more than theirs
-    longest = max(map(len, (*lang.decimal_words, *lang.one_in_words, *lang.over_words)), default=0)
+    longest = max(map(len, (*N.decimal_words, *N.one_in_words, *N.over_words)), default=0)
     while i < len(nums):
         a = nums[i]
         b = nums[i + 1] if i + 1 < len(nums) else None
@@ -476,15 +280,15 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
                 gap = None  # no word between: nothing to merge but a digit fraction (3/4)
             else:
                 gap = lang.key(raw)
-            if gap in lang.decimal_words and b.cls != "ordinal" and b.integer and b.value >= 0:
+            if gap in N.decimal_words and b.cls != "ordinal" and b.integer and b.value >= 0:
                 frac = int(b.value)
                 merged = a.value + frac / 10 ** len(str(frac)) if a.value >= 0 else a.value - frac / 10 ** len(str(frac))
-            elif (gap in lang.one_in_words and a.value == 1 and a.atoms == 1 and b.cls == "words" and b.value > 1
-                  and not (lang.unit_after_re and lang.unit_after_re.match(text, b.end))):
+            elif (gap in N.one_in_words and a.value == 1 and a.atoms == 1 and b.cls == "words" and b.value > 1
+                  and not (after_re and after_re.match(text, b.end))):
                 merged = 1 / b.value  # واحد من ثلاثة: one in three
-            elif (gap in lang.over_words and b.cls != "ordinal" and b.value
-                  and not (lang.unit_after_re and lang.unit_after_re.match(text, b.end))
-                  and not (lang.unit_after_re and lang.unit_after_re.match(text, a.end))):
+            elif (gap in N.over_words and b.cls != "ordinal" and b.value
+                  and not (after_re and after_re.match(text, b.end))
+                  and not (after_re and after_re.match(text, a.end))):
                 merged = a.value / b.value  # un sur trois, ١ على ٣ (not "1000 € sur 3 ans")
             elif gap == "" and b.cls == "ordinal" and b.value >= 3 and a.integer and 1 <= a.value < 1000 and b.atoms >= 1 \
                     and text[a.end:b.start].strip() == "" and text[a.end:b.start] != "":
@@ -515,16 +319,17 @@ def _digit_fraction(a: Numeral, b: Numeral, text: str) -> bool:
 def _fractions_in_context(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
     """"خمس الفطيرة" (a fifth of the pie: a number word before a definite noun) and
     "جزء من مئة" (one part of a hundred)."""
-    if not lang.construct_fractions and not lang.part_words:
+    N = lang.numbers
+    if not N.construct_fractions and not N.part_words:
         return nums
     out = []
     for n in nums:
-        v = lang.construct_fractions.get(lang.key(n.text)) if n.atoms == 1 else None
+        v = N.construct_fractions.get(lang.key(n.text)) if n.atoms == 1 else None
         if v is not None and lang.articles and text.startswith(lang.articles, n.end + 1) and text[n.end:n.end + 1] == " ":
             n = Numeral(n.start, n.end, v, "weak", n.text, 1)
-        elif lang.part_words and n.value and n.cls != "weak":
+        elif N.part_words and n.value and n.cls != "weak":
             before = lang.key(text[max(0, n.start - 16):n.start])
-            for w in lang.part_words:
+            for w in N.part_words:
                 if before.endswith(w) and not (out and out[-1].end >= n.start - len(w) - 2):
                     s = text.rfind(w.split()[0], max(0, n.start - 16), n.start)
                     if s >= 0:
@@ -536,11 +341,12 @@ def _fractions_in_context(nums: list[Numeral], text: str, lang: Language) -> lis
 
 def _negatives(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
     """"سالب خمسة": a minus written as a word before the figure."""
-    if not lang.negative_words:
+    N = lang.numbers
+    if not N.negative_words:
         return nums
     out = []
     # each negative word's first letters: a text before a figure that holds none holds no word
-    heads = {w[:2] for w in lang.negative_words}
+    heads = {w[:2] for w in N.negative_words}
     for n in nums:
         before = text[max(0, n.start - 12):n.start]
         if not before[-1:].isspace():  # the word must be followed by space (all of `regex`'s \s is)
@@ -551,7 +357,7 @@ def _negatives(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
             out.append(n)
             continue
         m = _LAST_WORD.search(before)
-        if m and lang.key(m.group(1)) in lang.negative_words and n.value > 0:
+        if m and lang.key(m.group(1)) in N.negative_words and n.value > 0:
             s = n.start - (len(before) - m.start(1))
             n = Numeral(s, n.end, -n.value, n.cls, text[s:n.end], n.atoms, n.digits_raw, n.approx, n.scale)
         out.append(n)
@@ -563,12 +369,13 @@ _LAST_WORD = regex.compile(r"(\w+)\s+$")
 
 def _add_fractions(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
     """A whole number and a fraction after it: "cent trois et deux tiers", "2 1/4"."""
+    N = lang.numbers
     out: list[Numeral] = []
     for n in nums:
         if out and 0 < n.value < 1 and n.cls == "weak":
             prev = out[-1]
             gap = text[prev.end:n.start]
-            joined = lang.key(gap) in lang.connectors or (gap.strip() == "" and gap and "/" in n.text)
+            joined = lang.key(gap) in N.connectors or (gap.strip() == "" and gap and "/" in n.text)
             if joined and prev.integer and abs(prev.value) >= 1 and prev.cls in ("digits", "words", "weak"):
                 whole = prev.value + (n.value if prev.value > 0 else -n.value)  # -1 4/5 is -1.8
                 out[-1] = Numeral(prev.start, n.end, whole, prev.cls, text[prev.start:n.end],
@@ -576,35 +383,3 @@ def _add_fractions(nums: list[Numeral], text: str, lang: Language) -> list[Numer
                 continue
         out.append(n)
     return out
-
-
-def _finish(st: _State, text: str, lang: Language) -> list[Numeral]:
-    if len(st.atoms) == 1 and st.atoms[0].role == "plural_multiplier":
-        return []  # "cents" alone is a coin, not a hundred ("deux cents" is)
-    if st.plural_only:
-        return []  # "thousands of", "des millions de": no figure
-    first, last = st.atoms[0], st.atoms[-1]
-    value = st.total + st.cur
-    start, end = first.start, last.end
-    if len(st.atoms) == 1 and first.role == "digits":
-        raw = first.raw
-        if lang.ordinal_suffix_re is not None:
-            m = lang.ordinal_suffix_re.match(text, end)
-            if m:
-                return [Numeral(start, m.end(), value, "ordinal", text[start:m.end()], 1, raw)]
-        plain = raw.rstrip("0").rstrip(".,") if _YEAR_POINT_ZERO.fullmatch(raw) else raw  # 2019.0
-        cls = "year" if len(plain) == 4 and plain.isdigit() and plain[0] != "0" else "digits"
-        return [Numeral(start, end, value, cls, raw, 1, raw)]
-    if not math.isfinite(value):
-        return []
-    approx = any(a.role == "approx" for a in st.atoms)
-    if st.ordinal:
-        return [Numeral(start, end, value, "ordinal", text[start:end], len(st.atoms))]
-    if first.role == "digits":
-        cls = "digits"
-    elif (len(st.atoms) == 1 and first.role in ("weak", "fraction")) or (st.has_fraction and value < 1):
-        cls = "weak"  # an article, "one of", or a bare fraction (half, deux tiers): no figure alone
-    else:
-        cls = "words"
-    return [Numeral(start, end, value, cls, text[start:end], len(st.atoms),
-                    first.raw if first.role == "digits" else None, approx, st.max_scale or 1.0)]

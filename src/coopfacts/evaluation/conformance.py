@@ -350,7 +350,7 @@ class Runner:
     """Runs cases through the engine (one rulebook, compiled once)."""
 
     def __init__(self, rulebook: Any = None):
-        from coopfacts.rulebook.book import get_rulebook
+        from coopfacts.rulebook import get_rulebook
 
         self.rb = rulebook or get_rulebook()
 
@@ -368,9 +368,9 @@ class Runner:
 
             return [Span(r["start"], r["end"], theirs, r["value"], r["text"])
                     for r in numbers(text, lang, kinds=[ours], rulebook=self.rb)]
-        from coopfacts.engine.pipeline import extract
+        from coopfacts.engine import Engine
 
-        claims = extract(text, lang, kinds={ours}, rulebook=self.rb, reference_date=_reference(case))
+        claims = Engine(self.rb).extract(text, lang, kinds={ours}, reference_date=_reference(case))
         return [Span(c.start, c.end, theirs, c.value, c.text, c.unit, group=c.extra.get("range"))
                 for c in claims]
 

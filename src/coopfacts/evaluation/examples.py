@@ -7,9 +7,10 @@ from __future__ import annotations
 
 
 from coopfacts.evaluation.gold import same_value  # the scorer's rule: numbers within 1e-6, dates as strings
-from coopfacts.engine.pipeline import extract
+from coopfacts.engine import Engine
 from coopfacts.model import Claim
-from coopfacts.rulebook.book import Example, Rulebook
+from coopfacts.rulebook import Rulebook, get_rulebook
+from coopfacts.rulebook.language import Example
 
 # Fields compared only when the expected claim gives them.
 OPTIONAL_KEYS = ("unit", "qualifier", "entity", "calendar", "unit_text")
@@ -42,7 +43,7 @@ def check_example(lang_code: str, example: Example, rulebook: Rulebook | None = 
     the same unit/qualifier/entity/calendar where it gives them; unless the
     example is ``partial``, no other claim may be produced.
     """
-    got = extract(example.text, lang_code, rulebook=rulebook)
+    got = Engine(rulebook or get_rulebook()).extract(example.text, lang_code)
     left = list(got)
     problems: list[str] = []
     for exp in example.claims:

@@ -7,7 +7,7 @@ guide (``GUIDE.md``) says::
      "text": "44 همت", "kind": "money", "value": 44000000000000, "unit": "IRT",
      "qualifier": "exact"}], "ignore": [{"start": 235, "end": 240, "why": "article id"}]}
 
-``coopfacts eval GOLD.jsonl`` runs :func:`coopfacts.engine.pipeline.extract` on each
+``coopfacts eval GOLD.jsonl`` runs :func:`coopfacts.extract` on each
 document's text (in the document's ``lang``; ``auto`` when it has none) and
 scores the claims:
 
@@ -323,11 +323,11 @@ def load_predictions(path: str, docs: list) -> dict:
 
 def predict(docs: list, rulebook: Any = None, reference_date: Any = None) -> dict:
     """{document id: [Item]}: the extractor run on each document, in its own language."""
-    from coopfacts.engine.pipeline import extract
+    from coopfacts.engine import Engine, load
 
     out = {}
     for d in docs:
-        claims = extract(d.text, d.lang or "auto", doc=d.id, rulebook=rulebook, reference_date=reference_date)
+        claims = (Engine(rulebook) if rulebook else load()).extract(d.text, d.lang or "auto", doc=d.id, reference_date=reference_date)
         out[d.id] = [Item(c.start, c.end, _kind(c.kind), c.value, _unit(c.unit), _qualifier(c.qualifier), c.text)
                      for c in claims]
     return out
@@ -544,7 +544,7 @@ def register(app: Any) -> None:
             raise cli.usage_error(f"-o: {output} is a directory")
         if output is not None and not os.path.isdir(os.path.dirname(os.path.abspath(output))):
             raise cli.usage_error(f"-o: no such directory: {os.path.dirname(output)}")
-        from coopfacts.rulebook.book import get_rulebook
+        from coopfacts.rulebook import get_rulebook
 
         rb = get_rulebook(rules or None)
         if suite is not None:

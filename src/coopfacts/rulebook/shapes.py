@@ -57,7 +57,8 @@ class Located:
         return RuleError(self.path, line, col, f"{dotted + ': ' if dotted else ''}{message}")
 
 
-def _cache_dir() -> Path | None:
+def cache_dir() -> Path | None:
+    """The directory parsed and compiled rule files are kept in (None: COOPFACTS_NO_CACHE is set)."""
     if os.environ.get("COOPFACTS_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
@@ -77,7 +78,7 @@ def load_yaml(path: str | Path, text: str | None = None) -> Located:
             raw = Path(path).read_bytes()
         except OSError as exc:
             raise RuleError(path, None, None, f"cannot read rule file: {exc.strerror or exc}") from None
-        d = _cache_dir()
+        d = cache_dir()
         if d is not None:
             cache = d / (hashlib.sha256(raw + _CACHE_SALT).hexdigest() + ".pickle")
             try:

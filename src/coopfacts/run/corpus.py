@@ -262,7 +262,7 @@ def _init_worker(rules: list[str] | None, kinds: set[str] | None, reference_date
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__  # not a progress bar's proxy
     _die_with_parent(parent, signal.SIGTERM)
 
-    from coopfacts.rulebook.book import get_rulebook
+    from coopfacts.rulebook import get_rulebook
 
     _WORKER.update(rb=get_rulebook(rules or None), kinds=kinds, ref=reference_date)
 
@@ -301,15 +301,16 @@ def _work_with(batch: list[tuple[str, str, str]], rb: Any, kinds: set[str] | Non
     """:func:`_work` with its rulebook and options given (also run by Dask workers: coopfacts.run.dask)."""
     import traceback
 
-    from coopfacts.engine.pipeline import extract, resolve_language
+    from coopfacts.engine import Engine
     from coopfacts.rulebook.shapes import RuleError
 
     out: list[tuple] = []
     for doc_id, text, lang in batch:
         code = None
         try:
-            code = resolve_language(text, lang, rb)
-            out.append((code, extract(text, code, doc=doc_id, kinds=kinds, rulebook=rb, reference_date=ref), None))
+            engine = Engine(rb)
+            code = engine.language_of(text, lang)
+            out.append((code, engine.extract(text, code, doc=doc_id, kinds=kinds, reference_date=ref), None))
         except Exception as exc:
             args = (exc.path, exc.line, exc.col, exc.message) if isinstance(exc, RuleError) else None
             out.append((code, None, (type(exc).__name__, args, str(exc), traceback.format_exc())))

@@ -127,7 +127,7 @@ _LOCK = threading.Lock()  # one extraction at a time in a worker process (see th
 
 def _options(lang: str, kinds: Iterable[str] | None, reference_date: Any, rules: Iterable[str] | None) -> dict:
     """The options sent with each partition, checked here (before anything runs)."""
-    from coopfacts.rulebook.book import KINDS
+    from coopfacts.rulebook import KINDS
 
     wanted = None
     if kinds is not None:
@@ -155,8 +155,8 @@ def _doc_lang(value: Any, default: str) -> str:
 
 def _claims(docs: Iterable[tuple[str, Any, str]], opts: dict) -> list[dict]:
     """The claim records of each ``(id, text, lang)``, in order."""
-    from coopfacts.engine.pipeline import extract
-    from coopfacts.rulebook.book import get_rulebook
+    from coopfacts.engine import Engine
+    from coopfacts.rulebook import get_rulebook
 
     out: list[dict] = []
     with _LOCK:
@@ -167,7 +167,7 @@ def _claims(docs: Iterable[tuple[str, Any, str]], opts: dict) -> list[dict]:
                 continue  # a missing text: no claims
             if not isinstance(text, str):
                 raise TypeError(f"document {doc_id!r}: text is {type(text).__name__}, not a string")
-            for claim in extract(text, lang, doc=doc_id, kinds=kinds, rulebook=rb, reference_date=opts["ref"]):
+            for claim in Engine(rb).extract(text, lang, doc=doc_id, kinds=kinds, reference_date=opts["ref"]):
                 out.append(clean_value(claim.to_dict()))
     return out
 
@@ -318,7 +318,7 @@ def threads(client: Any) -> int:
 def _remote_batch(batch: list[tuple[str, str, str]], rules: list[str], kinds: set[str] | None, ref: Any) -> list[tuple]:
     """On a worker: what :func:`coopfacts.run.corpus._work` gives for a batch, the rulebook cached."""
     from coopfacts.run.corpus import _work_with
-    from coopfacts.rulebook.book import get_rulebook
+    from coopfacts.rulebook import get_rulebook
 
     with _LOCK:
         return _work_with(batch, get_rulebook(rules or None), kinds, ref)

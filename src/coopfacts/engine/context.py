@@ -1,0 +1,183 @@
+"""What the words around a claim say of it: its qualifier (more than, about…), whether it is a
+change or compared with another figure, the noun it counts, the page's dateline; and the claim
+record itself, with its span mapped back to the original text."""
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+from typing import Any
+
+from coopfacts.engine.resolve import Candidate
+from coopfacts.engine.window import Window
+from coopfacts.model import Claim
+from coopfacts.rulebook import prefixes
+from coopfacts.text.segments import clause_break
+
+_NEGATED = {"more_than": "at_most", "less_than": "at_least", "at_least": "less_than", "at_most": "more_than"}
+DATELINE_WITHIN = 600  # a dateline starts this near the top of the page
+_QUALIFIER_REACH = 48  # characters before a figure a qualifier may start
+_DISTANT_REACH = 60  # ... a verb that bounds it from a distance, or a change word
+_COMPARISON_GAP = 60  # at most this many characters between two figures compared
+
+
+def _negated(w: Window, qualifier: str, at: int) -> str:
+    """"لا يتجاوز", "ne dépasse pas": a negated bound turns over."""
+    neg = w.lang.context.negation_re
+    if neg is not None and neg.search(w.masked, max(0, at - 30), at):
+        return _NEGATED.get(qualifier, qualifier)
+    return qualifier
+
+
+def qualifier(w: Window, c: Candidate) -> str:
+    """The claim's qualifier: the pattern's, else a word before the figure, a verb bounding it
+    from a few words away, an approximate numeral (une centaine), or a word after it."""
+    if c.kind == "date":
+        return "exact"  # "avant 2010" is a modified date, not a bound on a figure
+    if c.qualifier is not None:
+        return c.qualifier
+    C, masked = w.lang.context, w.masked
+    lo = max(0, c.start - _QUALIFIER_REACH)
+    if C.qual_before_re is not None and (
+            C.qual_before_last is None or prefixes.may_end_before(C.qual_before_last, masked, c.start, lo)):
+        qm = C.qual_before_re.search(masked, lo, c.start)
+        if qm:
+            q = _negated(w, C.qualifiers[w.lang.key(qm.group("q"))], qm.start())
+            if q != "exact":
+                return q
+    if C.qual_distant_re is not None and w.may_start("qual_distant", C.qual_distant_prefixes,
+                                                     c.start - _DISTANT_REACH, c.start):
+        qm = C.qual_distant_re.search(masked, max(0, c.start - _DISTANT_REACH), c.start)
+        if qm:
+            q = _negated(w, C.qualifiers_distant[w.lang.key(qm.group("q"))], qm.start())
+            if q != "exact":
+                return q
+    if c.approx:
+        return "approx"
+    if C.qual_after_re is not None:
+        qm = C.qual_after_re.match(masked, c.end)
+        if qm:
+            return C.qualifiers_after[w.lang.key(qm.group("q"))]
+    return "exact"
+
+
+def change(w: Window, c: Candidate) -> str | None:
+    """"increase"/"decrease" when the figure is stated as a change (not as a level reached)."""
+    C, masked = w.lang.context, w.masked
+    if C.change_before_re is None or c.kind in ("date", "duration"):
+        return None
+    if C.to_after_re is not None and C.to_after_re.match(masked, c.end):
+        return None  # "ارتفع من 480 إلى 1245", "passé de 10 à 30": a level, not the change
+    m = None
+    if w.may_start("change_before", C.change_before_prefixes, c.start - _DISTANT_REACH, c.start):
+        m = C.change_before_re.search(masked, max(0, c.start - _DISTANT_REACH), c.start)
+    if m is None:
+        m = C.change_after_re.match(masked, c.end)
+        if m is None or c.kind not in ("percent", "ratio"):
+            return None
+    return C.changes.get(w.lang.key(m.group("c")))
+
+
+def has_noun(w: Window, pos: int) -> bool:
+    """Does a (counted) noun follow the figure that ends at ``pos``?"""
+    C = w.lang.context
+    m = C.entity_re.match(w.masked, pos)
+    if not m or "\n" in w.masked[pos:m.start("w")]:
+        return False
+    word = w.lang.key(m.group("w"))
+    return word not in C.entity_stop and word not in C.entity_skip and word not in C.comparison_words
+
+
+def entity(w: Window, pos: int) -> str | None:
+    """The noun a count counts: up to ``max_words`` words after the figure, skipping the
+    language's skip words and stopping at its stop words."""
+    C = w.lang.context
+    words: list[tuple[int, int]] = []
+    skipping = True
+    while len(words) < C.entity_max:
+        m = C.entity_re.match(w.masked, pos)
+        if not m or "\n" in w.masked[pos:m.start("w")]:
+            break
+        word = w.lang.key(m.group("w"))
+        pos = m.end()
+        if skipping and word in C.entity_skip:
+            continue
+        skipping = False
+        if word in C.entity_stop or (words and C.entity_stop_prefixes and word.startswith(C.entity_stop_prefixes)):
+            break
+        words.append(m.span("w"))
+    if not words:
+        return None
+    s, e = w.nt.span(words[0][0], words[-1][1])
+    return w.nt.original[s:e]
+
+
+def link_comparisons(w: Window, chosen: list[Candidate]) -> None:
+    """`12 % des emplois, contre 9 %`, `2.4 مليار درهم مقابل 900 مليون`: a figure compared with
+    the next one of its kind in the same clause links to it (both ways). A bare figure compared
+    with a sum of money is that money (the unit is written once)."""
+    comparison_re = w.lang.context.comparison_re
+    if comparison_re is None:
+        return
+    for a, b in zip(chosen, chosen[1:]):
+        gap = w.masked[a.end:b.start]
+        if len(gap) > _COMPARISON_GAP or clause_break(gap) or not comparison_re.search(gap):
+            continue
+        if b.kind == "count" and a.kind == "money" and a.unit and not has_noun(w, b.end):
+            b.kind, b.unit = a.kind, a.unit  # "… مقابل 900 مليون": the same currency
+        if a.kind != b.kind or a.kind == "date":
+            continue
+        a.extra = dict(a.extra or {}, compared_to=("next", b))
+        b.extra = dict(b.extra or {}, compared_to=("prev", a))
+
+
+def dateline(cands: list[Any], masked: str) -> Candidate | None:
+    """The publication date at the top of a page (`۲۹ مرداد ۱۴۰۲ - ۱۸:۳۹` on a line of its own):
+    the first full date in the first lines whose line holds little else. It is marked
+    `dateline: true` and serves as the reference for relative time."""
+    best = None
+    for c in cands:
+        if (c.kind != "date" or c.start > DATELINE_WITHIN or not isinstance(c, Candidate)
+                or not isinstance(c.value, str) or len(c.value) != 10 or "X" in c.value):
+            continue
+        ls = masked.rfind("\n", 0, c.start) + 1
+        le = masked.find("\n", c.end)
+        le = len(masked) if le < 0 else le
+        rest = (masked[ls:c.start] + masked[c.end:le]).strip()
+        if len(rest) > 40 or masked.count("\n", 0, c.start) > 8:
+            continue
+        if best is None or c.start < best.start:
+            best = c
+    if best is not None:
+        best.extra = dict(best.extra or {}, dateline=True, _date=_dt.date.fromisoformat(best.value))
+    return best
+
+
+def make_claim(w: Window, c: Candidate, sentences: list[int]) -> Claim:
+    """The claim record of a chosen candidate, its spans mapped back to the original text."""
+    nt, original = w.nt, w.nt.original
+    s, e = nt.span(c.start, c.end)
+    unit_text = None
+    if c.unit_span:
+        us, ue = nt.span(*c.unit_span)
+        unit_text = original[us:ue]
+    k = bisect.bisect_right(sentences, s) - 1
+    sent_start = sentences[k] if k >= 0 else 0
+    sent_end = sentences[k + 1] if k + 1 < len(sentences) else len(original)
+    while sent_end > sent_start and original[sent_end - 1].isspace():
+        sent_end -= 1
+    extra = {k: v for k, v in (c.extra or {}).items() if not k.startswith("_")}
+    if "compared_to" in extra:
+        other = extra["compared_to"][1]
+        os_, oe = nt.span(other.start, other.end)
+        extra["compared_to"] = {"start": os_, "end": oe, "text": original[os_:oe]}
+    ch = change(w, c)
+    if ch:
+        extra["change"] = ch
+    L = w.lang
+    return Claim(
+        doc=w.doc, lang=L.code, start=s, end=e, text=original[s:e], kind=c.kind, value=c.value,
+        unit=("%" if c.kind == "percent" and not c.unit else c.unit), unit_text=unit_text,
+        qualifier=qualifier(w, c), entity=entity(w, c.end) if c.pattern.entity else None,
+        sentence_start=sent_start, sentence_end=sent_end,
+        rule=f"{L.code}.{c.pattern.id}", calendar=c.calendar, extra=extra,
+    )

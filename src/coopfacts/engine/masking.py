@@ -1,0 +1,99 @@
+"""The masked text the patterns read: every numeral, and the unit right after (or before) it,
+replaced by private-use characters of the same length, a lead character that says what it is
+followed by continuation characters (rulebook/masks.py). A pattern then treats a figure as one
+token (``{num}``, ``{unit}``), offsets never move, and a numeral's value is looked up by its
+start."""
+from __future__ import annotations
+
+import bisect
+
+from coopfacts.engine.numeral_grammar import Numeral
+from coopfacts.rulebook import prefixes
+from coopfacts.rulebook.language import Language
+from coopfacts.rulebook.masks import LEADS, MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_LEAD
+
+import regex
+
+_LEAD_RE = regex.compile("[" + LEADS + "]")
+_UNIT_BEFORE_REACH = 24  # characters before a figure a unit written before it may start
+
+
+def mask(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """``text`` with each ``(start, end, lead)`` span, in order and apart, masked."""
+    out, last = [], 0
+    for s, e, lead in spans:
+        out.append(text[last:s])
+        out.append(lead + MASK_CONT * (e - s - 1))
+        last = e
+    out.append(text[last:])
+    return "".join(out)
+
+
+def mask_numerals(text: str, numerals: list[Numeral]) -> str:
+    return mask(text, [(n.start, n.end, MASK_LEAD[n.cls]) for n in numerals]) if numerals else text
+
+
+def _units_after(lang: Language, masked: str, ntext: str, nums: list[Numeral]) -> list[tuple[int, int, str]]:
+    rules = lang.unit_rules
+    spans: list[tuple[int, int, str]] = []
+    taken_end = -1
+    for n in nums:
+        if n.cls == "ordinal":
+            continue  # "الأولى من سنة 2024": no amount follows an ordinal
+        m = rules.after_re.match(masked, n.end)
+        if m and m.start("unit") >= taken_end:
+            entry = lang.units.get(lang.key(ntext[m.start("unit"):m.end("unit")]))
+            if entry is not None and entry.kind == "duration" and rules.not_before_re.match(masked, m.end("unit")):
+                entry = None  # "14 شهر شباط": a time word before a month names it
+            if entry is not None:
+                spans.append((m.start("unit"), m.end("unit"), UNIT_LEAD[entry.kind]))
+                taken_end = m.end("unit")
+    return spans
+
+
+def _units_before(lang: Language, masked: str, ntext: str, nums: list[Numeral],
+                  spans: list[tuple[int, int, str]]) -> None:
+    """Units written before their figure ($, MAD), added to ``spans`` where they overlap none."""
+    rules = lang.unit_rules
+    # the units taken never overlap, so kept sorted by start they are sorted by end too: one
+    # neighbour tells whether a new one overlaps any
+    starts = [s for s, _, _ in spans]
+    ends = [e for _, e, _ in spans]
+    for n in nums:
+        lo = max(0, n.start - _UNIT_BEFORE_REACH)
+        if rules.before_last is not None and not prefixes.may_end_before(rules.before_last, masked, n.start, lo):
+            continue  # no unit ends right before this figure
+        m = rules.before_re.search(masked, lo, n.start)
+        if not m:
+            continue
+        us, ue = m.span("unit")
+        k = bisect.bisect_left(starts, ue)
+        if k and ends[k - 1] > us:
+            continue
+        entry = lang.units.get(lang.key(ntext[us:ue]))
+        if entry is not None:
+            spans.append((us, ue, UNIT_BEFORE_LEAD[entry.kind]))
+            starts.insert(k, us)
+            ends.insert(k, ue)
+
+
+def mask_units(lang: Language, masked: str, ntext: str, nums: list[Numeral]) -> str:
+    """``masked`` with the unit right after each figure (or right before it: $, MAD) masked
+    with a lead character of its kind, as the numerals are."""
+    if lang.unit_rules.after_re is None or not nums:
+        return masked
+    spans = _units_after(lang, masked, ntext, nums)
+    if lang.unit_rules.before_re is not None:
+        _units_before(lang, masked, ntext, nums, spans)
+    if not spans:
+        return masked
+    spans.sort()
+    return mask(masked, spans)
+
+
+def lead_positions(masked: str) -> dict[str, list[int]]:
+    """Where each lead character (a masked figure or unit) stands, by character."""
+    out: dict[str, list[int]] = {}
+    for m in _LEAD_RE.finditer(masked):
+        out.setdefault(m.group(), []).append(m.start())
+    return out

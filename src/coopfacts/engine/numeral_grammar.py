@@ -1,0 +1,297 @@
+"""The grammar that values a run of numeral atoms (digits and number words) as one number or
+several.
+
+It is the same for every language: additive words in falling order (twenty + five), a
+multiplier (hundred) after a small number, scale words (thousand, million…) that multiply what
+stands before them and may stack (``44 thousand billion``), fractions and their numerators.
+Language quirks are switches in the rule file (units before tens in Arabic, teens after sixty
+and eighty in French). Each atom's role has its own step (:data:`_STEPS`): a step says whether
+the atom continues the number being read, and updates it.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import regex
+
+from coopfacts.rulebook.language import NumberRules
+
+_YEAR_POINT_ZERO = regex.compile(r"\d{4}[.,]0+")
+
+
+@dataclass
+class Numeral:
+    start: int  # offsets in the NORMALISED text
+    end: int
+    value: float
+    cls: str  # digits | year | words | weak | ordinal
+    text: str
+    atoms: int = 1
+    digits_raw: str | None = None
+    approx: bool = False  # a word such as "centaine" (about a hundred)
+    scale: float = 1.0  # the largest scale word in it (million in "2,5 millions")
+
+    @property
+    def integer(self) -> bool:
+        return float(self.value).is_integer()
+
+
+@dataclass
+class Atom:
+    start: int
+    end: int
+    role: str  # digits | word | weak | approx | multiplier | plural_multiplier | scale | plural_scale
+    #            | fraction | ordinal | code (a separator that joins nothing)
+    value: float
+    raw: str
+    joined: bool = False  # a connector (and, و, et) stands between this atom and the one before
+
+
+def _place(v: float) -> float:
+    if v < 1:
+        return 1.0
+    return 10.0 ** math.floor(math.log10(v) + 1e-9)
+
+
+@dataclass
+class Reading:
+    """A number being read, atom by atom."""
+
+    atoms: list[Atom] = field(default_factory=list)
+    total: float = 0.0
+    cur: float = 0.0
+    last: float = 0.0
+    last_role: str = ""
+    max_scale: float = 0.0
+    has_fraction: bool = False
+    plural_only: bool = False
+    ordinal: bool = False
+
+    @classmethod
+    def starting_with(cls, a: Atom) -> Reading:
+        st = cls(atoms=[a], last_role=a.role)
+        if a.role in ("scale", "plural_scale"):
+            st.total, st.max_scale = a.value, a.value
+            st.plural_only = a.role == "plural_scale"
+        else:
+            st.cur = a.value
+            st.last = a.value
+            st.has_fraction = a.role == "fraction"
+            st.ordinal = a.role == "ordinal"
+        return st
+
+    def accept(self, a: Atom, rules: NumberRules) -> bool:
+        """Does ``a`` continue this number? If so, it is taken in."""
+        step = _STEPS.get(a.role)
+        if step is None:
+            return False
+        if a.role != "digits" and self.plural_only:
+            return False  # "des milliers de": nothing follows a plural scale alone
+        if a.role not in ("digits", "ordinal") and self.ordinal:
+            return False
+        role = step(self, a, rules)
+        if role is None:
+            return False
+        self.last_role = role
+        self.atoms.append(a)
+        return True
+
+    def numerator_of(self, v: float) -> None:
+        """The last word joined by "and" is the numerator of a fraction: after a scale
+        ("cinq milliards et trois quarts") the fraction is of that scale."""
+        whole = self.cur - self.last
+        part = self.last * v
+        if whole == 0 and self.total and self.max_scale:
+            self.total += part * self.max_scale
+            self.cur = 0
+        else:
+            self.cur = whole + part
+
+
+# --- one step per role: the role to record, or None when the atom starts another number ------
+
+Step = Callable[[Reading, Atom, NumberRules], "str | None"]
+
+
+def _digits(st: Reading, a: Atom, rules: NumberRules) -> str | None:
+    # "3 آلاف و500", "۲ هزار و ۵۰۰": digits may add to a scale, joined by a connector
+    if st.last_role in ("scale", "plural_scale") and a.joined and st.cur == 0 and a.value < st.max_scale:
+        st.cur = st.last = a.value
+        return a.role
+    return None
+
+
+def _ordinal(st: Reading, a: Atom, rules: NumberRules) -> str | None:
+    v, lr = a.value, st.last_role
+    if (v >= 3 and lr in ("word", "weak") and st.atoms[-1].joined and 1 <= st.last <= 10
+            and (st.cur > st.last or st.total) and not st.has_fraction):
+        st.numerator_of(1.0 / v)  # vingt et trois cinquièmes = 20 + 3/5
+        st.has_fraction = True
+        return "fraction"
+    if (lr == "ordinal" and rules.units_before_tens and st.last < 10 and a.joined
+            and 20 <= v < 100 and v % 10 == 0):
+        st.cur += v  # الخامس والعشرون: unit then tens, both ordinal
+        st.last = v
+        return lr
+    # vingt-cinquième, بیست و پنجم: an ordinal closes a compound of words
+    if lr in ("word", "weak", "approx") and not st.has_fraction and 1 <= v < _place(st.last):
+        st.cur += v
+        st.last = v
+        st.ordinal = True
+        return a.role
+    return None
+
+
+def _approx(st: Reading, a: Atom, rules: NumberRules) -> str | None:
+    if (st.last_role in ("digits", "word", "weak", "fraction") and 0 < st.cur < a.value
+            and (st.cur == st.last or st.last_role == "fraction") and st.total == 0):
+        st.cur *= a.value  # une douzaine, trois douzaines, 3 centaines: about n times twelve/a hundred
+        st.last = st.cur
+        return a.role
+    return _word(st, a, rules)
+
+
+def _word(st: Reading, a: Atom, rules: NumberRules) -> str | None:
+    v = a.value
+    if st.last_role == "digits" or st.has_fraction:
+        return None
+    if st.cur == 0:
+        if st.max_scale and v >= st.max_scale:
+            return None
+        st.cur = v
+    elif 1 <= v < _place(st.last):
+        st.cur += v
+    elif (rules.units_before_tens and st.last < 10 and st.cur % 100 == st.last
+          and (v == 10 or (20 <= v < 100 and v % 10 == 0))):
+        st.cur += v  # Arabic order: خمسة وعشرون (5 + 20), ثلاثة عشر (3 + 10)
+    elif st.last in rules.teens_after and 10 <= v < 20:
+        st.cur += v
+    else:
+        return None
+    st.last = v
+    return a.role
+
+
+def _fraction(st: Reading, a: Atom, rules: NumberRules) -> str | None:
+    v, lr = a.value, st.last_role
+    if st.has_fraction or (st.cur == 0 and st.total == 0) or st.ordinal:
+        return None
+    if a.joined and lr in ("scale", "plural_scale") and st.cur == 0:
+        st.total += v * st.last  # un million et demi, سه میلیون و نیم
+    elif a.joined:
+        st.cur += v  # one and a half: یک و نیم, un et demi
+    elif lr in ("word", "weak") and st.atoms[-1].joined and 1 <= st.last <= 10 and (st.cur > st.last or st.total):
+        st.numerator_of(v)  # cent et trois quarts, cinq milliards et trois quarts
+    elif lr in ("word", "weak") and 1 <= st.cur < 1000 and st.total == 0:
+        st.cur *= v  # a numerator: deux tiers, ثلاثة أرباع, عشرون أخماس
+    else:
+        return None
+    st.has_fraction = True
+    return a.role
+
+
+def _multiplier(st: Reading, a: Atom, rules: NumberRules) -> str | None:
+    v, lr = a.value, st.last_role
+    if st.has_fraction or (lr == "digits" and not (1 <= st.cur < 10 and st.cur == int(st.cur))):
+        return None  # "٣ مئة" is 300; "20 cent" is no number
+    if st.cur == 0:
+        st.cur = v
+    elif st.cur < 10 and st.cur == st.last:
+        st.cur *= v
+    elif (lr in ("word", "weak") and st.total == 0 and st.cur == int(st.cur)
+          and (st.cur < 20 or (a.role == "multiplier" and st.cur < 100))):
+        st.cur *= v  # dix-neuf cents (1900), خمسة وتسعون مائة; "quarante-cinq cents" is money
+    else:
+        return None
+    st.last = st.cur
+    return a.role
+
+
+def _scale(st: Reading, a: Atom, rules: NumberRules) -> str | None:
+    v = a.value
+    if st.cur == 0 and st.total == 0:
+        return None
+    if v > st.max_scale:
+        st.total = (st.total + st.cur) * v
+        st.max_scale = v
+    elif v < st.max_scale:
+        st.total += (st.cur or 1) * v
+    else:
+        return None
+    st.cur = 0
+    st.last = v
+    st.has_fraction = False
+    return a.role
+
+
+_STEPS: dict[str, Step] = {
+    "digits": _digits,
+    "ordinal": _ordinal,
+    "approx": _approx,
+    "word": _word,
+    "weak": _word,
+    "fraction": _fraction,
+    "multiplier": _multiplier,
+    "plural_multiplier": _multiplier,
+    "scale": _scale,
+    "plural_scale": _scale,
+}
+
+
+def finish(st: Reading, text: str, rules: NumberRules) -> list[Numeral]:
+    """The number read (none for "cents" or "des millions" alone)."""
+    if len(st.atoms) == 1 and st.atoms[0].role == "plural_multiplier":
+        return []  # "cents" alone is a coin, not a hundred ("deux cents" is)
+    if st.plural_only:
+        return []  # "thousands of", "des millions de": no figure
+    first, last = st.atoms[0], st.atoms[-1]
+    value = st.total + st.cur
+    start, end = first.start, last.end
+    if len(st.atoms) == 1 and first.role == "digits":
+        raw = first.raw
+        if rules.ordinal_suffix_re is not None:
+            m = rules.ordinal_suffix_re.match(text, end)
+            if m:
+                return [Numeral(start, m.end(), value, "ordinal", text[start:m.end()], 1, raw)]
+        plain = raw.rstrip("0").rstrip(".,") if _YEAR_POINT_ZERO.fullmatch(raw) else raw  # 2019.0
+        cls = "year" if len(plain) == 4 and plain.isdigit() and plain[0] != "0" else "digits"
+        return [Numeral(start, end, value, cls, raw, 1, raw)]
+    if not math.isfinite(value):
+        return []
+    approx = any(a.role == "approx" for a in st.atoms)
+    if st.ordinal:
+        return [Numeral(start, end, value, "ordinal", text[start:end], len(st.atoms))]
+    if first.role == "digits":
+        cls = "digits"
+    elif (len(st.atoms) == 1 and first.role in ("weak", "fraction")) or (st.has_fraction and value < 1):
+        cls = "weak"  # an article, "one of", or a bare fraction (half, deux tiers): no figure alone
+    else:
+        cls = "words"
+    return [Numeral(start, end, value, cls, text[start:end], len(st.atoms),
+                    first.raw if first.role == "digits" else None, approx, st.max_scale or 1.0)]
+
+
+def read_atoms(atoms: list[Atom], text: str, rules: NumberRules) -> list[Numeral]:
+    """The numbers a run of atoms (in text order) makes: each atom continues the number being
+    read or starts the next; a ``code`` atom (a separator) ends it."""
+    out: list[Numeral] = []
+    st: Reading | None = None
+    for a in atoms:
+        if a.role == "code":
+            if st is not None:
+                out.extend(finish(st, text, rules))
+            st = None
+            continue
+        if st is not None and st.accept(a, rules):
+            continue
+        if st is not None:
+            out.extend(finish(st, text, rules))
+        if a.role == "plural_multiplier":
+            st = None  # "cents" cannot start a number ("50 cents une douzaine")
+            continue
+        st = Reading.starting_with(a)
+    if st is not None:
+        out.extend(finish(st, text, rules))
+    return out

@@ -1,0 +1,249 @@
+"""From a pattern's match to a candidate claim: its value, unit and kind; ranges, sums of
+several units, dates in any calendar, and relative time against a reference date."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any
+
+from coopfacts.engine import dates
+from coopfacts.engine.window import Window, span_of
+from coopfacts.model import clean_number
+from coopfacts.rulebook.language import Pattern
+
+Match = Any  # a `regex` match
+
+
+@dataclass
+class Candidate:
+    start: int  # normalised offsets of the claim's core (no qualifier)
+    end: int
+    priority: int
+    pattern: Pattern
+    kind: str
+    value: Any
+    unit: str | None = None
+    unit_span: tuple[int, int] | None = None
+    qualifier: str | None = None
+    calendar: str | None = None
+    extra: dict[str, Any] | None = None
+    members: list[Candidate] | None = None  # a range: its ends, chosen together
+    approx: bool = False  # the numeral itself says "about" (une centaine)
+
+
+class Unresolved:
+    """A match not resolved yet, with the span its claim will have: most matches lose to a
+    longer or higher one, and are never resolved."""
+
+    __slots__ = ("start", "end", "priority", "pattern", "kind", "match")
+
+    def __init__(self, start: int, end: int, pattern: Pattern, match: Match):
+        self.start, self.end, self.priority, self.pattern, self.kind, self.match = (
+            start, end, pattern.priority, pattern, pattern.kind, match)
+
+
+def resolve(w: Window, p: Pattern, m: Match) -> Candidate | None:
+    """The candidate a match makes, or None when it makes none (a value it cannot have)."""
+    gd = m.groupdict()
+    if p.kind == "ignore":
+        s, e = m.span()
+        return Candidate(s, e, p.priority, p, "ignore", None)
+    if p.range:
+        return _range(w, p, m)
+    if p.sum:
+        return _sum(w, p, m)
+    s, e = span_of(m, p.span_groups)
+    kind, value, approx = p.kind, p.value, False
+    if gd.get("num") is not None:
+        n = w.by_start.get(m.start("num"))
+        if n is None:
+            return None
+        value, approx = n.value, n.approx
+        if kind == "count" and n.cls == "weak" and not n.integer:
+            return None  # a bare fraction (ربع, deux tiers) counts nothing
+    if kind == "date":
+        try:
+            value, calendar, extra = _date(w, p, m)
+        except dates.BadDate:
+            return None
+        return Candidate(s, e, p.priority, p, "date", value, None, None, p.qualifier, calendar, extra)
+    unit, unit_span = p.unit, None
+    if gd.get("unit") is not None:
+        entry = w.unit(w.lang.key(w.ntext[m.start("unit"):m.end("unit")]))
+        if entry is None:
+            return None
+        unit_span = m.span("unit")
+        if kind == "unit":
+            kind = entry.kind
+        if entry.dual and gd.get("num") is None:
+            value = 2
+        value = (1 if value is None else value) * entry.factor
+        unit = unit or entry.code
+    elif gd.get("dual") is not None and value is None:
+        value = 2
+    if kind == "unit" or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        value = clean_number(float(value))
+    return Candidate(s, e, p.priority, p, kind, value, unit, unit_span, p.qualifier, None, {}, approx=approx)
+
+
+def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
+    """A range (`10 to 20 dollars`, `2021–2025`): each end is its own claim; the unit written once
+    after the last end applies to both."""
+    gd = m.groupdict()
+    if gd.get("day") is not None and gd.get("month") is not None:
+        return _day_range(w, p, m)
+    spans = m.spans("year" if gd.get("year") is not None else "num")
+    if len(spans) < 2:
+        return None
+    nums = [w.by_start.get(s) for s, _ in spans]
+    if any(n is None for n in nums):
+        return None
+    first, last_n = nums[0], nums[-1]
+    assert first is not None and last_n is not None
+    # "85 à 110 millions de dongs": a bare first end takes the scale the last end wrote
+    borrowed = last_n.scale if first.scale == 1 and last_n.scale > 1 and first.value < 1000 else 1.0
+    entry = unit_span = None
+    if gd.get("unit") is not None:
+        unit_span = m.span("unit")
+        entry = w.unit(w.lang.key(w.ntext[unit_span[0]:unit_span[1]]))
+        if entry is None:
+            return None
+    kind = entry.kind if p.kind == "unit" and entry else p.kind
+    if kind == "unit":
+        return None
+    members = []
+    for i, (s, e) in enumerate(spans):
+        n = nums[i]
+        assert n is not None
+        last = i == len(spans) - 1
+        # a qualifier before the range bounds its first end; "تا" / "à" inside it is no bound
+        qual = p.qualifier if i == 0 else "exact"
+        end = max(e, unit_span[1]) if (last and unit_span) else e
+        if kind == "date":
+            try:
+                value, calendar, extra = date_parts(w, p, int(n.value), None, None, None)
+            except dates.BadDate:
+                return None
+            members.append(Candidate(s, end, p.priority, p, kind, value, None, None, qual, calendar, extra))
+        else:
+            value = clean_number(n.value * (borrowed if not last else 1.0) * (entry.factor if entry else 1.0))
+            members.append(Candidate(s, end, p.priority, p, kind, value, p.unit or (entry.code if entry else None),
+                                     unit_span if last else None, qual))
+    return Candidate(members[0].start, members[-1].end, p.priority, p, kind, None, members=members)
+
+
+def _sum(w: Window, p: Pattern, m: Match) -> Candidate | None:
+    """`20 دولار و43 سنت`, `1 USD et 23 centimes`: one sum, each figure times its own unit."""
+    nums, units = m.spans("num"), m.spans("unit")
+    if len(nums) != len(units) or len(nums) < 2:
+        return None
+    total, code, factor = 0.0, None, None
+    for (ns, _), (us, ue) in zip(nums, units):
+        n = w.by_start.get(ns)
+        entry = w.unit(w.lang.key(w.ntext[us:ue]))
+        if n is None or entry is None or entry.kind != "money":
+            return None
+        if factor is not None and entry.factor >= factor:
+            return None  # "10 euros et 20 euros" are two sums; only a smaller unit adds (cents)
+        factor = entry.factor
+        code = code or entry.code  # centimes follow the currency before them
+        total += n.value * entry.factor
+    return Candidate(nums[0][0], units[-1][1], p.priority, p, "money", clean_number(total), code, units[0])
+
+
+def _day_range(w: Window, p: Pattern, m: Match) -> Candidate | None:
+    """`du 2 au 5 novembre`, `بين 8 و10 ماي 2023`: each day is a date with the shared month/year."""
+    gd = m.groupdict()
+    cal, month = w.lang.dates.months[w.lang.key(gd["month"])]
+    year = int(w.by_start[m.start("year")].value) if gd.get("year") is not None else None
+    members = []
+    days = m.spans("day")
+    for i, (s, e) in enumerate(days):
+        n = w.by_start.get(s)
+        if n is None or not n.integer or not 1 <= n.value <= 31:
+            return None
+        end = m.end() if i == len(days) - 1 else e
+        try:
+            value, calendar, extra = date_parts(w, p, year, month, int(n.value), cal, gd.get("calmark"))
+        except dates.BadDate:
+            return None
+        members.append(Candidate(s, end, p.priority, p, "date", value, None, None, "exact", calendar, extra))
+    if len(members) < 2:
+        return None
+    return Candidate(members[0].start, members[-1].end, p.priority, p, "date", None, members=members)
+
+
+def _date(w: Window, p: Pattern, m: Match) -> tuple[str, str, dict[str, Any]]:
+    gd = m.groupdict()
+    year = month = day = None
+    calendar = p.calendar if p.calendar not in (None, "auto") else None
+    if gd.get("year") is not None:
+        year = int(w.by_start[m.start("year")].value)
+    if gd.get("month") is not None:
+        cal, month = w.lang.dates.months[w.lang.key(gd["month"])]
+        calendar = calendar or cal
+    if gd.get("monthnum") is not None:
+        n = w.by_start.get(m.start("monthnum"))
+        if n is None or not n.integer or not 1 <= n.value <= 12:
+            raise dates.BadDate("month")
+        month = int(n.value)
+    if gd.get("day") is not None:
+        n = w.by_start.get(m.start("day"))
+        if n is None or not n.integer or not 1 <= n.value <= 31:
+            raise dates.BadDate("day")
+        day = int(n.value)
+    return date_parts(w, p, year, month, day, calendar, gd.get("calmark"))
+
+
+def date_parts(w: Window, p: Pattern, year: int | None, month: int | None, day: int | None,
+               calendar: str | None, calmark: str | None = None) -> tuple[str, str, dict[str, Any]]:
+    """A date's value, calendar and extra fields; the calendar from the pattern, a marker (هـ),
+    or the range of plausible years it falls in."""
+    D = w.lang.dates
+    if calendar is None and p.calendar not in (None, "auto"):
+        calendar = p.calendar
+    if calmark is not None:
+        calendar = D.calendar_markers.get(w.lang.key(calmark), calendar)
+    if year is not None and calendar is None:
+        for cal, (lo, hi) in D.year_ranges.items():
+            if lo <= year <= hi:
+                calendar = cal
+                break
+        else:
+            raise dates.BadDate("year out of every range")
+    elif year is not None and calendar is not None:
+        rng = D.year_ranges.get(calendar)
+        if rng and not rng[0] <= year <= rng[1]:
+            raise dates.BadDate("year out of range for its calendar")
+    calendar = calendar or "gregorian"
+    value, extra = dates.date_value(calendar, year, month, day)
+    return value, calendar, extra
+
+
+def relative(w: Window, p: Pattern, m: Match, ref: _dt.date) -> Candidate | None:
+    """Relative time resolved against ``ref`` in the language's calendar for it (a Persian "last
+    year" is the last Jalali year)."""
+    D = w.lang.dates
+    years, months, days, grain = D.relative[w.lang.key(m.group("rel"))]
+    cal = D.relative_calendar
+    try:
+        if grain == "day":
+            value, extra, cal = (ref + _dt.timedelta(days=days)).isoformat(), {}, "gregorian"
+        else:
+            y, mo = ref.year, ref.month
+            if cal == "jalali":
+                import jdatetime
+
+                j = jdatetime.date.fromgregorian(date=ref)
+                y, mo = j.year, j.month
+            if grain == "year":
+                value, extra = dates.date_value(cal, y + years, None, None)
+            else:
+                k = (y * 12 + mo - 1) + months + 12 * years
+                value, extra = dates.date_value(cal, k // 12, k % 12 + 1, None)
+    except dates.BadDate:
+        return None
+    s, e = m.span("rel")
+    return Candidate(s, e, p.priority, p, "date", value, None, None, "exact", cal, dict(extra, relative=True))

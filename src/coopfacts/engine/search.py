@@ -1,0 +1,130 @@
+"""Pattern search over the masked text: where each pattern can start, its matches there, and the
+time budget that keeps a runaway pattern from hanging a run.
+
+A long text is searched once by an Aho-Corasick automaton (text/literals.py) for every
+pattern's prefixes, word endings and line needs, and for the masked figures' lead characters;
+each pattern is then tried only where it can start. The plain searches they replace give the
+same matches (tests/test_fast_paths.py, tests/test_prefixes.py).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Hashable, Iterable, Iterator
+from typing import Any
+
+import regex
+
+from coopfacts.rulebook import prefixes
+from coopfacts.rulebook.language import Language, Pattern
+from coopfacts.rulebook.masks import LEADS
+from coopfacts.text import literals
+
+# A rule file is untrusted input: one pattern with catastrophic backtracking must not hang a
+# run. Each pattern gets this many seconds of matching per document (the regex module's own
+# clock); past it, the pattern is reported once and skipped for that document.
+try:
+    PATTERN_TIMEOUT = float(os.environ.get("COOPFACTS_PATTERN_TIMEOUT") or 5.0)
+except ValueError:
+    PATTERN_TIMEOUT = 5.0
+_TIMED_OUT: set[tuple[str, str, str]] = set()  # (language, pattern id, document id)
+
+_WORD_BACK = regex.compile(r"\w*", regex.REVERSE)  # matched backwards: the start of a word
+
+Starts = dict[Hashable, list[int]]  # where each group of literals starts in a text
+
+
+def timed_out_before(lang: Language, p: Pattern, doc: str | None) -> bool:
+    """Did ``p`` run out of time on an earlier window of this document?"""
+    return doc is not None and (lang.code, p.id, doc) in _TIMED_OUT
+
+
+def pattern_timed_out(lang: Language, p: Pattern, doc: str | None) -> None:
+    """Report a pattern that ran out of time (one line on stderr per pattern and document)."""
+    if doc is not None:
+        _TIMED_OUT.add((lang.code, p.id, doc))
+    where = f" ({p.source}:{p.line})" if p.source else ""
+    print(f"coopfacts: {doc or '<text>'}: rule {lang.code}.{p.id}{where} took over {PATTERN_TIMEOUT:g} s "
+          f"(catastrophic backtracking?); skipped for this document", file=sys.stderr, flush=True)
+
+
+class LiteralStarts:
+    """One language's automaton over every literal its patterns and context rules start with,
+    built at the first long text and shared by every window after (read-only once built)."""
+
+    def __init__(self, lang: Language):
+        self.lang = lang
+        self._scan: literals.LiteralScan | None = None
+        self._lock = threading.Lock()
+
+    def _groups(self) -> dict[Hashable, Iterable[str]]:
+        L = self.lang
+        # a pattern's prefixes in two groups: those that start a match only at a word start
+        groups: dict[Hashable, Iterable[str]] = {
+            i: set(p.prefix_lits) - set(p.prefix_ws) for i, p in enumerate(L.patterns) if p.prefix_lits}
+        groups.update({("ws", i): p.prefix_ws for i, p in enumerate(L.patterns) if p.prefix_ws})
+        groups.update({("end", i): p.word_endings for i, p in enumerate(L.patterns) if p.word_endings})
+        groups["qual_distant"] = L.context.qual_distant_prefixes.literals
+        groups["change_before"] = L.context.change_before_prefixes.literals
+        groups.update({("lead", c): (c,) for c in LEADS})  # masked figures and units
+        groups.update({("need", i): tuple(p.line_needs) for i, p in enumerate(L.patterns) if p.line_needs})
+        return groups
+
+    def find(self, masked: str, folded: str) -> Starts | None:
+        """Where every group starts in ``masked``, from one pass over its case folding; None
+        when the folding moves characters (prefixes.Caseless) or the automaton is missing."""
+        if not literals.available() or len(folded) != len(masked):
+            return None
+        if self._scan is None:
+            with self._lock:
+                if self._scan is None:
+                    self._scan = literals.LiteralScan(self._groups())
+        return self._scan.starts(folded)
+
+
+def pattern_starts(p: Pattern, key: int, starts: Starts | None, masked: str,
+                   leads: dict[str, list[int]] | None) -> list[int] | None:
+    """Where pattern ``p`` can start in ``masked``, from what the automaton found (``starts``,
+    by group; ``key``: the pattern's group): at its prefixes, at the start of every word that
+    holds one of its word endings, and at the figures it may start with (``leads``: their
+    positions by lead character); a pattern that starts a line, at the lines that hold what its
+    first line needs (any line when the automaton did not run); None: anywhere."""
+    if p.line_start:
+        if not p.line_needs or starts is None:
+            return prefixes.line_starts(masked)
+        rfind = masked.rfind
+        return sorted({rfind("\n", 0, q) + 1 for q in starts.get(("need", key), ())})
+    if not p.prefix_lits or starts is None:
+        return None
+    at = starts.get(key, [])
+    if p.prefix_ws:  # found right after a letter, these start no match
+        ws = [q for q in starts.get(("ws", key), ()) if not (q and masked[q - 1].isalpha())]
+        if ws:
+            at = sorted({*at, *ws})
+    ends = starts.get(("end", key)) if p.word_endings else None
+    if ends:
+        back = _WORD_BACK.match
+        at = sorted({*at, *(back(masked, 0, q + 1).start() for q in ends)})
+    if p.lead_chars and leads is not None:
+        at = sorted({*at, *(q for c in p.lead_chars for q in leads.get(c, ()))})
+    if p.word_start:  # not right after a letter (a prefix found inside a word)
+        at = [q for q in at if not (q and masked[q - 1].isalpha())]
+    return at
+
+
+def pattern_matches(p: Pattern, masked: str, folded: str | None = None, leads: dict[str, list[int]] | None = None,
+                    starts: list[int] | None = None) -> Iterator[Any]:
+    """The matches of ``p`` in ``masked`` (``folded``: its case folding, if already made), as
+    ``finditer`` gives them; a pattern that starts with words may be tried only where its
+    prefixes are (``starts``: where they are, if already found), one that starts with a masked
+    figure only where those are (``leads``: their positions by lead character)."""
+    if starts is not None:
+        return prefixes.finditer_from(p.regex, starts, masked, PATTERN_TIMEOUT)
+    if p.lead_chars and not p.prefix_lits and leads is not None:
+        return prefixes.finditer_at(p.regex, p.lead_chars, leads, masked, PATTERN_TIMEOUT)
+    return prefixes.finditer(p.regex, p.prefix_src, p.prefix_folded, masked, folded, PATTERN_TIMEOUT)
+
+
+def prefixed_matches(p: Pattern, masked: str, folded: str | None = None) -> Iterator[Any]:
+    return prefixes.prefixed_finditer(p.regex, p.prefix_src, p.prefix_folded, masked, folded, PATTERN_TIMEOUT)

@@ -1,0 +1,95 @@
+"""One window of text as the engine reads it: the normalised text, its numerals, the masked
+text, where the patterns' literals start in it, and what is worked out once per window on the
+way (the document's folded text, the context prefixes). A window is made for one call and
+dropped after it: nothing about a document is kept on the engine, so one engine may serve many
+threads."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from coopfacts.engine.masking import lead_positions, mask_numerals, mask_units
+from coopfacts.engine.numbers import scan
+from coopfacts.engine.numeral_grammar import Numeral
+from coopfacts.engine.search import LiteralStarts, Starts
+from coopfacts.rulebook import prefixes
+from coopfacts.rulebook.language import Language, Prefixes, UnitEntry
+from coopfacts.rulebook.masks import LEADS
+from coopfacts.text.normalize import NormalizedText
+
+
+@dataclass
+class Window:
+    lang: Language
+    doc: str | None
+    nt: NormalizedText
+    numerals: list[Numeral]
+    by_start: dict[int, Numeral]  # numerals by their start in the normalised text
+    masked: str
+    folded: str | None  # the masked text case-folded (long texts only)
+    starts: Starts | None  # where the automaton found each group of literals (long texts only)
+    leads: dict[str, list[int]] | None  # masked figures and units by lead character (long texts only)
+    _low: str | None = None  # the normalised text case-folded, made when a unit's context is asked
+    _context_seen: dict[int, bool] = field(default_factory=dict)
+    _hits: dict[str, prefixes.Hits] = field(default_factory=dict)
+
+    @property
+    def long(self) -> bool:
+        return self.folded is not None
+
+    @property
+    def ntext(self) -> str:
+        return self.nt.text
+
+    def unit(self, key: str) -> UnitEntry | None:
+        """The unit written ``key``; where several currencies share a name (dinar), the one whose
+        context words (country, adjective) the document mentions, else the rule file's default."""
+        entry = self.lang.units.get(key)
+        if entry is None or not entry.alternatives:
+            return entry
+        if self._low is None:
+            self._low = self.nt.text.casefold()
+        for alt in entry.alternatives:
+            hit = self._context_seen.get(id(alt))
+            if hit is None:
+                hit = self._context_seen[id(alt)] = any(w in self._low for w in alt.context)
+            if hit:
+                return alt
+        return entry
+
+    def may_start(self, name: str, sources: Prefixes, lo: int, hi: int) -> bool:
+        """False when a context pattern (a distant qualifier, a change word) cannot start in
+        masked[lo:hi]: its prefixes, found once per window, are nowhere there."""
+        if not sources.source or len(self.masked) < prefixes.SEARCH_FROM:
+            return True
+        if self.starts is not None:  # where the prefixes start is known: one there?
+            at = self.starts.get(name, ())
+            k = bisect.bisect_left(at, max(0, lo))
+            return k < len(at) and at[k] < hi
+        hits = self._hits.get(name)
+        if hits is None:
+            hits = self._hits[name] = prefixes.Hits(sources.source, sources.folded, self.masked)
+        return hits.any_within(max(0, lo), hi)
+
+
+def read_window(lang: Language, literal_starts: LiteralStarts, text: str, doc: str | None) -> Window:
+    """Normalise ``text``, find its numerals and mask them and their units."""
+    nt = lang.normalizer(text)
+    nums = scan(lang, nt.text)
+    masked = mask_units(lang, mask_numerals(nt.text, nums), nt.text, nums)
+    folded = starts = leads = None
+    if len(masked) >= prefixes.SEARCH_FROM:  # a shorter text is searched plainly
+        folded = masked.casefold()
+        starts = literal_starts.find(masked, folded)
+        if starts is not None:  # the automaton found the figures' lead characters too
+            leads = {c: starts[("lead", c)] for c in LEADS if ("lead", c) in starts}
+        else:
+            leads = lead_positions(masked)
+    return Window(lang, doc, nt, nums, {n.start: n for n in nums}, masked, folded, starts, leads)
+
+
+def span_of(m: Any, groups: tuple[str, ...]) -> tuple[int, int]:
+    """The extent of a match's claim: its span groups (num, unit, year…), or the whole match."""
+    spans = [sp for sp in map(m.span, groups) if sp[0] >= 0]
+    return (min(x[0] for x in spans), max(x[1] for x in spans)) if spans else m.span()

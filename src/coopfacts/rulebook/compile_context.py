@@ -1,0 +1,82 @@
+"""What stands around a claim: qualifiers (``qualifiers``, ``qualifiers_after``,
+``qualifiers_distant``, ``negations``), changes and comparisons, and the counted noun
+(``entity``)."""
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+from coopfacts.rulebook.build import Build
+from coopfacts.rulebook.compile_patterns import Macros
+from coopfacts.rulebook.language import ContextRules, prefixes_of
+from coopfacts.rulebook.masks import MASK_LEAD
+from coopfacts.rulebook.prefixes import last_chars
+from coopfacts.rulebook.regexes import alternation
+
+_I = regex.IGNORECASE
+# a word between a change or distant-qualifier word and its figure: no digit, figure or stop
+_WORD_GAP = r"[^\s\d\ue000-\ue00f.,،؛:;!?؟()]+"
+
+
+def _by_word(b: Build, section: str) -> dict[str, str]:
+    """A section that maps a value (a qualifier) to its words, turned into word -> value."""
+    return {b.norm(w): q for q, ws in (b.data.get(section) or {}).items() for w in ws}
+
+
+def _compiled(source: str | None) -> Any:
+    return regex.compile(source, _I) if source else None
+
+
+def _qualifier_rules(b: Build) -> dict[str, Any]:
+    cl = b.clitic
+    before = _by_word(b, "qualifiers")
+    after = _by_word(b, "qualifiers_after")
+    distant = _by_word(b, "qualifiers_distant")
+    negations = b.norms(b.data.get("negations"))
+    qual_before_re = _compiled(rf"(?<!\w){cl}(?P<q>{alternation(list(before), False)})\s*\Z" if before else None)
+    # verbs that bound a figure from a distance: "تجاوز عدد المشاركين 500" (verb, subject, figure)
+    qual_distant_re = _compiled(
+        rf"(?<!\w){cl}(?P<q>{alternation(list(distant))})(?:\s+{_WORD_GAP}){{1,4}}\s*\Z" if distant else None)
+    return dict(
+        qualifiers=before, qualifiers_after=after, qualifiers_distant=distant,
+        qual_before_re=qual_before_re,
+        qual_before_last=last_chars(qual_before_re.pattern) if qual_before_re is not None else None,
+        qual_after_re=_compiled(rf"\s*,?\s*(?P<q>{alternation(list(after))})" if after else None),
+        qual_distant_re=qual_distant_re,
+        qual_distant_prefixes=prefixes_of(qual_distant_re),
+        negation_re=_compiled(rf"(?<!\w)(?:{alternation(negations)})(?:\s+\S+){{0,2}}\s*\Z" if negations else None),
+    )
+
+
+def _change_rules(b: Build, macros: Macros) -> dict[str, Any]:
+    """A figure stated as a change: "ارتفع بنسبة 5%", "en hausse de 3,1 %", "۱۲٫۵ درصد کاهش"."""
+    section = b.section("changes")
+    changes = {b.norm(w): d for d in ("increase", "decrease") for w in section.get(d, []) or []}
+    before = after = None
+    if changes:
+        stop = alternation(b.norms(section.get("not_across")))
+        gap = rf"(?:\s+(?!(?:{stop})){_WORD_GAP}){{0,3}}"
+        before = regex.compile(rf"(?<!\w){b.clitic}(?P<c>{alternation(list(changes))}){gap}\s*\Z", _I)
+        after = regex.compile(rf"\s*(?P<c>{alternation(list(changes))})", _I)
+    figure = f"[{''.join(MASK_LEAD.values())}]"
+    # "… 480 إلى 1245": the figure is where a change started, not the change
+    to_after = regex.compile(rf"\s*(?:{macros['joiner']}\s*)?(?:{macros['unit']}\s*)?(?:{macros['to']})\s*{figure}", _I)
+    return dict(changes=changes, change_before_re=before, change_after_re=after,
+                change_before_prefixes=prefixes_of(before), to_after_re=to_after)
+
+
+def compile_context(b: Build, macros: Macros) -> ContextRules:
+    comps = b.norms(b.data.get("comparisons"))
+    ent = b.section("entity")
+    return ContextRules(
+        **_qualifier_rules(b),
+        **_change_rules(b, macros),
+        comparison_re=_compiled(rf"(?<!\w){b.clitic}(?:{alternation(comps)})" if comps else None),
+        comparison_words={w for c in comps for w in c.split()},
+        entity_re=regex.compile(r"\s*(?P<w>[\w'][\w'\-]*)", _I),
+        entity_skip=set(b.norms(ent.get("skip"))),
+        entity_stop=set(b.norms(ent.get("stop"))),
+        entity_stop_prefixes=tuple(b.norms(ent.get("stop_prefixes"))),
+        entity_max=int(ent.get("max_words", 2)),
+    )

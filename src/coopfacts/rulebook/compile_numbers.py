@@ -1,0 +1,133 @@
+"""The ``numbers`` section: the numeral lexicon, and the one regex that finds runs of numerals."""
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+import regex
+
+from coopfacts.rulebook.build import Build
+from coopfacts.rulebook.language import NumberRules, WordEntry, prefixes_of
+from coopfacts.rulebook.regexes import alternation
+from coopfacts.rulebook.shapes import RuleError
+
+# a word's role in a number, by the section it is listed in
+_ROLES = (("words", "word"), ("fractions", "fraction"), ("approximate", "approx"), ("ordinals", "ordinal"))
+_MULTIPLIER_ROLES = (("multipliers", "multiplier"), ("plural_multipliers", "plural_multiplier"))
+_PHRASE_SEP = r"[\s\-\u200c]+"
+
+
+def number_words(b: Build) -> dict[str, WordEntry]:
+    """Every number word (folded) with its value and role."""
+    nums = b.section("numbers")
+    words: dict[str, WordEntry] = {}
+
+    def add(mapping: dict[Any, list[str]] | None, role: str) -> None:
+        for value, spellings in (mapping or {}).items():
+            for s in spellings:
+                words[b.norm(s)] = WordEntry(float(value), role)
+
+    for section, role in _ROLES:
+        add(nums.get(section), role)
+    for cp in (0xBC, 0xBD, 0xBE, *range(0x2150, 0x215F)):  # vulgar fractions: ½ ⅙ ¾ (Unicode facts)
+        words.setdefault(chr(cp), WordEntry(float(unicodedata.numeric(chr(cp))), "fraction"))
+    for section, role in _MULTIPLIER_ROLES:
+        add(nums.get(section), role)
+    for value, sc in (nums.get("scales") or {}).items():
+        for s in sc.get("singular", []) or []:
+            words[b.norm(s)] = WordEntry(float(value), "scale")
+        for s in sc.get("plural", []) or []:
+            words[b.norm(s)] = WordEntry(float(value), "plural_scale")
+    for s in nums.get("weak", []) or []:
+        k = b.norm(s)
+        if k not in words:
+            raise RuleError(b.docs[0].path, None, None, f"numbers.weak: {s!r} is not a number word of this file")
+        words[k] = WordEntry(words[k].value, "weak")
+    return words
+
+
+def _digits(nums: dict[str, Any], group_marks: str, decimal_marks: str, suffixes: dict[str, float]) -> str:
+    """The regex of a figure written in digits, with this language's marks."""
+    marks = "".join(sorted(set((group_marks + decimal_marks).replace(" ", ""))))
+    dec = "".join(sorted(set(decimal_marks)))
+    alts = []
+    if " " in group_marks:
+        tail = rf"(?:[{regex.escape(dec)}][0-9]+)?" if dec else ""
+        alts.append(r"[0-9]{1,3}(?:[ ][0-9]{3})+(?![0-9])" + tail)
+    if marks:
+        alts.append(r"[0-9]+(?:[" + regex.escape(marks) + r"][0-9]+)*")
+    alts.append(r"[0-9]+")
+    if dec:  # ".77", ",0012": a decimal part alone
+        alts.append(rf"(?<![\w.,٫])[{regex.escape(dec)}][0-9]+")
+    # a minus sign belongs to the number only when it is glued to it and not to a word before;
+    # digits glued after a Latin letter belong to a token (m3, CO2), except after a currency
+    # code (USD1,23)
+    digits = (r"(?:(?<![^\s(\[])-(?=[0-9" + regex.escape(dec) + r"]))?"
+              r"(?:(?<![0-9\p{Latin}])|(?<=(?<!\p{Latin})[A-Z]{3}))(?:" + "|".join(alts) + r")")
+    if nums.get("exponents"):  # 1e10, 12,32e+14, 2,5^-1 (scientific notation and powers)
+        digits += r"(?:[eE][+\-]?[0-9]+(?![\w])|\^[+\-]{0,2}[0-9]+)?"
+    if suffixes:  # 100K, 1,2M: a scale letter glued to the digits
+        letters = "|".join(regex.escape(k) for k in sorted(suffixes, key=len, reverse=True))
+        digits += rf"(?:(?:{letters})(?![\w]))?"
+    return digits
+
+
+def _numeral_re(b: Build, words: dict[str, WordEntry], digits: str, connectors: list[str]) -> Any:
+    """Runs of numeral atoms (digits, number words) joined by spaces, hyphens or connectors."""
+    fuse = b.norms(b.section("numbers").get("fuse_with"))
+    # ZWNJ (a word character to `regex`) ends a number word too: ۱۰۰ میلیون‌تومان
+    word_end = (rf"(?:(?!\w)|(?=\u200c)|(?=(?:{alternation(fuse, False)})))" if fuse
+                else r"(?:(?!\w)|(?=\u200c))")
+    word_alt = alternation(list(words), word_final_boundary=False)
+    atom = rf"(?:(?P<d>{digits})|(?<!\w){b.clitic}(?P<w>(?:{word_alt})){word_end})"
+    if connectors:  # a connector is followed by space or a digit
+        conn = alternation(connectors, False)
+        sep = rf"(?:\s*-\s*(?:(?:{conn})\s*-\s*)?|\s+(?:(?:{conn})(?:\s+|(?=\d)))?)"
+    else:
+        sep = r"(?:\s*-\s*|\s+)"
+    return regex.compile(rf"{atom}(?:{sep}{atom})*", regex.IGNORECASE | regex.V0)
+
+
+def compile_numbers(b: Build) -> NumberRules:
+    nums = b.section("numbers")
+    words = number_words(b)
+    connectors = b.norms(nums.get("connectors"))
+    group_marks = "".join(nums.get("group_marks", []) or [])
+    decimal_marks = "".join(nums.get("decimal_marks", []) or [])
+    suffixes = {str(k): float(v) for k, v in (nums.get("suffix_scales") or {}).items()}
+    digits = _digits(nums, group_marks, decimal_marks, suffixes)
+    ord_suffixes = nums.get("ordinal_suffixes") or []
+    ordinal_suffix_re = (regex.compile(rf"(?:{'|'.join(ord_suffixes)})(?!\w)", regex.IGNORECASE)
+                         if ord_suffixes else None)
+    not_numbers = b.norms(nums.get("not_numbers"))
+    not_number_re = (regex.compile(rf"(?<!\w)(?:{alternation(not_numbers)})", regex.IGNORECASE)
+                     if not_numbers else None)
+    # the single words of the lexicon's phrases: anchors of the numeral scan (numbers.scan)
+    tokens = sorted({t for w in words for t in regex.split(_PHRASE_SEP, w) if t})
+    clitics = b.norms(b.data.get("clitics"))
+    return NumberRules(
+        words=words,
+        group_marks=group_marks,
+        decimal_marks=decimal_marks,
+        units_before_tens=bool(nums.get("units_before_tens", False)),
+        teens_after={float(x) for x in nums.get("teens_after", []) or []},
+        connectors=set(connectors),
+        suffix_scales=suffixes,
+        decimal_words=set(b.norms(nums.get("decimal_words"))),
+        over_words=set(b.norms(nums.get("over_words"))),
+        negative_words=set(b.norms(nums.get("negative_words"))),
+        construct_fractions={b.norm(w): float(v) for v, ws in (nums.get("construct_fractions") or {}).items()
+                             for w in ws},
+        part_words=b.norms(nums.get("part_words")),
+        one_in_words=set(b.norms(nums.get("one_in_words"))),
+        numeral_re=_numeral_re(b, words, digits, connectors),
+        ordinal_suffix_re=ordinal_suffix_re,
+        not_number_re=not_number_re,
+        not_number_prefixes=prefixes_of(not_number_re),
+        anchor=(rf"[0-9]+|(?:{alternation(tokens, False)})" if tokens else "[0-9]+"),
+        anchor_back=max([2, *(len(c) for c in clitics)]),
+        word_start=(rf"[0-9]+|(?<!\w){b.clitic}(?:{alternation(tokens, False)})" if tokens else "[0-9]+"),
+        # a numeral starts with the first word of a lexicon entry: only those anchor it
+        tokens=tuple(sorted({regex.split(_PHRASE_SEP, w)[0] for w in words} - {""})),
+        digit_lead="-" + "".join(sorted(set(decimal_marks))),
+    )

@@ -1,0 +1,86 @@
+"""The ``units`` section: the unit table, its forms after and before a figure, and the regexes that
+find a unit next to a figure. Every unit's code must be in the unit registry (coopfacts.units)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from coopfacts.rulebook.build import Build, Item
+from coopfacts.rulebook.language import UnitEntry, UnitRules
+from coopfacts.rulebook.masks import MASK_LEAD
+from coopfacts.rulebook.prefixes import last_chars
+from coopfacts.rulebook.regexes import alternation
+from coopfacts.units import UnitRegistry, registry
+
+
+@dataclass
+class UnitForms:
+    """A kind's unit words by where they stand: after the figure, before it, or as an Arabic dual."""
+
+    after: list[str] = field(default_factory=list)
+    before: list[str] = field(default_factory=list)
+    dual: list[str] = field(default_factory=list)
+
+
+def _check_code(item: Item, reg: UnitRegistry) -> None:
+    """A unit's code is a currency (money) or a unit of the registry of the same kind."""
+    u = item.value
+    code = u.get("code")
+    if code is None:
+        return
+    known = reg.get(code)
+    if known is None or known.kind != u["kind"] or (u["kind"] == "money" and known.code != code):
+        what = "an ISO 4217 currency code" if u["kind"] == "money" else f"a {u['kind']} unit"
+        raise item.doc.error(item.path + ("code",),
+                             f"{code!r} is not {what} of rules/units.yaml or rules/currencies.yaml")
+
+
+def unit_table(b: Build) -> tuple[dict[str, UnitEntry], dict[str, UnitForms]]:
+    """Every unit word (folded) with its entry, and the words of each kind by position."""
+    reg = registry()
+    units: dict[str, UnitEntry] = {}
+    forms: dict[str, UnitForms] = {}
+    for item in b.of("unit"):
+        _check_code(item, reg)
+        u = item.value
+        factor = float(u.get("factor", 1))
+        entry = UnitEntry(u["kind"], u.get("code"), factor, context=tuple(b.norms(u.get("context"))))
+        kind_forms = forms.setdefault(u["kind"], UnitForms())
+        for k in b.norms(u.get("words")):
+            if k in units and entry.context:
+                units[k].alternatives.append(entry)  # "dinars" in a Tunisian story: TND, not the default
+            else:
+                units[k] = entry
+            kind_forms.after.append(k)
+        before = list(u.get("before", []) or [])
+        iso = u.get("code") or ""
+        if (u["kind"] == "money" and regex.fullmatch(r"[A-Z]{3}", iso) and iso not in before
+                and factor == 1 and b.norm(iso) not in units):
+            before.append(iso)  # an ISO 4217 code may stand before or after the figure in any language
+        for k in b.norms(before):
+            if k in units and units[k] is not entry and factor != 1:
+                continue  # a code or symbol keeps its plain (factor 1) reading
+            units[k] = entry
+            kind_forms.before.append(k)
+            kind_forms.after.append(k)  # "$ 10" and "10 $", "MAD 200" and "200 MAD"
+        for k in b.norms(u.get("dual")):
+            units[k] = UnitEntry(entry.kind, entry.code, entry.factor, dual=True)
+            kind_forms.dual.append(k)
+    return units, forms
+
+
+def unit_rules(forms: dict[str, UnitForms], joiner: str, month: str) -> UnitRules:
+    """Units next to a figure are found once per figure (engine/masking.py) and masked like the
+    numerals, a lead character per kind: patterns name them as one token, and the unit lexicon
+    is compiled twice (after, before) instead of into every pattern."""
+    all_after = [w for f in forms.values() for w in f.after]
+    all_before = [w for f in forms.values() for w in f.before]
+    after = regex.compile(rf"[\s\u200c]*(?:{joiner}\s*)?(?P<unit>{alternation(all_after)})", regex.IGNORECASE)
+    # a code (USD) starts a word; a symbol ($, €) may follow letters (US$, usd$)
+    before = regex.compile(rf"(?:(?<!\p{{L}})(?=\p{{L}})|(?!\p{{L}}))(?P<unit>{alternation(all_before, False)})\s*\Z",
+                           regex.IGNORECASE)
+    # "14 شهر شباط", "900 مليون سنة 2022": a time word before a month or a year names it
+    not_before = regex.compile(rf"\s*(?:{month}|{MASK_LEAD['year']})", regex.IGNORECASE)
+    return UnitRules(after_re=after, before_re=before, before_last=last_chars(before.pattern),
+                     not_before_re=not_before)

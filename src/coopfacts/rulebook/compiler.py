@@ -1,0 +1,51 @@
+"""A language compiled from its rule files: each section by its own small compiler."""
+from __future__ import annotations
+
+from coopfacts.rulebook.build import start_build
+from coopfacts.rulebook.compile_context import compile_context
+from coopfacts.rulebook.compile_dates import compile_dates, relative_patterns
+from coopfacts.rulebook.compile_numbers import compile_numbers
+from coopfacts.rulebook.compile_patterns import compile_patterns, pattern_macros, worked_examples
+from coopfacts.rulebook.compile_units import unit_rules, unit_table
+from coopfacts.rulebook.language import Language
+from coopfacts.rulebook.shapes import Located
+
+
+def compile_language(code: str, docs: list[Located]) -> Language:
+    """The language ``code`` made of ``docs`` (its files, then the shared ``common`` ones)."""
+    b = start_build(code, docs)
+    numbers = compile_numbers(b)
+    dates = compile_dates(b)
+    units, forms = unit_table(b)
+    macros = pattern_macros(b, numbers, dates, forms)
+    context = compile_context(b, macros)
+    patterns = compile_patterns(b, macros)
+    examples = worked_examples(b)
+    detect = b.section("detect")
+    lang = Language(
+        code=code,
+        name=b.data.get("name", code),
+        files=[d.path for d in docs],
+        script=detect.get("script", "any"),
+        markers=detect.get("markers", ""),
+        normalizer=b.normalizer,
+        numbers=numbers,
+        units=units,
+        unit_rules=unit_rules(forms, macros["joiner"], macros["month"]),
+        context=context,
+        dates=dates,
+        patterns=sorted(patterns + relative_patterns(b, dates), key=lambda x: -x.priority),
+        examples=examples,
+        clitics=tuple(b.norms(b.data.get("clitics"))),
+        articles=tuple(b.norms(b.data.get("articles"))),
+        parts={k: b.norms(v) for k, v in b.section("parts").items()},
+    )
+    lang.counts = {
+        "number words": len(numbers.words),
+        "units": len(units),
+        "qualifiers": len(context.qualifiers) + len(context.qualifiers_after),
+        "months": len(dates.months),
+        "patterns": len(patterns),
+        "examples": len(examples),
+    }
+    return lang

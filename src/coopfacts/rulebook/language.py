@@ -1,0 +1,255 @@
+"""A compiled language: what the engine reads off the rule files, grouped by what uses it.
+
+- :class:`NumberRules`: the numeral lexicon and its regexes (engine/numbers.py);
+- the unit table (``Language.units``) and :class:`UnitRules`, the regexes that find a unit
+  next to a figure;
+- :class:`ContextRules`: qualifiers, changes, comparisons and the counted noun around a claim;
+- :class:`DateRules`: months of every calendar, calendar markers, plausible years, relative time;
+- the patterns and the worked examples.
+
+Every regex here is compiled from the rule files by the small compilers of this package
+(compile_*.py); nothing in this module knows a language.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import regex
+
+from coopfacts.rulebook.masks import LEADS
+from coopfacts.rulebook.prefixes import (K, first_line_needs, literal_prefixes, prefix_regex, starts_at_line,
+                                         starts_at_word, word_start_prefixes)
+from coopfacts.rulebook.regexes import key
+from coopfacts.text.normalize import Normalizer
+
+Regex = Any  # a compiled `regex` pattern (the module ships no type information)
+
+
+@dataclass(frozen=True)
+class LanguageInfo:
+    """What a reader of a language's text needs besides its rules."""
+
+    code: str
+    name: str
+    direction: str  # rtl | ltr
+    numbering: str  # the language's own digits, as CLDR names the numbering system: latn, arab, arabext
+    script: str  # arabic | latin | any
+
+
+@dataclass
+class WordEntry:
+    value: float
+    role: str  # word | multiplier | plural_multiplier | scale | plural_scale | fraction | approx | weak | ordinal
+
+
+@dataclass
+class UnitEntry:
+    kind: str
+    code: str | None
+    factor: float = 1.0
+    dual: bool = False
+    context: tuple[str, ...] = ()  # words that, found in the document, make this reading the one to take
+    alternatives: list[UnitEntry] = field(default_factory=list)  # other entries written the same way
+
+
+@dataclass
+class Example:
+    text: str
+    claims: list[dict[str, Any]]
+    source: str
+    line: int | None
+    partial: bool = False
+    note: str | None = None
+
+
+class Prefixes(NamedTuple):
+    """What a regex can start with, when that is words (prefixes.py), for searching it only
+    where it can match: ``source`` and ``folded`` are `re` sources of the prefixes as written and
+    case-folded; ``literals`` the prefixes themselves, case-folded, for the automaton; and
+    ``word_start`` those of them that start a match only at a word start."""
+
+    source: str = ""
+    folded: str = ""
+    literals: tuple[str, ...] = ()
+    word_start: tuple[str, ...] = ()
+
+
+NO_PREFIXES = Prefixes()
+SPAN_GROUPS = ("num", "unit", "dual", "year", "month", "monthnum", "day", "calmark")
+
+
+def prefixes_of(rx: Regex | None) -> Prefixes:
+    """The prefixes of a compiled regex, or none when it starts with masked figures or with
+    anything at all."""
+    if rx is None:
+        return NO_PREFIXES
+    found = literal_prefixes(rx.pattern)
+    if not found or any("\ue000" <= p[0] <= "\ue01f" for p in found):
+        return NO_PREFIXES
+    # the automaton is not slowed by long strings, and a longer prefix is a rarer one: it
+    # gets them up to 16 characters where there are not too many
+    longer = literal_prefixes(rx.pattern, 16)
+    k, longer = (16, longer) if longer else (K, found)
+    lits = tuple(sorted({p.casefold() for p in longer}))
+    return Prefixes(prefix_regex(found), prefix_regex(tuple(sorted({p.casefold() for p in found}))),
+                    lits, tuple(sorted(word_start_prefixes(rx.pattern, k) & set(lits))))
+
+
+@dataclass
+class Pattern:
+    id: str
+    kind: str
+    regex: Regex
+    priority: int
+    value: Any = None
+    unit: str | None = None
+    qualifier: str | None = None
+    calendar: str | None = None
+    entity: bool = False
+    range: bool = False
+    sum: bool = False  # "20 dollars et 43 cents": the figures add up (each times its unit)
+    requires: Regex | None = None  # a quick regex that must occur in the text for the pattern to run
+    relative: bool = False  # relative time: resolved only against a reference date
+    source: str = ""
+    line: int | None = None
+    span_groups: tuple[str, ...] = ()  # the groups of `regex` whose extent is the claim's (num, unit, year…)
+    prefix_src: str = ""  # a pattern that starts with words: `re` source of what it starts with
+    prefix_folded: str = ""  # the same, case-folded (prefixes.Caseless)
+    prefix_lits: tuple[str, ...] = ()  # the prefixes themselves, case-folded (literals.LiteralScan)
+    # or the match starts a word that ends with one of these (case-folded): {dual}'s generic
+    # branch, any word with a dual ending, has no prefixes to find but a few endings
+    word_endings: tuple[str, ...] = ()
+    prefix_ws: tuple[str, ...] = ()  # those of prefix_lits that start a match only at a word start
+    line_start: bool = False  # a match starts only where a line does ((?m)^…)
+    line_needs: str = ""  # …and holds one of these before its first line feed (prefixes.first_line_needs)
+    word_start: bool = False  # a match starts only where a word does ((?<!\w)…)
+    lead_chars: str = ""  # a pattern that starts with a masked figure or unit: its lead characters
+    # (a pattern that may start with either has both: prefix_lits and lead_chars)
+
+    def __post_init__(self) -> None:
+        if self.regex is None:
+            return
+        if not self.span_groups:
+            self.span_groups = tuple(g for g in SPAN_GROUPS if g in self.regex.groupindex)
+        # a pattern that starts a line is tried at line starts (those holding what its first
+        # line needs); its prefixes, if it has any, are spaces and the like
+        self.line_start = self.line_start or starts_at_line(self.regex.pattern,
+                                                            bool(self.regex.flags & regex.MULTILINE))
+        if self.line_start:
+            self.line_needs = first_line_needs(self.regex.pattern) or ""
+            self.word_start = starts_at_word(self.regex.pattern)
+            return
+        if not self.prefix_src and not self.prefix_lits and not self.word_endings:
+            # patterns that start with a masked numeral or unit are found fast by `regex`
+            # itself; those that start with words may be tried only where their prefixes are
+            self.prefix_src, self.prefix_folded, self.prefix_lits, self.prefix_ws = prefixes_of(self.regex)
+        if not self.prefix_src and not self.lead_chars and not self.prefix_lits:
+            found = literal_prefixes(self.regex.pattern)
+            firsts = {p[0] for p in found or ()}
+            if firsts and all(c in LEADS for c in firsts):
+                self.lead_chars = "".join(sorted(firsts))
+            elif firsts & set(LEADS):  # "+33 …" or a figure: both kinds of start
+                self.lead_chars = "".join(sorted(firsts & set(LEADS)))
+                self.prefix_lits = tuple(sorted({p.casefold() for p in found or () if p[0] not in LEADS}))
+        self.word_start = starts_at_word(self.regex.pattern)
+
+
+@dataclass
+class NumberRules:
+    """The numeral lexicon: words with their values and roles, marks, and the regexes built from them."""
+
+    words: dict[str, WordEntry]
+    group_marks: str
+    decimal_marks: str
+    units_before_tens: bool  # Arabic order: خمسة وعشرون (5 + 20)
+    teens_after: set[float]  # French: soixante-dix, quatre-vingt-dix
+    connectors: set[str]
+    suffix_scales: dict[str, float]  # 100K, 1,2M
+    decimal_words: set[str]  # virgule
+    over_words: set[str]  # sur, على: a fraction
+    negative_words: set[str]  # سالب
+    construct_fractions: dict[str, float]  # خمس before a definite noun is a fifth, not five
+    part_words: list[str]  # "جزء من مئة": one part of a hundred
+    one_in_words: set[str]  # "واحد من ثلاثة": one in three, a proportion
+    numeral_re: Regex
+    ordinal_suffix_re: Regex | None
+    not_number_re: Regex | None
+    not_number_prefixes: Prefixes
+    anchor: str  # where a numeral may be: digits or a word of a number phrase (numbers.scan)
+    anchor_back: int  # how far before an anchor a numeral may start (a clitic, a sign)
+    word_start: str  # digits, or a clitic and a word of a number phrase at a word start
+    tokens: tuple[str, ...]  # the first words of the number phrases (where a numeral in words starts)
+    digit_lead: str  # what a figure in digits may start with before its digits (-5, .77)
+
+
+@dataclass
+class UnitRules:
+    """Finding the unit written right after a figure, or right before it ($, MAD)."""
+
+    after_re: Regex | None = None  # anchored at the figure's end
+    before_re: Regex | None = None  # searched up to the figure's start
+    before_last: str | None = None  # what a unit before a figure can end with
+    not_before_re: Regex | None = None  # what may not follow a time unit (a month name, a year)
+
+
+@dataclass
+class ContextRules:
+    """What stands around a claim: its qualifier, whether it is a change or compared with another
+    figure, and the noun it counts."""
+
+    qualifiers: dict[str, str]
+    qualifiers_after: dict[str, str]
+    qualifiers_distant: dict[str, str]
+    qual_before_re: Regex | None
+    qual_before_last: str | None  # what a qualifier before a figure can end with
+    qual_after_re: Regex | None
+    qual_distant_re: Regex | None
+    qual_distant_prefixes: Prefixes
+    negation_re: Regex | None  # "لا يتجاوز": a negated bound turns over
+    changes: dict[str, str]
+    change_before_re: Regex | None
+    change_before_prefixes: Prefixes
+    change_after_re: Regex | None
+    to_after_re: Regex | None  # "… 480 إلى 1245": the figure is where a change started
+    comparison_re: Regex | None
+    comparison_words: set[str]
+    entity_re: Regex
+    entity_skip: set[str]
+    entity_stop: set[str]
+    entity_stop_prefixes: tuple[str, ...]
+    entity_max: int
+
+
+@dataclass
+class DateRules:
+    months: dict[str, tuple[str, int]]  # month name -> (calendar, number)
+    calendar_markers: dict[str, str]  # هـ, ه.ش -> calendar
+    year_ranges: dict[str, tuple[int, int]]  # calendar -> plausible years
+    relative: dict[str, tuple[int, int, int, str]]  # words -> (years, months, days, grain)
+    relative_calendar: str
+
+
+@dataclass
+class Language:
+    code: str
+    name: str
+    files: list[str]
+    script: str
+    markers: str
+    normalizer: Normalizer
+    numbers: NumberRules
+    units: dict[str, UnitEntry]
+    unit_rules: UnitRules
+    context: ContextRules
+    dates: DateRules
+    patterns: list[Pattern]
+    examples: list[Example]
+    clitics: tuple[str, ...] = ()  # normalised one-letter proclitics and their pairs (و, ف, ب…)
+    articles: tuple[str, ...] = ()  # the definite article as a prefix (ال), for `check`'s label matching
+    parts: dict[str, list[str]] = field(default_factory=dict)  # part/whole words, for `check`
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def key(self, s: str) -> str:
+        """Lookup key of a matched (already normalised) stretch of text."""
+        return key(s)

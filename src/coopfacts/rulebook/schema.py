@@ -1,0 +1,165 @@
+"""The shape of a rule file: every section and key, with the type of its value.
+
+A rule file is untrusted input: its shape is checked before anything is compiled, and every
+problem is reported as ``file:line:col: what was expected`` (shapes.py).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from coopfacts.model import CALENDARS, CLAIM_KINDS, QUALIFIERS
+from coopfacts.rulebook.shapes import Bool, Either, ListOf, Located, MapOf, Num, Obj, OneOf, Str
+
+KINDS = (*CLAIM_KINDS, "ignore")  # a pattern of kind `ignore` consumes numbers that are no claims
+
+_words = ListOf(Str())
+_claim = Obj(
+    {
+        "text": Str(),
+        "kind": OneOf(*KINDS[:-1]),
+        "value": Either(Num(), Str()),
+        "unit": Str(),  # replaced below: a string or null
+        "qualifier": OneOf(*QUALIFIERS),
+        "entity": Str(),
+        "calendar": OneOf(*CALENDARS),
+        "unit_text": Str(),
+    },
+    required=("text", "kind", "value"),
+    name="an expected claim",
+)
+_example = Obj(
+    {"text": Str(), "claims": ListOf(_claim), "note": Str(), "partial": Bool()},
+    required=("text", "claims"),
+    name="a worked example",
+)
+_examples = ListOf(_example)
+_unit = Obj(
+    {
+        "kind": OneOf("money", "percent", "ratio", "duration", "quantity"),
+        "code": Str(),
+        "words": _words,
+        "before": _words,
+        "dual": _words,
+        "factor": Num(minimum=0),
+        "context": _words,
+        "note": Str(),
+        "examples": _examples,
+    },
+    required=("kind",),
+    name="a unit",
+)
+_pattern = Obj(
+    {
+        "id": Str(),
+        "kind": OneOf(*KINDS, "unit"),
+        "match": Str(),
+        "value": Either(Num(), Str()),
+        "unit": Str(),
+        "qualifier": OneOf(*QUALIFIERS),
+        "calendar": OneOf(*CALENDARS, "auto"),
+        "priority": Num(integer=True),
+        "entity": Bool(),
+        "range": Bool(),
+        "sum": Bool(),
+        "requires": Str(),
+        "note": Str(),
+        "examples": _examples,
+    },
+    required=("id", "kind", "match"),
+    name="a pattern",
+)
+_scale = Obj({"singular": _words, "plural": _words}, name="a scale")
+_calendar = Obj(
+    {"months": MapOf(Num(integer=True, minimum=1), _words), "markers": _words, "years": ListOf(Num(integer=True))},
+    name="a calendar",
+)
+RULE_FILE = Obj(
+    {
+        "language": Str(),
+        "name": Str(),
+        "direction": OneOf("rtl", "ltr"),
+        "numbering": Str(),
+        "note": Str(),
+        "detect": Obj({"script": OneOf("arabic", "latin", "any"), "markers": Str()}, name="detection hints"),
+        "normalize": Obj({"fold": MapOf(Str(), Str()), "expand": MapOf(Str(), Str(nonempty=False))}),
+        "clitics": _words,
+        "articles": _words,
+        "numbers": Obj(
+            {
+                "group_marks": ListOf(Str(nonempty=False)),
+                "decimal_marks": ListOf(Str()),
+                "units_before_tens": Bool(),
+                "teens_after": ListOf(Num(integer=True)),
+                "words": MapOf(Num(), _words),
+                "weak": _words,
+                "multipliers": MapOf(Num(), _words),
+                "plural_multipliers": MapOf(Num(), _words),
+                "scales": MapOf(Num(), _scale),
+                "fractions": MapOf(Num(), _words),
+                "approximate": MapOf(Num(), _words),
+                "connectors": _words,
+                "not_numbers": _words,
+                "fuse_with": _words,
+                "suffix_scales": MapOf(Str(), Num()),
+                "exponents": Bool(),
+                "decimal_words": _words,
+                "over_words": _words,
+                "negative_words": _words,
+                "construct_fractions": MapOf(Num(), _words),
+                "part_words": _words,
+                "one_in_words": _words,
+                "ordinal_suffixes": _words,
+                "ordinals": MapOf(Num(integer=True), _words),
+                "examples": _examples,
+            }
+        ),
+        "units": ListOf(_unit),
+        "unit_joiners": _words,
+        "ranges": Obj({"between": _words, "to": _words}, name="range words"),
+        "qualifiers": MapOf(OneOf(*QUALIFIERS), _words),
+        "qualifiers_after": MapOf(OneOf(*QUALIFIERS), _words),
+        "negations": _words,
+        "changes": Obj({"increase": _words, "decrease": _words, "not_across": _words}, name="change words"),
+        "comparisons": _words,
+        "parts": Obj({"part_before": _words, "whole_after": _words, "share_after": _words},
+                     name="part and whole words"),
+        "qualifiers_distant": MapOf(OneOf(*QUALIFIERS), _words),
+        "entity": Obj({"skip": _words, "stop": _words, "stop_prefixes": _words, "max_words": Num(integer=True, minimum=0)}),
+        "duals": Obj(
+            {
+                "nouns": _words,
+                "suffixes": _words,
+                "feminine": MapOf(Str(), _words),
+                "generic_endings": _words,
+                "generic_exclude": _words,
+                "min_stem": Num(integer=True, minimum=1),
+                "examples": _examples,
+            }
+        ),
+        "dates": Obj(
+            {
+                "calendars": MapOf(OneOf(*CALENDARS), _calendar),
+                "relative": ListOf(Obj({"words": _words, "years": Num(integer=True), "months": Num(integer=True),
+                                        "days": Num(integer=True)}, required=("words",), name="a relative time")),
+                "relative_calendar": OneOf(*CALENDARS),
+                "examples": _examples,
+            }
+        ),
+        "patterns": ListOf(_pattern),
+        "examples": _examples,
+    },
+    required=("language",),
+    name="a rule file",
+)
+
+
+class _NullShape:
+    name = "null"
+
+    def check(self, doc: Located, value: Any, p: tuple) -> None:
+        if value is not None:
+            raise doc.error(p, f"expected null, got {value!r}")
+
+
+# `unit` in an expected claim may be a string or null
+_claim.fields["unit"] = Either(Str(), _NullShape())  # type: ignore[arg-type]
