@@ -37,7 +37,9 @@ def imports_of(path: Path, name: str, known: set[str]) -> set[str]:
                 up = package.split(".")
                 up = up[: len(up) - (node.level - 1)]
                 base = ".".join([*up, base] if base else up)
-            targets = [base] + [f"{base}.{a.name}" for a in node.names]
+            # `from pkg import mod` depends on pkg.mod; `from mod import name`, on mod
+            subs = [f"{base}.{a.name}" for a in node.names]
+            targets = [t for t in subs if t in known] + ([base] if any(t not in known for t in subs) else [])
         for t in targets:
             while t and t not in known:
                 t = t.rpartition(".")[0]

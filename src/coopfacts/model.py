@@ -19,7 +19,9 @@ FIELDS = (
     "doc", "lang", "start", "end", "text", "kind", "value", "unit", "unit_text", "qualifier",
     "entity", "sentence_start", "sentence_end", "rule",
 )
-OPTIONAL_FIELDS = ("calendar", "gregorian_years", "gregorian_range", "range", "relative", "change", "compared_to", "dateline")
+OPTIONAL_FIELDS = (
+    "calendar", "gregorian_years", "gregorian_range", "range", "relative", "change", "compared_to", "dateline",
+)
 
 
 @dataclass

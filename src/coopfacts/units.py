@@ -41,7 +41,7 @@ class UnitRegistry:
 
     def __init__(self, units: dict[str, Unit]):
         self.units = units
-        self._folded = {}
+        self._folded: dict[str, Unit] = {}
         for code, unit in units.items():
             self._folded.setdefault(code.casefold(), unit)
 

@@ -63,7 +63,7 @@ def qualifier(w: Window, c: Candidate) -> str:
 def change(w: Window, c: Candidate) -> str | None:
     """"increase"/"decrease" when the figure is stated as a change (not as a level reached)."""
     C, masked = w.lang.context, w.masked
-    if C.change_before_re is None or c.kind in ("date", "duration"):
+    if C.change_before_re is None or C.change_after_re is None or c.kind in ("date", "duration"):
         return None
     if C.to_after_re is not None and C.to_after_re.match(masked, c.end):
         return None  # "ارتفع من 480 إلى 1245", "passé de 10 à 30": a level, not the change

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import bisect
 
+import regex
+
 from coopfacts.engine.numeral_grammar import Numeral
 from coopfacts.rulebook import prefixes
 from coopfacts.rulebook.language import Language
 from coopfacts.rulebook.masks import LEADS, MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_LEAD
-
-import regex
 
 _LEAD_RE = regex.compile("[" + LEADS + "]")
 _UNIT_BEFORE_REACH = 24  # characters before a figure a unit written before it may start
@@ -80,11 +80,10 @@ def _units_before(lang: Language, masked: str, ntext: str, nums: list[Numeral],
 def mask_units(lang: Language, masked: str, ntext: str, nums: list[Numeral]) -> str:
     """``masked`` with the unit right after each figure (or right before it: $, MAD) masked
     with a lead character of its kind, as the numerals are."""
-    if lang.unit_rules.after_re is None or not nums:
+    if not nums:
         return masked
     spans = _units_after(lang, masked, ntext, nums)
-    if lang.unit_rules.before_re is not None:
-        _units_before(lang, masked, ntext, nums, spans)
+    _units_before(lang, masked, ntext, nums, spans)
     if not spans:
         return masked
     spans.sort()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Hashable, Iterable
 
 import regex
 
@@ -124,7 +125,8 @@ def _literal_scan(lang: Language) -> literals.LiteralScan:
     if entry is None or entry[0] is not lang:
         tokens = [t.casefold() for t in lang.numbers.tokens]
         words = {*tokens, *(c.casefold() + t for c in lang.clitics for t in tokens)}
-        groups = {"word": words, "digit": "0123456789", "not_number": lang.numbers.not_number_prefixes.literals}
+        groups: dict[Hashable, Iterable[str]] = {
+            "word": words, "digit": "0123456789", "not_number": lang.numbers.not_number_prefixes.literals}
         entry = _SCANS[id(lang)] = (lang, literals.LiteralScan(groups))
     return entry[1]
 
@@ -259,49 +261,57 @@ def scan(lang: Language, text: str) -> list[Numeral]:
     return _merge_parts(out, text, lang)
 
 
+def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: int) -> float | None:
+    """The value of two numerals read as one (a decimal word, a fraction), or None."""
+    N, after_re = lang.numbers, lang.unit_rules.after_re
+    raw = text[a.end:b.start]
+    if len(raw) > longest + 8 and len("".join(raw.replace("-", " ").replace("\u200c", " ").split())) > longest:
+        gap = None  # no word between: nothing to merge but a digit fraction (3/4)
+    else:
+        gap = lang.key(raw)
+
+    def unit_after(pos: int) -> bool:
+        return bool(after_re and after_re.match(text, pos))
+
+    if gap in N.decimal_words and b.cls != "ordinal" and b.integer and b.value >= 0:
+        frac = int(b.value)
+        return a.value + frac / 10 ** len(str(frac)) if a.value >= 0 else a.value - frac / 10 ** len(str(frac))
+    if (gap in N.one_in_words and a.value == 1 and a.atoms == 1 and b.cls == "words" and b.value > 1
+            and not unit_after(b.end)):
+        return 1 / b.value  # واحد من ثلاثة: one in three
+    if gap in N.over_words and b.cls != "ordinal" and b.value and not unit_after(b.end) and not unit_after(a.end):
+        return a.value / b.value  # un sur trois, ١ على ٣ (not "1000 € sur 3 ans")
+    if (gap == "" and b.cls == "ordinal" and b.value >= 3 and a.integer and 1 <= a.value < 1000 and b.atoms >= 1
+            and raw.strip() == "" and raw != ""):
+        return a.value / b.value  # trois cinquièmes, سه چهارم
+    if _digit_fraction(a, b, text):
+        return a.value / b.value  # 3/4, 1/3 (never 20/02: the top must be smaller)
+    return None
+
+
 def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
     """Numbers made of two numerals: "deux cent virgule trois" (200.3, a decimal word),
     "un sur trois" (1/3), "trois cinquièmes" / "سه چهارم" (3/5, 3/4: a numerator and an ordinal)."""
-    N, after_re = lang.numbers, lang.unit_rules.after_re
-    if len(nums) < 2:
-        return _negatives(_fractions_in_context(nums, text, lang), text, lang)
+    N = lang.numbers
     out: list[Numeral] = []
-    i = 0
     # the text between two figures is mostly long: its key (folded, spaces collapsed) can be
     # one of these words only if its letters are no more than theirs
     longest = max(map(len, (*N.decimal_words, *N.one_in_words, *N.over_words)), default=0)
+    i = 0
     while i < len(nums):
         a = nums[i]
-        b = nums[i + 1] if i + 1 < len(nums) else None
-        merged = None
-        if b is not None and a.cls != "ordinal":
-            raw = text[a.end:b.start]
-            if len(raw) > longest + 8 and len("".join(raw.replace("-", " ").replace("\u200c", " ").split())) > longest:
-                gap = None  # no word between: nothing to merge but a digit fraction (3/4)
-            else:
-                gap = lang.key(raw)
-            if gap in N.decimal_words and b.cls != "ordinal" and b.integer and b.value >= 0:
-                frac = int(b.value)
-                merged = a.value + frac / 10 ** len(str(frac)) if a.value >= 0 else a.value - frac / 10 ** len(str(frac))
-            elif (gap in N.one_in_words and a.value == 1 and a.atoms == 1 and b.cls == "words" and b.value > 1
-                  and not (after_re and after_re.match(text, b.end))):
-                merged = 1 / b.value  # واحد من ثلاثة: one in three
-            elif (gap in N.over_words and b.cls != "ordinal" and b.value
-                  and not (after_re and after_re.match(text, b.end))
-                  and not (after_re and after_re.match(text, a.end))):
-                merged = a.value / b.value  # un sur trois, ١ على ٣ (not "1000 € sur 3 ans")
-            elif gap == "" and b.cls == "ordinal" and b.value >= 3 and a.integer and 1 <= a.value < 1000 and b.atoms >= 1 \
-                    and text[a.end:b.start].strip() == "" and text[a.end:b.start] != "":
-                merged = a.value / b.value
-            elif _digit_fraction(a, b, text):
-                merged = a.value / b.value  # 3/4, 1/3 (never 20/02: the top must be smaller)
-        if merged is not None and math.isfinite(merged):
-            cls = "weak" if merged < 1 else ("digits" if a.cls in ("digits", "year") else "words")
-            out.append(Numeral(a.start, b.end, merged, cls, text[a.start:b.end], a.atoms + b.atoms, a.digits_raw))
-            i += 2
-            continue
+        if i + 1 < len(nums) and a.cls != "ordinal":
+            b = nums[i + 1]
+            merged = _merged_value(a, b, text, lang, longest)
+            if merged is not None and math.isfinite(merged):
+                cls = "weak" if merged < 1 else ("digits" if a.cls in ("digits", "year") else "words")
+                out.append(Numeral(a.start, b.end, merged, cls, text[a.start:b.end], a.atoms + b.atoms, a.digits_raw))
+                i += 2
+                continue
         out.append(a)
         i += 1
+    if len(nums) < 2:
+        return _negatives(_fractions_in_context(out, text, lang), text, lang)
     return _negatives(_add_fractions(_fractions_in_context(out, text, lang), text, lang), text, lang)
 
 
@@ -313,7 +323,7 @@ def _digit_fraction(a: Numeral, b: Numeral, text: str) -> bool:
     if (a.digits_raw or "0").startswith("0") or (b.digits_raw or "0").startswith("0"):
         return False  # 01/02 is a date
     before, after = text[max(0, a.start - 1):a.start], text[b.end:b.end + 1]
-    return before not in ("/", "-", ".") and not before.isdigit() and after not in ("/", "-", ".") and not after.isdigit()
+    return all(x not in ("/", "-", ".") and not x.isdigit() for x in (before, after))
 
 
 def _fractions_in_context(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
@@ -322,10 +332,11 @@ def _fractions_in_context(nums: list[Numeral], text: str, lang: Language) -> lis
     N = lang.numbers
     if not N.construct_fractions and not N.part_words:
         return nums
-    out = []
+    out: list[Numeral] = []
     for n in nums:
         v = N.construct_fractions.get(lang.key(n.text)) if n.atoms == 1 else None
-        if v is not None and lang.articles and text.startswith(lang.articles, n.end + 1) and text[n.end:n.end + 1] == " ":
+        if v is not None and lang.articles and text[n.end:n.end + 1] == " " \
+                and text.startswith(lang.articles, n.end + 1):
             n = Numeral(n.start, n.end, v, "weak", n.text, 1)
         elif N.part_words and n.value and n.cls != "weak":
             before = lang.key(text[max(0, n.start - 16):n.start])

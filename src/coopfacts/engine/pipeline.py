@@ -16,8 +16,7 @@ from typing import Any
 from coopfacts.engine import windows
 from coopfacts.engine.context import DATELINE_WITHIN, dateline, link_comparisons, make_claim
 from coopfacts.engine.resolve import Candidate, Unresolved, relative, resolve
-from coopfacts.engine.search import (LiteralStarts, pattern_matches, pattern_starts, pattern_timed_out,
-                                     timed_out_before)
+from coopfacts.engine.search import LiteralStarts, pattern_matches, pattern_starts, pattern_timed_out, timed_out_before
 from coopfacts.engine.window import Window, read_window, span_of
 from coopfacts.model import Claim
 from coopfacts.rulebook.language import Language, Pattern

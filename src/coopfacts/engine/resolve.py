@@ -128,8 +128,8 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
                 return None
             members.append(Candidate(s, end, p.priority, p, kind, value, None, None, qual, calendar, extra))
         else:
-            value = clean_number(n.value * (borrowed if not last else 1.0) * (entry.factor if entry else 1.0))
-            members.append(Candidate(s, end, p.priority, p, kind, value, p.unit or (entry.code if entry else None),
+            amount = clean_number(n.value * (borrowed if not last else 1.0) * (entry.factor if entry else 1.0))
+            members.append(Candidate(s, end, p.priority, p, kind, amount, p.unit or (entry.code if entry else None),
                                      unit_span if last else None, qual))
     return Candidate(members[0].start, members[-1].end, p.priority, p, kind, None, members=members)
 
@@ -228,6 +228,7 @@ def relative(w: Window, p: Pattern, m: Match, ref: _dt.date) -> Candidate | None
     D = w.lang.dates
     years, months, days, grain = D.relative[w.lang.key(m.group("rel"))]
     cal = D.relative_calendar
+    extra: dict[str, Any]
     try:
         if grain == "day":
             value, extra, cal = (ref + _dt.timedelta(days=days)).isoformat(), {}, "gregorian"

@@ -13,7 +13,7 @@ from coopfacts.rulebook.language import Language
 from coopfacts.rulebook.shapes import cache_dir
 
 # A compiled language is kept in the user's cache directory: the `regex` module parses
-# patterns in Python (tens of milliseconds for a language), while a pickled pattern holds (tens of milliseconds for a language), while a pickled pattern holds
+# patterns in Python (tens of milliseconds for a language), while a pickled pattern holds
 # its compiled code and loads in microseconds. The key covers everything the result
 # depends on: the rule files (paths and bytes), the engine's source, and the versions of
 # Python and `regex`; an entry that cannot be read or written is simply not used.

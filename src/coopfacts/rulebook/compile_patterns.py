@@ -40,7 +40,7 @@ def _figure_macros() -> dict[str, str | None]:
         "digits": f"(?P<num>{lc(MASK_LEAD['digits'] + MASK_LEAD['year'])}{cont})",
         "numword": f"(?P<num>{lc(MASK_LEAD['words'] + MASK_LEAD['weak'])}{cont})",
         "year": f"(?P<year>{lc(MASK_LEAD['year'])}{cont})",
-        "day": f"(?P<day>{lc(MASK_LEAD['digits'] + MASK_LEAD['ordinal'] + MASK_LEAD['words'] + MASK_LEAD['weak'])}{cont})",
+        "day": f"(?P<day>{lc(''.join(MASK_LEAD[k] for k in ('digits', 'ordinal', 'words', 'weak')))}{cont})",
         "ordinal": f"(?P<num>{lc(MASK_LEAD['ordinal'])}{cont})",
         "monthnum": f"(?P<monthnum>{lc(MASK_LEAD['digits'])}{cont})",
         "unit": f"(?P<unit>{lc(''.join(UNIT_LEAD.values()))}{cont})",

@@ -18,8 +18,15 @@ from typing import Any, NamedTuple
 import regex
 
 from coopfacts.rulebook.masks import LEADS
-from coopfacts.rulebook.prefixes import (K, first_line_needs, literal_prefixes, prefix_regex, starts_at_line,
-                                         starts_at_word, word_start_prefixes)
+from coopfacts.rulebook.prefixes import (
+    K,
+    first_line_needs,
+    literal_prefixes,
+    prefix_regex,
+    starts_at_line,
+    starts_at_word,
+    word_start_prefixes,
+)
 from coopfacts.rulebook.regexes import key
 from coopfacts.text.normalize import Normalizer
 
@@ -187,10 +194,10 @@ class NumberRules:
 class UnitRules:
     """Finding the unit written right after a figure, or right before it ($, MAD)."""
 
-    after_re: Regex | None = None  # anchored at the figure's end
-    before_re: Regex | None = None  # searched up to the figure's start
-    before_last: str | None = None  # what a unit before a figure can end with
-    not_before_re: Regex | None = None  # what may not follow a time unit (a month name, a year)
+    after_re: Regex  # anchored at the figure's end
+    before_re: Regex  # searched up to the figure's start
+    before_last: str | None  # what a unit before a figure can end with
+    not_before_re: Regex  # what may not follow a time unit (a month name, a year)
 
 
 @dataclass

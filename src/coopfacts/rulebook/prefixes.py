@@ -172,7 +172,8 @@ class _Parser:
         """The characters of a class like ``[\ue000\ue002]``, ``[ab]`` or ``[\ue000-\ue003]`` (no
         negation, escapes of sets or ranges of more than 8), or None (the class is skipped as
         unknown)."""
-        s, j, chars = self.s, self.i + 1, []
+        s, j = self.s, self.i + 1
+        chars: list[str] = []
         range_end = False  # the last character ended a range ("a-c-e" is not read)
         while j < len(s) and s[j] != "]":
             c = s[j]
@@ -407,6 +408,7 @@ def starts_at_line(source: str, multiline: bool = False) -> bool:
     """Can a match of ``source`` start only where a line does (a `^` in MULTILINE mode that
     every match passes first)? ``multiline``: the pattern was compiled so."""
     flags = _LEADING_FLAGS.match(source)
+    assert flags is not None  # the pattern matches the empty string
     if not (multiline or "m" in flags.group()) or not source.startswith("^", flags.end()):
         return False
     return _only_branch(source) is not None
@@ -416,6 +418,7 @@ def starts_at_word(source: str) -> bool:
     r"""Does every match of ``source`` start where a word does (a `(?<!\w)` it passes first)?
     Then a match cannot start right after a letter (every letter is a word character)."""
     flags = _LEADING_FLAGS.match(source)
+    assert flags is not None  # the pattern matches the empty string
     if not source.startswith("(?<!\\w)", flags.end()):
         return False
     return _only_branch(source) is not None

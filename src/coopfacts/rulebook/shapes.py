@@ -82,8 +82,8 @@ def load_yaml(path: str | Path, text: str | None = None) -> Located:
         if d is not None:
             cache = d / (hashlib.sha256(raw + _CACHE_SALT).hexdigest() + ".pickle")
             try:
-                data, marks = pickle.loads(cache.read_bytes())
-                return Located(data, marks, path)
+                data, cached_marks = pickle.loads(cache.read_bytes())
+                return Located(data, cached_marks, path)
             except Exception:  # no cache yet, or an unreadable one: parse
                 pass
         try:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coopfacts.resources import MissingData, packaged_rules_dir as _packaged
+from coopfacts.resources import MissingData
+from coopfacts.resources import packaged_rules_dir as _packaged
 from coopfacts.rulebook.shapes import RuleError
 
 

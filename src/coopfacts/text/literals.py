@@ -14,9 +14,10 @@ case folding (``Caseless`` in prefixes.py explains when that is exact). Without 
 """
 from __future__ import annotations
 
-from typing import Hashable, Iterable
+from collections.abc import Hashable, Iterable
+from typing import Any
 
-_AhoCorasick = None  # the automaton's class, imported at first use (start-up stays light)
+_AhoCorasick: Any = None  # the automaton's class, imported at first use (start-up stays light)
 _TRIED = False
 
 
@@ -25,10 +26,11 @@ def available() -> bool:
     if not _TRIED:
         _TRIED = True
         try:  # a compiled extension: a dependency, but only for speed
-            from ahocorasick_rs import AhoCorasick
+            import ahocorasick_rs
+
+            _AhoCorasick = ahocorasick_rs.AhoCorasick
         except ImportError:  # pragma: no cover - a platform with no wheel: `re` searches
-            AhoCorasick = None
-        _AhoCorasick = AhoCorasick
+            _AhoCorasick = None
     return _AhoCorasick is not None
 
 
@@ -38,7 +40,7 @@ class LiteralScan:
     __slots__ = ("_ac", "_owner", "_shared", "keys")
 
     def __init__(self, groups: dict[Hashable, Iterable[str]]):
-        owners: dict[str, list] = {}
+        owners: dict[str, list[Hashable]] = {}
         for key, strings in groups.items():
             for s in set(strings):
                 if s:

@@ -44,11 +44,9 @@ def find_cut(text: str, lo: int, hi: int) -> int:
     a cut but in the rarest text."""
     lo = max(0, lo)
     for rx in (BLANK_LINE, _NEWLINE, SENTENCE_END, _SPACE):
-        last = None
-        for last in rx.finditer(text, lo, hi):
-            pass
-        if last is not None and last.end() > lo:
-            return last.end()
+        ends = [m.end() for m in rx.finditer(text, lo, hi)]
+        if ends and ends[-1] > lo:
+            return ends[-1]
     return hi
 
 
