@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coopfacts.evaluation.matching import greedy_match, overlap, same_value
+from coopfacts.evaluation import greedy_match, overlap, same_value
 
 
 def test_numbers_within_the_relative_tolerance() -> None:
