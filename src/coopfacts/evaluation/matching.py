@@ -96,7 +96,7 @@ def span_rank(e: Spanned, f: Spanned) -> tuple[int, int, int]:
 
 
 def greedy_match(expected: Sequence[G], found: Sequence[P], compatible: Callable[[G, P], bool],
-                 rank: Callable[[G, P], tuple[int, ...]] | None = span_rank) -> dict[int, int]:
+                 rank: Callable[[Any, Any], tuple[int, ...]] | None = span_rank) -> dict[int, int]:
     """``{expected index: found index}``, one-to-one and greedy.
 
     Every compatible pair is ranked (:func:`span_rank` by default: exact spans first); pairs
