@@ -402,7 +402,7 @@ def test_rules_test_pass_and_fail(runner, tmp_path: Path) -> None:
 
 
 def test_check_example_reports_extra_claims(rules_dir: Path) -> None:
-    from coopfacts.evaluation.examples import check_example
+    from coopfacts.evaluation import check_example
     from coopfacts.rulebook import Example, get_rulebook
 
     rb = get_rulebook([str(rules_dir)])

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts.evaluation import conformance as cf
-from coopfacts.evaluation.conformance import Span, match_case, value_matches
+from coopfacts import evaluation as cf
+from coopfacts.engine import Engine
+from coopfacts.evaluation import Span, match_case, value_matches
 
 ROOT = Path(__file__).resolve().parents[1]
 SUITE = ROOT.parent / "shared" / "peer-suites"
@@ -64,6 +65,8 @@ def test_base_unit_and_subunit_conversions() -> None:
     grams = S(0, 9, "quantity", 500, unit="g", base_unit=True)
     assert value_matches(grams, S(0, 9, "quantity", 0.5, unit="kg"))
     assert not value_matches(grams, S(0, 9, "quantity", 0.5, unit="km"))
+    assert value_matches(grams, S(0, 9, "quantity", 0.005, unit="q"))  # the unit registry's quintal
+    assert not value_matches(grams, S(0, 9, "quantity", 0.5, unit="t"))
     cents = S(0, 8, "money", 10, unit=None, subunit=True)
     assert value_matches(cents, S(0, 8, "money", 0.1, unit="USD"))
     assert not value_matches(S(0, 8, "money", 10), S(0, 8, "money", 0.1, unit="USD"))
@@ -128,8 +131,6 @@ def test_reference_date_is_passed(monkeypatch) -> None:
         seen.update(kw)
         return []
 
-    from coopfacts.engine import Engine
-
     monkeypatch.setattr(Engine, "extract", fake_extract)
     cf.Runner().run_case(case("x", reference="2013-02-12T04:30:00-02:00"), "f", "date")
     assert str(seen["reference_date"]) == "2013-02-12" and seen["kinds"] == {"date"}
@@ -178,7 +179,7 @@ def test_run_suite_on_a_small_suite(tmp_path) -> None:
     fr = rep.to_dict(show=5)["files"][0]
     assert (fr["cases"], fr["passed"], fr["peer_passes"]["cases"]) == (3, 2, 2)
     assert fr["failures"][0]["expected"][0]["value"] == 41
-    text = cf.format_text(rep, show=5)
+    text = cf.suite_text(rep, show=5)
     assert "test-number-fr" in text and "il y a 40 fermes" in text and "peer fails it too" in text
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts.evaluation import gold as ev
-from coopfacts import extract
+from coopfacts import evaluation as ev
+from coopfacts.engine import load
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "tests" / "dev" / "dev.jsonl"
@@ -113,7 +113,7 @@ def test_the_dev_set_against_itself() -> None:
 def test_the_dev_set() -> None:
     rep = ev.evaluate(str(DEV))
     fig = rep.figures()
-    assert fig["gold"] > 100 and fig["f1"] >= 0.95, ev.format_text(rep)
+    assert fig["gold"] > 100 and fig["f1"] >= 0.95, ev.score_text(rep)
 
 
 # --- the reference scorer ----------------------------------------------------------------
@@ -123,7 +123,7 @@ def our_predictions(gold: Path, out: Path) -> Path:
     for line in gold.read_text(encoding="utf-8").splitlines():
         if line.strip():
             d = json.loads(line)
-            rows += [c.to_dict() for c in extract(d["text"], d.get("lang") or "auto", doc=d["id"])]
+            rows += [c.to_dict() for c in load().extract(d["text"], d.get("lang") or "auto", doc=d["id"])]
     return write_jsonl(out, rows)
 
 

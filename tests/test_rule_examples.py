@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from coopfacts.evaluation.examples import check_example
+from coopfacts.evaluation import check_example
 from coopfacts.rulebook import get_rulebook
 
 RB = get_rulebook()

@@ -412,7 +412,7 @@ def rules_test(
     rules: RulesOpt = None,
 ) -> None:
     """Run every worked example of the rule files; exit 1 if any fails."""
-    from coopfacts.evaluation.examples import check_example
+    from coopfacts.evaluation import check_example
     from coopfacts.rulebook import get_rulebook
 
     rb = get_rulebook(rules or None)
@@ -592,11 +592,11 @@ def schema_cmd() -> None:
 
 # --- numbers, eval (defined in numbers_cmd.py, evaluate.py) ------------------------------
 
-from coopfacts.evaluation import gold as _evaluate
+from coopfacts.cli import eval as _eval_cmd  # noqa: E402  (light: nothing heavy)
 from coopfacts.cli import numbers as _numbers_cmd  # noqa: E402  (light: nothing heavy)
 
 _numbers_cmd.register(app)
-_evaluate.register(app)
+_eval_cmd.register(app)
 
 
 def main() -> None:

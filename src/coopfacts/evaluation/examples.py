@@ -1,22 +1,25 @@
 """Checking a rule file's worked examples against what the engine extracts.
 
-Used by ``coopfacts rules test`` and by the test suite.
+Used by ``coopfacts rules test`` and by the test suite.  An example's expected claims give
+their text, not their span, so they are paired with the claims found by
+:func:`.matching.greedy_match` without a span rank: each expected claim, in order, takes the
+first free claim that agrees with it.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
 
-
-from coopfacts.evaluation.gold import same_value  # the scorer's rule: numbers within 1e-6, dates as strings
-from coopfacts.engine import Engine
+from coopfacts.evaluation.matching import greedy_match, same_value
 from coopfacts.model import Claim
-from coopfacts.rulebook import Rulebook, get_rulebook
-from coopfacts.rulebook.language import Example
+
+if TYPE_CHECKING:  # the rule engine loads when an example is checked, not when this is imported
+    from coopfacts.rulebook import Example, Rulebook
 
 # Fields compared only when the expected claim gives them.
 OPTIONAL_KEYS = ("unit", "qualifier", "entity", "calendar", "unit_text")
 
 
-def differences(expected: dict, claim: Claim) -> list[str]:
+def differences(expected: dict[str, Any], claim: Claim) -> list[str]:
     """Names of the fields where ``claim`` differs from ``expected`` (empty: a match)."""
     diff = [k for k in ("text", "kind") if expected[k] != getattr(claim, k)]
     if not same_value(expected["value"], claim.value):
@@ -25,7 +28,7 @@ def differences(expected: dict, claim: Claim) -> list[str]:
     return diff
 
 
-def describe(c: dict | Claim) -> str:
+def describe(c: dict[str, Any] | Claim) -> str:
     """One line: «text» kind value, then unit/qualifier/entity/calendar where set."""
     get = c.get if isinstance(c, dict) else lambda k, d=None: getattr(c, k, d)
     out = f"«{get('text')}» {get('kind')} {get('value')!r}"
@@ -41,15 +44,19 @@ def check_example(lang_code: str, example: Example, rulebook: Rulebook | None = 
 
     Each expected claim must be found with the same text, kind and value, and
     the same unit/qualifier/entity/calendar where it gives them; unless the
-    example is ``partial``, no other claim may be produced.
+    example is ``partial``, no other claim may be produced.  A missing claim is
+    shown with its nearest miss among the claims left over.
     """
-    got = Engine(rulebook or get_rulebook()).extract(example.text, lang_code)
-    left = list(got)
+    from coopfacts.engine import Engine, load
+
+    engine = Engine(rulebook) if rulebook is not None else load()
+    got = engine.extract(example.text, lang_code)
+    found = greedy_match(example.claims, got, lambda exp, c: not differences(exp, c), rank=None)
+    taken = set(found.values())
+    left = [c for i, c in enumerate(got) if i not in taken]
     problems: list[str] = []
-    for exp in example.claims:
-        hit = next((c for c in left if not differences(exp, c)), None)
-        if hit is not None:
-            left.remove(hit)
+    for ei, exp in enumerate(example.claims):
+        if ei in found:
             continue
         # Nearest miss: a claim with the same text, else one whose span overlaps the expected text.
         near = [c for c in left if c.text == exp["text"]] or [
