@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -261,9 +262,10 @@ def test_clitics_come_from_the_rule_file(tmp_path: Path):
     text = "استفادت والتعاونيات الفلاحية من 300 منحة."
     rows = table("a,التعاونيات,300,,,,")
     assert verdict_of(check_reference(extract(text, "ar", doc="a"), text, rows), "300").verdict == "supported"
-    data = yaml.safe_load((ROOT / "rules" / "ar.yaml").read_text(encoding="utf-8"))
+    shutil.copytree(ROOT / "rules" / "ar", tmp_path / "ar")  # the language's files, one section changed
+    data = yaml.safe_load((tmp_path / "ar" / "language.yaml").read_text(encoding="utf-8"))
     data["clitics"] = []
-    (tmp_path / "ar.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "ar" / "language.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     rb = Rulebook([tmp_path])
     fs = check_reference(Engine(rb).extract(text, "ar", doc="a"), text, rows, rulebook=rb)
     assert verdict_of(fs, "300").verdict == "unverified"
@@ -496,9 +498,10 @@ def test_part_and_whole_words_come_from_the_rule_file(tmp_path: Path):
 
     text = "Le registre comptait 312 entreprises, notamment 418 sociétés mutuelles."
     assert internal(text, "fr", "part_whole") == []
-    data = yaml.safe_load((ROOT / "rules" / "fr.yaml").read_text(encoding="utf-8"))
+    shutil.copytree(ROOT / "rules" / "fr", tmp_path / "fr")
+    data = yaml.safe_load((tmp_path / "fr" / "context.yaml").read_text(encoding="utf-8"))
     data["parts"]["part_before"].append("notamment")
-    (tmp_path / "fr.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "fr" / "context.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     rb = Rulebook([tmp_path])
     assert "notamment" in rb.language("fr").parts["part_before"]
     (f,) = [f for f in check_internal(Engine(rb).extract(text, "fr", doc="a.txt"), text, rulebook=rb)

@@ -57,20 +57,34 @@ def test_language_name_must_match_file(tmp_path):
     assert "declares language 'fr'" in str(err.value)
 
 
-def test_override_replaces_packaged_file(tmp_path):
-    src = (packaged_rules_dir() / "fr.yaml").read_text(encoding="utf-8")
-    (tmp_path / "fr.yaml").write_text(src.replace("  weak: [un, une]\n", "  weak: [une]\n"), encoding="utf-8")
+def test_override_replaces_packaged_language(tmp_path):
+    """A copy of a packaged language's folder, one section edited, replaces the packaged one."""
+    import shutil
+
     from coopfacts import extract
     from coopfacts.engine import Engine
+
+    shutil.copytree(packaged_rules_dir() / "fr", tmp_path / "fr")
+    numbers = tmp_path / "fr" / "numbers.yaml"
+    src = numbers.read_text(encoding="utf-8")
+    assert "  weak: [un, une]\n" in src
+    numbers.write_text(src.replace("  weak: [un, une]\n", "  weak: [une]\n"), encoding="utf-8")
     rb = Rulebook([tmp_path])
     assert [c.value for c in Engine(rb).extract("un projet", "fr")] == [1]
     assert extract("un projet", "fr") == []
 
 
+def test_a_single_file_replaces_a_packaged_folder(tmp_path):
+    (tmp_path / "fr.yaml").write_text("language: fr\nnumbers:\n  words: {3: [trois]}\n", encoding="utf-8")
+    rb = Rulebook([tmp_path])
+    assert rb.sources["fr"] == [tmp_path / "fr.yaml"]
+    assert rb.language("fr").counts["patterns"] > 0  # the shared patterns (rules/common/) still apply
+
+
 def test_new_language_from_rules_dir(tmp_path):
-    shutil.copy(packaged_rules_dir() / "fr.yaml", tmp_path / "fr.yaml")
-    text = (tmp_path / "fr.yaml").read_text(encoding="utf-8").replace("language: fr", "language: xf")
-    (tmp_path / "xf.yaml").write_text(text, encoding="utf-8")
+    shutil.copytree(packaged_rules_dir() / "fr", tmp_path / "xf")  # a folder of its own: a language
+    language = tmp_path / "xf" / "language.yaml"
+    language.write_text(language.read_text(encoding="utf-8").replace("language: fr", "language: xf"), encoding="utf-8")
     rb = Rulebook([tmp_path])
     assert "xf" in rb.languages
     assert rb.language("xf").examples

@@ -90,9 +90,11 @@ class Rulebook:
         if self._common is None:
             self._common = self._docs("common")
         docs = self._docs(code)
-        declared = docs[0].data.get("language") if docs and isinstance(docs[0].data, dict) else None
-        if declared is not None and declared != code:
-            raise docs[0].error(("language",), f"file declares language {declared!r} but is named {code!r}")
+        for doc in docs:  # a file may say which language it belongs to: the one its name says
+            declared = doc.data.get("language") if isinstance(doc.data, dict) else None
+            if declared is not None and declared != code:
+                where = "folder" if Path(doc.path).parent.name == code else "file"
+                raise doc.error(("language",), f"file declares language {declared!r} but its {where} is named {code!r}")
         lang = compile_language(code, docs + self._common)
         save_compiled(cache, lang)
         return lang

@@ -149,7 +149,6 @@ RULE_FILE = Obj(
         "patterns": ListOf(_pattern),
         "examples": _examples,
     },
-    required=("language",),
     name="a rule file",
 )
 
