@@ -14,11 +14,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import jsonl
+
 from coopfacts.model import Claim
-from coopfacts.outputs.writers import make_writer
-from coopfacts.outputs.html import CSS, JS, HtmlWriter, render_html
+from coopfacts.outputs import HtmlWriter, make_writer, render_html
+from coopfacts.outputs.html import CSS, JS
 
 VOID = {"meta", "br", "hr", "img", "input", "link", "wbr"}
 
@@ -120,6 +120,32 @@ def test_paragraph_in_the_other_script_gets_its_own_direction() -> None:
 def test_unknown_language_direction_from_its_letters() -> None:
     assert one_doc("שלום עולם 5", [], lang="xx").find("article")[0]["attrs"]["dir"] == "rtl"
     assert one_doc("hello 5", [], lang="xx").find("article")[0]["attrs"]["dir"] == "ltr"
+
+
+def test_language_facts_come_from_its_rule_file(tmp_path: Path) -> None:
+    """Name, direction and digits of a language are read from its rule file (Rulebook.info);
+    a code without one is shown as it is, with Latin digits."""
+    from coopfacts.rulebook import Rulebook
+
+    (tmp_path / "he.yaml").write_text("language: he\nname: Hebrew\ndirection: rtl\nnumbering: hebr\n", encoding="utf-8")
+    rulebook = Rulebook([tmp_path])
+    text = "Shalom 5"  # Latin letters only: the rule file, not the text, decides the direction
+    page = one_doc(text, [claim(text, "a.txt", 7, 8, lang="he")], lang="he", rulebook=rulebook)
+    assert page.find("article")[0]["attrs"]["dir"] == "rtl"
+    assert page.find("p", "meta")[0]["text"].startswith("Hebrew (he), right-to-left")
+    assert {v["attrs"]["data-nu"] for v in page.find("span", "val")} == {"hebr"}
+    page = one_doc(text, [claim(text, "a.txt", 7, 8, lang="he")], lang="he")  # the packaged rules: no Hebrew
+    assert page.find("article")[0]["attrs"]["dir"] == "ltr"
+    assert page.find("p", "meta")[0]["text"].startswith("he, left-to-right")
+    assert {v["attrs"]["data-nu"] for v in page.find("span", "val")} == {"latn"}
+
+
+def test_style_and_script_are_package_files() -> None:
+    from importlib.resources import files
+
+    folder = files("coopfacts.outputs")
+    assert CSS == "\n" + folder.joinpath("report.css").read_text(encoding="utf-8")
+    assert JS == "\n" + folder.joinpath("report.js").read_text(encoding="utf-8")
 
 
 def test_batch_has_a_table_of_contents_and_single_document_none() -> None:

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import jsonl
 
 REPO = Path(__file__).resolve().parents[1]
@@ -394,7 +393,7 @@ def test_print(page: Page, reports, shots: Path) -> None:
 
 
 def test_verdict_marks(page: Page, reports, tmp_path: Path, shots: Path) -> None:
-    from coopfacts.outputs.html import render_html
+    from coopfacts.outputs import render_html
 
     _, records = reports["fr"]
     doc = records[0]["doc"]

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from coopfacts.model import FIELDS, SCHEMA_VERSION, Claim
-from coopfacts.outputs.writers import (DATE_COLUMNS, atomic_output, clean_value, make_writer)
+from coopfacts.outputs import atomic_output, clean_value, make_writer
+from coopfacts.outputs.writers import DATE_COLUMNS
 
 RECORDS = [
     Claim(doc="a.txt", lang="fr", start=8, end=13, text="1 500", kind="count", value=1500.0,
@@ -76,6 +77,34 @@ def test_table_shows_rtl_text_as_is() -> None:
 def test_unknown_format() -> None:
     with pytest.raises(ValueError, match="unknown format"):
         make_writer("xml", io.StringIO())
+
+
+def test_make_writer_finds_formats_in_the_registry(monkeypatch) -> None:
+    from coopfacts.outputs import writers
+
+    assert writers.FORMATS == tuple(writers.REGISTRY) == ("table", "json", "jsonl", "csv", "html")
+    monkeypatch.setattr(writers, "REGISTRY", dict(writers.REGISTRY))  # the format added below goes with the test
+
+    class Texts(writers.Writer):
+        def write(self, record: dict) -> None:
+            self.out.write(record["text"] + "\n")
+
+    writers.register_format("texts", lambda out, options: Texts(out))
+    assert render("texts") == "1 500\n54%\n۱۴۰۲\n"
+    with pytest.raises(ValueError, match="expected one of table, json, jsonl, csv, html, texts"):
+        make_writer("xml", io.StringIO())
+
+
+def test_imports_stay_light_and_without_a_cycle() -> None:
+    """The package loads its names on use; the table and JSON writers never load the HTML report."""
+    import subprocess
+    import sys
+
+    code = ("import sys, coopfacts.outputs as o; assert not [m for m in sys.modules if m.startswith('coopfacts.outputs.')]; "
+            "o.make_writer('jsonl', sys.stdout); o.make_writer('table', sys.stdout); "
+            "assert 'coopfacts.outputs.html' not in sys.modules and 'coopfacts.rulebook' not in sys.modules; "
+            "import coopfacts.outputs.html")
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 # --- atomic output ---------------------------------------------------------------

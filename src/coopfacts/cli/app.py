@@ -159,7 +159,7 @@ def _output(path: str | None) -> Iterator[IO[str]]:
         yield sys.stdout
         sys.stdout.flush()
     else:
-        from coopfacts.outputs.writers import atomic_output
+        from coopfacts.outputs.target import atomic_output
 
         with atomic_output(path) as fh:
             yield fh
