@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts.check.core import (EXIT_CONTRADICTED, Finding, Interval, ReferenceError, check_across,
-                             check_document, check_internal, check_reference, claim_interval, exit_status,
-                             fold, measure, parse_reference, parse_tolerance)
+from coopfacts.check import (EXIT_CONTRADICTED, Finding, Interval, ReferenceError, check_across, check_document,
+                             check_internal, check_reference, claim_interval, exit_status, fold, parse_reference,
+                             parse_tolerance)
+from coopfacts.check.figures import measure
 from coopfacts.engine.pipeline import extract
 from coopfacts.model import Claim
 
@@ -127,7 +128,7 @@ def test_fold_ignores_case_accents_harakat_and_letter_variants():
     ("tracteurs", "tracteurs", None),  # no rule file knows it: kept as written
 ])
 def test_unit_cells_are_read_with_the_rule_files(cell, unit, kind):
-    from coopfacts.check.core import read_unit
+    from coopfacts.check import read_unit
 
     assert read_unit(cell) == (unit, kind)
 
@@ -167,7 +168,7 @@ def test_reference_table_in_json_lines():
 
 
 def test_reference_table_with_semicolons_and_a_bom(tmp_path: Path):
-    from coopfacts.check.core import load_reference
+    from coopfacts.check import load_reference
 
     p = tmp_path / "t.csv"
     p.write_bytes("\ufefflabel;value;unit\nemplois;4000;\n".encode("utf-8"))
@@ -335,7 +336,7 @@ def test_date_claims_against_date_rows():
 
 @pytest.mark.parametrize("sample", ["ar-1", "ar-2", "fa-1", "fa-2", "fr-1", "fr-2"])
 def test_samples_against_their_reference_tables(sample):
-    from coopfacts.check.core import load_reference
+    from coopfacts.check import load_reference
 
     text = (SAMPLES / f"{sample}.txt").read_text(encoding="utf-8")
     rows = load_reference(str(SAMPLES / "reference" / f"{sample}.csv"))

@@ -1,0 +1,116 @@
+"""A figure as the checks see it: claims from records, base values, and how a figure is written
+in a finding's ``why``.
+
+Comparisons are made on base values: the engine has already applied scale words (``44 همت`` is
+44·10¹² toman); here toman and rial are converted (×10), durations (a year is 12 months, a week
+7 days; a month is 30.4375 days), masses, lengths, areas and volumes.  No exchange rates: a sum
+in one currency is never compared with a sum in another.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from coopfacts.model import FIELDS, Claim
+
+SIDE_KINDS = ("count", "money", "quantity", "percent")  # what a multiple, a change or a part can relate
+
+
+# --- units ----------------------------------------------------------------------
+
+_SUBUNITS = {"IRT": ("IRR", 10.0)}  # the toman is ten rials
+_DURATION = {  # in minutes; a month is 1/12 year (30.4375 days)
+    "minute": 1.0, "hour": 60.0, "day": 1440.0, "week": 10080.0, "month": 43830.0, "year": 525960.0,
+}
+QUANTITY = {
+    "g": ("mass", 0.001), "kg": ("mass", 1.0), "q": ("mass", 100.0), "t": ("mass", 1000.0),
+    "mm": ("length", 0.001), "cm": ("length", 0.01), "m": ("length", 1.0), "km": ("length", 1000.0),
+    "m2": ("area", 1.0), "ha": ("area", 1e4), "km2": ("area", 1e6),
+    "l": ("volume", 0.001), "m3": ("volume", 1.0), "bbl": ("volume", 0.158987294928),
+    "kw": ("power", 1.0), "mw": ("power", 1e3),
+}
+KIND_OF_UNIT = {"%": "percent", "ratio": "ratio", **{u: "duration" for u in _DURATION}}
+
+
+def measure(kind: str, value: Any, unit: str | None) -> tuple[str, float] | None:
+    """``(dimension, value in base units)`` of a figure; ``None`` for dates and non-numbers.
+
+    >>> measure("money", 10, "IRT")
+    ('money:IRR', 100.0)
+    >>> measure("duration", 2, "year") == measure("duration", 24, "month")
+    True
+    """
+    if kind == "date" or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    v = float(value)
+    if not math.isfinite(v):
+        return None
+    if kind == "money":
+        code = (unit or "?").upper()
+        if code in _SUBUNITS:
+            base, f = _SUBUNITS[code]
+            return f"money:{base}", v * f
+        return f"money:{code}", v
+    if kind == "duration":
+        f = _DURATION.get(unit or "")
+        return ("duration", v * f) if f else (f"duration:{unit}", v)
+    if kind == "quantity":
+        q = QUANTITY.get((unit or "").lower())
+        return (f"quantity:{q[0]}", v * q[1]) if q else (f"quantity:{unit}", v)
+    if kind in ("percent", "ratio", "count"):
+        return kind, v
+    return f"{kind}:{unit}", v
+
+
+def factor(kind: str, unit: str | None) -> float:
+    """One ``unit`` in base units (1 where the unit is unknown)."""
+    m = measure(kind, 1.0, unit)
+    return m[1] if m else 1.0
+
+
+# --- claims and how they are written ---------------------------------------------------
+
+def canon(x: float) -> float:
+    """A base value as grouped: nine significant digits (``0.1 + 0.2`` is ``0.3``)."""
+    return float(f"{x:.9g}")
+
+
+QUAL_SIGN = {"exact": "", "approx": "≈", "more_than": ">", "at_least": "≥", "less_than": "<", "at_most": "≤"}
+
+
+def fmt_number(v: Any) -> str:
+    """A number as a finding's ``why`` writes it: ``12 000 000``, ``1.582``."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return str(v)
+    if float(v).is_integer() and abs(v) < 1e16:
+        return f"{int(v):,}".replace(",", " ")
+    return f"{v:.6g}"
+
+
+def as_claim(c: Claim | dict) -> Claim:
+    """A :class:`Claim` from a claim or from the record ``Claim.to_dict()`` gives."""
+    if isinstance(c, Claim):
+        return c
+    known = {k: c.get(k) for k in FIELDS if k in c}
+    extra = {k: v for k, v in c.items() if k not in FIELDS and k != "calendar"}
+    return Claim(**known, calendar=c.get("calendar"), extra=extra)
+
+
+def rel(a: float, b: float) -> float | None:
+    """The relative difference of ``a`` from ``b`` (``None`` when ``b`` is 0)."""
+    return (a - b) / abs(b) if b else None
+
+
+def describe(c: Claim) -> str:
+    """A claim's value with its qualifier and unit: ``>3 600``, ``≈29%``, ``12 IRT``."""
+    unit = f" {c.unit}" if c.unit and c.unit != "%" else ("%" if c.unit == "%" else "")
+    return f"{QUAL_SIGN.get(c.qualifier, '')}{fmt_number(c.value)}{unit}"
+
+
+def tidy(v: Any) -> Any:
+    """An integral float as an int, another float to ten significant digits."""
+    if isinstance(v, float):
+        if v.is_integer() and abs(v) < 2**53:
+            return int(v)
+        return float(f"{v:.10g}")
+    return v
