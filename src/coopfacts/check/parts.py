@@ -8,7 +8,6 @@ language knowledge: each rule file lists them under `parts:` (`part_before`, `wh
 from __future__ import annotations
 
 import math
-import unicodedata
 from typing import Any
 
 import regex
@@ -19,6 +18,7 @@ from coopfacts.check.findings import Finding, span_of
 from coopfacts.check.intervals import claim_interval
 from coopfacts.check.text import WORD, fold, language_rules, phrase_words
 from coopfacts.model import Claim
+from coopfacts.text.segments import clause_break
 
 
 def _marker_re(words: list[str], lang: str | None, rulebook: Any, at_end: bool) -> Any:
@@ -29,15 +29,6 @@ def _marker_re(words: list[str], lang: str | None, rulebook: Any, at_end: bool) 
     if at_end:  # the marker, then at most three words (a qualifier), then the figure
         return regex.compile(rf"(?<!\w)(?:{alt})(?:\W+\w+){{0,3}}\W*\Z")
     return regex.compile(rf"\A\W*(?:\w+\W+){{0,3}}?(?:{alt})(?!\w)")
-
-
-_TERMINAL = regex.compile(r"\p{Terminal_Punctuation}")
-
-
-def _clause_break(s: str) -> bool:
-    """A full stop, colon, semicolon, question or exclamation mark, in any script (Unicode
-    terminal punctuation other than a comma): a part and its whole are not on both sides."""
-    return any(_TERMINAL.match(ch) and "COMMA" not in unicodedata.name(ch, "") for ch in s)
 
 
 def _above_100(p: Claim) -> bool:
@@ -81,7 +72,7 @@ def part_findings(d: Article) -> list[Finding]:
             nxt = next((w for w in d.by_sentence.get(d.sentence(p), []) if w.start >= p.end and w is not p), None)
             if nxt is not None and nxt.kind == p.kind and measure(nxt.kind, nxt.value, nxt.unit)[0] == pm[0]:
                 gap = fold(d.text[p.end:nxt.start], lang, d.rulebook)
-                if after.search(gap) and len(WORD.findall(gap)) <= 6 and not _clause_break(gap):
+                if after.search(gap) and len(WORD.findall(gap)) <= 6 and not clause_break(gap):
                     whole = nxt
         if whole is None:
             continue
