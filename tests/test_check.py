@@ -16,12 +16,14 @@ import pytest
 from coopfacts.check import (EXIT_CONTRADICTED, Finding, Interval, ReferenceError, check_across, check_document,
                              check_internal, check_reference, claim_interval, exit_status, fold, parse_reference,
                              parse_tolerance)
-from coopfacts.check.figures import measure
 from coopfacts.engine.pipeline import extract
 from coopfacts.model import Claim
+from coopfacts.units import registry
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
+
+measure = registry().measure  # figures are compared in base units of the one unit registry
 
 HEADER = "id,label,value,unit,date,tolerance,source\n"
 

@@ -8,10 +8,11 @@ from typing import Any
 
 import regex
 
-from coopfacts.check.figures import KIND_OF_UNIT, QUANTITY, fmt_number, tidy
+from coopfacts.check.figures import fmt_number, tidy
 from coopfacts.check.periods import calendar_period, claim_period, date_period
 from coopfacts.check.text import rulebook_or_default
 from coopfacts.model import Claim
+from coopfacts.units import registry
 
 _NUMBER = regex.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 ISO_DATE = regex.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
@@ -99,8 +100,9 @@ def figure_from_text(text: str, rulebook: Any) -> Claim | None:
 def read_unit(text: str, rulebook: Any = None) -> tuple[str, str | None]:
     """The unit column: ``(unit, kind)``, kind ``None`` where the cell does not tell.
 
-    A code stays as it is: ``%``, ``ratio``, ``year``/``month``/``week``/``day``/``hour``/``minute``,
-    ``t``/``kg``/``ha``/``km2``…, an ISO 4217 code (``MAD``; ``mad`` is upper-cased).  Any other
+    A code of the unit registry (``rules/units.yaml``) reads as the registry spells it: ``%``,
+    ``ratio``, ``year``/``month``/``week``/``day``/``hour``/``minute``, ``t``/``kg``/``ha``/``km2``…,
+    ``kW``/``MWh``…; an ISO 4217 code stays as it is (``MAD``; ``mad`` is upper-cased).  Any other
     word is looked up in the units of the rule files (``words`` and ``before``), in the language
     that reads the cell first, then in the others: a unit word as written in an article reads as
     its code (the percent word, the toman, a currency name).  A word that stands for a multiple of
@@ -108,11 +110,9 @@ def read_unit(text: str, rulebook: Any = None) -> tuple[str, str | None]:
     another unit than the one the row names.  Raises ValueError.
     """
     t = text.strip()
-    low = t.lower()
-    if low in KIND_OF_UNIT:
-        return low, KIND_OF_UNIT[low]
-    if low in QUANTITY:
-        return low, "quantity"
+    known = registry().get(t)
+    if known is not None and known.kind != "money":  # a code of the registry, as it spells it (``kw`` is kW)
+        return known.code, known.kind
     if regex.fullmatch(r"[A-Z]{3}", t):
         return t, "money"
     rb = rulebook_or_default(rulebook)
@@ -133,8 +133,9 @@ def read_unit(text: str, rulebook: Any = None) -> tuple[str, str | None]:
         if entry.factor != 1:
             raise ValueError(f"unit: {t!r} is {fmt_number(tidy(entry.factor))} {unit} ({code} rules); "
                              f"write the unit {unit} with the value in {unit}, or the figure as written in the value column")
-        if entry.kind == "quantity" and unit.lower() in QUANTITY:
-            unit = unit.lower()
+        known = registry().get(unit)
+        if entry.kind == "quantity" and known is not None and known.kind == "quantity":
+            unit = known.code
         return unit, entry.kind
     if regex.fullmatch(r"[A-Za-z]{3}", t):
         return t.upper(), "money"

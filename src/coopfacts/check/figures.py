@@ -2,70 +2,36 @@
 in a finding's ``why``.
 
 Comparisons are made on base values: the engine has already applied scale words (``44 همت`` is
-44·10¹² toman); here toman and rial are converted (×10), durations (a year is 12 months, a week
-7 days; a month is 30.4375 days), masses, lengths, areas and volumes.  No exchange rates: a sum
-in one currency is never compared with a sum in another.
+44·10¹² toman); the unit registry (``rules/units.yaml``, :mod:`coopfacts.units`) converts toman
+to rial (×10), durations (a year is 12 months, a week 7 days; a month is 30.4375 days), masses,
+lengths, areas, volumes, power and energy.  No exchange rates: a sum in one currency is never
+compared with a sum in another.
 """
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from coopfacts.model import FIELDS, Claim
+from coopfacts.units import registry
 
 SIDE_KINDS = ("count", "money", "quantity", "percent")  # what a multiple, a change or a part can relate
 
 
-# --- units ----------------------------------------------------------------------
-
-_SUBUNITS = {"IRT": ("IRR", 10.0)}  # the toman is ten rials
-_DURATION = {  # in minutes; a month is 1/12 year (30.4375 days)
-    "minute": 1.0, "hour": 60.0, "day": 1440.0, "week": 10080.0, "month": 43830.0, "year": 525960.0,
-}
-QUANTITY = {
-    "g": ("mass", 0.001), "kg": ("mass", 1.0), "q": ("mass", 100.0), "t": ("mass", 1000.0),
-    "mm": ("length", 0.001), "cm": ("length", 0.01), "m": ("length", 1.0), "km": ("length", 1000.0),
-    "m2": ("area", 1.0), "ha": ("area", 1e4), "km2": ("area", 1e6),
-    "l": ("volume", 0.001), "m3": ("volume", 1.0), "bbl": ("volume", 0.158987294928),
-    "kw": ("power", 1.0), "mw": ("power", 1e3),
-}
-KIND_OF_UNIT = {"%": "percent", "ratio": "ratio", **{u: "duration" for u in _DURATION}}
-
+# --- base values: the program's one unit registry ---------------------------------------
 
 def measure(kind: str, value: Any, unit: str | None) -> tuple[str, float] | None:
-    """``(dimension, value in base units)`` of a figure; ``None`` for dates and non-numbers.
+    """``(dimension, value in base units)`` of a figure; ``None`` for dates and non-numbers
+    (:meth:`coopfacts.units.UnitRegistry.measure`).
 
     >>> measure("money", 10, "IRT")
     ('money:IRR', 100.0)
-    >>> measure("duration", 2, "year") == measure("duration", 24, "month")
-    True
     """
-    if kind == "date" or isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    v = float(value)
-    if not math.isfinite(v):
-        return None
-    if kind == "money":
-        code = (unit or "?").upper()
-        if code in _SUBUNITS:
-            base, f = _SUBUNITS[code]
-            return f"money:{base}", v * f
-        return f"money:{code}", v
-    if kind == "duration":
-        f = _DURATION.get(unit or "")
-        return ("duration", v * f) if f else (f"duration:{unit}", v)
-    if kind == "quantity":
-        q = QUANTITY.get((unit or "").lower())
-        return (f"quantity:{q[0]}", v * q[1]) if q else (f"quantity:{unit}", v)
-    if kind in ("percent", "ratio", "count"):
-        return kind, v
-    return f"{kind}:{unit}", v
+    return registry().measure(kind, value, unit)
 
 
 def factor(kind: str, unit: str | None) -> float:
     """One ``unit`` in base units (1 where the unit is unknown)."""
-    m = measure(kind, 1.0, unit)
-    return m[1] if m else 1.0
+    return registry().factor(kind, unit)
 
 
 # --- claims and how they are written ---------------------------------------------------

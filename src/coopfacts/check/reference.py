@@ -12,9 +12,10 @@ from typing import Any
 import regex
 
 from coopfacts.check.cells import ISO_DATE, figure_from_text, parse_date, parse_number, parse_tolerance, read_unit
-from coopfacts.check.figures import KIND_OF_UNIT, QUANTITY, factor, measure
+from coopfacts.check.figures import factor, measure
 from coopfacts.check.periods import date_period
 from coopfacts.check.text import phrase_words
+from coopfacts.units import registry
 
 
 class ReferenceError(ValueError):
@@ -149,10 +150,9 @@ def _kind_of_unit(unit: str | None, unit_kind: str | None) -> str:
         return "count"
     if unit_kind is not None:
         return unit_kind
-    if unit in KIND_OF_UNIT:
-        return KIND_OF_UNIT[unit]
-    if unit.lower() in QUANTITY:
-        return "quantity"
+    known = registry().kind_of(unit)
+    if known is not None:
+        return known
     if regex.fullmatch(r"[A-Z]{3}", unit):
         return "money"
     return "quantity"
