@@ -13,9 +13,21 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts.check import (EXIT_CONTRADICTED, Finding, Interval, ReferenceError, check_across, check_document,
-                             check_internal, check_reference, claim_interval, exit_status, fold, parse_reference,
-                             parse_tolerance)
+from coopfacts.check import (
+    EXIT_CONTRADICTED,
+    Finding,
+    Interval,
+    ReferenceError,
+    check_across,
+    check_document,
+    check_internal,
+    check_reference,
+    claim_interval,
+    exit_status,
+    fold,
+    parse_reference,
+    parse_tolerance,
+)
 from coopfacts.engine.pipeline import extract
 from coopfacts.model import Claim
 from coopfacts.units import registry

@@ -42,20 +42,19 @@ def _ascii_digits(t: str) -> str:
 def _read_cell(text: str, rulebook: Any, dates: bool) -> list[Claim]:
     """The claims of a table cell, in the language that reads most of it (a cell is too short
     for language detection: ``3.15 همت`` has no letter peculiar to Persian)."""
-    from coopfacts.engine.pipeline import extract, resolve_language
-    from coopfacts.rulebook.book import get_rulebook
+    from coopfacts.engine import Engine
 
-    rb = rulebook or get_rulebook()
+    engine = Engine(rulebook_or_default(rulebook))
     try:
-        first = resolve_language(text, "auto", rb)
+        first = engine.language_of(text, "auto")
     except ValueError:
         first = None
     best: list[Claim] = []
     cover = 0
-    for code in [first, *(c for c in rb.languages if c != first)]:
+    for code in [first, *(c for c in engine.languages if c != first)]:
         if code is None:
             continue
-        found = [c for c in extract(text, code, rulebook=rb) if (c.kind == "date") == dates]
+        found = [c for c in engine.extract(text, code) if (c.kind == "date") == dates]
         n = sum(c.end - c.start for c in found)
         if found and n > cover:
             best, cover = found, n
@@ -115,11 +114,11 @@ def read_unit(text: str, rulebook: Any = None) -> tuple[str, str | None]:
         return known.code, known.kind
     if regex.fullmatch(r"[A-Z]{3}", t):
         return t, "money"
-    rb = rulebook_or_default(rulebook)
-    from coopfacts.engine.pipeline import resolve_language
+    from coopfacts.engine import Engine
 
+    rb = rulebook_or_default(rulebook)
     try:
-        first = resolve_language(t, "auto", rb)
+        first = Engine(rb).language_of(t, "auto")
     except ValueError:
         first = None
     for code in dict.fromkeys([first, *rb.languages]):
@@ -132,7 +131,8 @@ def read_unit(text: str, rulebook: Any = None) -> tuple[str, str | None]:
         unit = "ratio" if entry.kind == "ratio" else (entry.code or t)
         if entry.factor != 1:
             raise ValueError(f"unit: {t!r} is {fmt_number(tidy(entry.factor))} {unit} ({code} rules); "
-                             f"write the unit {unit} with the value in {unit}, or the figure as written in the value column")
+                             f"write the unit {unit} with the value in {unit}, "
+                             "or the figure as written in the value column")
         known = registry().get(unit)
         if entry.kind == "quantity" and known is not None and known.kind == "quantity":
             unit = known.code

@@ -64,7 +64,7 @@ def _same_figures(d: Article) -> list[Finding]:
         else:
             bucket.append([c])
     out = []
-    for (dim, base), bucket in groups.items():
+    for bucket in groups.values():
         for g in bucket:
             if len(g) < 2:
                 continue
@@ -74,7 +74,8 @@ def _same_figures(d: Article) -> list[Finding]:
             agree = all(a.overlaps(b) for i, a in enumerate(intervals) for b in intervals[i + 1:])
             quals = sorted({x.qualifier for x in g})
             how = "in different forms" if len(forms) > 1 or len(units) > 1 else "in the same form"
-            why = f"the same figure stated {len(g)} times, {how}: " + ", ".join(f"«{x.text}» ({x.qualifier})" for x in g)
+            why = (f"the same figure stated {len(g)} times, {how}: "
+                   + ", ".join(f"«{x.text}» ({x.qualifier})" for x in g))
             if not agree:
                 why += f"; the qualifiers do not agree ({' vs '.join(quals)})"
             out.append(Finding("internal", "same_figure", "consistent" if agree else "flagged",
@@ -100,7 +101,7 @@ def _different_figures(d: Article) -> list[Finding]:
             continue
         by_entity.setdefault(d.entity_key(c), []).append(c)
     out = []
-    for ek, cs in by_entity.items():
+    for cs in by_entity.values():
         if len(cs) < 2 or len({canon(float(c.value)) for c in cs}) < 2:
             continue
         clash = []

@@ -51,7 +51,7 @@ def part_findings(d: Article) -> list[Finding]:
     share = _marker_re(words.get("share_after", []), lang, d.rulebook, at_end=False)
     reported: set[int] = set()
     ordered = sorted(d.claims, key=lambda x: x.start)
-    for i, p in enumerate(ordered):
+    for p in ordered:
         if p.kind not in SIDE_KINDS:
             continue
         pm = measure(p.kind, p.value, p.unit)

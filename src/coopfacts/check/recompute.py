@@ -63,6 +63,8 @@ def _rounding(v: float) -> float:
 
 
 def _stated_holds(stated: float, qualifier: str, computed: float) -> bool:
+    """The stated figure, as rounded as it is written (and within 5 %; 10 % when approximate),
+    allows the recomputed one."""
     slack = max(RECOMPUTE_TOLERANCE * abs(stated), _rounding(stated))
     if qualifier == "approx":
         slack = max(2 * RECOMPUTE_TOLERANCE * abs(stated), _rounding(stated))
@@ -70,65 +72,82 @@ def _stated_holds(stated: float, qualifier: str, computed: float) -> bool:
 
 
 def recomputed_findings(d: Article) -> list[Finding]:
+    """A finding for each stated multiple or change whose figures the article also states."""
     out = []
     for r in d.claims:
-        change = r.extra.get("change")
-        if r.kind == "ratio":
-            what = "multiple"
-        elif r.kind == "percent" and change in ("increase", "decrease"):
-            what = "change"
-        elif r.kind in ("money", "count", "quantity") and change in ("increase", "decrease"):
-            what = "change"
-        else:
-            continue
-        if not isinstance(r.value, (int, float)):
-            continue
-        pairs = _pair_candidates(d, r)
-        if r.kind in ("money", "count", "quantity"):  # an amount of change: only figures it can be subtracted from
-            rm = measure(r.kind, r.value, r.unit)
-            pairs = [p for p in pairs if p[2] != "sentence" and measure(p[0].kind, p[0].value, p[0].unit)[0] == rm[0]]
-        if not pairs:
-            continue
-        old_c, new_c, how = pairs[0]
-        a = measure(old_c.kind, old_c.value, old_c.unit)[1]
-        b = measure(new_c.kind, new_c.value, new_c.unit)[1]
-        if how == "sentence" and (change == "decrease") == (a < b):
-            # order unknown: the change's direction tells which is the earlier
-            a, b, old_c, new_c = b, a, new_c, old_c
-        if a <= 0 or b <= 0:
-            continue
-        spans = [span_of(r, "stated"), span_of(old_c, "from"), span_of(new_c, "to")]
-        stated = float(r.value)
-        problems = []
-        if how == "range" and change in ("increase", "decrease") and (b > a) != (change == "increase") and a != b:
-            problems.append(f"it says {change} but the figures go from {fmt_number(a)} to {fmt_number(b)}")
-        if what == "multiple":
-            computed = max(a, b) / min(a, b) if stated >= 1 else min(a, b) / max(a, b)
-            label = f"{fmt_number(tidy(round(computed, 3)))}×"
-            ok = _stated_holds(stated, r.qualifier, computed)
-            alt_ok = False
-        elif r.kind == "percent":
-            old, new = (a, b) if how == "range" else ((min(a, b), max(a, b)) if change == "increase" else (max(a, b), min(a, b)))
-            computed = abs(new - old) / old * 100
-            label = f"{fmt_number(tidy(round(computed, 2)))}%"
-            ok = _stated_holds(stated, r.qualifier, computed)
-            alt_ok = False
-            if old_c.kind == "percent" and not ok:  # "de 9 % à 12 %, +3": points, not per cent
-                points = abs(new - old)
-                alt_ok = _stated_holds(stated, r.qualifier, points)
-                if alt_ok:
-                    computed, label = points, f"{fmt_number(tidy(round(points, 2)))} points"
-        else:
-            computed = abs(b - a) / factor(r.kind, r.unit)
-            label = fmt_number(tidy(round(computed, 6)))
-            ok = _stated_holds(stated, r.qualifier, computed)
-            alt_ok = False
-        holds = (ok or alt_ok) and not problems
-        why = (f"«{r.text}» ({describe(r)}) recomputed from «{old_c.text}» and «{new_c.text}»"
-               f" ({'range' if how == 'range' else 'compared figures' if how == 'comparison' else 'same sentence'}): {label}")
-        why += " — holds" if holds else " — does not hold"
-        if problems:
-            why += "; " + "; ".join(problems)
-        out.append(Finding("internal", what, "consistent" if holds else "contradicted", spans, why,
-                           expected=tidy(round(computed, 6)), difference=rel(stated, computed)))
+        finding = _recomputed(d, r)
+        if finding is not None:
+            out.append(finding)
     return out
+
+
+def _stated_kind(r: Claim, change: str | None) -> str | None:
+    """``multiple`` (a ratio), ``change`` (a percentage or an amount stated as a rise or a fall), or None."""
+    if r.kind == "ratio":
+        return "multiple"
+    if r.kind == "percent" and change in ("increase", "decrease"):
+        return "change"
+    if r.kind in ("money", "count", "quantity") and change in ("increase", "decrease"):
+        return "change"
+    return None
+
+
+def _recomputed(d: Article, r: Claim) -> Finding | None:
+    change = r.extra.get("change")
+    what = _stated_kind(r, change)
+    if what is None or not isinstance(r.value, (int, float)):
+        return None
+    pairs = _pair_candidates(d, r)
+    if r.kind in ("money", "count", "quantity"):  # an amount of change: only figures it can be subtracted from
+        rm = measure(r.kind, r.value, r.unit)
+        pairs = [p for p in pairs if p[2] != "sentence" and measure(p[0].kind, p[0].value, p[0].unit)[0] == rm[0]]
+    if not pairs:
+        return None
+    old_c, new_c, how = pairs[0]
+    a = measure(old_c.kind, old_c.value, old_c.unit)[1]
+    b = measure(new_c.kind, new_c.value, new_c.unit)[1]
+    if how == "sentence" and (change == "decrease") == (a < b):
+        # order unknown: the change's direction tells which is the earlier
+        a, b, old_c, new_c = b, a, new_c, old_c
+    if a <= 0 or b <= 0:
+        return None
+    spans = [span_of(r, "stated"), span_of(old_c, "from"), span_of(new_c, "to")]
+    stated = float(r.value)
+    problems = []
+    if how == "range" and change in ("increase", "decrease") and (b > a) != (change == "increase") and a != b:
+        problems.append(f"it says {change} but the figures go from {fmt_number(a)} to {fmt_number(b)}")
+    computed, label, ok = _recompute(r, what, how, a, b, old_c.kind == "percent")
+    holds = ok and not problems
+    source = "range" if how == "range" else "compared figures" if how == "comparison" else "same sentence"
+    why = f"«{r.text}» ({describe(r)}) recomputed from «{old_c.text}» and «{new_c.text}» ({source}): {label}"
+    why += " — holds" if holds else " — does not hold"
+    if problems:
+        why += "; " + "; ".join(problems)
+    return Finding("internal", what, "consistent" if holds else "contradicted", spans, why,
+                   expected=tidy(round(computed, 6)), difference=rel(stated, computed))
+
+
+def _recompute(r: Claim, what: str, how: str, a: float, b: float, from_percent: bool) -> tuple[float, str, bool]:
+    """``(computed value, as written in the why, whether the stated value holds)`` for the
+    stated figure ``r`` and the figures ``a`` (earlier) and ``b`` (later), in base units."""
+    stated = float(r.value)
+    change = r.extra.get("change")
+    if what == "multiple":
+        computed = max(a, b) / min(a, b) if stated >= 1 else min(a, b) / max(a, b)
+        return computed, f"{fmt_number(tidy(round(computed, 3)))}×", _stated_holds(stated, r.qualifier, computed)
+    if r.kind == "percent":
+        if how == "range":
+            old, new = a, b
+        else:
+            old, new = (min(a, b), max(a, b)) if change == "increase" else (max(a, b), min(a, b))
+        computed = abs(new - old) / old * 100
+        label = f"{fmt_number(tidy(round(computed, 2)))}%"
+        if _stated_holds(stated, r.qualifier, computed):
+            return computed, label, True
+        if from_percent:  # "de 9 % à 12 %, +3": points, not per cent
+            points = abs(new - old)
+            if _stated_holds(stated, r.qualifier, points):
+                return points, f"{fmt_number(tidy(round(points, 2)))} points", True
+        return computed, label, False
+    computed = abs(b - a) / factor(r.kind, r.unit)
+    return computed, fmt_number(tidy(round(computed, 6))), _stated_holds(stated, r.qualifier, computed)

@@ -27,7 +27,7 @@ def _folding(lang: str | None, rb: Any) -> tuple[tuple, tuple[str, ...]]:
     own = language_rules(lang, rb)
     if own is None:
         return (), ()
-    others = [c for c in rb.languages if c != lang and own.script != "any" and rb.detect_hints(c)[0] == own.script]
+    others = [c for c in rb.languages if c != lang and own.script != "any" and rb.info(c).script == own.script]
     normalizers = (own.normalizer, *(rb.language(c).normalizer for c in others))
     clitics = [_apply(normalizers, c) for c in own.clitics]
     articles = [_apply(normalizers, a) for a in own.articles]
@@ -48,7 +48,7 @@ def rulebook_or_default(rulebook: Any) -> Any:
     """``rulebook``, or the packaged rules where none is given."""
     if rulebook is not None:
         return rulebook
-    from coopfacts.rulebook.book import get_rulebook
+    from coopfacts.rulebook import get_rulebook
 
     return get_rulebook()
 
