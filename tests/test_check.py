@@ -155,6 +155,16 @@ def test_unit_words_in_a_reference_table():
         table("a,تسهیلات,44,همت,,,")  # a multiple of its unit: the value would not be in IRT
 
 
+def test_power_and_energy_compare_through_the_unit_registry():
+    from coopfacts.check import read_unit
+
+    assert read_unit("mw") == ("MW", "quantity")  # as the registry spells it
+    text = "La centrale solaire de 50 MW produira 120 GWh par an."
+    fs = ref(text, "fr", "p,centrale,0.05,GW,,,", "e,produira,120000,MWh,,,")
+    assert (verdict_of(fs, "50 MW").row, verdict_of(fs, "50 MW").verdict) == ("p", "supported")
+    assert (verdict_of(fs, "120 GWh").row, verdict_of(fs, "120 GWh").verdict) == ("e", "supported")
+
+
 # --- the reference table ----------------------------------------------------------------
 
 def test_reference_table_columns_and_figures_as_written():
