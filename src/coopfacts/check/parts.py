@@ -8,6 +8,7 @@ language knowledge: each rule file lists them under `parts:` (`part_before`, `wh
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import regex
@@ -22,6 +23,8 @@ from coopfacts.text.segments import clause_break
 
 
 def _marker_re(words: list[str], lang: str | None, rulebook: Any, at_end: bool) -> Any:
+    """A pattern for the marker words on folded text: at the end of what precedes a figure
+    (``at_end``) or at the start of what follows it; None when there are no words."""
     folded = sorted({" ".join(phrase_words(w, lang, rulebook)) for w in words} - {""}, key=len, reverse=True)
     if not folded:
         return None
@@ -39,16 +42,29 @@ def _above_100(p: Claim) -> bool:
     return iv.lo > 100 or (iv.lo == 100 and iv.lo_open)
 
 
-def part_findings(d: Article) -> list[Finding]:
-    out = []
-    lang = d.lang
-    if not d.text or lang is None:
-        return out
-    L = language_rules(lang, d.rulebook)
+@dataclass
+class _Markers:
+    """The language's part/whole words as patterns on folded text (None: the language has none)."""
+
+    part_before: Any  # "dont 30": the marker, then the part
+    whole_after: Any  # "30 sur 120": the part, the marker, then the whole
+    share_after: Any  # "120 % des coopératives": a percentage that is a share
+
+
+def _markers(d: Article) -> _Markers:
+    L = language_rules(d.lang, d.rulebook)
     words = L.parts if L is not None else {}
-    before = _marker_re(words.get("part_before", []), lang, d.rulebook, at_end=True)
-    after = _marker_re(words.get("whole_after", []), lang, d.rulebook, at_end=False)
-    share = _marker_re(words.get("share_after", []), lang, d.rulebook, at_end=False)
+    return _Markers(_marker_re(words.get("part_before", []), d.lang, d.rulebook, at_end=True),
+                    _marker_re(words.get("whole_after", []), d.lang, d.rulebook, at_end=False),
+                    _marker_re(words.get("share_after", []), d.lang, d.rulebook, at_end=False))
+
+
+def part_findings(d: Article) -> list[Finding]:
+    """A finding for each part tied to its whole, then for each other percentage above 100 %."""
+    out: list[Finding] = []
+    if not d.text or d.lang is None:
+        return out
+    markers = _markers(d)
     reported: set[int] = set()
     ordered = sorted(d.claims, key=lambda x: x.start)
     for p in ordered:
@@ -57,56 +73,80 @@ def part_findings(d: Article) -> list[Finding]:
         pm = measure(p.kind, p.value, p.unit)
         if pm is None:
             continue
-        whole = None
-        if before is not None:
-            lead = fold(d.text[max(d.sentence(p)[0], p.start - 60):p.start], lang, d.rulebook)
-            if before.search(lead):
-                prior = [w for w in d.by_sentence.get(d.sentence(p), []) if w.kind in SIDE_KINDS
-                         and w.kind != "percent" and w.end <= p.start]
-                if p.kind != "percent":
-                    prior = [w for w in prior if measure(w.kind, w.value, w.unit)[0] == pm[0]]
-                whole = prior[-1] if prior else None
-                if whole is None and p.kind == "percent":
-                    whole = p  # "dont 46,8 %": a share of what came before, whatever its kind
-        if whole is None and after is not None and p.kind != "percent":
-            nxt = next((w for w in d.by_sentence.get(d.sentence(p), []) if w.start >= p.end and w is not p), None)
-            if nxt is not None and nxt.kind == p.kind and measure(nxt.kind, nxt.value, nxt.unit)[0] == pm[0]:
-                gap = fold(d.text[p.end:nxt.start], lang, d.rulebook)
-                if after.search(gap) and len(WORD.findall(gap)) <= 6 and not clause_break(gap):
-                    whole = nxt
+        whole = _whole_of(d, p, pm[0], markers)
         if whole is None:
             continue
         if p.kind == "percent":
             reported.add(id(p))
-            over = _above_100(p)
-            spans = [span_of(p, "part")] + ([span_of(whole, "whole")] if whole is not p else [])
-            why = f"«{p.text}» is a share of a whole" + (f" («{whole.text}»)" if whole is not p else "")
-            why += ": above 100 %" if over else ": at most 100 %"
-            out.append(Finding("internal", "part_whole", "contradicted" if over else "consistent", spans, why,
-                               expected=100, difference=rel(float(p.value), 100.0) if over else None))
-            continue
-        pi = claim_interval(pm[1], p.qualifier)
-        wm = measure(whole.kind, whole.value, whole.unit)
-        wi = claim_interval(wm[1], whole.qualifier)
-        bigger = pi.lo > wi.hi or (pi.lo == wi.hi and (pi.lo_open or wi.hi_open) and math.isfinite(pi.lo))
-        why = f"«{p.text}» is part of «{whole.text}»: {describe(p)} " + ("> " if bigger else "≤ ") + describe(whole)
-        if bigger:
-            why = "the part is larger than its whole: " + why
-        out.append(Finding("internal", "part_whole", "contradicted" if bigger else "consistent",
-                           [span_of(p, "part"), span_of(whole, "whole")], why,
-                           expected=whole.value, difference=rel(pm[1], wm[1]) if bigger else None))
+            out.append(_share_finding(p, whole))
+        else:
+            out.append(_part_finding(p, pm[1], whole))
     for p in ordered:
         if p.kind != "percent" or id(p) in reported or p.extra.get("change"):
             continue
-        if not _above_100(p):
-            continue
-        tail = fold(d.text[p.end:p.end + 30], lang, d.rulebook)
-        is_share = share is not None and bool(share.match(tail)) and len(tail) > 0
-        if is_share:
-            why = f"«{p.text}» is a share («{d.text[p.end:p.end + 12].strip()}…») and a share cannot exceed 100 %"
-        else:
-            why = (f"«{p.text}» is above 100 % and not stated as a change: a share cannot exceed 100 %; "
-                   "if it is a growth rate, say so in the text")
-        out.append(Finding("internal", "percent_over_100", "contradicted" if is_share else "flagged",
-                           [span_of(p)], why, expected=100, difference=rel(float(p.value), 100.0)))
+        if _above_100(p):
+            out.append(_over_100_finding(d, p, markers.share_after))
     return out
+
+
+def _whole_of(d: Article, p: Claim, dim: str, markers: _Markers) -> Claim | None:
+    """The whole ``p`` is a part of: the last figure before it in its sentence when a marker
+    leads ``p`` (``dont``), else the next one when a marker follows it within the clause
+    (``sur``); ``p`` itself for a percentage that is a share of what came before."""
+    lang = d.lang
+    whole = None
+    if markers.part_before is not None:
+        lead = fold(d.text[max(d.sentence(p)[0], p.start - 60):p.start], lang, d.rulebook)
+        if markers.part_before.search(lead):
+            prior = [w for w in d.by_sentence.get(d.sentence(p), []) if w.kind in SIDE_KINDS
+                     and w.kind != "percent" and w.end <= p.start]
+            if p.kind != "percent":
+                prior = [w for w in prior if measure(w.kind, w.value, w.unit)[0] == dim]
+            whole = prior[-1] if prior else None
+            if whole is None and p.kind == "percent":
+                whole = p  # "dont 46,8 %": a share of what came before, whatever its kind
+    if whole is None and markers.whole_after is not None and p.kind != "percent":
+        nxt = next((w for w in d.by_sentence.get(d.sentence(p), []) if w.start >= p.end and w is not p), None)
+        if nxt is not None and nxt.kind == p.kind and measure(nxt.kind, nxt.value, nxt.unit)[0] == dim:
+            gap = fold(d.text[p.end:nxt.start], lang, d.rulebook)
+            if markers.whole_after.search(gap) and len(WORD.findall(gap)) <= 6 and not clause_break(gap):
+                whole = nxt
+    return whole
+
+
+def _share_finding(p: Claim, whole: Claim) -> Finding:
+    """A percentage that is a share of a whole: at most 100 %."""
+    over = _above_100(p)
+    spans = [span_of(p, "part")] + ([span_of(whole, "whole")] if whole is not p else [])
+    why = f"«{p.text}» is a share of a whole" + (f" («{whole.text}»)" if whole is not p else "")
+    why += ": above 100 %" if over else ": at most 100 %"
+    return Finding("internal", "part_whole", "contradicted" if over else "consistent", spans, why,
+                   expected=100, difference=rel(float(p.value), 100.0) if over else None)
+
+
+def _part_finding(p: Claim, part: float, whole: Claim) -> Finding:
+    """A part (``part`` in base units) and its whole: the part may not be larger."""
+    pi = claim_interval(part, p.qualifier)
+    wm = measure(whole.kind, whole.value, whole.unit)
+    wi = claim_interval(wm[1], whole.qualifier)
+    bigger = pi.lo > wi.hi or (pi.lo == wi.hi and (pi.lo_open or wi.hi_open) and math.isfinite(pi.lo))
+    why = f"«{p.text}» is part of «{whole.text}»: {describe(p)} " + ("> " if bigger else "≤ ") + describe(whole)
+    if bigger:
+        why = "the part is larger than its whole: " + why
+    return Finding("internal", "part_whole", "contradicted" if bigger else "consistent",
+                   [span_of(p, "part"), span_of(whole, "whole")], why,
+                   expected=whole.value, difference=rel(part, wm[1]) if bigger else None)
+
+
+def _over_100_finding(d: Article, p: Claim, share: Any) -> Finding:
+    """A percentage above 100 % not stated as a change: wrong if the text calls it a share,
+    else worth a look (a growth rate the text does not say is one)."""
+    tail = fold(d.text[p.end:p.end + 30], d.lang, d.rulebook)
+    is_share = share is not None and bool(share.match(tail)) and len(tail) > 0
+    if is_share:
+        why = f"«{p.text}» is a share («{d.text[p.end:p.end + 12].strip()}…») and a share cannot exceed 100 %"
+    else:
+        why = (f"«{p.text}» is above 100 % and not stated as a change: a share cannot exceed 100 %; "
+               "if it is a growth rate, say so in the text")
+    return Finding("internal", "percent_over_100", "contradicted" if is_share else "flagged",
+                   [span_of(p)], why, expected=100, difference=rel(float(p.value), 100.0))
