@@ -14,15 +14,30 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts.check.core import (EXIT_CONTRADICTED, Finding, Interval, ReferenceError, check_across,
-                             check_document, check_internal, check_reference, claim_interval, exit_status,
-                             fold, measure, parse_reference, parse_tolerance)
+from coopfacts.check import (
+    EXIT_CONTRADICTED,
+    Finding,
+    Interval,
+    ReferenceError,
+    check_across,
+    check_document,
+    check_internal,
+    check_reference,
+    claim_interval,
+    exit_status,
+    fold,
+    parse_reference,
+    parse_tolerance,
+)
 from coopfacts import extract
 from coopfacts.engine import Engine
 from coopfacts.model import Claim
+from coopfacts.units import registry
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
+
+measure = registry().measure  # figures are compared in base units of the one unit registry
 
 HEADER = "id,label,value,unit,date,tolerance,source\n"
 
@@ -129,7 +144,7 @@ def test_fold_ignores_case_accents_harakat_and_letter_variants():
     ("tracteurs", "tracteurs", None),  # no rule file knows it: kept as written
 ])
 def test_unit_cells_are_read_with_the_rule_files(cell, unit, kind):
-    from coopfacts.check.core import read_unit
+    from coopfacts.check import read_unit
 
     assert read_unit(cell) == (unit, kind)
 
@@ -140,6 +155,16 @@ def test_unit_words_in_a_reference_table():
                                                          ("percent", "%", 18.0)]
     with pytest.raises(ReferenceError, match="t.csv:2: unit: 'همت' is 1 000 000 000 000 IRT"):
         table("a,تسهیلات,44,همت,,,")  # a multiple of its unit: the value would not be in IRT
+
+
+def test_power_and_energy_compare_through_the_unit_registry():
+    from coopfacts.check import read_unit
+
+    assert read_unit("mw") == ("MW", "quantity")  # as the registry spells it
+    text = "La centrale solaire de 50 MW produira 120 GWh par an."
+    fs = ref(text, "fr", "p,centrale,0.05,GW,,,", "e,produira,120000,MWh,,,")
+    assert (verdict_of(fs, "50 MW").row, verdict_of(fs, "50 MW").verdict) == ("p", "supported")
+    assert (verdict_of(fs, "120 GWh").row, verdict_of(fs, "120 GWh").verdict) == ("e", "supported")
 
 
 # --- the reference table ----------------------------------------------------------------
@@ -169,7 +194,7 @@ def test_reference_table_in_json_lines():
 
 
 def test_reference_table_with_semicolons_and_a_bom(tmp_path: Path):
-    from coopfacts.check.core import load_reference
+    from coopfacts.check import load_reference
 
     p = tmp_path / "t.csv"
     p.write_bytes("\ufefflabel;value;unit\nemplois;4000;\n".encode("utf-8"))
@@ -338,7 +363,7 @@ def test_date_claims_against_date_rows():
 
 @pytest.mark.parametrize("sample", ["ar-1", "ar-2", "fa-1", "fa-2", "fr-1", "fr-2"])
 def test_samples_against_their_reference_tables(sample):
-    from coopfacts.check.core import load_reference
+    from coopfacts.check import load_reference
 
     text = (SAMPLES / f"{sample}.txt").read_text(encoding="utf-8")
     rows = load_reference(str(SAMPLES / "reference" / f"{sample}.csv"))

@@ -480,7 +480,7 @@ def check_cmd(
     Exit status: 0 nothing contradicted; 3 some finding contradicted; 1 some input failed;
     2 usage error (also an unreadable reference table).
     """
-    from coopfacts.check.core import EXIT_CONTRADICTED, VERDICTS, ReferenceError, check_across, check_document, \
+    from coopfacts.check import EXIT_CONTRADICTED, VERDICTS, ReferenceError, check_across, check_document, \
         load_reference, make_finding_writer, parse_tolerance
     from coopfacts.engine import Engine
     from coopfacts.io.documents import Failure, iter_documents

@@ -1,0 +1,106 @@
+"""One article's claims, indexed for the checks: by sentence, paragraph, range and span, with
+the tokens of a stretch of text and the dates of a claim's sentence."""
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+from typing import Any, Iterable
+
+import regex
+
+from coopfacts.check.figures import as_claim
+from coopfacts.check.periods import claim_period
+from coopfacts.check.text import WORD, Token, fold, tokenize
+from coopfacts.model import Claim
+
+
+class Article:
+    """One document's claims with what the checks look up about them."""
+
+    def __init__(self, claims: Iterable[Claim | dict], text: str | None, rulebook: Any = None):
+        self.claims = [as_claim(c) for c in claims]
+        self.text = text
+        self.rulebook = rulebook
+        self.lang = next((c.lang for c in self.claims if c.lang), None)
+        self.doc = next((c.doc for c in self.claims if c.doc is not None), None)
+        self.line_starts = [0]
+        if text:
+            self.line_starts += [m.end() for m in regex.finditer("\n", text)]
+        self.ranges: dict[Any, list[Claim]] = {}
+        for c in self.claims:
+            if c.extra.get("range") is not None:
+                self.ranges.setdefault(c.extra["range"], []).append(c)
+        self._tok: dict[tuple[int, int], list[Token]] = {}
+        self._dates: dict[tuple[int, int], list] = {}
+        self.by_span = {(c.start, c.end): c for c in self.claims}
+        self.by_sentence: dict[tuple[int, int], list[Claim]] = {}
+        self.by_paragraph: dict[int, list[Claim]] = {}
+        for c in sorted(self.claims, key=lambda x: x.start):
+            self.by_sentence.setdefault(self.sentence(c), []).append(c)
+            self.by_paragraph.setdefault(self.paragraph(c), []).append(c)
+        self._ekeys: dict[int, tuple[str, ...]] = {}
+
+    # where a claim stands
+    def paragraph(self, c: Claim) -> int:
+        return bisect.bisect_right(self.line_starts, c.start) - 1
+
+    def sentence(self, c: Claim) -> tuple[int, int]:
+        if c.sentence_start is not None and c.sentence_end is not None:
+            return c.sentence_start, c.sentence_end
+        p = self.paragraph(c)
+        end = self.line_starts[p + 1] - 1 if p + 1 < len(self.line_starts) else len(self.text or "")
+        return self.line_starts[p], end
+
+    def same_sentence(self, a: Claim, b: Claim) -> bool:
+        return self.sentence(a) == self.sentence(b)
+
+    def range_members(self, c: Claim) -> list[Claim]:
+        rid = c.extra.get("range")
+        return self.ranges.get(rid, [c]) if rid is not None else [c]
+
+    def tokens(self, start: int, end: int) -> list[Token]:
+        if (start, end) not in self._tok:
+            src = (self.text or "")[start:end]
+            self._tok[(start, end)] = tokenize(src, start, self.lang, self.rulebook)
+        return self._tok[(start, end)]
+
+    def entity_tokens(self, c: Claim) -> list[Token]:
+        if not c.entity:
+            return []
+        if self.text and c.sentence_start is not None:
+            at = self.text.find(c.entity, c.end, (c.sentence_end or len(self.text)) + 1)
+            if at >= 0:
+                return self.tokens(at, at + len(c.entity))
+        return tokenize(c.entity, -1, self.lang, self.rulebook)
+
+    def entity_key(self, c: Claim) -> tuple[str, ...]:
+        if id(c) not in self._ekeys:
+            self._ekeys[id(c)] = tuple(WORD.findall(fold(c.entity or "", c.lang, self.rulebook)))
+        return self._ekeys[id(c)]
+
+    def dates(self, c: Claim) -> list[tuple[tuple[_dt.date, _dt.date], str]]:
+        """``(period, text)`` of each date in the claim's sentence (not the dateline);
+        a range of dates (``de 2019 à 2023``) is one period."""
+        key = self.sentence(c)
+        if key not in self._dates:
+            periods = []
+            seen_ranges = set()
+            for d in self.by_sentence.get(key, []):
+                if d.kind != "date" or d.extra.get("dateline"):
+                    continue
+                rid = d.extra.get("range")
+                if rid is not None:
+                    if rid in seen_ranges:
+                        continue
+                    seen_ranges.add(rid)
+                    ms = self.ranges[rid]
+                    ps = [p for p in (claim_period(m) for m in ms) if p]
+                    if ps:
+                        periods.append(((min(p[0] for p in ps), max(p[1] for p in ps)),
+                                        f"{ms[0].text}–{ms[-1].text}"))
+                    continue
+                p = claim_period(d)
+                if p:
+                    periods.append((p, d.text))
+            self._dates[key] = periods
+        return self._dates[key]

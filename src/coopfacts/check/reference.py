@@ -1,0 +1,250 @@
+"""Reference tables: their rows (label, value, unit, kind, date, tolerance, source, id), read
+from CSV (comma, semicolon or tab) or JSON Lines (or a JSON array).  Raises :class:`ReferenceError`."""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from coopfacts.check.cells import ISO_DATE, figure_from_text, parse_date, parse_number, parse_tolerance, read_unit
+from coopfacts.check.figures import factor, measure
+from coopfacts.check.periods import date_period
+from coopfacts.check.text import phrase_words
+from coopfacts.units import registry
+
+
+class ReferenceError(ValueError):
+    """A reference table that cannot be read; ``str()`` is ``path:line: message``."""
+
+
+@dataclass
+class ReferenceRow:
+    """One reference figure.  ``value`` is in ``unit`` (base units: toman, not billion toman)."""
+
+    id: str
+    label: str
+    kind: str
+    value: Any  # float, or an ISO date string for kind date
+    unit: str | None = None
+    date: tuple[_dt.date, _dt.date] | None = None
+    date_text: str | None = None
+    source: str | None = None
+    tolerance: tuple[float, bool] | None = None  # (amount, relative)
+    line: int = 0
+    _words: dict = field(default_factory=dict, repr=False)
+
+    def alternatives(self, lang: str | None, rulebook: Any) -> list[tuple[str, list[str]]]:
+        """The label's alternatives (``|``-separated), each with its folded words."""
+        if lang not in self._words:
+            alts = []
+            for alt in self.label.split("|"):
+                words = phrase_words(alt, lang, rulebook)
+                if words:
+                    alts.append((alt.strip(), words))
+            self._words[lang] = alts
+        return self._words[lang]
+
+    def measure(self) -> tuple[str, float] | None:
+        return measure(self.kind, self.value, self.unit)
+
+    def period(self) -> tuple[_dt.date, _dt.date] | None:
+        return date_period(self.value) if self.kind == "date" else None
+
+    def tolerance_in_base(self, base: float, default: tuple[float, bool] | None = None) -> float:
+        tol = self.tolerance or default
+        if tol is None:
+            return 0.0
+        amount, relative = tol
+        return amount * abs(base) if relative else amount * factor(self.kind, self.unit)
+
+
+_KINDS = ("count", "money", "percent", "ratio", "duration", "quantity", "date")
+
+
+def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None) -> ReferenceRow:
+    """One row from its columns: ``label``, ``value`` (required), ``unit``, ``kind``,
+    ``date``, ``tolerance``, ``source``, ``id``.  Raises ValueError with a reason."""
+    f = {str(k).strip().lower(): ("" if v is None else str(v).strip() if not isinstance(v, (int, float)) else v)
+         for k, v in fields.items() if k is not None}
+    label = str(f.get("label", "")).strip()
+    if not label:
+        raise ValueError("label: empty (the words that name the figure, as the article writes them; "
+                         "alternatives separated by |)")
+    raw_value = f.get("value", "")
+    if raw_value == "" or raw_value is None:
+        raise ValueError("value: empty")
+    kind = str(f.get("kind", "")).strip().lower() or None
+    if kind is not None and kind not in _KINDS:
+        raise ValueError(f"kind: {kind!r} is not one of {', '.join(_KINDS)}")
+    unit = str(f.get("unit", "")).strip() or None
+    unit_kind = None
+    if unit is not None:
+        unit, unit_kind = read_unit(unit, rulebook)
+    value, kind, unit = _read_value(raw_value, kind, unit, rulebook)
+    if kind is None:
+        kind = _kind_of_unit(unit, unit_kind)
+    if kind == "percent":
+        unit = "%"
+    try:
+        tolerance = parse_tolerance(str(f.get("tolerance", "")))
+    except ValueError as exc:
+        raise ValueError(str(exc)) from None
+    date = date_text = None
+    if str(f.get("date", "")).strip():
+        parsed = parse_date(str(f["date"]), rulebook)
+        if parsed is None:
+            raise ValueError(f"date: cannot read {f['date']!r} (2023, 2023-08, 2023-08-20, 2019/2023, jalali:1402, "
+                             "or a date as an article writes it)")
+        date, date_text = parsed
+    rid = str(f.get("id", "")).strip() or f"line {line}"
+    return ReferenceRow(id=rid, label=label, kind=kind, value=value, unit=unit, date=date, date_text=date_text,
+                        source=str(f.get("source", "")).strip() or None, tolerance=tolerance, line=line)
+
+
+def _read_value(raw: Any, kind: str | None, unit: str | None,
+                rulebook: Any) -> tuple[Any, str | None, str | None]:
+    """``(value, kind, unit)`` from the value column: a number (``12.5%`` sets the unit), an ISO
+    date, or one figure written as in an article (which may tell the kind and the unit)."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return float(raw), kind, unit
+    if kind == "date" or (kind is None and unit is None and ISO_DATE.fullmatch(raw) and "-" in raw):
+        if not ISO_DATE.fullmatch(raw) or date_period(raw) is None:
+            raise ValueError(f"value: expected an ISO date (2024, 2024-01, 2024-01-15) for kind date, got {raw!r}")
+        return raw, "date", unit
+    pct = raw.rstrip().endswith("%")
+    num = parse_number(raw.rstrip().rstrip("%"))
+    if num is None:
+        return _written_figure(raw, kind, unit, rulebook)
+    if pct:
+        if unit not in (None, "%"):
+            raise ValueError(f"value: {raw!r} is a percentage but unit is {unit!r}")
+        unit = "%"
+    return num, kind, unit
+
+
+def _written_figure(raw: str, kind: str | None, unit: str | None,
+                    rulebook: Any) -> tuple[float, str | None, str | None]:
+    """A value written as in an article (``44 همت``), in the row's unit where it names one."""
+    claim = figure_from_text(raw, rulebook)
+    if claim is None or not isinstance(claim.value, (int, float)):
+        raise ValueError(f"value: cannot read one figure in {raw!r} "
+                         "(write a number in base units, or one figure with its unit as an article writes it)")
+    value = float(claim.value)
+    if unit is not None and unit != claim.unit:
+        if measure(claim.kind, 1, claim.unit)[0] == measure(claim.kind, 1, unit)[0]:
+            value = value * factor(claim.kind, claim.unit) / factor(claim.kind, unit)
+        elif not (claim.kind == "money" and regex.fullmatch(r"[A-Z]{3}", unit)):
+            raise ValueError(f"value: {raw!r} reads as {claim.unit or claim.kind}, but unit is {unit!r}")
+        # else: the unit column names the currency a word such as "dinars" leaves open
+    return value, kind or claim.kind, unit or claim.unit
+
+
+def _kind_of_unit(unit: str | None, unit_kind: str | None) -> str:
+    """The kind of a row that names none: a count without a unit, else what its unit tells."""
+    if unit is None:
+        return "count"
+    if unit_kind is not None:
+        return unit_kind
+    known = registry().kind_of(unit)
+    if known is not None:
+        return known
+    if regex.fullmatch(r"[A-Z]{3}", unit):
+        return "money"
+    return "quantity"
+
+
+def load_reference(path: str, rulebook: Any = None) -> list[ReferenceRow]:
+    """Rows of a reference table: CSV (a header line, comma-, semicolon- or tab-separated)
+    or JSON Lines (one object per line; also a JSON array).  Raises :class:`ReferenceError`."""
+    from coopfacts.io.documents import DecodeProblem, decode
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise ReferenceError(f"{path}: {(exc.strerror or str(exc)).lower()}") from None
+    try:
+        text = decode(data)
+    except DecodeProblem as exc:
+        raise ReferenceError(f"{path}: {exc}") from None
+    return parse_reference(text, path, rulebook)
+
+
+def parse_reference(text: str, name: str = "<reference>", rulebook: Any = None) -> list[ReferenceRow]:
+    """Rows from the text of a reference table (format sniffed: JSON if it starts with ``{`` or ``[``)."""
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        records = _json_array_records(text, name)
+    elif stripped.startswith("{"):
+        records = _json_lines_records(text, name)
+    else:
+        records = _csv_records(text, name)
+    rows: list[ReferenceRow] = []
+    for n, rec in records:
+        try:
+            rows.append(reference_row(rec, n, rulebook))
+        except ValueError as exc:
+            raise ReferenceError(f"{name}:{n}: {exc}") from None
+    if not rows:
+        raise ReferenceError(f"{name}: no rows")
+    return rows
+
+
+def _json_array_records(text: str, name: str) -> list[tuple[int, dict]]:
+    """``(item number, object)`` of a JSON array."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReferenceError(f"{name}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    records = []
+    for i, item in enumerate(data, 1):
+        if not isinstance(item, dict):
+            raise ReferenceError(f"{name}: item {i}: expected an object")
+        records.append((i, item))
+    return records
+
+
+def _json_lines_records(text: str, name: str) -> list[tuple[int, dict]]:
+    """``(line number, object)`` of JSON Lines; blank lines and ``#`` comments skipped."""
+    records = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ReferenceError(f"{name}:{n}: not valid JSON: {exc.msg}") from None
+        if not isinstance(item, dict):
+            raise ReferenceError(f"{name}:{n}: expected an object")
+        records.append((n, item))
+    return records
+
+
+def _csv_records(text: str, name: str) -> list[tuple[int, dict]]:
+    """``(line number, cells by column)`` of a CSV table: the first line that is not blank nor a
+    ``#`` comment is the header; the delimiter is the one it holds most of (``,``, ``;`` or tab)."""
+    lines = [ln for ln in text.splitlines(keepends=True)]
+    header_at = next((i for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")), None)
+    if header_at is None:
+        raise ReferenceError(f"{name}: empty table")
+    head = lines[header_at]
+    delim = max(",;\t", key=head.count)
+    reader = csv.reader(io.StringIO("".join(lines[header_at:])), delimiter=delim)
+    header = [h.strip().lower() for h in next(reader)]
+    for needed in ("label", "value"):
+        if needed not in header:
+            raise ReferenceError(f"{name}:{header_at + 1}: no {needed!r} column (columns: {', '.join(header)})")
+    records = []
+    for cells in reader:
+        n = header_at + reader.line_num
+        if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
+            continue
+        if len(cells) > len(header):
+            raise ReferenceError(f"{name}:{n}: {len(cells)} cells for {len(header)} columns")
+        records.append((n, dict(zip(header, cells))))
+    return records
