@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import jsonl, run_module
+from coopfacts.io import iter_jsonl
 from coopfacts.run import corpus
-from coopfacts.run.corpus import Corpus, Done, iter_jsonl
+from coopfacts.run.corpus import Corpus, Done
 
 FR = "Selon le rapport, plus de 1 500 emplois ont été créés, soit 54% du total."
 AR = "ارتفعت نسبة التعاونيات 54% خلال العام، وبلغ عدد الأعضاء 1200 عضو."
@@ -198,9 +199,9 @@ def test_jobs_2_gives_the_output_of_jobs_1(cli, tmp_path: Path, small_batches, f
 
 def test_text_files_and_a_large_file_keep_their_order(cli, tmp_path: Path, small_batches,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import coopfacts.io.documents as cio
+    import coopfacts.io.stream as stream
 
-    monkeypatch.setattr(cio, "STREAM_OVER", 2000)  # read window by window, in the main process
+    monkeypatch.setattr(stream, "STREAM_OVER", 2000)  # read window by window, in the main process
     d = tmp_path / "d"
     d.mkdir()
     for i in range(12):

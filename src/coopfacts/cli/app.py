@@ -228,7 +228,7 @@ def extract_cmd(
     from coopfacts.run.corpus import FORMATS as INPUT_FORMATS, Corpus
     from coopfacts.engine.api import load
     from coopfacts.engine.pipeline import extract, resolve_language
-    from coopfacts.io.documents import STREAM_OVER, Failure, InputProblem, StreamedDocument, failure_summary
+    from coopfacts.io import STREAM_OVER, Failure, InputProblem, StreamedDocument, failure_summary
     from coopfacts.outputs.writers import make_writer
     from coopfacts.rulebook.book import KINDS
 
@@ -344,7 +344,7 @@ def normalize_cmd(
 ) -> None:
     """Print the normalised text the rules see (for rule writers)."""
     from coopfacts.engine.pipeline import numerals as find_numerals
-    from coopfacts.io.documents import Failure, iter_documents
+    from coopfacts.io import Failure, iter_documents
     from coopfacts.outputs.writers import clean_value
 
     _check_encoding(encoding)
@@ -483,7 +483,7 @@ def check_cmd(
     from coopfacts.check.core import EXIT_CONTRADICTED, VERDICTS, ReferenceError, check_across, check_document, \
         load_reference, make_finding_writer, parse_tolerance
     from coopfacts.engine.pipeline import extract, resolve_language
-    from coopfacts.io.documents import Failure, iter_documents
+    from coopfacts.io import Failure, iter_documents
 
     if output is not None and (os.path.isdir(output) or not os.path.isdir(os.path.dirname(os.path.abspath(output)))):
         raise usage_error(f"-o: {output} is a directory" if os.path.isdir(output)

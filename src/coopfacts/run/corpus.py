@@ -28,28 +28,19 @@ one-line summary of a run.
 """
 from __future__ import annotations
 
-import codecs
 import collections
 import functools
-import gzip
-import io
-import json
 import os
 import sys
 import time
-import zlib
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterator
 
-from coopfacts.io import documents as _io  # _io.STREAM_OVER read when used (tests lower it)
-from coopfacts.io.documents import SNIFF, STDIN_ID, Failure, StreamedDocument, binary_reason, expand_path, iter_documents
+from coopfacts.io import INPUT_FORMATS as FORMATS  # noqa: F401 - the CLI's name for them until run/ is split
+from coopfacts.io import Failure, Source, StreamedDocument, iter_sources, known_total, plan_sources
 from coopfacts.model import Document
 
 if TYPE_CHECKING:  # a process pool is loaded only for --jobs above 1
     from concurrent.futures import Future, ProcessPoolExecutor
-
-FORMATS = ("auto", "text", "jsonl")
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
-GZIP_MAGIC = b"\x1f\x8b"
 
 BIG_DOCS = 200  # more documents than this: all cores by default
 BIG_BYTES = 20 << 20  # or more bytes than this
@@ -57,195 +48,6 @@ BATCH_CHARS = 1 << 18  # characters of text sent to a worker at once
 BATCH_DOCS = 256  # documents sent to a worker at once, at most
 WINDOW_PER_JOB = 2  # batches in flight per worker process
 REFRESH = 0.1  # seconds between two redraws of the progress bar
-
-
-# --- inputs -------------------------------------------------------------------------------
-
-def is_jsonl_path(path: str) -> bool:
-    return path.lower().endswith(JSONL_SUFFIXES)
-
-
-class _Source:
-    """One input after expansion: a text file or ``-``, a JSON Lines file, or a failure."""
-
-    __slots__ = ("kind", "path", "size", "failure")
-
-    def __init__(self, kind: str, path: str, size: int | None = None, failure: Failure | None = None):
-        self.kind = kind  # "text", "jsonl" or "failure"
-        self.path = path
-        self.size = size  # bytes on disk (None: standard input)
-        self.failure = failure
-
-
-def _size(path: str) -> int | None:
-    try:
-        return os.stat(path).st_size
-    except (OSError, ValueError):
-        return None
-
-
-def plan_sources(paths: list[str], input_format: str = "auto") -> list[_Source]:
-    """The inputs the paths stand for, in order: directories expanded (their ``.txt``/``.md``
-    files, or with ``--input-format jsonl`` their ``.jsonl``/``.jsonl.gz`` files), sizes known."""
-    out: list[_Source] = []
-    for path in paths:
-        jsonl = input_format == "jsonl" or (input_format == "auto" and path != "-" and is_jsonl_path(path))
-        if path == "-":
-            out.append(_Source("jsonl" if jsonl else "text", path))
-            continue
-        if jsonl and os.path.isdir(path):
-            found, failures = _expand_jsonl_dir(path)
-        else:
-            found, failures = expand_path(path)
-        out.extend(_Source("failure", f.path, failure=f) for f in failures)
-        out.extend(_Source("jsonl" if jsonl else "text", f, _size(f)) for f in found)
-    return out
-
-
-def _expand_jsonl_dir(path: str) -> tuple[list[str], list[Failure]]:
-    found: list[str] = []
-    failures: list[Failure] = []
-    for root, dirs, files in os.walk(path, onerror=lambda e: failures.append(Failure(e.filename, str(e.strerror).lower()))):
-        dirs.sort()
-        found.extend(os.path.join(root, f) for f in files if is_jsonl_path(f))
-    if not found and not failures:
-        failures.append(Failure(path, "no .jsonl/.jsonl.gz files in directory"))
-    return sorted(found), failures
-
-
-class _Raw(io.RawIOBase):
-    """A stream that can only ``read()`` (a test's standard input), made raw so that a
-    BufferedReader over it can peek at its first bytes."""
-
-    def __init__(self, stream: BinaryIO):
-        self._stream = stream
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b: Any) -> int:
-        data = self._stream.read(len(b))
-        b[:len(data)] = data
-        return len(data)
-
-
-def _open_jsonl(path: str, stdin: BinaryIO | None) -> tuple[BinaryIO, BinaryIO | None, bool]:
-    """(stream to read lines from, file to close, gzip-compressed): compressed by its first
-    bytes, whatever its name."""
-    fh = None
-    if path == "-":
-        raw: Any = stdin or sys.stdin.buffer
-    else:
-        fh = raw = open(path, "rb")
-    if not hasattr(raw, "peek"):
-        raw = io.BufferedReader(_Raw(raw))
-    if raw.peek(2)[:2] == GZIP_MAGIC:
-        return gzip.GzipFile(fileobj=raw, mode="rb"), fh, True  # type: ignore[return-value]
-    return raw, fh, False
-
-
-def _field_type(v: Any) -> str:
-    return "null" if v is None else {dict: "an object", list: "an array", bool: "a boolean", str: "a string",
-                                      int: "a number", float: "a number"}.get(type(v), type(v).__name__)
-
-
-def iter_jsonl(path: str, *, id_field: str = "id", text_field: str = "text", lang_field: str | None = None,
-               languages: list[str] | None = None, encoding: str | None = None,
-               stdin: BinaryIO | None = None) -> Iterator[tuple[Document | Failure, int]]:
-    """``(Document or Failure, bytes read)`` for each non-blank line of a JSON Lines corpus.
-
-    A Failure for a line is named ``path:line``; a file that cannot be opened, is binary or
-    whose compressed stream is damaged is one Failure named by its path (the lines before the
-    damage stay).
-    """
-    shown = STDIN_ID if path == "-" else path
-    enc = encoding or "utf-8"
-    try:
-        wide = codecs.lookup(enc).name.startswith(("utf-16", "utf-32"))
-    except LookupError:
-        wide = False  # said on each line
-    if wide:
-        yield Failure(shown, f"JSON Lines are read as UTF-8 or an 8-bit encoding, not {enc}"), 0
-        return
-    try:
-        stream, fh, compressed = _open_jsonl(path, stdin)
-    except OSError as exc:
-        from coopfacts.io.documents import _missing_reason  # noqa: PLC0415
-
-        yield Failure(path, _missing_reason(path, exc)), 0
-        return
-    try:
-        try:
-            head = stream.peek(SNIFF)[:SNIFF]  # type: ignore[attr-defined]
-        except (OSError, EOFError, zlib.error):
-            head = b""  # a damaged stream: said when its lines are read
-        reason = binary_reason(head)
-        if reason and not head.lstrip().startswith((b"{", b"[")):
-            yield Failure(shown, reason), 0
-            return
-        lineno = 0
-        lines = iter(stream)
-        while True:
-            try:
-                raw = next(lines)
-            except StopIteration:
-                break
-            except (OSError, EOFError, zlib.error) as exc:
-                why = "compressed stream ends early (truncated?)" if isinstance(exc, EOFError) else \
-                    f"damaged compressed stream ({exc})" if compressed else f"read error: {exc}"
-                yield Failure(shown, f"{why} after line {lineno}"), 0
-                return
-            lineno += 1
-            if lineno == 1:
-                if enc.replace("_", "-").lower() in ("utf-8", "utf8") and raw.startswith(b"\xef\xbb\xbf"):
-                    raw = raw[3:]
-            yield _record(raw, f"{shown}:{lineno}", enc, id_field, text_field, lang_field, languages), len(raw)
-    finally:
-        if fh is not None:
-            fh.close()
-
-
-def _record(raw: bytes, where: str, enc: str, id_field: str, text_field: str, lang_field: str | None,
-            languages: list[str] | None) -> Document | Failure | None:
-    if not raw.strip():
-        return None  # a blank line (often the last one)
-    try:
-        line = raw.decode(enc).rstrip("\r\n")
-    except UnicodeDecodeError as exc:
-        return Failure(where, f"not valid {'UTF-8' if enc.lower() in ('utf-8', 'utf8') else enc} "
-                              f"(column {exc.start + 1}: 0x{raw[exc.start]:02X})")
-    except LookupError:
-        return Failure(where, f"unknown encoding {enc!r}")
-    try:
-        rec = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return Failure(where, f"invalid JSON ({exc.msg}, column {exc.colno})")
-    except RecursionError:
-        return Failure(where, "invalid JSON (nested too deeply)")
-    if not isinstance(rec, dict):
-        return Failure(where, f"not a JSON object (got {_field_type(rec)})")
-    if id_field not in rec:
-        return Failure(where, f"no {id_field!r} field")
-    doc_id = rec[id_field]
-    if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int, float)):
-        return Failure(where, f"field {id_field!r} is not a string or number (got {_field_type(doc_id)})")
-    if text_field not in rec:
-        return Failure(where, f"no {text_field!r} field")
-    text = rec[text_field]
-    if not isinstance(text, str):
-        return Failure(where, f"field {text_field!r} is not a string (got {_field_type(text)})")
-    lang = None
-    if lang_field is not None:
-        value = rec.get(lang_field)
-        if value is not None and not isinstance(value, str):
-            return Failure(where, f"field {lang_field!r} is not a string (got {_field_type(value)})")
-        value = (value or "").strip().lower()
-        if value and value != "auto":
-            if languages is not None and value not in languages:
-                return Failure(where, f"unknown language {value!r} in field {lang_field!r}; "
-                                      f"rule files exist for: {', '.join(languages)}")
-            lang = value
-    return Document(id=str(doc_id), text=text, lang=lang)
 
 
 # --- worker processes ----------------------------------------------------------------------
@@ -468,31 +270,18 @@ class Corpus:
         return writer
 
     # -- inputs --------------------------------------------------------------------------
-    def _items(self, sources: list[_Source]) -> Iterator[tuple[Any, int]]:
+    def _items(self, sources: list[Source]) -> Iterator[tuple[Any, int]]:
         """``(item, bytes)`` in input order; a StreamedDocument is closed when the next is asked for."""
-        for src in sources:
-            if src.kind == "failure":
-                yield src.failure, 0
-            elif src.kind == "jsonl":
-                self.corpus = True
-                for item, n in iter_jsonl(src.path, id_field=self.id_field, text_field=self.text_field,
-                                          lang_field=self.lang_field, languages=self.languages,
-                                          encoding=self.encoding, stdin=self.stdin):
-                    if item is None:
-                        self._advance(n, 0)  # a blank line: read, but no document
-                    else:
-                        yield item, n
+        self.corpus = any(s.kind == "jsonl" for s in sources)
+        for item, n in iter_sources(sources, encoding=self.encoding, stdin=self.stdin, id_field=self.id_field,
+                                    text_field=self.text_field, lang_field=self.lang_field,
+                                    languages=self.languages):
+            if item is None:
+                self._advance(n, 0)  # a blank line: read, but no document
             else:
-                for item in iter_documents([src.path], self.encoding, self.stdin, stream_over=_io.STREAM_OVER):
-                    if src.size is not None:
-                        n = src.size
-                    elif isinstance(item, Document):
-                        n = len(item.text.encode("utf-8", "surrogatepass"))
-                    else:
-                        n = 0
-                    yield item, n
+                yield item, n
 
-    def _decide_jobs(self, sources: list[_Source], items: Iterator[tuple[Any, int]]) -> tuple[int, Iterator]:
+    def _decide_jobs(self, sources: list[Source], items: Iterator[tuple[Any, int]]) -> tuple[int, Iterator]:
         """The number of processes, and the items (those read ahead to decide, then the rest)."""
         if self.jobs_asked is not None:
             return max(1, self.jobs_asked or default_jobs()), items
@@ -519,9 +308,7 @@ class Corpus:
     # -- iteration -----------------------------------------------------------------------
     def __iter__(self) -> Iterator[tuple[Any, Done | None]]:
         sources = plan_sources(self.paths, self.input_format)
-        if all(s.size is not None or s.kind == "failure" for s in sources) and \
-                not any(s.kind == "jsonl" and _gzipped(s.path) for s in sources):
-            self.total = sum(s.size or 0 for s in sources)
+        self.total = known_total(sources)
         if self.client is not None:  # --scheduler: every batch goes to the Dask workers
             from coopfacts.run.dask import submit_batch, threads
 
@@ -653,16 +440,6 @@ def _chain(first: list, rest: Iterator) -> Iterator:
     yield from first
     first.clear()
     yield from rest
-
-
-def _gzipped(path: str) -> bool:
-    if path == "-":
-        return True
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(2) == GZIP_MAGIC
-    except OSError:
-        return False
 
 
 def _is_terminal(stream: Any) -> bool:
