@@ -111,8 +111,8 @@ def guarded(fn: F) -> F:
             say(f"cannot write {exc.filename or 'the output'}: {(exc.strerror or str(exc)).lower()}")
             raise typer.Exit(1) from None
         except Exception as exc:
-            from coopfacts.run.corpus import SchedulerError
             from coopfacts.rulebook.shapes import RuleError
+            from coopfacts.run import SchedulerError
 
             if isinstance(exc, RuleError):
                 print(exc, file=sys.stderr)  # file:line:col: message, as editors expect
@@ -225,12 +225,12 @@ def extract_cmd(
         show_default=False)] = None,
 ) -> None:
     """Extract claims from files, directories or standard input."""
-    from coopfacts.run.corpus import FORMATS as INPUT_FORMATS, Corpus
     from coopfacts.engine.api import load
     from coopfacts.engine.pipeline import extract, resolve_language
-    from coopfacts.io import STREAM_OVER, Failure, InputProblem, StreamedDocument, failure_summary
+    from coopfacts.io import INPUT_FORMATS, STREAM_OVER, Failure, InputProblem, StreamedDocument, failure_summary
     from coopfacts.outputs.writers import make_writer
     from coopfacts.rulebook.book import KINDS
+    from coopfacts.run import Corpus, RunOptions
 
     if output is not None and os.path.isdir(output):
         raise usage_error(f"-o: {output} is a directory")
@@ -269,9 +269,9 @@ def extract_cmd(
     failures: list[Failure] = []
     if output is None and fmt is not Format.table:
         _utf8_stdout()
-    run = Corpus(paths, input_format=input_format.lower(), encoding=encoding, jobs=jobs, rules=rules, lang=lang,
-                 kinds=wanted, reference_date=ref, id_field=id_field, text_field=text_field, lang_field=lang_field,
-                 languages=rb.languages, quiet=quiet, client=client)
+    run = Corpus(paths, RunOptions(input_format=input_format.lower(), encoding=encoding, jobs=jobs, rules=rules,
+                                   lang=lang, kinds=wanted, reference_date=ref, id_field=id_field, quiet=quiet,
+                                   text_field=text_field, lang_field=lang_field, languages=rb.languages), client=client)
     with _output(output) as out, run:
         writer = run.watch(make_writer(fmt.value, out, with_dates=wanted is None or "date" in wanted, bom=bom))
         # inputs over STREAM_OVER bytes come as StreamedDocument: extracted window by window;
