@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import jsonl, run_module
-from coopfacts.run import corpus
-from coopfacts.run.corpus import Corpus, Done, iter_jsonl
+from coopfacts.io import iter_jsonl, iter_sources, plan_sources
+from coopfacts.run import Corpus, Done, RunOptions, corpus, decide_jobs
 
 FR = "Selon le rapport, plus de 1 500 emplois ont été créés, soit 54% du total."
 AR = "ارتفعت نسبة التعاونيات 54% خلال العام، وبلغ عدد الأعضاء 1200 عضو."
@@ -198,9 +198,9 @@ def test_jobs_2_gives_the_output_of_jobs_1(cli, tmp_path: Path, small_batches, f
 
 def test_text_files_and_a_large_file_keep_their_order(cli, tmp_path: Path, small_batches,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import coopfacts.io.documents as cio
+    import coopfacts.io.stream as stream
 
-    monkeypatch.setattr(cio, "STREAM_OVER", 2000)  # read window by window, in the main process
+    monkeypatch.setattr(stream, "STREAM_OVER", 2000)  # read window by window, in the main process
     d = tmp_path / "d"
     d.mkdir()
     for i in range(12):
@@ -221,17 +221,16 @@ def test_jobs_by_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     small = write_corpus(tmp_path / "small.jsonl", records(5))
     big = write_corpus(tmp_path / "big.jsonl", records(6))
 
-    def jobs(paths: list[str], **kw) -> int:
-        run = Corpus(paths, quiet=True, **kw)
-        sources = corpus.plan_sources(run.paths, run.input_format)
-        n, items = run._decide_jobs(sources, run._items(sources))
+    def jobs(paths: list[str], asked: int | None = None) -> int:
+        sources = plan_sources(paths)
+        n, items = decide_jobs(asked, sources, iter_sources(sources))
         assert len(list(items)) >= 5  # what was read ahead to decide is not lost
         return n
 
     assert jobs([str(small)]) == 1
     assert jobs([str(big)]) == 4
-    assert jobs([str(big)], jobs=1) == 1
-    assert jobs([str(small)], jobs=0) == 4  # 0: all cores
+    assert jobs([str(big)], 1) == 1
+    assert jobs([str(small)], 0) == 4  # 0: all cores
     monkeypatch.setattr(corpus, "BIG_BYTES", 100)
     assert jobs([str(small)]) == 4
 
@@ -257,7 +256,7 @@ def test_progress_bar_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch, corpu
     monkeypatch.setattr(sys, "stderr", err)
     monkeypatch.setenv("TERM", "xterm")
     monkeypatch.setenv("COLUMNS", "100")
-    run = Corpus([str(corpus_file)], rules=None)
+    run = Corpus([str(corpus_file)])
     assert run.show_progress
     with run:
         items = [item for item, _ in run]
@@ -265,7 +264,7 @@ def test_progress_bar_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch, corpu
     assert len(items) == 7 and run.total == corpus_file.stat().st_size and run.bytes > 0
     assert "coopfacts: 6 documents, 0 claims, 0.0 MB in " in err.getvalue().splitlines()[-1]
     assert "documents" in err.getvalue() and "MB/s" in err.getvalue()
-    assert Corpus([str(corpus_file)], quiet=True).show_progress is False
+    assert Corpus([str(corpus_file)], RunOptions(quiet=True)).show_progress is False
 
 
 def test_iter_jsonl_counts_bytes(corpus_file: Path) -> None:

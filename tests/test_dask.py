@@ -208,9 +208,9 @@ def test_cli_scheduler_without_workers_is_a_usage_error() -> None:
 
 
 def test_a_lost_batch_is_one_line_exit_1(client) -> None:
-    from coopfacts.run.corpus import SchedulerError
+    from coopfacts.run import SchedulerError
 
-    batch = cfdask._Batch(client.submit(int, "not a number", pure=False), "tcp://example:8786")
+    batch = cfdask.RemoteBatch(client.submit(int, "not a number", pure=False), "tcp://example:8786")
     with pytest.raises(SchedulerError, match=r"^Dask scheduler tcp://example:8786: a batch failed: ValueError") as info:
         batch.result()
     assert info.value.status == 1

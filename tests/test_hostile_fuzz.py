@@ -206,7 +206,7 @@ def hostile_bytes(draw) -> bytes:
 @profile(2)
 @given(data=hostile_bytes(), forced=st.sampled_from([None, None, None, "cp1256", "utf-16-le", "latin-1"]))
 def test_decode_refuses_or_decodes_never_crashes(data: bytes, forced) -> None:
-    from coopfacts.io.documents import DecodeProblem, decode
+    from coopfacts.io import DecodeProblem, decode
 
     count("decode")
     try:
@@ -234,7 +234,7 @@ def test_cli_exit_0_or_1_never_a_traceback(tmp_path_factory, data: bytes, fmt: s
     from typer.testing import CliRunner
 
     from coopfacts.cli.app import app
-    from coopfacts.io.documents import DecodeProblem, decode
+    from coopfacts.io import DecodeProblem, decode
 
     try:
         assume(not known_engine_bug(decode(data), lang))
@@ -279,7 +279,7 @@ def _runner(cls):
        chunk=st.integers(16, 400), lang=st.sampled_from(("ar", "fa", "fr")))
 @example(paragraphs=["ااا\ud800"], joiner="\n\n", chunk=16, lang="ar")  # found by the long run
 def test_windows_keep_offsets_into_the_whole_text(paragraphs, joiner, chunk, lang) -> None:
-    import coopfacts.io.documents as cio
+    import coopfacts.io as cio
     from coopfacts import extract
     from coopfacts.engine.windows import windowed_claims
 

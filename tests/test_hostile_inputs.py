@@ -18,7 +18,8 @@ import pytest
 
 from conftest import jsonl
 
-import coopfacts.io.documents as cio
+import coopfacts.io as cio
+import coopfacts.io.stream as stream
 
 AR = "ارتفعت نسبة التعاونيات 54% خلال العام، وبلغ عددها 1,200.\n"
 FA = "سهم زنان ۵۴% بود و بیش از ۲۹۰۰ صندوق.\n"
@@ -387,14 +388,14 @@ def test_bidi_controls_through_the_command_line(cli, tmp_path) -> None:
 
 def set_window_sizes(monkeypatch, stream_over: int, chunk: int) -> None:
     """Make the large-input path start at ``stream_over`` bytes with windows of ``chunk`` characters,
-    also where a module took its own copy of io.STREAM_OVER when imported."""
+    also where a module took its own copy of io.stream.STREAM_OVER when imported."""
     import importlib
 
     import coopfacts.engine.windows as windows
 
-    monkeypatch.setattr(cio, "STREAM_OVER", stream_over)
+    monkeypatch.setattr(stream, "STREAM_OVER", stream_over)
     monkeypatch.setattr(windows, "CHUNK_CHARS", chunk)
-    for name in ("coopfacts.run.corpus", "coopfacts.cli.app"):
+    for name in ("coopfacts.io", "coopfacts.cli.app"):
         try:
             mod = importlib.import_module(name)
         except ImportError:
@@ -427,7 +428,7 @@ def test_streamed_document_gives_the_claims_of_the_whole(cli, tmp_path, small_wi
         text = text.replace("\n", " ")
     elif shape == "no-spaces":
         text = text.replace("\n", "_")  # windows have no whitespace to end on: hard cuts
-    assert len(text.encode()) > cio.STREAM_OVER
+    assert len(text.encode()) > stream.STREAM_OVER
     p = write(tmp_path, "big.txt", text.encode())
     recs = check(cli("extract", str(p), "--lang", lang, "-q", rules=False), 0)
     whole = [c.to_dict() for c in extract(text, lang=lang, doc=str(p))]
@@ -524,7 +525,7 @@ def test_ten_megabyte_line_windows(monkeypatch) -> None:
 
 def test_streamed_document_closes_its_file(tmp_path, small_windows) -> None:
     p = write(tmp_path, "big.txt", (FR * 2000).encode())
-    items = list(cio.iter_documents([str(p)], stream_over=cio.STREAM_OVER))
+    items = list(cio.iter_documents([str(p)], stream_over=stream.STREAM_OVER))
     assert isinstance(items[0], cio.StreamedDocument)
     assert items[0]._stream.closed
 

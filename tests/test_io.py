@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts.io.documents import (STDIN_ID, DecodeProblem, Document, Failure, decode, expand_path,
-                          guess_legacy_encoding, iter_documents, load_documents, read_document)
+from coopfacts.io import (STDIN_ID, DecodeProblem, Failure, decode, expand_path, guess_legacy_encoding,
+                          iter_documents, load_documents, read_document)
+from coopfacts.model import Document
 
 AR = "ارتفع عدد التعاونيات بنسبة 54% خلال سنة 2023"
 FR = "Plus de 1 500 emplois créés à Montréal, soit 54 % de hausse."
@@ -137,8 +138,8 @@ def test_crlf_kept_as_written(tmp_path: Path) -> None:
 
 # --- failures, binaries, names, windows -------------------------------------------------
 
-from coopfacts.io.documents import (InputProblem, StreamedDocument, binary_reason, document_id, failure_kind,  # noqa: E402
-                                    failure_summary)
+from coopfacts.io import (InputProblem, StreamedDocument, binary_reason, document_id, failure_kind,  # noqa: E402
+                          failure_summary)
 from coopfacts.text.segments import find_cut  # noqa: E402
 
 
@@ -190,18 +191,18 @@ def _streamed(data: bytes, split: int = 5, **kw) -> StreamedDocument:
 
 
 def test_streamed_texts_decode_across_blocks(monkeypatch) -> None:
-    import coopfacts.io.documents as cio
+    import coopfacts.io.stream as stream
 
-    monkeypatch.setattr(cio, "READ_BLOCK", 3)  # every multi-byte letter split between blocks
+    monkeypatch.setattr(stream, "READ_BLOCK", 3)  # every multi-byte letter split between blocks
     text = AR * 3
     for data in (text.encode(), codecs.BOM_UTF8 + text.encode(), codecs.BOM_UTF16_BE + text.encode("utf-16-be")):
         assert "".join(_streamed(data).texts()) == text
 
 
 def test_streamed_bad_byte_offset_is_a_file_offset(monkeypatch) -> None:
-    import coopfacts.io.documents as cio
+    import coopfacts.io.stream as stream
 
-    monkeypatch.setattr(cio, "READ_BLOCK", 7)
+    monkeypatch.setattr(stream, "READ_BLOCK", 7)
     data = AR.encode() * 3 + b"\xe9" + b"abc"
     with pytest.raises(InputProblem, match=rf"byte offset {len(AR.encode()) * 3}: 0xE9\); the text before it"):
         list(_streamed(data).texts())

@@ -111,8 +111,8 @@ def guarded(fn: F) -> F:
             say(f"cannot write {exc.filename or 'the output'}: {(exc.strerror or str(exc)).lower()}")
             raise typer.Exit(1) from None
         except Exception as exc:
-            from coopfacts.run.corpus import SchedulerError
             from coopfacts.rulebook.shapes import RuleError
+            from coopfacts.run import SchedulerError
 
             if isinstance(exc, RuleError):
                 print(exc, file=sys.stderr)  # file:line:col: message, as editors expect
@@ -225,11 +225,11 @@ def extract_cmd(
         show_default=False)] = None,
 ) -> None:
     """Extract claims from files, directories or standard input."""
-    from coopfacts.run.corpus import FORMATS as INPUT_FORMATS, Corpus
     from coopfacts.engine import Engine
-    from coopfacts.io.documents import STREAM_OVER, Failure, InputProblem, StreamedDocument, failure_summary
+    from coopfacts.io import INPUT_FORMATS, STREAM_OVER, Failure, InputProblem, StreamedDocument, failure_summary
     from coopfacts.outputs.writers import make_writer
     from coopfacts.rulebook import KINDS
+    from coopfacts.run import Corpus, RunOptions
 
     if output is not None and os.path.isdir(output):
         raise usage_error(f"-o: {output} is a directory")
@@ -269,9 +269,9 @@ def extract_cmd(
     failures: list[Failure] = []
     if output is None and fmt is not Format.table:
         _utf8_stdout()
-    run = Corpus(paths, input_format=input_format.lower(), encoding=encoding, jobs=jobs, rules=rules, lang=lang,
-                 kinds=wanted, reference_date=ref, id_field=id_field, text_field=text_field, lang_field=lang_field,
-                 languages=rb.languages, quiet=quiet, client=client)
+    run = Corpus(paths, RunOptions(input_format=input_format.lower(), encoding=encoding, jobs=jobs, rules=rules,
+                                   lang=lang, kinds=wanted, reference_date=ref, id_field=id_field, quiet=quiet,
+                                   text_field=text_field, lang_field=lang_field, languages=rb.languages), client=client)
     with _output(output) as out, run:
         writer = run.watch(make_writer(fmt.value, out, with_dates=wanted is None or "date" in wanted, bom=bom))
         # inputs over STREAM_OVER bytes come as StreamedDocument: extracted window by window;
@@ -344,7 +344,7 @@ def normalize_cmd(
 ) -> None:
     """Print the normalised text the rules see (for rule writers)."""
     from coopfacts.engine import Engine
-    from coopfacts.io.documents import Failure, iter_documents
+    from coopfacts.io import Failure, iter_documents
     from coopfacts.outputs.writers import clean_value
 
     _check_encoding(encoding)
@@ -483,7 +483,7 @@ def check_cmd(
     from coopfacts.check import EXIT_CONTRADICTED, VERDICTS, ReferenceError, check_across, check_document, \
         load_reference, make_finding_writer, parse_tolerance
     from coopfacts.engine import Engine
-    from coopfacts.io.documents import Failure, iter_documents
+    from coopfacts.io import Failure, iter_documents
 
     if output is not None and (os.path.isdir(output) or not os.path.isdir(os.path.dirname(os.path.abspath(output)))):
         raise usage_error(f"-o: {output} is a directory" if os.path.isdir(output)

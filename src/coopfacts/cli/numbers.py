@@ -143,7 +143,7 @@ def register(app: Any) -> None:
     ) -> None:
         """List every numeral (digits or words, cardinal or ordinal) with its value and exact span."""
         from coopfacts.engine import Engine
-        from coopfacts.io.documents import Failure, iter_documents
+        from coopfacts.io import Failure, iter_documents
 
         if output is not None and os.path.isdir(output):
             raise cli.usage_error(f"-o: {output} is a directory")

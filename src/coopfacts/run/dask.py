@@ -11,11 +11,13 @@ here is the real dask: imports are absolute.)
   one row a claim, the columns of a claim record (:data:`COLUMNS`) with fixed dtypes
   (:func:`claims_meta`), ready for ``to_parquet``.  :func:`frame_records` turns rows back into
   records.
-* :func:`connect` and :func:`submit_batch` — what ``coopfacts extract --scheduler ADDRESS`` uses.
+* :func:`connect` and :class:`DaskExecutor` — what ``coopfacts extract --scheduler ADDRESS`` uses:
+  the batches of :class:`coopfacts.run.Corpus` go to the cluster's workers, which run
+  :func:`coopfacts.run.workers.extract_batch` on them.
 
 Work is done partition by partition (or batch by batch) on the workers.  Each worker process
-loads the rulebook once (:func:`coopfacts.rulebook.book.get_rulebook` and the compiled languages are
-cached per process) and extracts under a process-wide lock: extraction is pure Python, so a
+loads the engine once (:func:`coopfacts.engine.load` and the compiled languages are cached per
+process) and extracts under a process-wide lock: extraction is pure Python, so a
 worker's extra threads would not run it faster, and the engine's per-language state is not
 meant to be shared between threads.  Run workers with ``--nthreads 1`` and as many processes
 as cores.  coopfacts (and any ``rules`` directory, at the same path) must be installed on every
@@ -42,8 +44,10 @@ except ImportError as _exc:  # without the extra (tests/test_dask.py checks the 
 
 from coopfacts.model import FIELDS, OPTIONAL_FIELDS
 from coopfacts.outputs.writers import clean_value
+from coopfacts.run.workers import Result, SchedulerError, Work, extract_batch
 
-__all__ = ["COLUMNS", "claims_meta", "connect", "extract_bag", "extract_frame", "frame_records", "submit_batch"]
+__all__ = ["COLUMNS", "DaskExecutor", "RemoteBatch", "claims_meta", "connect", "extract_bag", "extract_frame",
+           "frame_records", "submit_batch", "threads"]
 
 # --- the claims frame --------------------------------------------------------------------------
 
@@ -88,7 +92,8 @@ def _frame(records: list[dict]) -> pd.DataFrame:
     for rec in records:
         unknown = set(rec) - set(COLUMNS)
         if unknown:
-            raise ValueError(f"claim field(s) {', '.join(sorted(unknown))} have no column in coopfacts.run.dask.COLUMNS")
+            raise ValueError(f"claim field(s) {', '.join(sorted(unknown))} have no column in "
+                             "coopfacts.run.dask.COLUMNS")
     return pd.DataFrame({c: pd.array([_cell(c, r.get(c)) for r in records], dtype=_dtype(c)) for c in COLUMNS})
 
 
@@ -127,13 +132,13 @@ _LOCK = threading.Lock()  # one extraction at a time in a worker process (see th
 
 def _options(lang: str, kinds: Iterable[str] | None, reference_date: Any, rules: Iterable[str] | None) -> dict:
     """The options sent with each partition, checked here (before anything runs)."""
-    from coopfacts.rulebook import KINDS
+    from coopfacts.engine import CLAIM_KINDS
 
     wanted = None
     if kinds is not None:
         given = kinds.split(",") if isinstance(kinds, str) else list(kinds)
         wanted = sorted({k.strip() for k in given if k.strip()})
-        bad = [k for k in wanted if k not in KINDS or k == "ignore"]
+        bad = [k for k in wanted if k not in CLAIM_KINDS]
         if bad or not wanted:
             raise ValueError(f"kinds: unknown kind {', '.join(map(repr, bad)) or '(none given)'}")
     if isinstance(reference_date, str):
@@ -155,19 +160,18 @@ def _doc_lang(value: Any, default: str) -> str:
 
 def _claims(docs: Iterable[tuple[str, Any, str]], opts: dict) -> list[dict]:
     """The claim records of each ``(id, text, lang)``, in order."""
-    from coopfacts.engine import Engine
-    from coopfacts.rulebook import get_rulebook
+    from coopfacts.engine import load
 
     out: list[dict] = []
     with _LOCK:
-        rb = get_rulebook(opts["rules"] or None)  # cached per process: loaded once per worker
+        engine = load(opts["rules"] or None)  # cached per process: loaded once per worker
         kinds = set(opts["kinds"]) if opts["kinds"] else None
         for doc_id, text, lang in docs:
             if text is None or text is pd.NA or (isinstance(text, float) and text != text):
                 continue  # a missing text: no claims
             if not isinstance(text, str):
                 raise TypeError(f"document {doc_id!r}: text is {type(text).__name__}, not a string")
-            for claim in Engine(rb).extract(text, lang, doc=doc_id, kinds=kinds, reference_date=opts["ref"]):
+            for claim in engine.extract(text, lang, doc=doc_id, kinds=kinds, reference_date=opts["ref"]):
                 out.append(clean_value(claim.to_dict()))
     return out
 
@@ -238,7 +242,8 @@ def extract_frame(ddf: dd.DataFrame, text_column: str = "text", *, id_column: st
     """
     missing = [c for c in (text_column, id_column, lang_column) if c is not None and c not in ddf.columns]
     if missing:
-        raise KeyError(f"no column {', '.join(map(repr, missing))} in the frame (columns: {', '.join(map(str, ddf.columns))})")
+        raise KeyError(f"no column {', '.join(map(repr, missing))} in the frame "
+                       f"(columns: {', '.join(map(str, ddf.columns))})")
     opts = _options(lang, kinds, reference_date, rules)
     # the claims' index is not the documents': divisions unknown (cleared before, for dask < 2024.3)
     return ddf.clear_divisions().map_partitions(_frame_partition, text_column, id_column, lang_column, opts,
@@ -256,7 +261,7 @@ def _probe(rules: list[str]) -> tuple[str, list[str]]:
 
 def connect(address: str, rules: Iterable[str] | None = None) -> Any:
     """A :class:`distributed.Client` of the scheduler at ``address``, once it has a worker that
-    can run coopfacts (with ``rules`` at the same path); else :class:`coopfacts.run.corpus.SchedulerError`
+    can run coopfacts (with ``rules`` at the same path); else :class:`coopfacts.run.workers.SchedulerError`
     (exit status 2).  The time it waits is dask's ``distributed.comm.timeouts.connect`` (30 s;
     ``DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=5s`` changes it)."""
     import logging
@@ -264,7 +269,6 @@ def connect(address: str, rules: Iterable[str] | None = None) -> Any:
     from dask.utils import parse_timedelta
 
     from coopfacts import __version__
-    from coopfacts.run.corpus import SchedulerError
 
     try:
         import distributed
@@ -315,18 +319,17 @@ def threads(client: Any) -> int:
     return max(1, sum(client.nthreads().values()))
 
 
-def _remote_batch(batch: list[tuple[str, str, str]], rules: list[str], kinds: set[str] | None, ref: Any) -> list[tuple]:
-    """On a worker: what :func:`coopfacts.run.corpus._work` gives for a batch, the rulebook cached."""
-    from coopfacts.run.corpus import _work_with
-    from coopfacts.rulebook import get_rulebook
+def _remote_batch(batch: list[Work], rules: list[str], kinds: set[str] | None, ref: Any) -> list[Result]:
+    """On a worker: :func:`coopfacts.run.workers.extract_batch`, the engine loaded once per process."""
+    from coopfacts.engine import load
 
     with _LOCK:
-        return _work_with(batch, get_rulebook(rules or None), kinds, ref)
+        return extract_batch(batch, load(rules or None), kinds, ref)
 
 
-class _Batch:
-    """A submitted batch: ``result()`` as a local future's, a lost worker or scheduler being a
-    :class:`coopfacts.run.corpus.SchedulerError` (exit status 1)."""
+class RemoteBatch:
+    """A batch submitted to the cluster: ``result()`` as a local future's, a lost worker or
+    scheduler being a :class:`coopfacts.run.workers.SchedulerError` (exit status 1)."""
 
     __slots__ = ("future", "address")
 
@@ -334,9 +337,7 @@ class _Batch:
         self.future = future
         self.address = address
 
-    def result(self) -> list[tuple]:
-        from coopfacts.run.corpus import SchedulerError
-
+    def result(self) -> list[Result]:
         try:
             return self.future.result()
         except Exception as exc:  # noqa: BLE001
@@ -344,9 +345,33 @@ class _Batch:
                                  status=1) from None
 
 
-def submit_batch(client: Any, batch: list[tuple[str, str, str]], rules: list[str] | None, kinds: set[str] | None,
-                 ref: Any) -> _Batch:
+def submit_batch(client: Any, batch: list[Work], rules: list[str] | None, kinds: set[str] | None,
+                 ref: Any) -> RemoteBatch:
     """Send one batch of ``(id, text, lang)`` to the cluster."""
     rules = [os.path.abspath(r) for r in rules or ()]
     future = client.submit(_remote_batch, batch, rules, set(kinds) if kinds else None, ref, pure=False)
-    return _Batch(future, str(client.scheduler.address))
+    return RemoteBatch(future, str(client.scheduler.address))
+
+
+class DaskExecutor:
+    """The executor of ``coopfacts extract --scheduler``: batches go to the cluster's workers, as
+    many at once as it has worker threads; :meth:`close` closes the client."""
+
+    def __init__(self, client: Any, rules: list[str] | None, kinds: set[str] | None, ref: Any):
+        self.client = client
+        self.rules = rules
+        self.kinds = kinds
+        self.ref = ref
+
+    @property
+    def jobs(self) -> int:
+        return threads(self.client)
+
+    def submit(self, batch: list[Work]) -> RemoteBatch:
+        return submit_batch(self.client, batch, self.rules, self.kinds, self.ref)
+
+    def close(self, ok: bool) -> None:
+        import contextlib
+
+        with contextlib.suppress(Exception):
+            self.client.close()

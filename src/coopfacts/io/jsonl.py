@@ -1,0 +1,198 @@
+"""JSON Lines corpora: one document a line, a JSON object with its id, text and language fields.
+
+A corpus is a ``.jsonl`` or ``.jsonl.gz`` file (or any file read as JSON Lines), plain or
+gzip-compressed: compressed is known by its first bytes, whatever its name.  A line that is not
+a JSON object with the fields becomes a :class:`Failure` named ``file:line``; the other lines
+go on.
+"""
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import json
+import os
+import sys
+import zlib
+from typing import Any, BinaryIO, Iterator
+
+from coopfacts.io.decode import SNIFF, binary_reason
+from coopfacts.io.documents import STDIN_ID
+from coopfacts.io.failures import Failure, missing_reason
+from coopfacts.model import Document
+
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def is_jsonl_path(path: str) -> bool:
+    return path.lower().endswith(JSONL_SUFFIXES)
+
+
+def expand_jsonl_dir(path: str) -> tuple[list[str], list[Failure]]:
+    """The ``.jsonl``/``.jsonl.gz`` files of a directory, recursively, in sorted order, and why
+    some or all could not be listed."""
+    found: list[str] = []
+    failures: list[Failure] = []
+
+    def on_error(exc: OSError) -> None:
+        failures.append(Failure(exc.filename, str(exc.strerror).lower()))
+
+    for root, dirs, files in os.walk(path, onerror=on_error):
+        dirs.sort()
+        found.extend(os.path.join(root, f) for f in files if is_jsonl_path(f))
+    if not found and not failures:
+        failures.append(Failure(path, "no .jsonl/.jsonl.gz files in directory"))
+    return sorted(found), failures
+
+
+def is_gzipped(path: str) -> bool:
+    """Whether the file starts as gzip does (standard input: assumed, as it cannot be looked at twice)."""
+    if path == "-":
+        return True
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(2) == GZIP_MAGIC
+    except OSError:
+        return False
+
+
+class _Raw(io.RawIOBase):
+    """A stream that can only ``read()`` (a test's standard input), made raw so that a
+    BufferedReader over it can peek at its first bytes."""
+
+    def __init__(self, stream: BinaryIO):
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        data = self._stream.read(len(b))
+        b[:len(data)] = data
+        return len(data)
+
+
+def _open(path: str, stdin: BinaryIO | None) -> tuple[BinaryIO, BinaryIO | None, bool]:
+    """(stream to read lines from, file to close, gzip-compressed): compressed by its first
+    bytes, whatever its name."""
+    fh = None
+    if path == "-":
+        raw: Any = stdin or sys.stdin.buffer
+    else:
+        fh = raw = open(path, "rb")
+    if not hasattr(raw, "peek"):
+        raw = io.BufferedReader(_Raw(raw))
+    if raw.peek(2)[:2] == GZIP_MAGIC:
+        return gzip.GzipFile(fileobj=raw, mode="rb"), fh, True  # type: ignore[return-value]
+    return raw, fh, False
+
+
+def _field_type(v: Any) -> str:
+    return "null" if v is None else {dict: "an object", list: "an array", bool: "a boolean", str: "a string",
+                                      int: "a number", float: "a number"}.get(type(v), type(v).__name__)
+
+
+def iter_jsonl(path: str, *, id_field: str = "id", text_field: str = "text", lang_field: str | None = None,
+               languages: list[str] | None = None, encoding: str | None = None,
+               stdin: BinaryIO | None = None) -> Iterator[tuple[Document | Failure | None, int]]:
+    """``(Document or Failure, bytes read)`` for each line of a JSON Lines corpus; a blank
+    line gives ``(None, bytes)``.
+
+    A Failure for a line is named ``path:line``; a file that cannot be opened, is binary or
+    whose compressed stream is damaged is one Failure named by its path (the lines before the
+    damage stay).
+    """
+    shown = STDIN_ID if path == "-" else path
+    enc = encoding or "utf-8"
+    try:
+        wide = codecs.lookup(enc).name.startswith(("utf-16", "utf-32"))
+    except LookupError:
+        wide = False  # said on each line
+    if wide:
+        yield Failure(shown, f"JSON Lines are read as UTF-8 or an 8-bit encoding, not {enc}"), 0
+        return
+    try:
+        stream, fh, compressed = _open(path, stdin)
+    except OSError as exc:
+        yield Failure(path, missing_reason(path, exc)), 0
+        return
+    try:
+        try:
+            head = stream.peek(SNIFF)[:SNIFF]  # type: ignore[attr-defined]
+        except (OSError, EOFError, zlib.error):
+            head = b""  # a damaged stream: said when its lines are read
+        reason = binary_reason(head)
+        if reason and not head.lstrip().startswith((b"{", b"[")):
+            yield Failure(shown, reason), 0
+            return
+        fields = (id_field, text_field, lang_field, languages)
+        yield from _lines(stream, shown, enc, compressed, fields)
+    finally:
+        if fh is not None:
+            fh.close()
+
+
+def _lines(stream: BinaryIO, shown: str, enc: str, compressed: bool,
+           fields: tuple[str, str, str | None, list[str] | None]) -> Iterator[tuple[Document | Failure | None, int]]:
+    """What :func:`iter_jsonl` gives for each line of an opened corpus."""
+    lineno = 0
+    lines = iter(stream)
+    while True:
+        try:
+            raw = next(lines)
+        except StopIteration:
+            break
+        except (OSError, EOFError, zlib.error) as exc:
+            why = "compressed stream ends early (truncated?)" if isinstance(exc, EOFError) else \
+                f"damaged compressed stream ({exc})" if compressed else f"read error: {exc}"
+            yield Failure(shown, f"{why} after line {lineno}"), 0
+            return
+        lineno += 1
+        if lineno == 1:
+            if enc.replace("_", "-").lower() in ("utf-8", "utf8") and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+        yield _record(raw, f"{shown}:{lineno}", enc, *fields), len(raw)
+
+
+def _record(raw: bytes, where: str, enc: str, id_field: str, text_field: str, lang_field: str | None,
+            languages: list[str] | None) -> Document | Failure | None:
+    if not raw.strip():
+        return None  # a blank line (often the last one)
+    try:
+        line = raw.decode(enc).rstrip("\r\n")
+    except UnicodeDecodeError as exc:
+        return Failure(where, f"not valid {'UTF-8' if enc.lower() in ('utf-8', 'utf8') else enc} "
+                              f"(column {exc.start + 1}: 0x{raw[exc.start]:02X})")
+    except LookupError:
+        return Failure(where, f"unknown encoding {enc!r}")
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Failure(where, f"invalid JSON ({exc.msg}, column {exc.colno})")
+    except RecursionError:
+        return Failure(where, "invalid JSON (nested too deeply)")
+    if not isinstance(rec, dict):
+        return Failure(where, f"not a JSON object (got {_field_type(rec)})")
+    if id_field not in rec:
+        return Failure(where, f"no {id_field!r} field")
+    doc_id = rec[id_field]
+    if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int, float)):
+        return Failure(where, f"field {id_field!r} is not a string or number (got {_field_type(doc_id)})")
+    if text_field not in rec:
+        return Failure(where, f"no {text_field!r} field")
+    text = rec[text_field]
+    if not isinstance(text, str):
+        return Failure(where, f"field {text_field!r} is not a string (got {_field_type(text)})")
+    lang = None
+    if lang_field is not None:
+        value = rec.get(lang_field)
+        if value is not None and not isinstance(value, str):
+            return Failure(where, f"field {lang_field!r} is not a string (got {_field_type(value)})")
+        value = (value or "").strip().lower()
+        if value and value != "auto":
+            if languages is not None and value not in languages:
+                return Failure(where, f"unknown language {value!r} in field {lang_field!r}; "
+                                      f"rule files exist for: {', '.join(languages)}")
+            lang = value
+    return Document(id=str(doc_id), text=text, lang=lang)
