@@ -53,6 +53,7 @@ examples:
 ARABIC_SCRIPT = """
 language: {code}
 name: {name} (test rules)
+direction: rtl
 detect: {{script: arabic, markers: "{markers}"}}
 numbers:
   group_marks: [","]

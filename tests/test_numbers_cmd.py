@@ -11,7 +11,13 @@ import json
 
 import pytest
 
-from coopfacts.cli.numbers import RECORD_FIELDS, numbers
+import coopfacts
+from coopfacts.model import NUMBER_FIELDS as RECORD_FIELDS
+
+
+def numbers(text: str, lang: str = "auto", **kw) -> list[dict]:
+    """The public API's records, as the command writes them."""
+    return [r.to_dict() for r in coopfacts.numbers(text, lang, **kw)]
 
 from conftest import jsonl, run_module
 

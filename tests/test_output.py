@@ -149,7 +149,7 @@ def test_atomic_write_failure_keeps_old_file(tmp_path: Path, exc: type[BaseExcep
 # --- JSON Schema ----------------------------------------------------------------------
 
 def load_schema() -> dict:
-    from coopfacts.cli.app import schema_text
+    from coopfacts.cli.schema import schema_text
 
     return json.loads(schema_text())
 

@@ -161,7 +161,7 @@ def _kind_of_unit(unit: str | None, unit_kind: str | None) -> str:
 def load_reference(path: str, rulebook: Any = None) -> list[ReferenceRow]:
     """Rows of a reference table: CSV (a header line, comma-, semicolon- or tab-separated)
     or JSON Lines (one object per line; also a JSON array).  Raises :class:`ReferenceError`."""
-    from coopfacts.io.documents import DecodeProblem, decode
+    from coopfacts.io import DecodeProblem, decode
 
     try:
         with open(path, "rb") as fh:

@@ -7,7 +7,8 @@ from typing import IO
 
 from coopfacts.check.figures import fmt_number
 from coopfacts.check.findings import FINDING_FIELDS
-from coopfacts.outputs.writers import TableWriter, Writer, _cell, make_writer
+from coopfacts.outputs import TableWriter, Writer, make_writer
+from coopfacts.outputs import cell as _cell
 
 
 def _span_line(s: dict, with_doc: bool) -> str:
@@ -46,19 +47,10 @@ class FindingCsvWriter(Writer):
 class FindingTableWriter(TableWriter):
     """One table per document (and one for the groups across documents)."""
 
-    columns = ("verdict", "finding", "doc", "spans", "expected", "diff", "why")
+    COLUMNS = ("verdict", "finding", "doc", "spans", "expected", "diff", "why")
 
-    def write(self, r: dict) -> None:
-        spans = r.get("spans") or []
-        docs = {s.get("doc") for s in spans}
-        diff = r.get("difference")
-        self.rows.append([
-            _cell(r.get("verdict")), _cell(r.get("finding")),
-            _cell(r.get("doc")) if len(docs) < 2 else f"{len(docs)} documents",
-            "\n".join(_span_line(s, len(docs) > 1) for s in spans),
-            fmt_number(r["expected"]) if r.get("expected") is not None else "",
-            "" if diff is None else f"{diff * 100:+.1f}%", _cell(r.get("why")),
-        ])
+    def __init__(self, out: IO[str]):
+        super().__init__(out, self.COLUMNS, _finding_row)
 
     def end_document(self) -> None:
         if self.rows:
@@ -73,3 +65,16 @@ class FindingTableWriter(TableWriter):
             self.console.print(table)
             self.rows = []
         self.out.flush()
+
+
+def _finding_row(r: dict) -> list[str]:
+    spans = r.get("spans") or []
+    docs = {s.get("doc") for s in spans}
+    diff = r.get("difference")
+    return [
+        _cell(r.get("verdict")), _cell(r.get("finding")),
+        _cell(r.get("doc")) if len(docs) < 2 else f"{len(docs)} documents",
+        "\n".join(_span_line(s, len(docs) > 1) for s in spans),
+        fmt_number(r["expected"]) if r.get("expected") is not None else "",
+        "" if diff is None else f"{diff * 100:+.1f}%", _cell(r.get("why")),
+    ]

@@ -20,7 +20,7 @@ def register(app: Any) -> None:
     """Add ``coopfacts eval`` (gold scoring and, with ``--suite``, peer conformance) to ``app``."""
     import typer
 
-    from coopfacts.cli import app as cli
+    from coopfacts.cli import common as cli
 
     @app.command("eval")
     @cli.guarded
@@ -56,10 +56,7 @@ def register(app: Any) -> None:
         """Score extraction against a gold file (P/R/F1 per kind), or run the peers' suites (--suite)."""
         if (gold is None) == (suite is None):
             raise cli.usage_error("eval: give a gold file (coopfacts eval GOLD.jsonl) or --suite DIR, not both")
-        if output is not None and os.path.isdir(output):
-            raise cli.usage_error(f"-o: {output} is a directory")
-        if output is not None and not os.path.isdir(os.path.dirname(os.path.abspath(output))):
-            raise cli.usage_error(f"-o: no such directory: {os.path.dirname(output)}")
+        cli.check_output_path(output)
         from coopfacts.rulebook import get_rulebook
 
         rb = get_rulebook(rules or None)
@@ -74,15 +71,15 @@ def register(app: Any) -> None:
                     raise cli.usage_error(f"{opt} applies to --suite, not to a gold file")
             text = _gold_report(gold, fmt, kinds, verbose, pred, rb)
         if output is None:
-            cli._utf8_stdout()
-        with cli._output(output) as out:
+            cli.utf8_stdout()
+        with cli.open_output(output) as out:
             out.write(text)
 
 
 def _suite_report(suite: str, files: Optional[list[str]], fmt: EvalFormat, show: int, exclude_disagreements: bool,
                   disagreements: Optional[str], rulebook: Any) -> str:
     """The report of ``--suite``; a usage error (exit status 2) for a missing directory or list."""
-    from coopfacts.cli import app as cli
+    from coopfacts.cli import common as cli
     from coopfacts.evaluation import run_suite, suite_json, suite_text
 
     if disagreements is not None and not os.path.isfile(disagreements):
@@ -101,7 +98,7 @@ def _suite_report(suite: str, files: Optional[list[str]], fmt: EvalFormat, show:
 def _gold_report(gold: str, fmt: EvalFormat, kinds: Optional[str], verbose: bool, pred: Optional[str],
                  rulebook: Any) -> str:
     """The report of a gold file; a usage error (exit status 2) for unknown kinds or a bad file."""
-    from coopfacts.cli import app as cli
+    from coopfacts.cli import common as cli
     from coopfacts.evaluation import (
         GUIDE_KINDS,
         GoldError,

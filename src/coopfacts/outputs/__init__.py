@@ -13,19 +13,20 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from coopfacts.outputs.base import Writer, clean_value
+    from coopfacts.outputs.base import Writer, cell, clean_value
     from coopfacts.outputs.html import HtmlWriter, render_html
     from coopfacts.outputs.target import atomic_output
-    from coopfacts.outputs.writers import FORMATS, make_writer
+    from coopfacts.outputs.writers import FORMATS, WIDE, TableWriter, make_writer
 
 _WHERE = {
-    "Writer": "base", "clean_value": "base",
-    "make_writer": "writers", "FORMATS": "writers",
+    "Writer": "base", "clean_value": "base", "cell": "base",
+    "make_writer": "writers", "FORMATS": "writers", "TableWriter": "writers", "WIDE": "writers",
     "atomic_output": "target",
     "render_html": "html", "HtmlWriter": "html",
 }
 
-__all__ = ["FORMATS", "HtmlWriter", "Writer", "atomic_output", "clean_value", "make_writer", "render_html"]
+__all__ = ["FORMATS", "WIDE", "HtmlWriter", "TableWriter", "Writer", "atomic_output", "cell", "clean_value",
+           "make_writer", "render_html"]
 
 
 def __getattr__(name: str) -> Any:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from typing import IO, Callable
+from typing import IO, Any, Callable
 
-from coopfacts.model import FIELDS, OPTIONAL_FIELDS
+from coopfacts.model import FIELDS, NUMBER_FIELDS, OPTIONAL_FIELDS
 from coopfacts.outputs.base import Writer, cell, clean_value, json_line
 
 __all__ = ["DATE_COLUMNS", "FORMATS", "REGISTRY", "TABLE_COLUMNS", "WIDE", "CsvWriter", "JsonWriter", "JsonlWriter",
@@ -22,9 +22,19 @@ __all__ = ["DATE_COLUMNS", "FORMATS", "REGISTRY", "TABLE_COLUMNS", "WIDE", "CsvW
 DATE_COLUMNS = tuple(dict.fromkeys((*OPTIONAL_FIELDS, "gregorian_range")))
 WIDE = 160  # columns of a table written to a file or a pipe
 TABLE_COLUMNS = ("doc", "start-end", "text", "kind", "value", "unit", "qualifier", "entity")
+NUMBER_TABLE_COLUMNS = ("doc", "start-end", "text", "kind", "value", "weak")
 TABLE_MAX_ROWS = 5000  # rows held before a table is printed (a document with more gets several tables)
+RECORDS = ("claims", "numbers")  # what a writer writes: claim records, or numerals (`coopfacts numbers`)
 
-_cell = cell  # the former private name: check/ and cli/numbers import it until they use `cell`
+
+def claim_row(r: dict) -> list[str]:
+    return [cell(r.get("doc")), f"{r.get('start')}-{r.get('end')}", cell(r.get("text")), cell(r.get("kind")),
+            cell(r.get("value")), cell(r.get("unit")), cell(r.get("qualifier")), cell(r.get("entity"))]
+
+
+def number_row(r: dict) -> list[str]:
+    return [cell(r.get("doc")), f"{r.get('start')}-{r.get('end')}", cell(r.get("text")), cell(r.get("kind")),
+            cell(r.get("value")), "weak" if r.get("weak") else ""]
 
 
 class JsonlWriter(Writer):
@@ -49,11 +59,12 @@ class JsonWriter(Writer):
 
 
 class CsvWriter(Writer):
-    """Header = model.FIELDS, plus the date columns when dates may occur (so the header is known up front)."""
+    """Header = ``columns`` (claims: model.FIELDS, plus the date columns when dates may occur, so that
+    the header is known up front)."""
 
-    def __init__(self, out: IO[str], with_dates: bool = True, bom: bool = False):
+    def __init__(self, out: IO[str], with_dates: bool = True, bom: bool = False, columns: tuple[str, ...] = FIELDS):
         super().__init__(out)
-        self.columns = list(FIELDS) + (list(DATE_COLUMNS) if with_dates else [])
+        self.columns = list(columns) + (list(DATE_COLUMNS) if with_dates and columns == FIELDS else [])
         if bom:
             out.write("\ufeff")
         self.csv = csv.writer(out)
@@ -66,9 +77,12 @@ class CsvWriter(Writer):
 class TableWriter(Writer):
     """A rich table per document (right-to-left text printed as is)."""
 
-    def __init__(self, out: IO[str]):
+    def __init__(self, out: IO[str], columns: tuple[str, ...] = TABLE_COLUMNS,
+                 row: Callable[[dict], list[str]] = claim_row):
         super().__init__(out)
         from rich.console import Console
+
+        self.columns, self.row = columns, row
 
         class _Console(Console):
             def on_broken_pipe(self) -> None:  # rich would exit with status 1: let the CLI say 141
@@ -81,10 +95,7 @@ class TableWriter(Writer):
         self.rows: list[list[str]] = []
 
     def write(self, r: dict) -> None:
-        self.rows.append([
-            cell(r.get("doc")), f"{r.get('start')}-{r.get('end')}", cell(r.get("text")), cell(r.get("kind")),
-            cell(r.get("value")), cell(r.get("unit")), cell(r.get("qualifier")), cell(r.get("entity")),
-        ])
+        self.rows.append(self.row(r))
         if len(self.rows) >= TABLE_MAX_ROWS:  # a huge document: several tables, not all its rows in memory
             self.end_document()
 
@@ -94,7 +105,7 @@ class TableWriter(Writer):
             from rich.text import Text
 
             table = Table()
-            for name in TABLE_COLUMNS:
+            for name in self.columns:
                 table.add_column(name, overflow="fold")  # wrap long cells rather than cut them
             for row in self.rows:
                 table.add_row(*(Text(c) for c in row))  # Text: no markup or emoji codes
@@ -114,6 +125,8 @@ class WriterOptions:
 
     with_dates: bool = True  # CSV: the date columns (known before the first record)
     bom: bool = False  # CSV: a UTF-8 byte order mark first (for Excel)
+    records: str = "claims"  # or "numbers": numerals (coopfacts numbers), their own columns
+    rulebook: Any = None  # HTML: the rules whose languages' names, directions and digits to show
 
 
 @dataclass(frozen=True)
@@ -133,21 +146,38 @@ def register_format(name: str, make: Callable[[IO[str], WriterOptions], Writer])
 def _html_writer(out: IO[str], options: WriterOptions) -> Writer:
     from coopfacts.outputs.html import HtmlWriter  # only here: the table and JSON paths never load the report
 
-    return HtmlWriter(out)  # the whole report is written at close()
+    if options.records != "claims":
+        raise ValueError("the HTML report shows claims; numerals are written as table, json, jsonl or csv")
+    return HtmlWriter(out, rulebook=options.rulebook)  # the whole report is written at close()
 
 
-register_format("table", lambda out, options: TableWriter(out))
-register_format("json", lambda out, options: JsonWriter(out))
+def _table_writer(out: IO[str], options: WriterOptions) -> Writer:
+    if options.records == "numbers":
+        return TableWriter(out, NUMBER_TABLE_COLUMNS, number_row)
+    return TableWriter(out)
+
+
+def _csv_writer(out: IO[str], options: WriterOptions) -> Writer:
+    columns = NUMBER_FIELDS if options.records == "numbers" else FIELDS
+    return CsvWriter(out, with_dates=options.with_dates, bom=options.bom, columns=columns)
+
+
+register_format("table", _table_writer)
+register_format("json", lambda out, options: JsonWriter(out))  # any record as it is
 register_format("jsonl", lambda out, options: JsonlWriter(out))
-register_format("csv", lambda out, options: CsvWriter(out, with_dates=options.with_dates, bom=options.bom))
+register_format("csv", _csv_writer)
 register_format("html", _html_writer)
 
 FORMATS = tuple(REGISTRY)  # the formats of this module, in the order the help lists them
 
 
-def make_writer(fmt: str, out: IO[str], *, with_dates: bool = True, bom: bool = False) -> Writer:
-    """The writer of format ``fmt`` (a name in :data:`REGISTRY`) writing to ``out``."""
+def make_writer(fmt: str, out: IO[str], *, with_dates: bool = True, bom: bool = False, records: str = "claims",
+                rulebook: Any = None) -> Writer:
+    """The writer of format ``fmt`` (a name in :data:`REGISTRY`) writing ``records`` (claims, or
+    numerals) to ``out``."""
     found = REGISTRY.get(fmt)
     if found is None:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(REGISTRY)}")
-    return found.make(out, WriterOptions(with_dates=with_dates, bom=bom))
+    if records not in RECORDS:
+        raise ValueError(f"unknown records {records!r}; expected one of {', '.join(RECORDS)}")
+    return found.make(out, WriterOptions(with_dates=with_dates, bom=bom, records=records, rulebook=rulebook))

@@ -1,0 +1,151 @@
+"""``coopfacts check``: figures against a reference table, within each document and across documents."""
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from coopfacts.cli.common import (
+    BomOpt,
+    EncodingOpt,
+    Failures,
+    FormatOpt,
+    LangOpt,
+    OutputOpt,
+    PathsArg,
+    QuietOpt,
+    RulesOpt,
+    check_encoding,
+    check_output_path,
+    guarded,
+    language_line,
+    load_rulebook,
+    open_output,
+    output_format,
+    parse_list,
+    usage_error,
+    utf8_stdout,
+)
+from coopfacts.model import VERDICTS
+
+AgainstOpt = Annotated[Optional[str], typer.Option(
+    "--against", "-a", metavar="TABLE",
+    help="Reference table, CSV or JSON Lines (label, value, unit, kind, date, tolerance, source, id): "
+         "each claim is supported, contradicted or unverified.")]
+AcrossOpt = Annotated[bool, typer.Option(
+    "--across", help="Also group the same figure found in several documents (any language).")]
+InternalOpt = Annotated[bool, typer.Option("--internal/--no-internal", help="Check each document against itself.")]
+OnlyOpt = Annotated[Optional[str], typer.Option(
+    "--only", metavar="V1,V2", help="Show only these verdicts: supported,contradicted,unverified,consistent,flagged.")]
+ToleranceOpt = Annotated[Optional[str], typer.Option(
+    "--tolerance", metavar="TOL", help="Tolerance of reference rows that give none: 2% or an amount (default 0).")]
+
+
+class _Verdicts:
+    """Findings written as they come; remembers whether any was contradicted (even one --only hides)."""
+
+    def __init__(self, writer: Any, wanted: set[str] | None):
+        self.writer, self.wanted, self.contradicted = writer, wanted, False
+
+    def emit(self, findings: list[Any]) -> None:
+        for finding in findings:
+            self.contradicted = self.contradicted or finding.verdict == "contradicted"
+            if self.wanted is None or finding.verdict in self.wanted:
+                self.writer.write(finding.to_dict())
+        self.writer.end_document()
+
+
+def _reference_rows(against: str | None, rb: Any) -> Any:
+    from coopfacts.check import ReferenceError, load_reference
+
+    if against is None:
+        return None
+    try:
+        return load_reference(against, rb)
+    except ReferenceError as exc:
+        raise usage_error(str(exc)) from None
+
+
+def _writer(fmt: Any, out: Any, bom: bool, rb: Any) -> Any:
+    if fmt.value == "html":  # the texts with their claims, each marked with its findings' verdicts
+        from coopfacts.outputs import HtmlWriter
+
+        return HtmlWriter(out, verdicts={}, rulebook=rb)
+    from coopfacts.check import make_finding_writer
+
+    return make_finding_writer(fmt.value, out, bom=bom)
+
+
+@guarded
+def check_cmd(
+    paths: PathsArg,
+    against: AgainstOpt = None,
+    across: AcrossOpt = False,
+    internal: InternalOpt = True,
+    only: OnlyOpt = None,
+    tolerance: ToleranceOpt = None,
+    lang: LangOpt = "auto",
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    rules: RulesOpt = None,
+    encoding: EncodingOpt = None,
+    bom: BomOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Check figures against a reference table, within each document and across documents.
+
+    Exit status: 0 nothing contradicted; 3 some finding contradicted; 1 some input failed;
+    2 usage error (also an unreadable reference table).
+    """
+    from coopfacts.check import EXIT_CONTRADICTED, check_across, check_document, parse_tolerance
+    from coopfacts.engine import Engine
+    from coopfacts.io import Failure, iter_documents
+
+    check_output_path(output)
+    fmt = output_format(fmt, output, bom=bom, command="check")
+    if not (against or across or internal):
+        raise usage_error("nothing to check: give --against TABLE or --across, or drop --no-internal")
+    wanted = parse_list("--only", only, VERDICTS, what="verdict")
+    try:
+        default_tolerance = parse_tolerance(tolerance)
+    except ValueError as exc:
+        raise usage_error(f"--{exc}") from None
+    check_encoding(encoding)
+    lang = lang.lower()
+    rb = load_rulebook(rules, lang)
+    engine = Engine(rb)
+    rows = _reference_rows(against, rb)
+    failures = Failures()
+    every_doc: list[list[Any]] = []
+    if output is None and fmt.value != "table":
+        utf8_stdout()
+    with open_output(output) as out:
+        writer = _writer(fmt, out, bom, rb)
+        verdicts = _Verdicts(writer, wanted)
+        for item in iter_documents(paths, encoding):
+            if isinstance(item, Failure):
+                failures.input_failed(item)
+                continue
+            try:
+                code = engine.language_of(item.text, lang)
+                language_line(item.id, code, lang, quiet)
+                claims = engine.extract(item.text, code, doc=item.id)
+                findings = check_document(item.text, claims, reference=rows, internal=internal, rulebook=rb,
+                                          default_tolerance=default_tolerance)
+            except Exception as exc:
+                failures.document_failed(item.id, exc)
+                continue
+            failures.done += 1
+            writer.begin_document(item.id, item.text, code)
+            if fmt.value == "html":
+                for claim in claims:
+                    writer.write(claim.to_dict())
+            if across:
+                every_doc.append(claims)
+            verdicts.emit(findings)
+        if across:
+            verdicts.emit(check_across(every_doc, rulebook=rb))
+        writer.close()
+    failures.finish()
+    if verdicts.contradicted:
+        raise typer.Exit(EXIT_CONTRADICTED)

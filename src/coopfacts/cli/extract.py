@@ -1,0 +1,173 @@
+"""``coopfacts extract``: the claims of files, directories, standard input and JSON Lines corpora."""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Annotated, Any, Optional
+
+import typer
+
+from coopfacts.cli.common import (
+    BomOpt,
+    EncodingOpt,
+    Failures,
+    FormatOpt,
+    LangOpt,
+    OutputOpt,
+    PathsArg,
+    QuietOpt,
+    RulesOpt,
+    check_encoding,
+    check_output_path,
+    guarded,
+    language_line,
+    load_rulebook,
+    open_output,
+    output_format,
+    parse_list,
+    usage_error,
+    utf8_stdout,
+)
+from coopfacts.model import CLAIM_KINDS
+
+KindsOpt = Annotated[Optional[str], typer.Option(
+    "--kinds", metavar="K1,K2", help="Keep only these kinds: count,money,percent,ratio,duration,quantity,date.")]
+ReferenceDateOpt = Annotated[Optional[str], typer.Option(
+    "--reference-date", metavar="YYYY-MM-DD",
+    help="Resolve relative time (l'an dernier, سال گذشته) against this date; "
+         "without it, a page's own dateline is used where one is found.")]
+InputFormatOpt = Annotated[str, typer.Option(
+    "--input-format", metavar="auto|text|jsonl",
+    help="jsonl: one document per line, a JSON object (.jsonl, .jsonl.gz); auto: jsonl for *.jsonl and "
+         "*.jsonl.gz, else text.")]
+IdFieldOpt = Annotated[str, typer.Option(
+    "--id-field", metavar="NAME", help="JSON Lines: the field that names a document (its doc).")]
+TextFieldOpt = Annotated[str, typer.Option(
+    "--text-field", metavar="NAME", help="JSON Lines: the field that holds its text.")]
+LangFieldOpt = Annotated[Optional[str], typer.Option(
+    "--lang-field", metavar="NAME", help="JSON Lines: the field that gives its language (else --lang).")]
+JobsOpt = Annotated[Optional[int], typer.Option(
+    "--jobs", "-j", metavar="N", help="Worker processes (0: all cores). Default: all cores for over 200 "
+                                      "documents or 20 MB, else 1.", show_default=False)]
+SchedulerOpt = Annotated[Optional[str], typer.Option(
+    "--scheduler", metavar="ADDRESS", help="Send the documents to the workers of this Dask scheduler "
+                                           "(tcp://host:8786); needs coopfacts[dask] here and on the workers.",
+    show_default=False)]
+
+
+def _reference_date(value: str | None) -> _dt.date | None:
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise usage_error(f"--reference-date: expected YYYY-MM-DD, got {value!r}") from None
+
+
+def _dask_client(address: str, rules: list[str] | None) -> Any:
+    """``--scheduler``: a client of the Dask scheduler, before any output (exit 2 if there is none)."""
+    try:
+        from coopfacts.run.dask import connect
+    except ImportError as exc:
+        raise usage_error(f"--scheduler: {exc}") from None
+    return connect(address, rules)
+
+
+def _check_run_options(input_format: str, jobs: int | None, scheduler: str | None) -> None:
+    from coopfacts.io import INPUT_FORMATS
+
+    if input_format not in INPUT_FORMATS:
+        raise usage_error(f"--input-format: expected one of {', '.join(INPUT_FORMATS)}, got {input_format!r}")
+    if jobs is not None and jobs < 0:
+        raise usage_error(f"--jobs: expected 0 (all cores) or more, got {jobs}")
+    if scheduler is not None and jobs is not None:
+        raise usage_error("--scheduler and --jobs cannot be combined: with a scheduler, its Dask workers do the work")
+
+
+@guarded
+def extract_cmd(
+    paths: PathsArg,
+    lang: LangOpt = "auto",
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    kinds: KindsOpt = None,
+    rules: RulesOpt = None,
+    encoding: EncodingOpt = None,
+    bom: BomOpt = False,
+    quiet: QuietOpt = False,
+    reference_date: ReferenceDateOpt = None,
+    input_format: InputFormatOpt = "auto",
+    id_field: IdFieldOpt = "id",
+    text_field: TextFieldOpt = "text",
+    lang_field: LangFieldOpt = None,
+    jobs: JobsOpt = None,
+    scheduler: SchedulerOpt = None,
+) -> None:
+    """Extract claims from files, directories or standard input."""
+    from coopfacts.run import Corpus, RunOptions
+
+    check_output_path(output)
+    fmt = output_format(fmt, output, bom=bom, command="extract")
+    check_encoding(encoding)
+    ref = _reference_date(reference_date)
+    wanted = parse_list("--kinds", kinds, CLAIM_KINDS)
+    input_format = input_format.lower()
+    _check_run_options(input_format, jobs, scheduler)
+    lang = lang.lower()
+    rb = load_rulebook(rules, lang)
+    client = _dask_client(scheduler, rules) if scheduler is not None else None
+    if output is None and fmt.value != "table":
+        utf8_stdout()
+    run = Corpus(paths, RunOptions(input_format=input_format, encoding=encoding, jobs=jobs, rules=rules, lang=lang,
+                                   kinds=wanted, reference_date=ref, id_field=id_field, quiet=quiet,
+                                   text_field=text_field, lang_field=lang_field, languages=rb.languages), client=client)
+    failures = Failures()
+    with open_output(output) as out, run:
+        from coopfacts.outputs import make_writer
+
+        writer = run.watch(make_writer(fmt.value, out, with_dates=wanted is None or "date" in wanted, bom=bom,
+                                       rulebook=rb))
+        for item, done in run:
+            _write_document(item, done, writer, failures, rb, lang=lang, kinds=wanted, ref=ref, quiet=quiet,
+                            html=fmt.value == "html")
+        writer.close()
+    run.summary(failures.done, len(failures.items))
+    failures.finish()
+
+
+def _write_document(item: Any, done: Any, writer: Any, failures: Failures, rb: Any, *, lang: str,
+                    kinds: set[str] | None, ref: _dt.date | None, quiet: bool, html: bool) -> None:
+    """One input's claims written, or its failure reported. ``done``: the claims a worker found
+    (several jobs), else None; an input over the streaming size comes as a StreamedDocument,
+    extracted here window by window as it is read."""
+    from coopfacts.engine import Engine
+    from coopfacts.io import STREAM_OVER, Failure, InputProblem, StreamedDocument
+
+    if isinstance(item, Failure):
+        failures.input_failed(item)
+        return
+    engine = Engine(rb)
+    streamed = isinstance(item, StreamedDocument)
+    begun = False
+    try:
+        item_lang = getattr(item, "lang", None) or lang  # a JSON Lines record may give its language
+        code = done.language() if done else engine.language_of(item.head if streamed else item.text, item_lang)
+        language_line(item.id, code, item_lang, quiet)
+        if streamed:
+            if html:
+                raise InputProblem(f"over {STREAM_OVER >> 20} MiB: too large for --format html")
+            item.validate()  # a bad byte anywhere in a file: refused before any claim is written
+            claims = engine.extract_pieces(item.texts(), code, doc=item.id, kinds=kinds, reference_date=ref)
+        else:
+            claims = done.claims() if done else engine.extract(item.text, code, doc=item.id, kinds=kinds,
+                                                               reference_date=ref)
+        writer.begin_document(item.id, "" if streamed else item.text, code)
+        begun = True
+        for claim in claims:  # a streamed document is read and extracted here, window by window
+            writer.write(claim.to_dict())
+    except Exception as exc:
+        failures.document_failed(item.id, exc)
+        if begun:
+            writer.end_document()  # the claims written before a streamed document went bad stay
+        return
+    failures.done += 1
+    writer.end_document()

@@ -1,0 +1,16 @@
+"""``coopfacts schema``: the JSON Schema of one claim record, as shipped in the package."""
+from __future__ import annotations
+
+from coopfacts.cli.common import utf8_stdout
+
+
+def schema_text() -> str:
+    from coopfacts.resources import package_text
+
+    return package_text("claim.schema.json")
+
+
+def schema_cmd() -> None:
+    """Print the JSON Schema of one claim record."""
+    utf8_stdout()
+    print(schema_text(), end="")
