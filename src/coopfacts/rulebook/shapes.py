@@ -97,8 +97,8 @@ def load_yaml(path: str | Path, text: str | None = None) -> Located:
     try:
         node = loader.get_single_node()
         if node is None:
-            raise RuleError(path, 1, 1,
-                            "rule file is empty; expected a mapping of sections (language:, numbers:, units:, patterns:…)")
+            raise RuleError(path, 1, 1, "rule file is empty; expected a mapping of sections "
+                                        "(language:, numbers:, units:, patterns:…)")
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
