@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from coopfacts import extract
 from coopfacts.check import (
     EXIT_CONTRADICTED,
     Finding,
@@ -29,7 +30,6 @@ from coopfacts.check import (
     parse_reference,
     parse_tolerance,
 )
-from coopfacts import extract
 from coopfacts.engine import Engine
 from coopfacts.model import Claim
 from coopfacts.units import registry

@@ -7,12 +7,14 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from coopfacts import extract
 from coopfacts.engine import numbers
 from coopfacts.rulebook import prefixes
-from coopfacts.text import literals, normalize as normalize_mod
-from coopfacts import extract
+from coopfacts.text import literals
+from coopfacts.text import normalize as normalize_mod
 
 ROOT = Path(__file__).resolve().parents[1]
 

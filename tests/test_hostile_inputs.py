@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import jsonl
-
 import coopfacts.io as cio
 import coopfacts.io.stream as stream
+from conftest import jsonl
 
 AR = "ارتفعت نسبة التعاونيات 54% خلال العام، وبلغ عددها 1,200.\n"
 FA = "سهم زنان ۵۴% بود و بیش از ۲۹۰۰ صندوق.\n"

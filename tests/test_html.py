@@ -14,8 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import jsonl
 
+from conftest import jsonl
 from coopfacts.model import Claim
 from coopfacts.outputs import HtmlWriter, make_writer, render_html
 from coopfacts.outputs.html import CSS, JS

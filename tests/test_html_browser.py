@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import jsonl
 
 REPO = Path(__file__).resolve().parents[1]

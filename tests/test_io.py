@@ -8,8 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from coopfacts.io import (STDIN_ID, DecodeProblem, Failure, decode, expand_path, guess_legacy_encoding,
-                          iter_documents, load_documents, read_document)
+from coopfacts.io import (
+    STDIN_ID,
+    DecodeProblem,
+    Failure,
+    decode,
+    expand_path,
+    guess_legacy_encoding,
+    iter_documents,
+    load_documents,
+    read_document,
+)
 from coopfacts.model import Document
 
 AR = "ارتفع عدد التعاونيات بنسبة 54% خلال سنة 2023"
@@ -138,8 +147,7 @@ def test_crlf_kept_as_written(tmp_path: Path) -> None:
 
 # --- failures, binaries, names, windows -------------------------------------------------
 
-from coopfacts.io import (InputProblem, StreamedDocument, binary_reason, document_id, failure_kind,  # noqa: E402
-                          failure_summary)
+from coopfacts.io import InputProblem, StreamedDocument, binary_reason, document_id, failure_kind, failure_summary  # noqa: E402
 from coopfacts.text.segments import find_cut  # noqa: E402
 
 

@@ -16,12 +16,11 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+import regex
 
 from coopfacts import extract
-from coopfacts.text.normalize import DELETE_CLASS, DETACHED_CLASS, Normalizer, NormalizedText, base_table
 from coopfacts.rulebook import get_rulebook
-
-import regex
+from coopfacts.text.normalize import DELETE_CLASS, DETACHED_CLASS, NormalizedText, Normalizer, base_table
 
 LANGS = ("ar", "fa", "fr")
 
@@ -316,7 +315,7 @@ def test_detached_deletions_at_text_end():
 
 
 def test_attached_deletions_at_text_end():
-    text = f"ألفًـ"
+    text = "ألفًـ"
     nt = norm("ar")(text)
     assert nt.text == "الف"
     assert nt.span(0, 3) == (0, 5)
@@ -573,9 +572,11 @@ def test_long_text_folds_as_a_short_one(code):
 
 # --- the automaton's way to the deletions (long texts) makes what the regex scan makes --------
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st
 
-from coopfacts.text import literals, normalize as normalize_mod  # noqa: E402
+from coopfacts.text import literals  # noqa: E402
+from coopfacts.text import normalize as normalize_mod
 
 
 def _slow(monkeypatch, nz, text):

@@ -81,8 +81,7 @@ def _ours(lang: str):
 
 try:
     from camel_tools.utils.dediac import dediac_ar
-    from camel_tools.utils.normalize import (normalize_alef_ar, normalize_alef_maksura_ar,
-                                             normalize_teh_marbuta_ar)
+    from camel_tools.utils.normalize import normalize_alef_ar, normalize_alef_maksura_ar, normalize_teh_marbuta_ar
 except ImportError:  # pragma: no cover - depends on the environment
     dediac_ar = None
 

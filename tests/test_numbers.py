@@ -83,11 +83,12 @@ def test_twenty_thirty_stay_apart():
 
 from pathlib import Path  # noqa: E402
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st
 
+from coopfacts.engine.numbers import _literal_scan, numeral_matches  # noqa: E402
 from coopfacts.rulebook import get_rulebook  # noqa: E402
 from coopfacts.text import literals  # noqa: E402
-from coopfacts.engine.numbers import _literal_scan, numeral_matches  # noqa: E402
 
 _ROOT = Path(__file__).resolve().parents[1]
 

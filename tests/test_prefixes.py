@@ -6,15 +6,18 @@ from pathlib import Path
 
 import pytest
 import regex
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coopfacts.engine import load
-from coopfacts.engine.masking import lead_positions as _lead_positions, mask_numerals, mask_units
+from coopfacts.engine.masking import lead_positions as _lead_positions
+from coopfacts.engine.masking import mask_numerals, mask_units
 from coopfacts.engine.numbers import scan
-from coopfacts.engine.search import LiteralStarts, pattern_starts, prefixed_matches as _prefixed_matches
+from coopfacts.engine.search import LiteralStarts, pattern_starts
+from coopfacts.engine.search import prefixed_matches as _prefixed_matches
 from coopfacts.rulebook import prefixes
-from coopfacts.text import literals
 from coopfacts.rulebook.prefixes import literal_prefixes, prefix_regex
+from coopfacts.text import literals
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -154,7 +154,6 @@ def test_no_cache_writes_nothing(tmp_path, monkeypatch):
 
 
 def test_compiled_cache_keeps_the_latest_entries(tmp_path, monkeypatch):
-    import coopfacts.rulebook.book as rb_mod
     import coopfacts.rulebook.cache as cache_mod
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -172,7 +171,9 @@ def test_compiled_cache_keeps_the_latest_entries(tmp_path, monkeypatch):
 
 def test_lead_class_matches_exactly_its_characters():
     import itertools
+
     import regex
+
     from coopfacts.rulebook.masks import MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_LEAD
     from coopfacts.rulebook.masks import lead_class as _lead_class
 

@@ -3,7 +3,8 @@ a sentence ends after . ! ? ؟ … (then closing quotes or brackets and space) o
 from __future__ import annotations
 
 import regex
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coopfacts.text.segments import sentence_starts as _sentence_starts
 

@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from coopfacts import extract
-from coopfacts.text.normalize import DELETE_CLASS, DETACHED_CLASS
 from coopfacts.rulebook import get_rulebook
+from coopfacts.text.normalize import DELETE_CLASS, DETACHED_CLASS
 
 MAX_EXAMPLES = int(os.environ.get("COOPFACTS_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(

@@ -149,7 +149,9 @@ def check_document(rep, name, text, claims, ignore, verbose=False):
         check_claim(rep, f"{name} claim {i} {c.get('text')!r}" if isinstance(c, dict) else f"{name} claim {i}", c, text)
     for i, g in enumerate(ignore):
         check_ignore(rep, f"{name} ignore {i} {g.get('text')!r}" if isinstance(g, dict) else f"{name} ignore {i}", g, text)
-    good = lambda o: isinstance(o, dict) and isinstance(o.get("start"), int) and isinstance(o.get("end"), int)
+    def good(o: object) -> bool:
+        return isinstance(o, dict) and isinstance(o.get("start"), int) and isinstance(o.get("end"), int)
+
     spans = sorted([(c["start"], c["end"], "claim", c.get("text")) for c in claims if good(c)] +
                    [(g["start"], g["end"], "ignore", g.get("text")) for g in ignore if good(g)])
     for a, b in zip(spans, spans[1:]):
