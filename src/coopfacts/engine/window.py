@@ -90,6 +90,14 @@ def read_window(lang: Language, literal_starts: LiteralStarts, text: str, doc: s
 
 
 def span_of(m: Any, groups: tuple[str, ...]) -> tuple[int, int]:
-    """The extent of a match's claim: its span groups (num, unit, year…), or the whole match."""
-    spans = [sp for sp in map(m.span, groups) if sp[0] >= 0]
-    return (min(x[0] for x in spans), max(x[1] for x in spans)) if spans else m.span()
+    """The extent of a match's claim: its span groups (num, unit, year…), or the whole match.
+    (Written out: it runs for every match of every pattern.)"""
+    s = e = -1
+    for g in groups:
+        a, b = m.span(g)
+        if a >= 0:
+            if s < 0 or a < s:
+                s = a
+            if b > e:
+                e = b
+    return (s, e) if s >= 0 else m.span()

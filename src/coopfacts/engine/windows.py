@@ -12,7 +12,6 @@ date of relative time in all the others.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -106,11 +105,16 @@ def _fill(buf: str, texts: Iterator[str], need: int, eof: bool) -> tuple[str, bo
 
 
 def _moved(c: Claim, offset: int, first: bool) -> Claim:
-    """``c`` with its offsets moved by ``offset``; only the first window has the page's dateline."""
-    extra = {k: _shifted(v, offset) for k, v in c.extra.items()}
+    """``c`` with its offsets moved by ``offset`` (in place: a window's claims are its own); only
+    the first window has the page's dateline."""
     if not first:
-        extra.pop("dateline", None)
-    return dataclasses.replace(
-        c, start=c.start + offset, end=c.end + offset, extra=extra,
-        sentence_start=None if c.sentence_start is None else c.sentence_start + offset,
-        sentence_end=None if c.sentence_end is None else c.sentence_end + offset)
+        c.extra.pop("dateline", None)
+    if offset:
+        c.start += offset
+        c.end += offset
+        if c.sentence_start is not None and c.sentence_end is not None:
+            c.sentence_start += offset
+            c.sentence_end += offset
+        for k, v in c.extra.items():
+            c.extra[k] = _shifted(v, offset)
+    return c

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from coopfacts.rulebook.cache import compiled_path, load_compiled, save_compiled
-from coopfacts.rulebook.compiler import compile_language
 from coopfacts.rulebook.language import Language, LanguageInfo
 from coopfacts.rulebook.schema import KINDS, RULE_FILE
 from coopfacts.rulebook.shapes import Located, load_yaml
@@ -95,6 +94,8 @@ class Rulebook:
             if declared is not None and declared != code:
                 where = "folder" if Path(doc.path).parent.name == code else "file"
                 raise doc.error(("language",), f"file declares language {declared!r} but its {where} is named {code!r}")
+        from coopfacts.rulebook.compiler import compile_language  # only on a cache miss: start-up stays light
+
         lang = compile_language(code, docs + self._common)
         save_compiled(cache, lang)
         return lang

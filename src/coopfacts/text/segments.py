@@ -8,6 +8,7 @@ all ask here.
 """
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 import regex
@@ -31,10 +32,15 @@ def sentence_starts(text: str) -> list[int]:
     return starts
 
 
+@functools.lru_cache(maxsize=4096)
+def _breaks_clause(ch: str) -> bool:
+    return ch == "\n" or (_TERMINAL.match(ch) is not None and "COMMA" not in unicodedata.name(ch, ""))
+
+
 def clause_break(s: str) -> bool:
     """Does ``s`` hold a clause break: a full stop, colon, semicolon, question or exclamation
     mark in any script (Unicode terminal punctuation other than a comma), or a line break?"""
-    return "\n" in s or any(_TERMINAL.match(ch) and "COMMA" not in unicodedata.name(ch, "") for ch in s)
+    return any(map(_breaks_clause, s))
 
 
 def find_cut(text: str, lo: int, hi: int) -> int:
