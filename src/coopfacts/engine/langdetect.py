@@ -1,32 +1,42 @@
 """Guess a document's language from its script and tell-tale characters.
 
-Each rule file declares its script (``arabic`` or ``latin``) and ``markers``:
-characters that point to it rather than to another language of the same script
-(Persian پ چ ژ گ ک ی and ۰–۹ against Arabic ة ى ي ك and ٠–٩).  The script with
-most letters wins; among its languages, the one whose markers occur most often.
+Each rule file declares its script (a Unicode script name: ``arabic``, ``latin``…) and
+``markers``: characters that point to it rather than to another language of the same script
+(Persian پ چ ژ گ ک ی and ۰–۹ against Arabic ة ى ي ك and ٠–٩). The script with most letters
+in the text's beginning wins; among its languages, the one whose markers occur most often.
+A text with no letter of any declared script goes to the language whose file says
+``detect: {fallback: true}`` (else the first language). Nothing here names a script.
 """
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import regex
 
-_ARABIC = regex.compile(r"[\p{Script=Arabic}]")
-_LATIN = regex.compile(r"[\p{Script=Latin}]")
 SAMPLE = 20000
 
 
-def detect_language(text: str, rulebook) -> str:
+@functools.lru_cache(maxsize=64)
+def script_letters(script: str) -> Any:
+    """The letters of a Unicode script (``arabic`` → ``\\p{Script=Arabic}``)."""
+    return regex.compile(rf"\p{{Script={script}}}")
+
+
+def detect_language(text: str, rulebook: Any) -> str:
     sample = text[:SAMPLE]
-    n_ar = len(_ARABIC.findall(sample))
-    n_lat = len(_LATIN.findall(sample))
-    script = "arabic" if n_ar >= n_lat and n_ar > 0 else "latin"
+    hints = {code: rulebook.detect_hints(code) for code in rulebook.languages}
+    scripts = sorted({h.script for h in hints.values() if h.script != "any"})
+    counts = {s: len(script_letters(s).findall(sample)) for s in scripts}
+    if not any(counts.values()):
+        fallback = [code for code, h in hints.items() if h.fallback]
+        return fallback[0] if fallback else rulebook.languages[0]
+    script = max(scripts, key=lambda s: counts[s])  # the first in name order where counts tie
     best, best_score = None, -1
-    for code in rulebook.languages:
-        lang_script, markers = rulebook.detect_hints(code)
-        if lang_script not in (script, "any"):
+    for code, h in hints.items():
+        if h.script not in (script, "any"):
             continue
-        score = sum(sample.count(ch) for ch in set(markers))
+        score = sum(sample.count(ch) for ch in set(h.markers))
         if score > best_score:
             best, best_score = code, score
-    if best is None:
-        best = rulebook.languages[0]
-    return best
+    return best if best is not None else rulebook.languages[0]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from coopfacts.rulebook.cache import compiled_path, load_compiled, save_compiled
-from coopfacts.rulebook.language import Language, LanguageInfo
+from coopfacts.rulebook.language import DetectHints, Language, LanguageInfo
 from coopfacts.rulebook.schema import KINDS, RULE_FILE
 from coopfacts.rulebook.shapes import Located, load_yaml
 from coopfacts.rulebook.sources import rule_sources
@@ -47,16 +47,15 @@ class Rulebook:
             for doc in self._docs(stem):
                 RULE_FILE.check(doc, doc.data, ())
 
-    def detect_hints(self, code: str) -> tuple[str, str]:
-        """(script, marker characters) of a language, without compiling its rules."""
-        if code in self._cache:
-            return self._cache[code].script, self._cache[code].markers
-        docs = self._docs(code)
-        detect = {}
-        for d in docs:
+    def detect_hints(self, code: str) -> DetectHints:
+        """How a language is recognised (script, marker characters, fallback), without compiling
+        its rules: read from its files' ``detect`` section."""
+        detect: dict[str, Any] = {}
+        for d in self._docs(code):
             if isinstance(d.data, dict) and isinstance(d.data.get("detect"), dict):
-                detect = d.data["detect"]
-        return str(detect.get("script", "any")), str(detect.get("markers", ""))
+                detect.update(d.data["detect"])
+        return DetectHints(str(detect.get("script", "any")).lower(), str(detect.get("markers", "")),
+                           bool(detect.get("fallback", False)))
 
     def info(self, code: str) -> LanguageInfo:
         """A language's name, direction, numbering system and script, from its files' heads,
@@ -65,9 +64,8 @@ class Rulebook:
         for d in self._docs(code):
             if isinstance(d.data, dict):
                 meta.update({k: d.data[k] for k in ("name", "direction", "numbering") if k in d.data})
-        script, _ = self.detect_hints(code)
         return LanguageInfo(code, str(meta.get("name", code)), str(meta.get("direction", "ltr")),
-                            str(meta.get("numbering", "latn")), script)
+                            str(meta.get("numbering", "latn")), self.detect_hints(code).script)
 
     def language(self, code: str) -> Language:
         """The compiled language ``code`` (KeyError for a code with no rule file)."""

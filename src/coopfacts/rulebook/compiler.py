@@ -1,7 +1,9 @@
 """A language compiled from its rule files: each section by its own small compiler."""
 from __future__ import annotations
 
-from coopfacts.rulebook.build import start_build
+import regex
+
+from coopfacts.rulebook.build import Build, start_build
 from coopfacts.rulebook.compile_context import compile_context
 from coopfacts.rulebook.compile_dates import compile_dates, relative_patterns
 from coopfacts.rulebook.compile_numbers import compile_numbers
@@ -11,9 +13,23 @@ from coopfacts.rulebook.language import Language
 from coopfacts.rulebook.shapes import Located
 
 
+def _check_script(b: Build) -> str:
+    """``detect.script`` names a Unicode script the `regex` module knows (or is ``any``)."""
+    script = str(b.section("detect").get("script", "any")).lower()
+    if script != "any":
+        try:
+            regex.compile(rf"\p{{Script={script}}}")
+        except regex.error:
+            where = next((d for d in b.docs if isinstance(d.data.get("detect"), dict)), b.docs[0])
+            raise where.error(("detect", "script"), f"unknown Unicode script {script!r} "
+                                                   "(a script name such as arabic, latin, cyrillic, or any)") from None
+    return script
+
+
 def compile_language(code: str, docs: list[Located]) -> Language:
     """The language ``code`` made of ``docs`` (its files, then the shared ``common`` ones)."""
     b = start_build(code, docs)
+    script = _check_script(b)
     numbers = compile_numbers(b)
     dates = compile_dates(b)
     units, forms = unit_table(b)
@@ -26,7 +42,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         code=code,
         name=b.data.get("name", code),
         files=[d.path for d in docs],
-        script=detect.get("script", "any"),
+        script=script,
         markers=detect.get("markers", ""),
         normalizer=b.normalizer,
         numbers=numbers,

@@ -41,7 +41,15 @@ class LanguageInfo:
     name: str
     direction: str  # rtl | ltr
     numbering: str  # the language's own digits, as CLDR names the numbering system: latn, arab, arabext
-    script: str  # arabic | latin | any
+    script: str  # a Unicode script name (arabic, latin…), or any
+
+
+class DetectHints(NamedTuple):
+    """How a language is recognised in a text (engine/langdetect.py)."""
+
+    script: str  # a Unicode script name (arabic, latin…), or any
+    markers: str  # characters that point to this language over others of its script
+    fallback: bool = False  # the language of a text with no letter of any script
 
 
 @dataclass

@@ -80,7 +80,7 @@ RULE_FILE = Obj(
         "direction": OneOf("rtl", "ltr"),
         "numbering": Str(),
         "note": Str(),
-        "detect": Obj({"script": OneOf("arabic", "latin", "any"), "markers": Str()}, name="detection hints"),
+        "detect": Obj({"script": Str(), "markers": Str(), "fallback": Bool()}, name="detection hints"),
         "normalize": Obj({"fold": MapOf(Str(), Str()), "expand": MapOf(Str(), Str(nonempty=False))}),
         "clitics": _words,
         "articles": _words,
