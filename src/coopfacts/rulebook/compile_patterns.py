@@ -14,6 +14,7 @@ from coopfacts.rulebook.masks import MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNI
 from coopfacts.rulebook.regexes import alternation, compile_checked
 
 MACRO = regex.compile(r"\{([a-z_]+(?::[a-z_]+)?)\}")
+LIST = "list:"  # {list:NAME}: a word list of the language's `lists:` section
 NEVER = r"(?!x)x"  # a macro with nothing to match in this language
 
 
@@ -26,7 +27,8 @@ class Macros:
     dual_endings: tuple[str, ...]  # the generic dual endings, case-folded
 
     def __getitem__(self, name: str) -> str:
-        return self.sources[name] or NEVER
+        src = self.sources[name]
+        return NEVER if src is None else src  # "" (no clitics: {cl}) is a source, matching nothing
 
 
 def _figure_macros() -> dict[str, str | None]:
@@ -122,6 +124,9 @@ def pattern_macros(b: Build, numbers: NumberRules, dates: DateRules, forms: dict
     sources["unit_dual"] = f"(?<!\\w){cl}(?P<unit>{alternation([w for f in forms.values() for w in f.dual])})"
     whole, listed, endings = _dual_macro(b)
     sources["dual"] = whole
+    for name, words in (b.data.get("lists") or {}).items():
+        # a shared pattern names the list; each language supplies its words (or none: it never matches)
+        sources[LIST + name] = f"(?:{alternation(b.norms(words))})" if words else None
     return Macros(sources, listed, endings)
 
 
@@ -129,8 +134,8 @@ def _expander(item: Item, macros: Macros) -> Any:
     def expand(m: Any) -> str:
         name = m.group(1)
         if name not in macros.sources:
-            if name.startswith(("unit:", "unit_before:", "unit_dual:")):
-                return NEVER  # no unit of that kind in this language
+            if name.startswith(("unit:", "unit_before:", "unit_dual:", LIST)):
+                return NEVER  # no unit of that kind, or no such list, in this language
             raise item.doc.error(item.path + ("match",),
                                  f"unknown macro {{{name}}}; known: {', '.join(sorted(macros.sources))}")
         return macros[name]

@@ -146,6 +146,7 @@ RULE_FILE = Obj(
                 "examples": _examples,
             }
         ),
+        "lists": MapOf(Str(), _words),  # named word lists, for the {list:NAME} macro of shared patterns
         "patterns": ListOf(_pattern),
         "examples": _examples,
     },
