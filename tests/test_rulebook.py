@@ -186,3 +186,40 @@ def test_lead_class_matches_exactly_its_characters():
             rx = regex.compile(_lead_class("".join(chars)) + MASK_CONT + "*", flags)
             assert {c for c in probe if rx.fullmatch(c)} == chars
             assert [m.start() for m in rx.finditer("x".join(probe))] == [i * 2 for i, c in enumerate(probe) if c in chars]
+
+
+# --- the rule format as a JSON Schema, for editors -------------------------------------------------
+
+def test_shipped_json_schema_is_the_one_the_shapes_make():
+    import json
+
+    from coopfacts.rulebook.schema import rule_file_json_schema
+
+    shipped = json.loads((packaged_rules_dir() / "rule-file.schema.json").read_text(encoding="utf-8"))
+    assert shipped == rule_file_json_schema(), "run: coopfacts rules schema > rules/rule-file.schema.json"
+
+
+def test_every_packaged_rule_file_fits_the_json_schema_and_bad_ones_do_not():
+    import json
+
+    import jsonschema
+    import yaml
+
+    from coopfacts.rulebook.schema import rule_file_json_schema
+
+    validator = jsonschema.Draft202012Validator(rule_file_json_schema())
+    files = sorted(packaged_rules_dir().glob("*/*.yaml"))
+    assert len(files) >= 19
+    for f in files:
+        data = json.loads(json.dumps(yaml.safe_load(f.read_text(encoding="utf-8"))))  # as a JSON reader sees it
+        errors = [e.message for e in validator.iter_errors(data)]
+        assert not errors, (f.name, errors[:3])
+    for bad in ({"numbers": {"words": {"one": ["un"]}}}, {"units": [{"kind": "weight"}]}, {"detect": {"scrip": "latin"}},
+                {"qualifiers": {"more_than": "plus de"}}, {"name": ""}):
+        assert list(validator.iter_errors(json.loads(json.dumps(bad)))), bad
+
+
+def test_shape_checker_and_json_schema_agree_on_a_bad_file(tmp_path):
+    """The checker's message and the schema come from the same shapes."""
+    with pytest.raises(RuleError, match="units.0.kind: expected one of money"):
+        load(tmp_path, "fr.yaml", "language: fr\nunits:\n  - kind: weight\n")

@@ -80,3 +80,14 @@ def rules_test(langs: LangsArg = None, rules: RulesOpt = None) -> None:
         print(f"{code}: {passed} passed, {failed} failed", flush=True)
     if any_failed:
         raise typer.Exit(1)
+
+
+@guarded
+def rules_schema() -> None:
+    """Print the JSON Schema of a rule file (for editors; rules/rule-file.schema.json holds it)."""
+    import json
+
+    from coopfacts.rulebook.schema import rule_file_json_schema
+
+    utf8_stdout()
+    print(json.dumps(rule_file_json_schema(), ensure_ascii=False, indent=1))

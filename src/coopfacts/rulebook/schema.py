@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from coopfacts.model import CALENDARS, CLAIM_KINDS, QUALIFIERS
-from coopfacts.rulebook.shapes import Bool, Either, ListOf, Located, MapOf, Num, Obj, OneOf, Str
+from coopfacts.rulebook.shapes import Bool, Either, ListOf, Located, MapOf, Num, Obj, OneOf, Shape, Str
 
 KINDS = (*CLAIM_KINDS, "ignore")  # a pattern of kind `ignore` consumes numbers that are no claims
 
@@ -154,13 +154,27 @@ RULE_FILE = Obj(
 )
 
 
-class _NullShape:
+class _NullShape(Shape):
     name = "null"
 
     def check(self, doc: Located, value: Any, p: tuple) -> None:
         if value is not None:
             raise doc.error(p, f"expected null, got {value!r}")
 
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "null"}
+
 
 # `unit` in an expected claim may be a string or null
-_claim.fields["unit"] = Either(Str(), _NullShape())  # type: ignore[arg-type]
+_claim.fields["unit"] = Either(Str(), _NullShape())
+
+SCHEMA_ID = "https://coopfacts.invalid/rule-file.schema.json"  # a name, not a place to fetch
+
+
+def rule_file_json_schema() -> dict[str, Any]:
+    """The JSON Schema of one rule file, made from the shapes above (the checker's own), for
+    editors: rules/rule-file.schema.json is this, written by ``coopfacts rules schema``."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
+            "title": "coopfacts rule file",
+            **RULE_FILE.json_schema(),
+            "description": "One file of a language under rules/<code>/ (any of its sections), or of rules/common/."}

@@ -159,10 +159,20 @@ def _index(root: yaml.Node, p0: Path_, marks: dict, path: str = "") -> None:
 # --- shapes -----------------------------------------------------------------
 
 class Shape:
+    """A kind of value a rule file may hold: ``check`` names what is wrong where; ``json_schema``
+    says the same for editors (JSON Schema, draft 2020-12)."""
+
     name = "value"
 
     def check(self, doc: Located, value: Any, p: Path_) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def key_schema(self) -> dict[str, Any]:
+        """The schema of this shape used as a mapping key (JSON keys are strings)."""
+        return {"type": "string"}
 
 
 class Str(Shape):
@@ -177,6 +187,12 @@ class Str(Shape):
         if self.nonempty and not value.strip():
             raise doc.error(p, "expected a non-empty string")
 
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"\S"} if self.nonempty else {"type": "string"}
+
+    def key_schema(self) -> dict[str, Any]:
+        return self.json_schema()
+
 
 class Bool(Shape):
     name = "true or false"
@@ -184,6 +200,9 @@ class Bool(Shape):
     def check(self, doc, value, p):
         if not isinstance(value, bool):
             raise doc.error(p, f"expected {self.name}, got {_kind(value)}")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
 
 
 class Num(Shape):
@@ -202,6 +221,15 @@ class Num(Shape):
         if self.minimum is not None and value < self.minimum:
             raise doc.error(p, f"expected a number >= {self.minimum}, got {value}")
 
+    def json_schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "integer" if self.integer else "number"}
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        return out
+
+    def key_schema(self) -> dict[str, Any]:  # YAML's `1: [un]` is the key "1" to a JSON reader
+        return {"type": "string", "pattern": r"^-?[0-9]+$" if self.integer else r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"}
+
 
 class OneOf(Shape):
     def __init__(self, *choices: str):
@@ -211,6 +239,12 @@ class OneOf(Shape):
     def check(self, doc, value, p):
         if value not in self.choices:
             raise doc.error(p, f"expected {self.name}, got {value!r}")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"enum": list(self.choices)}
+
+    def key_schema(self) -> dict[str, Any]:
+        return self.json_schema()
 
 
 class Either(Shape):
@@ -228,6 +262,9 @@ class Either(Shape):
                 errors.append(exc)
         raise doc.error(p, f"expected {self.name}, got {_kind(value)}")
 
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [s.json_schema() for s in self.shapes]}
+
 
 class ListOf(Shape):
     def __init__(self, item: Shape):
@@ -239,6 +276,9 @@ class ListOf(Shape):
             raise doc.error(p, f"expected {self.name}, got {_kind(value)}")
         for i, v in enumerate(value):
             self.item.check(doc, v, p + (i,))
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": self.item.json_schema()}
 
 
 class MapOf(Shape):
@@ -253,6 +293,10 @@ class MapOf(Shape):
         for k, v in value.items():
             self.key.check(doc, k, p + (k,))
             self.value.check(doc, v, p + (k,))
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "object", "propertyNames": self.key.key_schema(),
+                "additionalProperties": self.value.json_schema()}
 
 
 class Obj(Shape):
@@ -272,6 +316,16 @@ class Obj(Shape):
                 raise doc.error(p, f"missing required key {k!r}")
         for k, v in value.items():
             self.fields[k].check(doc, v, p + (k,))
+
+    def json_schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "object",
+                               "properties": {k: f.json_schema() for k, f in self.fields.items()},
+                               "additionalProperties": False}
+        if self.name != "a mapping":
+            out["description"] = self.name
+        if self.required:
+            out["required"] = list(self.required)
+        return out
 
 
 def _kind(value: Any) -> str:
