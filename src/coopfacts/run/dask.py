@@ -17,18 +17,16 @@ here is the real dask: imports are absolute.)
 
 Work is done partition by partition (or batch by batch) on the workers.  Each worker process
 loads the engine once (:func:`coopfacts.engine.load` and the compiled languages are cached per
-process) and extracts under a process-wide lock: extraction is pure Python, so a
-worker's extra threads would not run it faster, and the engine's per-language state is not
-meant to be shared between threads.  Run workers with ``--nthreads 1`` and as many processes
-as cores.  coopfacts (and any ``rules`` directory, at the same path) must be installed on every
-worker.
+process). The engine holds nothing about any document, so a worker's threads may share it;
+but extraction is pure Python, so extra threads do not run it faster: run workers with
+``--nthreads 1`` and as many processes as cores. coopfacts (and any ``rules`` directory, at the
+same path) must be installed on every worker.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import json
 import os
-import threading
 from typing import Any, Iterable, Iterator
 
 try:
@@ -127,7 +125,6 @@ def frame_records(frame: pd.DataFrame) -> list[dict]:
 
 # --- extraction on a worker --------------------------------------------------------------------
 
-_LOCK = threading.Lock()  # one extraction at a time in a worker process (see the module's docstring)
 
 
 def _options(lang: str, kinds: Iterable[str] | None, reference_date: Any, rules: Iterable[str] | None) -> dict:
@@ -163,16 +160,15 @@ def _claims(docs: Iterable[tuple[str, Any, str]], opts: dict) -> list[dict]:
     from coopfacts.engine import load
 
     out: list[dict] = []
-    with _LOCK:
-        engine = load(opts["rules"] or None)  # cached per process: loaded once per worker
-        kinds = set(opts["kinds"]) if opts["kinds"] else None
-        for doc_id, text, lang in docs:
-            if text is None or text is pd.NA or (isinstance(text, float) and text != text):
-                continue  # a missing text: no claims
-            if not isinstance(text, str):
-                raise TypeError(f"document {doc_id!r}: text is {type(text).__name__}, not a string")
-            for claim in engine.extract(text, lang, doc=doc_id, kinds=kinds, reference_date=opts["ref"]):
-                out.append(clean_value(claim.to_dict()))
+    engine = load(opts["rules"] or None)  # cached per process: loaded once per worker
+    kinds = set(opts["kinds"]) if opts["kinds"] else None
+    for doc_id, text, lang in docs:
+        if text is None or text is pd.NA or (isinstance(text, float) and text != text):
+            continue  # a missing text: no claims
+        if not isinstance(text, str):
+            raise TypeError(f"document {doc_id!r}: text is {type(text).__name__}, not a string")
+        for claim in engine.extract(text, lang, doc=doc_id, kinds=kinds, reference_date=opts["ref"]):
+            out.append(clean_value(claim.to_dict()))
     return out
 
 
@@ -323,8 +319,7 @@ def _remote_batch(batch: list[Work], rules: list[str], kinds: set[str] | None, r
     """On a worker: :func:`coopfacts.run.workers.extract_batch`, the engine loaded once per process."""
     from coopfacts.engine import load
 
-    with _LOCK:
-        return extract_batch(batch, load(rules or None), kinds, ref)
+    return extract_batch(batch, load(rules or None), kinds, ref)
 
 
 class RemoteBatch:
