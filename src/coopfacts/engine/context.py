@@ -120,7 +120,7 @@ def link_comparisons(w: Window, chosen: list[Candidate]) -> None:
         return
     for a, b in zip(chosen, chosen[1:]):
         gap = w.masked[a.end:b.start]
-        if len(gap) > _COMPARISON_GAP or not comparison_re.search(gap) or clause_break(gap):
+        if len(gap) > _COMPARISON_GAP or "\n" in gap or not comparison_re.search(gap) or clause_break(gap):
             continue
         if b.kind == "count" and a.kind == "money" and a.unit and not has_noun(w, b.end):
             b.kind, b.unit = a.kind, a.unit  # "… مقابل 900 مليون": the same currency
