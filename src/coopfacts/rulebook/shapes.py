@@ -228,7 +228,8 @@ class Num(Shape):
         return out
 
     def key_schema(self) -> dict[str, Any]:  # YAML's `1: [un]` is the key "1" to a JSON reader
-        return {"type": "string", "pattern": r"^-?[0-9]+$" if self.integer else r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"}
+        number = r"^-?[0-9]+$" if self.integer else r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
+        return {"type": "string", "pattern": number}
 
 
 class OneOf(Shape):
