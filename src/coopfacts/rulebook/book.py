@@ -51,11 +51,20 @@ class Rulebook:
         """How a language is recognised (script, marker characters, fallback), without compiling
         its rules: read from its files' ``detect`` section."""
         detect: dict[str, Any] = {}
+        fold: dict[str, str] = {}
         for d in self._docs(code):
-            if isinstance(d.data, dict) and isinstance(d.data.get("detect"), dict):
+            if not isinstance(d.data, dict):
+                continue
+            if isinstance(d.data.get("detect"), dict):
                 detect.update(d.data["detect"])
+            normalize = d.data.get("normalize")
+            if isinstance(normalize, dict) and isinstance(normalize.get("fold"), dict):
+                for chars, to in normalize["fold"].items():
+                    if isinstance(chars, str) and isinstance(to, str) and len(to) == 1:
+                        fold.update(dict.fromkeys(chars, to))
+        words = tuple(str(w) for w in detect.get("words", ()) if isinstance(w, str))
         return DetectHints(str(detect.get("script", "any")).lower(), str(detect.get("markers", "")),
-                           bool(detect.get("fallback", False)))
+                           bool(detect.get("fallback", False)), words, fold)
 
     def info(self, code: str) -> LanguageInfo:
         """A language's name, direction, numbering system and script, from its files' heads,

@@ -50,6 +50,8 @@ class DetectHints(NamedTuple):
     script: str  # a Unicode script name (arabic, latin…), or any
     markers: str  # characters that point to this language over others of its script
     fallback: bool = False  # the language of a text with no letter of any script
+    words: tuple[str, ...] = ()  # its commonest short words (function words), looked for whole
+    fold: dict[str, str] = {}  # its one-for-one letter folds (normalize.fold), applied before the words
 
 
 @dataclass

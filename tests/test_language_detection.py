@@ -1,0 +1,68 @@
+"""Language detection: every text we have is read in its own language, Persian typed with Arabic
+letters included (many Iranian and Afghan sites type ي, ك and the digits ٠–٩)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import coopfacts
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT.parent / "shared" / "gold"
+# Persian as typed on an Arabic keyboard: yeh, kaf, heh with yeh above and the digits
+ARABIC_KEYBOARD = str.maketrans("یکۀ۰۱۲۳۴۵۶۷۸۹", "يكة٠١٢٣٤٥٦٧٨٩")
+
+
+def _our_texts() -> list[tuple[str, str, str]]:
+    out = []
+    for p in sorted((ROOT / "samples").glob("*.txt")) + sorted((ROOT / "tests" / "dev").glob("*.txt")):
+        lang = next(code for code in ("ar", "fa", "fr") if f"{code}-" in p.name)
+        out.append((p.name, lang, p.read_text(encoding="utf-8")))
+    return out
+
+
+def _gold_texts() -> list[tuple[str, str, str]]:
+    if not GOLD.is_dir():
+        pytest.skip("../shared/gold is not beside the repository (a user's clone has none)")
+    out = []
+    for name in ("seeds.jsonl", "dev-real.jsonl"):
+        for line in (GOLD / name).read_text(encoding="utf-8").splitlines():
+            r = json.loads(line)
+            out.append((r["id"], r["lang"], r["text"]))
+    return out
+
+
+def _check(texts: list[tuple[str, str, str]]) -> None:
+    engine = coopfacts.load()
+    persian = [t for t in texts if t[1] == "fa"]
+    assert persian
+    for name, lang, text in texts:
+        assert engine.language_of(text) == lang, name
+    for name, _, text in persian:
+        retyped = text.translate(ARABIC_KEYBOARD)
+        assert retyped != text
+        assert engine.language_of(retyped) == "fa", name + " typed with Arabic letters"
+        ours = [(c.start, c.end, c.kind, c.value, c.unit, c.qualifier) for c in engine.extract(text)]
+        theirs = [(c.start, c.end, c.kind, c.value, c.unit, c.qualifier) for c in engine.extract(retyped)]
+        assert theirs == ours, name
+
+
+def test_our_texts_and_their_arabic_keyboard_twins() -> None:
+    _check(_our_texts())
+
+
+def test_the_gold_texts_and_their_arabic_keyboard_twins() -> None:
+    _check(_gold_texts())
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("اعلام کرد که ۲۵ درصد از بودجه برای این طرح است", "fa"),
+    ("اعلام كرد كه ٢٥ درصد از بودجه براي اين طرح است", "fa"),  # the same, on an Arabic keyboard
+    ("أعلنت الوزارة أن 25 في المائة من الميزانية مخصصة لهذا المشروع", "ar"),
+    ("Le ministère a annoncé que 25 % du budget est réservé au projet", "fr"),
+    ("54 %", "fr"),  # no letters: the language marked fallback
+])
+def test_short_texts(text: str, lang: str) -> None:
+    assert coopfacts.load().language_of(text) == lang
