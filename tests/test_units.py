@@ -11,7 +11,9 @@ def test_written_multiples_convert_to_their_base() -> None:
     assert reg.measure("money", 10, "IRT") == ("money:IRR", 100.0)  # the toman is ten rials
     assert reg.measure("money", 100, "IRR") == ("money:IRR", 100.0)
     assert reg.measure("duration", 2, "year") == reg.measure("duration", 24, "month")
-    assert reg.measure("quantity", 3, "q") == ("quantity:mass", 300.0)  # a quintal is 100 kg
+    assert reg.measure("quantity", 3, "q") == ("quantity:kg", 300.0)  # a quintal is 100 kg
+    assert reg.measure("quantity", 1, "feddan") == ("quantity:m2", 4200.83)
+    assert reg.measure("quantity", 1, "jarib")[0] != reg.measure("quantity", 1, "m2")[0]  # its size varies: never converted
     assert reg.measure("quantity", 2, "GWh") == reg.measure("quantity", 2_000_000, "kWh")
     assert reg.measure("quantity", 1, "kw") == reg.measure("quantity", 1, "kW")  # case as people type it
 

@@ -21,7 +21,12 @@ FIELDS = (
 )
 OPTIONAL_FIELDS = (
     "calendar", "gregorian_years", "gregorian_range", "range", "relative", "change", "compared_to", "dateline",
+    "unit_from",
 )
+# how a sum's currency was decided (`unit_from`): the word names it; several currencies share the
+# word and the document names the country of one; the sentence's currency carried to a bare sum;
+# or no evidence (the rule file's plain reading, or the currency left unknown)
+UNIT_FROM = ("written", "country", "sentence", "default")
 
 
 @dataclass

@@ -92,7 +92,8 @@ class UnitRegistry:
             return f"money:{known.base}", v * known.factor
         if kind == "duration":
             return "duration", v * known.factor
-        return f"quantity:{known.dimension}", v * known.factor
+        # by base, not by dimension: a unit of unsettled size (jarib) is its own base
+        return f"quantity:{known.base}", v * known.factor
 
     def factor(self, kind: str, unit: str | None) -> float:
         """One ``unit`` in base units (1 where the unit is unknown)."""

@@ -124,6 +124,7 @@ def link_comparisons(w: Window, chosen: list[Candidate]) -> None:
             continue
         if b.kind == "count" and a.kind == "money" and a.unit and not has_noun(w, b.end):
             b.kind, b.unit = a.kind, a.unit  # "… مقابل 900 مليون": the same currency
+            b.extra = dict(b.extra or {}, unit_from="sentence")
         if a.kind != b.kind or a.kind == "date":
             continue
         a.extra = dict(a.extra or {}, compared_to=("next", b))

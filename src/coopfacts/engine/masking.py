@@ -67,6 +67,8 @@ def _units_before(lang: Language, masked: str, ntext: str, nums: list[Numeral],
         if not m:
             continue
         us, ue = m.span("unit")
+        if "\n" in masked[ue:n.start]:
+            continue  # a unit on the line before names no figure of this one
         k = bisect.bisect_left(starts, ue)
         if k and ends[k - 1] > us:
             continue

@@ -67,9 +67,9 @@ def resolve(w: Window, p: Pattern, m: Match) -> Candidate | None:
         except dates.BadDate:
             return None
         return Candidate(s, e, p.priority, p, "date", value, None, None, p.qualifier, calendar, extra)
-    unit, unit_span = p.unit, None
+    unit, unit_span, how = p.unit, None, "written"
     if gd.get("unit") is not None:
-        entry = w.unit(w.lang.key(w.ntext[m.start("unit"):m.end("unit")]))
+        entry, how = w.unit_reading(w.lang.key(w.ntext[m.start("unit"):m.end("unit")]))
         if entry is None:
             return None
         unit_span = m.span("unit")
@@ -85,7 +85,8 @@ def resolve(w: Window, p: Pattern, m: Match) -> Candidate | None:
         return None
     if isinstance(value, (int, float)):
         value = clean_number(float(value))
-    return Candidate(s, e, p.priority, p, kind, value, unit, unit_span, p.qualifier, None, {}, approx=approx)
+    extra = {"unit_from": how} if kind == "money" else {}
+    return Candidate(s, e, p.priority, p, kind, value, unit, unit_span, p.qualifier, None, extra, approx=approx)
 
 
 def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
@@ -105,9 +106,10 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
     # "85 à 110 millions de dongs": a bare first end takes the scale the last end wrote
     borrowed = last_n.scale if first.scale == 1 and last_n.scale > 1 and first.value < 1000 else 1.0
     entry = unit_span = None
+    how = "written"
     if gd.get("unit") is not None:
         unit_span = m.span("unit")
-        entry = w.unit(w.lang.key(w.ntext[unit_span[0]:unit_span[1]]))
+        entry, how = w.unit_reading(w.lang.key(w.ntext[unit_span[0]:unit_span[1]]))
         if entry is None:
             return None
     kind = entry.kind if p.kind == "unit" and entry else p.kind
@@ -130,7 +132,8 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
         else:
             amount = clean_number(n.value * (borrowed if not last else 1.0) * (entry.factor if entry else 1.0))
             members.append(Candidate(s, end, p.priority, p, kind, amount, p.unit or (entry.code if entry else None),
-                                     unit_span if last else None, qual))
+                                     unit_span if last else None, qual,
+                                     extra={"unit_from": how} if kind == "money" else None))
     return Candidate(members[0].start, members[-1].end, p.priority, p, kind, None, members=members)
 
 
@@ -139,10 +142,11 @@ def _sum(w: Window, p: Pattern, m: Match) -> Candidate | None:
     nums, units = m.spans("num"), m.spans("unit")
     if len(nums) != len(units) or len(nums) < 2:
         return None
-    total, code, factor = 0.0, None, None
+    total, code, factor, how = 0.0, None, None, None
     for (ns, _), (us, ue) in zip(nums, units):
         n = w.by_start.get(ns)
-        entry = w.unit(w.lang.key(w.ntext[us:ue]))
+        entry, reading = w.unit_reading(w.lang.key(w.ntext[us:ue]))
+        how = how or reading
         if n is None or entry is None or entry.kind != "money":
             return None
         if factor is not None and entry.factor >= factor:
@@ -150,7 +154,8 @@ def _sum(w: Window, p: Pattern, m: Match) -> Candidate | None:
         factor = entry.factor
         code = code or entry.code  # centimes follow the currency before them
         total += n.value * entry.factor
-    return Candidate(nums[0][0], units[-1][1], p.priority, p, "money", clean_number(total), code, units[0])
+    return Candidate(nums[0][0], units[-1][1], p.priority, p, "money", clean_number(total), code, units[0],
+                     extra={"unit_from": how})
 
 
 def _day_range(w: Window, p: Pattern, m: Match) -> Candidate | None:

@@ -6,6 +6,7 @@ threads."""
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,8 +31,7 @@ class Window:
     folded: str | None  # the masked text case-folded (long texts only)
     starts: Starts | None  # where the automaton found each group of literals (long texts only)
     leads: dict[str, list[int]] | None  # masked figures and units by lead character (long texts only)
-    _low: str | None = None  # the normalised text case-folded, made when a unit's context is asked
-    _context_seen: dict[int, bool] = field(default_factory=dict)
+    _evidence: Counter[str] | None = None  # context words and country names found, made when first asked
     _hits: dict[str, prefixes.Hits] = field(default_factory=dict)
 
     @property
@@ -43,20 +43,34 @@ class Window:
         return self.nt.text
 
     def unit(self, key: str) -> UnitEntry | None:
-        """The unit written ``key``; where several currencies share a name (dinar), the one whose
-        context words (country, adjective) the document mentions, else the rule file's default."""
+        return self.unit_reading(key)[0]
+
+    def unit_reading(self, key: str) -> tuple[UnitEntry | None, str]:
+        """The unit written ``key`` and how its reading was decided: ``written`` (the word names
+        it), ``country`` (several currencies share the word, dinar, and the document names the
+        country of one: the one it names most), or ``default`` (no such evidence: the rule
+        file's plain reading, or a currency left unknown)."""
         entry = self.lang.units.get(key)
         if entry is None or not entry.alternatives:
-            return entry
-        if self._low is None:
-            self._low = self.nt.text.casefold()
-        for alt in entry.alternatives:
-            hit = self._context_seen.get(id(alt))
-            if hit is None:
-                hit = self._context_seen[id(alt)] = any(w in self._low for w in alt.context)
-            if hit:
-                return alt
-        return entry
+            return entry, "written"
+        found = self.evidence()
+        best, best_n = None, 0
+        for alt in entry.alternatives:  # on a tie the later reading (the hand-kept file's) wins
+            n = sum(found.get(w, 0) for w in alt.context) + sum(found.get(w, 0) for w in alt.countries)
+            if n and n >= best_n:
+                best, best_n = alt, n
+        return (best, "country") if best is not None else (entry, "default")
+
+    def evidence(self) -> Counter[str]:
+        """How often each context word and country name of the language occurs in the window."""
+        if self._evidence is None:
+            rules, key = self.lang.unit_rules, self.lang.key
+            found: Counter[str] = Counter()
+            for rx in (rules.context_re, rules.countries_re):
+                if rx is not None:
+                    found.update(key(m.group("w")) for m in rx.finditer(self.nt.text))
+            self._evidence = found
+        return self._evidence
 
     def may_start(self, name: str, sources: Prefixes, lo: int, hi: int) -> bool:
         """False when a context pattern (a distant qualifier, a change word) cannot start in

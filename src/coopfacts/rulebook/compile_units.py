@@ -2,7 +2,9 @@
 find a unit next to a figure. Every unit's code must be in the unit registry (coopfacts.units)."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex
 
@@ -37,50 +39,83 @@ def _check_code(item: Item, reg: UnitRegistry) -> None:
 
 
 def unit_table(b: Build) -> tuple[dict[str, UnitEntry], dict[str, UnitForms]]:
-    """Every unit word (folded) with its entry, and the words of each kind by position."""
+    """Every unit word (folded) with its entry, and the words of each kind by position.
+
+    A word has one plain reading (the last written: the hand-kept units.yaml is read after the
+    files generated from CLDR, and wins) and may have readings that need evidence (`context`,
+    `countries`: "dinars" in a Tunisian story is TND); with no evidence in a document, the plain
+    reading stands (the claim says `unit_from: default`)."""
     reg = registry()
-    units: dict[str, UnitEntry] = {}
+    plain: dict[str, UnitEntry] = {}
+    by_evidence: dict[str, list[UnitEntry]] = {}
     forms: dict[str, UnitForms] = {}
     for item in b.of("unit"):
         _check_code(item, reg)
         u = item.value
         factor = float(u.get("factor", 1))
-        entry = UnitEntry(u["kind"], u.get("code"), factor, context=tuple(b.norms(u.get("context"))))
+        entry = UnitEntry(u["kind"], u.get("code"), factor, context=tuple(b.norms(u.get("context"))),
+                          countries=tuple(b.norms(u.get("countries"))))
         kind_forms = forms.setdefault(u["kind"], UnitForms())
         for k in b.norms(u.get("words")):
-            if k in units and entry.context:
-                units[k].alternatives.append(entry)  # "dinars" in a Tunisian story: TND, not the default
+            if entry.context or entry.countries:
+                by_evidence.setdefault(k, []).append(entry)
             else:
-                units[k] = entry
+                plain[k] = entry
             kind_forms.after.append(k)
         before = list(u.get("before", []) or [])
         iso = u.get("code") or ""
         if (u["kind"] == "money" and regex.fullmatch(r"[A-Z]{3}", iso) and iso not in before
-                and factor == 1 and b.norm(iso) not in units):
+                and factor == 1 and b.norm(iso) not in plain):
             before.append(iso)  # an ISO 4217 code may stand before or after the figure in any language
         for k in b.norms(before):
-            if k in units and units[k] is not entry and factor != 1:
+            if k in plain and plain[k] is not entry and factor != 1:
                 continue  # a code or symbol keeps its plain (factor 1) reading
-            units[k] = entry
+            plain[k] = entry
             kind_forms.before.append(k)
             kind_forms.after.append(k)  # "$ 10" and "10 $", "MAD 200" and "200 MAD"
         for k in b.norms(u.get("dual")):
-            units[k] = UnitEntry(entry.kind, entry.code, entry.factor, dual=True)
+            plain[k] = UnitEntry(entry.kind, entry.code, entry.factor, dual=True)
             kind_forms.dual.append(k)
+    units: dict[str, UnitEntry] = {}
+    for k, default in plain.items():
+        readings = by_evidence.get(k)
+        units[k] = dataclasses.replace(default, alternatives=readings) if readings else default
+    # a word read only by evidence (the head of several currencies' names, from CLDR) is a unit
+    # only where a rule file also gives it a plain reading: "livres" is books or pounds weight
+    # before it is money, "couronnes" crowns
+    for kind_forms in forms.values():
+        kind_forms.after = [k for k in kind_forms.after if k in units]
     return units, forms
 
 
-def unit_rules(forms: dict[str, UnitForms], joiner: str, month: str) -> UnitRules:
+def evidence_rules(b: Build, units: dict[str, UnitEntry]) -> dict[str, Any]:
+    """The regexes that find, once per document, the words that choose among a shared word's readings."""
+    context = sorted({w for e in units.values() for alt in e.alternatives for w in alt.context})
+    countries = sorted({w for e in units.values() for alt in e.alternatives for w in alt.countries})
+    articles = b.norms(b.data.get("articles"))
+    art = f"(?:{alternation(articles, False)})?" if articles else ""
+    lead = rf"(?<!\w){b.clitic}{art}"
+    return {
+        "context_re": regex.compile(rf"{lead}(?P<w>{alternation(context, False)})", regex.IGNORECASE)
+        if context else None,
+        "countries_re": regex.compile(rf"{lead}(?P<w>{alternation(countries)})", regex.IGNORECASE)
+        if countries else None,
+    }
+
+
+def unit_rules(forms: dict[str, UnitForms], joiner: str, month: str, evidence: dict[str, Any]) -> UnitRules:
     """Units next to a figure are found once per figure (engine/masking.py) and masked like the
     numerals, a lead character per kind: patterns name them as one token, and the unit lexicon
     is compiled twice (after, before) instead of into every pattern."""
     all_after = [w for f in forms.values() for w in f.after]
     all_before = [w for f in forms.values() for w in f.before]
-    after = regex.compile(rf"[\s\u200c]*(?:{joiner}\s*)?(?P<unit>{alternation(all_after)})", regex.IGNORECASE)
+    # on the figure's line: a word at the start of the next paragraph names no unit of it
+    after = regex.compile(rf"(?:[^\S\n]|\u200c)*(?:{joiner}[^\S\n]*)?(?P<unit>{alternation(all_after)})",
+                          regex.IGNORECASE)
     # a code (USD) starts a word; a symbol ($, €) may follow letters (US$, usd$)
     before = regex.compile(rf"(?:(?<!\p{{L}})(?=\p{{L}})|(?!\p{{L}}))(?P<unit>{alternation(all_before, False)})\s*\Z",
                            regex.IGNORECASE)
     # "14 شهر شباط", "900 مليون سنة 2022": a time word before a month or a year names it
     not_before = regex.compile(rf"\s*(?:{month}|{MASK_LEAD['year']})", regex.IGNORECASE)
     return UnitRules(after_re=after, before_re=before, before_last=last_chars(before.pattern),
-                     not_before_re=not_before)
+                     not_before_re=not_before, **evidence)

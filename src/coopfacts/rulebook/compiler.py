@@ -8,7 +8,7 @@ from coopfacts.rulebook.compile_context import compile_context
 from coopfacts.rulebook.compile_dates import compile_dates, relative_patterns
 from coopfacts.rulebook.compile_numbers import compile_numbers
 from coopfacts.rulebook.compile_patterns import compile_patterns, pattern_macros, worked_examples
-from coopfacts.rulebook.compile_units import unit_rules, unit_table
+from coopfacts.rulebook.compile_units import evidence_rules, unit_rules, unit_table
 from coopfacts.rulebook.language import Language
 from coopfacts.rulebook.shapes import Located
 
@@ -47,7 +47,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         normalizer=b.normalizer,
         numbers=numbers,
         units=units,
-        unit_rules=unit_rules(forms, macros["joiner"], macros["month"]),
+        unit_rules=unit_rules(forms, macros["joiner"], macros["month"], evidence_rules(b, units)),
         context=context,
         dates=dates,
         patterns=sorted(patterns + relative_patterns(b, dates), key=lambda x: -x.priority),

@@ -63,11 +63,12 @@ class WordEntry:
 @dataclass
 class UnitEntry:
     kind: str
-    code: str | None
+    code: str | None  # None: a currency word with no reading but by evidence, none found (unknown currency)
     factor: float = 1.0
     dual: bool = False
-    context: tuple[str, ...] = ()  # words that, found in the document, make this reading the one to take
-    alternatives: list[UnitEntry] = field(default_factory=list)  # other entries written the same way
+    context: tuple[str, ...] = ()  # words that, at a word's start in the document, point to this reading
+    countries: tuple[str, ...] = ()  # names of the countries that use it (whole names)
+    alternatives: list[UnitEntry] = field(default_factory=list)  # readings of the same word, by evidence
 
 
 @dataclass
@@ -202,12 +203,15 @@ class NumberRules:
 
 @dataclass
 class UnitRules:
-    """Finding the unit written right after a figure, or right before it ($, MAD)."""
+    """Finding the unit written right after a figure, or right before it ($, MAD), and the
+    evidence that chooses among the readings of a shared word (dinar, dollar)."""
 
     after_re: Regex  # anchored at the figure's end
     before_re: Regex  # searched up to the figure's start
     before_last: str | None  # what a unit before a figure can end with
     not_before_re: Regex  # what may not follow a time unit (a month name, a year)
+    context_re: Regex | None = None  # any `context` word at a word's start (clitics and article allowed)
+    countries_re: Regex | None = None  # any country name, whole
 
 
 @dataclass

@@ -41,7 +41,8 @@ _unit = Obj(
         "before": _words,
         "dual": _words,
         "factor": Num(minimum=0),
-        "context": _words,
+        "context": _words,  # words that, at a word's start in the document, point to this reading
+        "countries": _words,  # the countries that use it, whole names: the one the story is about wins
         "note": Str(),
         "examples": _examples,
     },
