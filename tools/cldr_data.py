@@ -36,7 +36,8 @@ UNITS = {
     "length-kilometer": "km", "length-meter": "m", "length-centimeter": "cm", "length-millimeter": "mm",
     "length-mile": "mi", "area-square-kilometer": "km2", "area-square-meter": "m2", "area-hectare": "ha",
     "area-acre": "acre", "mass-kilogram": "kg", "mass-gram": "g", "mass-tonne": "t", "volume-liter": "l",
-    "volume-cubic-meter": "m3", "volume-barrel": "bbl", "energy-kilowatt-hour": "kWh", "power-kilowatt": "kW",
+    "volume-cubic-meter": "m3", "volume-barrel": "bbl", "volume-milliliter": "ml", "volume-centiliter": "cl",
+    "energy-kilowatt-hour": "kWh", "power-kilowatt": "kW",
     "power-megawatt": "MW", "power-gigawatt": "GW", "speed-kilometer-per-hour": "km/h",
     "temperature-celsius": "°C",
 }
@@ -166,15 +167,20 @@ def write_currencies(lang: str, territories: dict[str, list[str]]) -> int:
     return n_shared
 
 
-def unit_forms(unit: str, lang: str) -> list[str]:
-    forms = set()
+def unit_forms(unit: str, lang: str) -> tuple[list[str], list[str]]:
+    """A unit's names after a number, and its dual forms: written without a number, they are two
+    of it (Arabic متران)."""
+    forms, duals = set(), set()
     for length in ("long", "short"):
         for n in PLURAL_SAMPLES:
             text = format_unit(n, unit, length=length, locale=lang)
-            form = text.replace(format_decimal(n, locale=lang), " ", 1).strip(_MARKS)
+            number = format_decimal(n, locale=lang)
+            form = " ".join(text.replace(number, " ", 1).strip(_MARKS).split())
             if len(form) > 1 and _LETTER.search(form):  # one letter (m, g, م) reads too many things
-                forms.add(" ".join(form.split()))
-    return sorted(forms)
+                forms.add(form)
+                if n == 2 and number not in text:
+                    duals.add(form)
+    return sorted(forms), sorted(duals)
 
 
 def write_measures(lang: str) -> None:
@@ -187,9 +193,10 @@ def write_measures(lang: str) -> None:
         "units:",
     ]
     for unit, code in UNITS.items():
-        forms = unit_forms(unit, lang)
+        forms, duals = unit_forms(unit, lang)
         if forms:
-            lines.append(f"  - {{kind: quantity, code: {q(code)}, words: {flow(forms)}}}")
+            lines.append(f"  - {{kind: quantity, code: {q(code)}, words: {flow(forms)}"
+                         + (f", dual: {flow(duals)}" if duals else "") + "}")
     (RULES / lang / "measures.yaml").write_text(
         "# yaml-language-server: $schema=../rule-file.schema.json\n" + "\n".join(lines) + "\n", encoding="utf-8")
 

@@ -40,7 +40,10 @@ def _units_after(lang: Language, masked: str, ntext: str, nums: list[Numeral]) -
     for n in nums:
         if n.cls == "ordinal":
             continue  # "الأولى من سنة 2024": no amount follows an ordinal
-        m = rules.after_re.match(masked, n.end)
+        at = n.end
+        if masked[n.start - 1:n.start] == "(" and masked[at:at + 1] == ")":
+            at += 1  # "(4.8) بالمائة": the figure in brackets of its own, its unit after them
+        m = rules.after_re.match(masked, at)
         if m and m.start("unit") >= taken_end:
             entry = lang.units.get(lang.key(ntext[m.start("unit"):m.end("unit")]))
             if entry is not None and entry.kind == "duration" and rules.not_before_re.match(masked, m.end("unit")):

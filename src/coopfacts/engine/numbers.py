@@ -40,6 +40,18 @@ def _apply_power(val: float, power: str) -> float | None:
 MAX_DIGITS = 40
 
 
+def parse_reversed(raw: str, marks: str) -> float | None:
+    """"3ر10": the wire services' decimal typed with its parts in reverse order: 10.3. Three
+    digits before the mark are a thousands group, as with any group mark (450ر37 is 37 450)."""
+    for mark in marks:
+        if mark in raw:
+            low, _, high = raw.partition(mark)
+            if not (low.isdigit() and high.isdigit()) or len(low) > MAX_DIGITS or len(high) > MAX_DIGITS:
+                return None
+            return float(int(high) * 1000 + int(low)) if len(low) == 3 else float(f"{int(high)}.{low}")
+    return None
+
+
 def parse_digits(raw: str, group_marks: str, decimal_marks: str) -> float | None:
     """Value of a digit string under the language's marks, or None when it is no number
     (an IP address, a date such as 20.02.2024, a version 1.2.3).
@@ -227,7 +239,9 @@ def scan(lang: Language, text: str) -> list[Numeral]:
             if N.suffix_scales and raw[-1:] in N.suffix_scales:
                 factor = N.suffix_scales[raw[-1]]
                 raw = raw[:-1]
-            if raw[:1] in N.decimal_marks or raw[:2] in signed_marks:
+            if N.reversed_marks and any(mark in raw for mark in N.reversed_marks):
+                val = parse_reversed(raw, N.reversed_marks)
+            elif raw[:1] in N.decimal_marks or raw[:2] in signed_marks:
                 mark = raw.lstrip("-")[0]  # ".77" reads 0.77 (the text itself is not changed)
                 val = parse_digits(raw.replace(mark, "0" + mark, 1), N.group_marks, N.decimal_marks)
             else:
@@ -237,7 +251,8 @@ def scan(lang: Language, text: str) -> list[Numeral]:
                 if power is not None:
                     val = _apply_power(val, power)
             if val is not None:
-                atoms.append(Atom(s, e, "digits", val, raw))
+                grouped = val >= 1000 and float(val).is_integer() and any(ch in N.group_marks for ch in raw)
+                atoms.append(Atom(s, e, "digits", val, raw, part_of_more=grouped))
                 continue
             # not one number (20.02.2024, 192.168.1.2, 1401/1402): each digit run stands alone,
             # separated by "code" atoms so that no run joins the next
@@ -286,7 +301,15 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
         return a.value / b.value  # trois cinquièmes, سه چهارم
     if _digit_fraction(a, b, text):
         return a.value / b.value  # 3/4, 1/3 (never 20/02: the top must be smaller)
+    if _bracketed(a, text) and raw.strip() == ")" and b.atoms == 1 and b.value == b.scale >= 1000:
+        return a.value * b.value  # "(12) مليار": a figure in brackets, then its scale word
     return None
+
+
+def _bracketed(n: Numeral, text: str) -> bool:
+    """A figure in digits set in brackets of its own, "(4.8)", as wire copy keeps digits in
+    right-to-left text."""
+    return n.cls in ("digits", "year") and text[n.start - 1:n.start] == "(" and text[n.end:n.end + 1] == ")"
 
 
 def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
@@ -311,8 +334,28 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
         out.append(a)
         i += 1
     if len(nums) < 2:
-        return _negatives(_fractions_in_context(out, text, lang), text, lang)
-    return _negatives(_add_fractions(_fractions_in_context(out, text, lang), text, lang), text, lang)
+        return _negatives(_fractions_in_context(_approx_thousands(out, text, lang), text, lang), text, lang)
+    return _negatives(_add_fractions(_fractions_in_context(_approx_thousands(out, text, lang), text, lang), text,
+                                     lang), text, lang)
+
+
+def _approx_thousands(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
+    """"une trentaine de milliers": an approximate number, a joining word, then a scale in the
+    plural is that many of the scale (about 30 000), not the approximate number alone."""
+    rx = lang.numbers.approx_scale_re
+    if rx is None:
+        return nums
+    out = []
+    for n in nums:
+        m = rx.match(text, n.end) if n.approx else None
+        if m:
+            entry = lang.numbers.words.get(lang.key(m.group("s")))
+            if entry is not None:
+                value = n.value * entry.value
+                n = Numeral(n.start, m.end(), value, n.cls, text[n.start:m.end()], n.atoms + 1, n.digits_raw, True,
+                            entry.value)
+        out.append(n)
+    return out
 
 
 def _digit_fraction(a: Numeral, b: Numeral, text: str) -> bool:

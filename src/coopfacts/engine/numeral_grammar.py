@@ -47,6 +47,9 @@ class Atom:
     value: float
     raw: str
     joined: bool = False  # a connector (and, و, et) stands between this atom and the one before
+    # digits a smaller scale word follows (887 in "464 millions 887 mille"), or grouped by a mark
+    # (500 000): they go on a number after a scale even with no connector
+    part_of_more: bool = False
 
 
 def _place(v: float) -> float:
@@ -72,8 +75,10 @@ class Reading:
     @classmethod
     def starting_with(cls, a: Atom) -> Reading:
         st = cls(atoms=[a], last_role=a.role)
-        if a.role in ("scale", "plural_scale"):
-            st.total, st.max_scale = a.value, a.value
+        if a.role == "dual_scale":  # مليونان: two millions, read on as after "2 millions"
+            st.total, st.max_scale, st.last, st.last_role = 2 * a.value, a.value, a.value, "scale"
+        elif a.role in ("scale", "plural_scale"):
+            st.total, st.max_scale, st.last = a.value, a.value, a.value  # مليون ونصف: half of it more
             st.plural_only = a.role == "plural_scale"
         else:
             st.cur = a.value
@@ -116,8 +121,10 @@ Step = Callable[[Reading, Atom, NumberRules], "str | None"]
 
 
 def _digits(st: Reading, a: Atom, rules: NumberRules) -> str | None:
-    # "3 آلاف و500", "۲ هزار و ۵۰۰": digits may add to a scale, joined by a connector
-    if st.last_role in ("scale", "plural_scale") and a.joined and st.cur == 0 and a.value < st.max_scale:
+    # "3 آلاف و500", "۲ هزار و ۵۰۰": digits may add to a scale, joined by a connector; and with
+    # none where they read as part of it ("2 millions 500 000", "464 millions 887 mille")
+    if (st.last_role in ("scale", "plural_scale") and (a.joined or a.part_of_more) and st.cur == 0
+            and a.value < st.max_scale):
         st.cur = st.last = a.value
         return a.role
     return None
@@ -278,6 +285,9 @@ def read_atoms(atoms: list[Atom], text: str, rules: NumberRules) -> list[Numeral
     read or starts the next; a ``code`` atom (a separator) ends it."""
     out: list[Numeral] = []
     st: Reading | None = None
+    for a, after in zip(atoms, [*atoms[1:], None]):
+        if a.role == "digits" and after is not None and after.role in ("scale", "plural_scale"):
+            a.part_of_more = True
     for a in atoms:
         if a.role == "code":
             if st is not None:

@@ -38,6 +38,8 @@ def number_words(b: Build) -> dict[str, WordEntry]:
             words[b.norm(s)] = WordEntry(float(value), "scale")
         for s in sc.get("plural", []) or []:
             words[b.norm(s)] = WordEntry(float(value), "plural_scale")
+        for s in sc.get("dual", []) or []:  # two of it (Arabic مليونان)
+            words[b.norm(s)] = WordEntry(float(value), "dual_scale")
     for s in nums.get("weak", []) or []:
         k = b.norm(s)
         if k not in words:
@@ -51,6 +53,9 @@ def _digits(nums: dict[str, Any], group_marks: str, decimal_marks: str, suffixes
     marks = "".join(sorted(set((group_marks + decimal_marks).replace(" ", ""))))
     dec = "".join(sorted(set(decimal_marks)))
     alts = []
+    reversed_marks = "".join(nums.get("reversed_marks", []) or [])
+    if reversed_marks:  # wire copy: 3ر10 is 10.3, the parts typed in reverse order
+        alts.append(rf"[0-9]+[{regex.escape(reversed_marks)}][0-9]+(?![0-9])")
     if " " in group_marks:
         tail = rf"(?:[{regex.escape(dec)}][0-9]+)?" if dec else ""
         alts.append(r"[0-9]{1,3}(?:[ ][0-9]{3})+(?![0-9])" + tail)
@@ -79,13 +84,26 @@ def _numeral_re(b: Build, words: dict[str, WordEntry], digits: str, connectors: 
     word_end = (rf"(?:(?!\w)|(?=\u200c)|(?=(?:{alternation(fuse, False)})))" if fuse
                 else r"(?:(?!\w)|(?=\u200c))")
     word_alt = alternation(list(words), word_final_boundary=False)
-    atom = rf"(?:(?P<d>{digits})|(?<!\w){b.clitic}(?P<w>(?:{word_alt})){word_end})"
+    # a number word starts a word, or follows digits glued to it (۱۲۴میلیارد, 2millions: a space
+    # dropped in typing)
+    atom = rf"(?:(?P<d>{digits})|(?<![^\W\d]){b.clitic}(?P<w>(?:{word_alt})){word_end})"
+    glued = r"|(?<=[0-9])(?=[^\W\d_])"
     if connectors:  # a connector is followed by space or a digit
         conn = alternation(connectors, False)
-        sep = rf"(?:\s*-\s*(?:(?:{conn})\s*-\s*)?|\s+(?:(?:{conn})(?:\s+|(?=\d)))?)"
+        sep = rf"(?:\s*-\s*(?:(?:{conn})\s*-\s*)?|\s+(?:(?:{conn})(?:\s+|(?=\d)))?{glued})"
     else:
-        sep = r"(?:\s*-\s*|\s+)"
+        sep = rf"(?:\s*-\s*|\s+{glued})"
     return regex.compile(rf"{atom}(?:{sep}{atom})*", regex.IGNORECASE | regex.V0)
+
+
+def _approx_scale_re(b: Build, words: dict[str, WordEntry]) -> Any:
+    """`numbers.scale_joiners`: the words that join an approximate number to a scale in the plural
+    (French "une trentaine de milliers")."""
+    joiners = b.norms(b.section("numbers").get("scale_joiners"))
+    plurals = [w for w, e in words.items() if e.role == "plural_scale"]
+    if not joiners or not plurals:
+        return None
+    return regex.compile(rf"\s*(?:{alternation(joiners, False)})\s*(?P<s>{alternation(plurals)})", regex.IGNORECASE)
 
 
 def compile_numbers(b: Build) -> NumberRules:
@@ -109,6 +127,7 @@ def compile_numbers(b: Build) -> NumberRules:
         words=words,
         group_marks=group_marks,
         decimal_marks=decimal_marks,
+        reversed_marks="".join(nums.get("reversed_marks", []) or []),
         units_before_tens=bool(nums.get("units_before_tens", False)),
         teens_after={float(x) for x in nums.get("teens_after", []) or []},
         connectors=set(connectors),
@@ -121,12 +140,13 @@ def compile_numbers(b: Build) -> NumberRules:
         part_words=b.norms(nums.get("part_words")),
         one_in_words=set(b.norms(nums.get("one_in_words"))),
         numeral_re=_numeral_re(b, words, digits, connectors),
+        approx_scale_re=_approx_scale_re(b, words),
         ordinal_suffix_re=ordinal_suffix_re,
         not_number_re=not_number_re,
         not_number_prefixes=prefixes_of(not_number_re),
         anchor=(rf"[0-9]+|(?:{alternation(tokens, False)})" if tokens else "[0-9]+"),
         anchor_back=max([2, *(len(c) for c in clitics)]),
-        word_start=(rf"[0-9]+|(?<!\w){b.clitic}(?:{alternation(tokens, False)})" if tokens else "[0-9]+"),
+        word_start=(rf"[0-9]+|(?<![^\W\d]){b.clitic}(?:{alternation(tokens, False)})" if tokens else "[0-9]+"),
         # a numeral starts with the first word of a lexicon entry: only those anchor it
         tokens=tuple(sorted({regex.split(_PHRASE_SEP, w)[0] for w in words} - {""})),
         digit_lead="-" + "".join(sorted(set(decimal_marks))),

@@ -109,9 +109,15 @@ def unit_rules(forms: dict[str, UnitForms], joiner: str, month: str, evidence: d
     is compiled twice (after, before) instead of into every pattern."""
     all_after = [w for f in forms.values() for w in f.after]
     all_before = [w for f in forms.values() for w in f.before]
-    # on the figure's line: a word at the start of the next paragraph names no unit of it
-    after = regex.compile(rf"(?:[^\S\n]|\u200c)*(?:{joiner}[^\S\n]*)?(?P<unit>{alternation(all_after)})",
-                          regex.IGNORECASE)
+    # on the figure's line: a word at the start of the next paragraph names no unit of it; and a
+    # unit of one letter (m, g) only after a space: glued to a figure it names something else (5G)
+    letters = [w for w in all_after if len(w) == 1 and w.isalpha()]
+    words = [w for w in all_after if w not in letters]
+    gap = r"(?:[^\S\n]|\u200c)"
+    after_src = rf"{gap}*(?:{joiner}[^\S\n]*)?(?P<unit>{alternation(words)})"
+    if letters:
+        after_src = rf"(?:{after_src}|{gap}+(?:{joiner}[^\S\n]*)?(?P<unit>{alternation(letters)}))"
+    after = regex.compile(after_src, regex.IGNORECASE)
     # a code (USD) starts a word; a symbol ($, €) may follow letters (US$, usd$)
     before = regex.compile(rf"(?:(?<!\p{{L}})(?=\p{{L}})|(?!\p{{L}}))(?P<unit>{alternation(all_before, False)})\s*\Z",
                            regex.IGNORECASE)

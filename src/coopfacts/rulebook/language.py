@@ -57,7 +57,8 @@ class DetectHints(NamedTuple):
 @dataclass
 class WordEntry:
     value: float
-    role: str  # word | multiplier | plural_multiplier | scale | plural_scale | fraction | approx | weak | ordinal
+    role: str  # word | multiplier | plural_multiplier | scale | plural_scale | dual_scale | fraction | approx
+    #            | weak | ordinal
 
 
 @dataclass
@@ -180,6 +181,7 @@ class NumberRules:
     words: dict[str, WordEntry]
     group_marks: str
     decimal_marks: str
+    reversed_marks: str  # a mark between a figure's parts typed in reverse order (3ر10 is 10.3)
     units_before_tens: bool  # Arabic order: خمسة وعشرون (5 + 20)
     teens_after: set[float]  # French: soixante-dix, quatre-vingt-dix
     connectors: set[str]
@@ -191,6 +193,7 @@ class NumberRules:
     part_words: list[str]  # "جزء من مئة": one part of a hundred
     one_in_words: set[str]  # "واحد من ثلاثة": one in three, a proportion
     numeral_re: Regex
+    approx_scale_re: Regex | None  # after an approximate number: "de milliers" (a joiner, a plural scale)
     ordinal_suffix_re: Regex | None
     not_number_re: Regex | None
     not_number_prefixes: Prefixes

@@ -69,7 +69,7 @@ _pattern = Obj(
     required=("id", "kind", "match"),
     name="a pattern",
 )
-_scale = Obj({"singular": _words, "plural": _words}, name="a scale")
+_scale = Obj({"singular": _words, "plural": _words, "dual": _words}, name="a scale")
 _calendar = Obj(
     {"months": MapOf(Num(integer=True, minimum=1), _words), "markers": _words, "years": ListOf(Num(integer=True))},
     name="a calendar",
@@ -109,6 +109,8 @@ RULE_FILE = Obj(
                 "negative_words": _words,
                 "construct_fractions": MapOf(Num(), _words),
                 "part_words": _words,
+                "scale_joiners": _words,
+                "reversed_marks": _words,
                 "one_in_words": _words,
                 "ordinal_suffixes": _words,
                 "ordinals": MapOf(Num(integer=True), _words),
