@@ -7,11 +7,13 @@ import bisect
 import datetime as _dt
 from typing import Any
 
+import regex
+
 from coopfacts.engine.resolve import Candidate
 from coopfacts.engine.window import Window
 from coopfacts.model import Claim
 from coopfacts.rulebook import prefixes
-from coopfacts.text.segments import clause_break
+from coopfacts.text.segments import clause_break, sentence_starts
 
 _NEGATED = {"more_than": "at_most", "less_than": "at_least", "at_least": "less_than", "at_most": "more_than"}
 DATELINE_WITHIN = 600  # a dateline starts this near the top of the page
@@ -129,6 +131,72 @@ def link_comparisons(w: Window, chosen: list[Candidate]) -> None:
             continue
         a.extra = dict(a.extra or {}, compared_to=("next", b))
         b.extra = dict(b.extra or {}, compared_to=("prev", a))
+
+
+_CARRIED_SCALE = 1e6  # a bare figure written with a scale word this large may be a sum of money
+_SUM_WORD_BEFORE = 60  # characters before a bare figure a noun naming a sum may start
+_SUM_WORD_AFTER = 30  # ... or after it
+_BRACKET_GAP = regex.compile(r"\s*[()\[\]]\s*")  # a sum and its conversion, in brackets beside it
+
+
+def carry_currency(w: Window, chosen: list[Candidate]) -> None:
+    """A sum written without its currency is money in the currency of its own sentence, else of
+    the one before - when that is one currency only:
+    - in its own sentence, when no noun naming a count stands between it and the money nearest
+      it (`22,5 milliards d'euros, soit une hausse de 3,5 milliards`, `۳۹۹ میلیارد افغانی ...
+      ۲۷۵ میلیارد آن`; not `31,7 milliards de DH ..., le nombre d'arrivées a franchi les 4,6
+      millions`);
+    - after a sentence with money, when a noun naming a sum stands near it and none naming a
+      count (`portant le financement à 50 milliards`);
+    - never beside money in brackets: that is the sum converted into another currency.
+    Only a figure with a scale word of a million or more and no counted noun after it: a count
+    of people or things names them (`3 millions d'habitants`), and a bare small figure is as
+    often a count as a sum. The nouns are each language's `sums:` words."""
+    bare = [c for c in chosen if _bare_sum(w, c)]
+    if not bare or not any(c.kind == "money" and c.unit for c in chosen):
+        return
+    C, masked = w.lang.context, w.masked
+    sentences = sentence_starts(w.ntext)  # in the normalised text, as the candidates' offsets
+
+    def sentence_of(c: Candidate) -> int:
+        return bisect.bisect_right(sentences, c.start) - 1
+
+    by_sentence: dict[int, list[Candidate]] = {}
+    for c in chosen:
+        if c.kind == "money" and c.unit:
+            by_sentence.setdefault(sentence_of(c), []).append(c)
+    for c in bare:
+        k = sentence_of(c)
+        same = by_sentence.get(k)
+        sources = same or by_sentence.get(k - 1) or []
+        if len({m.unit for m in sources}) != 1:
+            continue  # no money near, or sums in several currencies: which one is unsaid
+        if same:
+            near = min(same, key=lambda m: abs(m.start - c.start))
+            lo, hi = (near.end, c.start) if near.start < c.start else (c.end, near.start)
+            if _found(C.count_words_re, masked, lo, hi) or _BRACKET_GAP.fullmatch(masked, lo, hi):
+                continue  # a count between them; or one converts the other (`1,6 milliard (2,5 milliards de $)`)
+        else:
+            lo = max(sentences[k] if k >= 0 else 0, c.start - _SUM_WORD_BEFORE)
+            if _found(C.count_words_re, masked, lo, c.start) or not (
+                    _found(C.sum_words_re, masked, lo, c.start)
+                    or _found(C.sum_words_re, masked, c.end, c.end + _SUM_WORD_AFTER)):
+                continue
+        c.kind, c.unit = "money", sources[0].unit
+        c.extra = dict(c.extra or {}, unit_from="sentence")
+
+
+def _bare_sum(w: Window, c: Candidate) -> bool:
+    """A count without unit or counted noun, written with a scale word of a million or more."""
+    if c.kind != "count" or c.unit or not c.pattern.entity:
+        return False
+    n = w.by_start.get(c.start)
+    return n is not None and n.end == c.end and n.scale >= _CARRIED_SCALE and entity(w, c.end) is None
+
+
+def _found(rx: Any, text: str, lo: int, hi: int) -> bool:
+    """Does ``rx`` match within text[lo:hi]?"""
+    return rx is not None and hi > lo and rx.search(text, lo, hi) is not None
 
 
 def dateline(cands: list[Any], masked: str) -> Candidate | None:

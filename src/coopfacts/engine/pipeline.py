@@ -14,7 +14,7 @@ import datetime as _dt
 from typing import Any
 
 from coopfacts.engine import windows
-from coopfacts.engine.context import DATELINE_WITHIN, dateline, link_comparisons, make_claim
+from coopfacts.engine.context import DATELINE_WITHIN, carry_currency, dateline, link_comparisons, make_claim
 from coopfacts.engine.resolve import Candidate, Unresolved, relative, resolve
 from coopfacts.engine.search import LiteralStarts, pattern_matches, pattern_starts, pattern_timed_out, timed_out_before
 from coopfacts.engine.window import Window, read_window, span_of
@@ -55,6 +55,7 @@ class LanguageRuntime:
             cands += [c for c in (relative(w, p, m, ref) for p, m in relatives) if c is not None]
         chosen = choose(w, cands)
         link_comparisons(w, chosen)
+        carry_currency(w, chosen)
         sentences = sentence_starts(text)
         return [make_claim(w, c, sentences) for c in chosen if not kinds or c.kind in kinds]
 

@@ -12,7 +12,7 @@ from coopfacts.rulebook.shapes import Located
 from coopfacts.text.normalize import Normalizer
 
 LISTED = ("patterns", "examples", "units")  # sections kept item by item, with where each was written
-EXAMPLE_SECTIONS = ("numbers", "duals", "dates")  # sections that may carry worked examples
+EXAMPLE_SECTIONS = ("numbers", "duals", "dates", "sums")  # sections that may carry worked examples
 
 
 @dataclass
@@ -43,6 +43,12 @@ class Build:
 
     def section(self, name: str) -> dict[str, Any]:
         return self.data.get(name) or {}
+
+    def word_lead(self) -> str:
+        """What may stand before a word at its start: a clitic, then an article (لميزانية, l'enveloppe)."""
+        articles = self.norms(self.data.get("articles"))
+        art = f"(?:{alternation(articles, False)})?" if articles else ""
+        return rf"(?<!\w){self.clitic}{art}"
 
     def of(self, what: str) -> list[Item]:
         return [it for it in self.items if it.what == what]

@@ -66,6 +66,11 @@ def _change_rules(b: Build, macros: Macros) -> dict[str, Any]:
                 change_before_prefixes=prefixes_of(before), to_after_re=to_after)
 
 
+def _word_starts(b: Build, words: list[str]) -> Any:
+    """Any of ``words`` at a word's start, after a clitic and an article (لميزانية, l'enveloppe)."""
+    return regex.compile(rf"{b.word_lead()}(?:{alternation(words, False)})", _I) if words else None
+
+
 def compile_context(b: Build, macros: Macros) -> ContextRules:
     comps = b.norms(b.data.get("comparisons"))
     ent = b.section("entity")
@@ -79,4 +84,6 @@ def compile_context(b: Build, macros: Macros) -> ContextRules:
         entity_stop=set(b.norms(ent.get("stop"))),
         entity_stop_prefixes=tuple(b.norms(ent.get("stop_prefixes"))),
         entity_max=int(ent.get("max_words", 2)),
+        sum_words_re=_word_starts(b, b.norms(b.section("sums").get("money_words"))),
+        count_words_re=_word_starts(b, b.norms(b.section("sums").get("count_words"))),
     )

@@ -92,9 +92,7 @@ def evidence_rules(b: Build, units: dict[str, UnitEntry]) -> dict[str, Any]:
     """The regexes that find, once per document, the words that choose among a shared word's readings."""
     context = sorted({w for e in units.values() for alt in e.alternatives for w in alt.context})
     countries = sorted({w for e in units.values() for alt in e.alternatives for w in alt.countries})
-    articles = b.norms(b.data.get("articles"))
-    art = f"(?:{alternation(articles, False)})?" if articles else ""
-    lead = rf"(?<!\w){b.clitic}{art}"
+    lead = b.word_lead()
     return {
         "context_re": regex.compile(rf"{lead}(?P<w>{alternation(context, False)})", regex.IGNORECASE)
         if context else None,

@@ -243,6 +243,8 @@ class ContextRules:
     entity_stop: set[str]
     entity_stop_prefixes: tuple[str, ...]
     entity_max: int
+    sum_words_re: Regex | None = None  # a noun naming a sum of money (budget, مبلغ), at a word's start
+    count_words_re: Regex | None = None  # a noun naming a count (nombre, عدد)
 
 
 @dataclass

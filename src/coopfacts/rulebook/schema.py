@@ -128,6 +128,8 @@ RULE_FILE = Obj(
         "parts": Obj({"part_before": _words, "whole_after": _words, "share_after": _words},
                      name="part and whole words"),
         "qualifiers_distant": MapOf(OneOf(*QUALIFIERS), _words),
+        "sums": Obj({"money_words": _words, "count_words": _words, "examples": _examples},
+                    name="words that make a bare figure a sum or a count"),
         "entity": Obj({"skip": _words, "stop": _words, "stop_prefixes": _words,
                        "max_words": Num(integer=True, minimum=0)}),
         "duals": Obj(
