@@ -69,10 +69,26 @@ def claims_of(src: Path, docs_file: Path, out: Path) -> list:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+def _short(c: dict) -> str:
+    return f"«{c['text']}» {c['kind']} {c['value']} {c.get('unit') or ''} {c.get('qualifier') or ''}".rstrip()
+
+
+def _print_one_sided(rev: str, old: list[dict], new: list[dict]) -> None:
+    """The claims one side finds and the other does not, in text order."""
+    a, b = {_short(c): c for c in old}, {_short(c): c for c in new}
+    for key in sorted(a.keys() - b.keys(), key=lambda k: a[k]["start"]):
+        print(f"    - {rev}: {key}")
+    for key in sorted(b.keys() - a.keys(), key=lambda k: b[k]["start"]):
+        print(f"    + here: {key}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("rev", help="the git revision to compare with (e.g. HEAD~3, main)")
     ap.add_argument("--show", type=int, default=5, help="differing documents to show")
+    ap.add_argument("--claims", action="store_true",
+                    help="for each differing document, every claim found by one side only (text, kind, value, "
+                         "unit, qualifier), instead of the first differing record")
     args = ap.parse_args()
     docs = documents()
     with tempfile.TemporaryDirectory() as tmp:
@@ -89,6 +105,9 @@ def main() -> int:
           f"{len(differ)} documents differ")
     for d, a, b in differ[: args.show]:
         print(f"  {d['id']}: {len(a)} -> {len(b)} claims")
+        if args.claims:
+            _print_one_sided(args.rev, a, b)
+            continue
         for x, y in zip(a, b):
             if x != y:
                 print(f"    {args.rev}: {json.dumps(x, ensure_ascii=False)[:300]}")

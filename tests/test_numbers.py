@@ -75,6 +75,24 @@ def test_words_are_not_split_into_numbers():
     assert values("تعاونی‌های زیان‌ده", "fa") == []
 
 
+@pytest.mark.parametrize("lang,text,expected", [
+    ("fr", "vingt\n\ncent", [20, 100]),          # a blank line: two paragraphs, two numbers
+    ("fa", "سی و سه\n\nصد و هجده", [33, 118]),
+    ("ar", "3\nالرابع", [3, 4]),                  # a line break: no fraction 3/4
+])
+def test_numbers_stop_at_line_and_paragraph_breaks(lang, text, expected):
+    assert [v for _, v in values(text, lang)] == expected
+
+
+def test_zwnj_joins_number_words():
+    # a ZWNJ between number words separates them as a space would (یک‌سوم = 1/3); after
+    # another word it does not start a number (زیان‌ده, above)
+    assert values("دو‌هزار نفر", "fa") == [("دو‌هزار", 2000)]
+    import coopfacts
+    [share] = coopfacts.extract("یک‌سوم از کارکنان", "fa")
+    assert (share.text, share.kind, share.value) == ("یک‌سوم", "ratio", pytest.approx(0.3333))
+
+
 def test_twenty_thirty_stay_apart():
     assert [v for _, v in values("بین 20 30 نفر", "fa")] == [20, 30]
 

@@ -116,7 +116,7 @@ class Engine:
             start, end = nt.span(n.start, n.end)
             rec = NumberRecord(doc, code, start, end, nt.original[start:end],
                                "ordinal" if n.cls == "ordinal" else "number", clean_number(float(n.value)),
-                               n.cls == "weak")
+                               n.cls in ("weak", "definite"))
             if wanted is None or rec.kind in wanted:
                 out.append(rec)
         return out

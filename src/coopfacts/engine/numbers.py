@@ -280,6 +280,8 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
     """The value of two numerals read as one (a decimal word, a fraction), or None."""
     N, after_re = lang.numbers, lang.unit_rules.after_re
     raw = text[a.end:b.start]
+    if "\n" in raw:
+        return None  # a line break ends a number: "3" and the next line's "الرابع" are no fraction
     if len(raw) > longest + 8 and len("".join(raw.replace("-", " ").replace("\u200c", " ").split())) > longest:
         gap = None  # no word between: nothing to merge but a digit fraction (3/4)
     else:

@@ -26,7 +26,7 @@ class Numeral:
     start: int  # offsets in the NORMALISED text
     end: int
     value: float
-    cls: str  # digits | year | words | weak | ordinal
+    cls: str  # digits | year | words | weak | ordinal | definite
     text: str
     atoms: int = 1
     digits_raw: str | None = None
@@ -137,6 +137,11 @@ def _ordinal(st: Reading, a: Atom, rules: NumberRules) -> str | None:
         st.numerator_of(1.0 / v)  # vingt et trois cinquièmes = 20 + 3/5
         st.has_fraction = True
         return "fraction"
+    if (rules.ordinal_denominators and lr in ("word", "weak") and not a.joined and st.total == 0
+            and st.cur == st.last and 1 <= st.cur < v and v >= 3 and not st.has_fraction):
+        st.cur /= v  # دو سوم, یک‌چهارم: a numerator, then the ordinal as denominator
+        st.has_fraction = True
+        return "fraction"
     if (lr == "ordinal" and rules.units_before_tens and st.last < 10 and a.joined
             and 20 <= v < 100 and v % 10 == 0):
         st.cur += v  # الخامس والعشرون: unit then tens, both ordinal
@@ -239,6 +244,7 @@ _STEPS: dict[str, Step] = {
     "approx": _approx,
     "word": _word,
     "weak": _word,
+    "definite": _word,
     "fraction": _fraction,
     "multiplier": _multiplier,
     "plural_multiplier": _multiplier,
@@ -272,6 +278,8 @@ def finish(st: Reading, text: str, rules: NumberRules) -> list[Numeral]:
         return [Numeral(start, end, value, "ordinal", text[start:end], len(st.atoms))]
     if first.role == "digits":
         cls = "digits"
+    elif first.role == "definite":
+        cls = "definite"  # السنوات العشر: the number of the noun before it, no figure alone
     elif (len(st.atoms) == 1 and first.role in ("weak", "fraction")) or (st.has_fraction and value < 1):
         cls = "weak"  # an article, "one of", or a bare fraction (half, deux tiers): no figure alone
     else:

@@ -61,6 +61,10 @@ def resolve(w: Window, p: Pattern, m: Match) -> Candidate | None:
         value, approx = n.value, n.approx
         if kind == "count" and n.cls == "weak" and not n.integer:
             return None  # a bare fraction (ربع, deux tiers) counts nothing
+        if p.fraction and not (n.cls == "weak" and 0 < n.value < 1):
+            return None  # a share of a whole is a fraction in words, nothing else
+        if p.fraction:
+            value = round(value, 4)  # a share as the guide writes it: two thirds is 0.6667
     if kind == "date":
         try:
             value, calendar, extra = _date(w, p, m)
@@ -68,6 +72,7 @@ def resolve(w: Window, p: Pattern, m: Match) -> Candidate | None:
             return None
         return Candidate(s, e, p.priority, p, "date", value, None, None, p.qualifier, calendar, extra)
     unit, unit_span, how = p.unit, None, "written"
+    entry = None
     if gd.get("unit") is not None:
         entry, how = w.unit_reading(w.lang.key(w.ntext[m.start("unit"):m.end("unit")]))
         if entry is None:
@@ -83,6 +88,11 @@ def resolve(w: Window, p: Pattern, m: Match) -> Candidate | None:
         value = 2
     if kind == "unit" or value is None:
         return None
+    if gd.get("frac") is not None:  # "deux ans et demi", "une fois et demie": the figure and a fraction
+        f = w.by_start.get(m.start("frac"))
+        if f is None or f.cls != "weak" or not 0 < f.value < 1 or not isinstance(value, (int, float)):
+            return None
+        value += f.value * (entry.factor if entry is not None else 1.0)
     if isinstance(value, (int, float)):
         value = clean_number(float(value))
     extra = {"unit_from": how} if kind == "money" else {}

@@ -12,7 +12,8 @@ from coopfacts.rulebook.regexes import alternation
 from coopfacts.rulebook.shapes import RuleError
 
 # a word's role in a number, by the section it is listed in
-_ROLES = (("words", "word"), ("fractions", "fraction"), ("approximate", "approx"), ("ordinals", "ordinal"))
+_ROLES = (("words", "word"), ("fractions", "fraction"), ("approximate", "approx"), ("ordinals", "ordinal"),
+          ("definite", "definite"))
 _MULTIPLIER_ROLES = (("multipliers", "multiplier"), ("plural_multipliers", "plural_multiplier"))
 _PHRASE_SEP = r"[\s\-\u200c]+"
 
@@ -86,14 +87,18 @@ def _numeral_re(b: Build, words: dict[str, WordEntry], digits: str, connectors: 
     word_alt = alternation(list(words), word_final_boundary=False)
     # a number word starts a word, or follows digits glued to it (۱۲۴میلیارد, 2millions: a space
     # dropped in typing)
+    # (never after a ZWNJ: زیان‌ده is one word; between number words a ZWNJ separates them, see sep)
     atom = rf"(?:(?P<d>{digits})|(?<![^\W\d]){b.clitic}(?P<w>(?:{word_alt})){word_end})"
+    next_atom = atom.replace(r"(?<![^\W\d])", r"(?<![^\W\d\u200c])", 1)
     glued = r"|(?<=[0-9])(?=[^\W\d_])"
     if connectors:  # a connector is followed by space or a digit
         conn = alternation(connectors, False)
-        sep = rf"(?:\s*-\s*(?:(?:{conn})\s*-\s*)?|\s+(?:(?:{conn})(?:\s+|(?=\d)))?{glued})"
+        sep = rf"(?:\s*-\s*(?:(?:{conn})\s*-\s*)?|[\s\u200c]+(?:(?:{conn})(?:\s+|(?=\d)))?{glued})"
     else:
-        sep = rf"(?:\s*-\s*|\s+{glued})"
-    return regex.compile(rf"{atom}(?:{sep}{atom})*", regex.IGNORECASE | regex.V0)
+        sep = rf"(?:\s*-\s*|[\s\u200c]+{glued})"
+    # a number never runs over a paragraph break (a blank line): the next paragraph starts anew
+    para = r"(?![^\S\n]*\n[^\S\n]*\n)"
+    return regex.compile(rf"{atom}(?:{para}{sep}{next_atom})*", regex.IGNORECASE | regex.V0)
 
 
 def _approx_scale_re(b: Build, words: dict[str, WordEntry]) -> Any:
@@ -129,6 +134,7 @@ def compile_numbers(b: Build) -> NumberRules:
         decimal_marks=decimal_marks,
         reversed_marks="".join(nums.get("reversed_marks", []) or []),
         units_before_tens=bool(nums.get("units_before_tens", False)),
+        ordinal_denominators=bool(nums.get("ordinal_denominators", False)),
         teens_after={float(x) for x in nums.get("teens_after", []) or []},
         connectors=set(connectors),
         suffix_scales=suffixes,

@@ -38,7 +38,9 @@ def _figure_macros() -> dict[str, str | None]:
     cont = f"{MASK_CONT}*"
     out: dict[str, str | None] = {
         "num": f"(?P<num>{lc(lead_all)}{cont})",
-        "anynum": f"(?P<num>{lc(lead_all + MASK_LEAD['weak'])}{cont})",
+        "anynum": f"(?P<num>{lc(lead_all + MASK_LEAD['weak'] + MASK_LEAD['definite'])}{cont})",
+        "definite": f"(?P<num>{lc(MASK_LEAD['definite'])}{cont})",
+        "frac": f"(?P<frac>{lc(MASK_LEAD['weak'])}{cont})",  # a fraction added to the figure (et demi)
         "digits": f"(?P<num>{lc(MASK_LEAD['digits'] + MASK_LEAD['year'])}{cont})",
         "numword": f"(?P<num>{lc(MASK_LEAD['words'] + MASK_LEAD['weak'])}{cont})",
         "year": f"(?P<year>{lc(MASK_LEAD['year'])}{cont})",
@@ -49,6 +51,8 @@ def _figure_macros() -> dict[str, str | None]:
         "unit_before": f"(?P<unit>{lc(''.join(UNIT_BEFORE_LEAD.values()))}{cont})",
     }
     for kind in UNIT_KINDS:
+        # a unit of this kind written somewhere (for a look-around): no group of its own
+        out[f"any_unit:{kind}"] = f"(?:{lc(UNIT_LEAD[kind])}|{lc(UNIT_BEFORE_LEAD[kind])})"
         out[f"unit:{kind}"] = f"(?P<unit>{lc(UNIT_LEAD[kind])}{cont})"
         out[f"unit_before:{kind}"] = f"(?P<unit>{lc(UNIT_BEFORE_LEAD[kind])}{cont})"
     return out
@@ -172,6 +176,7 @@ def _pattern(b: Build, item: Item, macros: Macros) -> Pattern:
         value=pat.get("value"), unit=pat.get("unit"), qualifier=pat.get("qualifier"),
         calendar=pat.get("calendar"), entity=bool(pat.get("entity", pat["kind"] == "count")),
         range=bool(pat.get("range", False)), sum=bool(pat.get("sum", False)), requires=requires,
+        fraction=bool(pat.get("fraction", False)),
         source=item.doc.path, line=item.doc.where(item.path)[0],
     )
 

@@ -95,7 +95,9 @@ class Prefixes(NamedTuple):
 
 
 NO_PREFIXES = Prefixes()
-SPAN_GROUPS = ("num", "unit", "dual", "year", "month", "monthnum", "day", "calmark")
+# the groups of a pattern whose extent is its claim's; `extent`: words of the claim with no value
+# of their own (ثلاث مرات: "times" after a multiple)
+SPAN_GROUPS = ("num", "unit", "dual", "year", "month", "monthnum", "day", "calmark", "extent", "frac")
 
 
 def prefixes_of(rx: Regex | None) -> Prefixes:
@@ -128,6 +130,7 @@ class Pattern:
     entity: bool = False
     range: bool = False
     sum: bool = False  # "20 dollars et 43 cents": the figures add up (each times its unit)
+    fraction: bool = False  # its figure must be a fraction in words (deux tiers, ثلثي, یک‌سوم)
     requires: Regex | None = None  # a quick regex that must occur in the text for the pattern to run
     relative: bool = False  # relative time: resolved only against a reference date
     source: str = ""
@@ -183,6 +186,7 @@ class NumberRules:
     decimal_marks: str
     reversed_marks: str  # a mark between a figure's parts typed in reverse order (3ر10 is 10.3)
     units_before_tens: bool  # Arabic order: خمسة وعشرون (5 + 20)
+    ordinal_denominators: bool  # Persian: a number word before an ordinal is a fraction (دو سوم = 2/3)
     teens_after: set[float]  # French: soixante-dix, quatre-vingt-dix
     connectors: set[str]
     suffix_scales: dict[str, float]  # 100K, 1,2M

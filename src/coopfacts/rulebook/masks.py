@@ -7,7 +7,9 @@ token and offsets never move.
 """
 from __future__ import annotations
 
-MASK_LEAD = {"digits": "\ue000", "year": "\ue001", "words": "\ue002", "weak": "\ue003", "ordinal": "\ue004"}
+# definite: a number word with the article, after its noun (السنوات العشر): no figure alone
+MASK_LEAD = {"digits": "\ue000", "year": "\ue001", "words": "\ue002", "weak": "\ue003", "ordinal": "\ue004",
+             "definite": "\ue005"}
 MASK_CONT = "\ue00f"
 UNIT_KINDS = ("money", "percent", "ratio", "duration", "quantity")
 UNIT_LEAD = {k: chr(0xE010 + i) for i, k in enumerate(UNIT_KINDS)}  # a unit after its figure
