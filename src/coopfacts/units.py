@@ -39,8 +39,9 @@ class Unit:
 class UnitRegistry:
     """Units by code; lookups are exact first, then case-insensitive (``kw`` is ``kW``)."""
 
-    def __init__(self, units: dict[str, Unit]):
+    def __init__(self, units: dict[str, Unit], lookalikes: frozenset[str] = frozenset()):
         self.units = units
+        self.lookalikes = lookalikes  # currency codes that are also names or words (COP28, TOP 10)
         self._folded: dict[str, Unit] = {}
         for code, unit in units.items():
             self._folded.setdefault(code.casefold(), unit)
@@ -59,7 +60,7 @@ class UnitRegistry:
             base = str(spec.get("base", code))
             units[str(code)] = Unit(str(code), dim, kinds[dim], base, float(spec.get("factor", 1)),
                                     str(spec.get("name", "")))
-        return cls(units)
+        return cls(units, frozenset(str(c) for c in units_doc.get("code_lookalikes") or []))
 
     def get(self, code: str | None) -> Unit | None:
         if not code:

@@ -48,6 +48,8 @@ def _units_after(lang: Language, masked: str, ntext: str, nums: list[Numeral]) -
             entry = lang.units.get(lang.key(ntext[m.start("unit"):m.end("unit")]))
             if entry is not None and entry.kind == "duration" and rules.not_before_re.match(masked, m.end("unit")):
                 entry = None  # "14 شهر شباط": a time word before a month names it
+            if entry is not None and entry.not_before is not None and entry.not_before.match(ntext, m.end("unit")):
+                entry = None  # "سه تن از مسئولان": the word is another word here (persons, not tonnes)
             if entry is not None:
                 spans.append((m.start("unit"), m.end("unit"), UNIT_LEAD[entry.kind]))
                 taken_end = m.end("unit")

@@ -14,7 +14,14 @@ import datetime as _dt
 from typing import Any
 
 from coopfacts.engine import windows
-from coopfacts.engine.context import DATELINE_WITHIN, carry_currency, dateline, link_comparisons, make_claim
+from coopfacts.engine.context import (
+    DATELINE_WITHIN,
+    carry_currency,
+    dateline,
+    link_comparisons,
+    make_claim,
+    share_qualifiers,
+)
 from coopfacts.engine.resolve import Candidate, Unresolved, relative, resolve
 from coopfacts.engine.search import LiteralStarts, pattern_matches, pattern_starts, pattern_timed_out, timed_out_before
 from coopfacts.engine.window import Window, read_window, span_of
@@ -57,7 +64,9 @@ class LanguageRuntime:
         link_comparisons(w, chosen)
         carry_currency(w, chosen)
         sentences = sentence_starts(text)
-        return [make_claim(w, c, sentences) for c in chosen if not kinds or c.kind in kinds]
+        claims = [make_claim(w, c, sentences) for c in chosen]
+        share_qualifiers(w, claims)
+        return [c for c in claims if not kinds or c.kind in kinds]
 
     def _candidates(self, w: Window) -> tuple[list[Candidate | Unresolved], list[tuple[Pattern, Match]]]:
         """Every pattern's matches as candidates; relative-time matches apart (they need a

@@ -49,6 +49,8 @@ def _figure_macros() -> dict[str, str | None]:
         "monthnum": f"(?P<monthnum>{lc(MASK_LEAD['digits'])}{cont})",
         "unit": f"(?P<unit>{lc(''.join(UNIT_LEAD.values()))}{cont})",
         "unit_before": f"(?P<unit>{lc(''.join(UNIT_BEFORE_LEAD.values()))}{cont})",
+        # a unit of any kind written before a figure, for a look-around: no group of its own
+        "any_unit_before": f"(?:{lc(''.join(UNIT_BEFORE_LEAD.values()))}{cont})",
     }
     for kind in UNIT_KINDS:
         # a unit of this kind written somewhere (for a look-around): no group of its own

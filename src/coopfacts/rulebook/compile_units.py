@@ -23,6 +23,7 @@ class UnitForms:
     after: list[str] = field(default_factory=list)
     before: list[str] = field(default_factory=list)
     dual: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)  # ISO 4217 codes, before or after: in capitals only
 
 
 def _check_code(item: Item, reg: UnitRegistry) -> None:
@@ -53,8 +54,11 @@ def unit_table(b: Build) -> tuple[dict[str, UnitEntry], dict[str, UnitForms]]:
         _check_code(item, reg)
         u = item.value
         factor = float(u.get("factor", 1))
+        not_before = b.norms(u.get("not_before"))
         entry = UnitEntry(u["kind"], u.get("code"), factor, context=tuple(b.norms(u.get("context"))),
-                          countries=tuple(b.norms(u.get("countries"))))
+                          countries=tuple(b.norms(u.get("countries"))),
+                          not_before=regex.compile(rf"[\s\u200c]+(?:{alternation(not_before)})", regex.IGNORECASE)
+                          if not_before else None)
         kind_forms = forms.setdefault(u["kind"], UnitForms())
         for k in b.norms(u.get("words")):
             if entry.context or entry.countries:
@@ -65,8 +69,11 @@ def unit_table(b: Build) -> tuple[dict[str, UnitEntry], dict[str, UnitForms]]:
         before = list(u.get("before", []) or [])
         iso = u.get("code") or ""
         if (u["kind"] == "money" and regex.fullmatch(r"[A-Z]{3}", iso) and iso not in before
-                and factor == 1 and b.norm(iso) not in plain):
-            before.append(iso)  # an ISO 4217 code may stand before or after the figure in any language
+                and factor == 1 and b.norm(iso) not in plain and iso not in reg.lookalikes):
+            # an ISO 4217 code may stand before or after the figure in any language, written in
+            # capitals ("top 10" is no Tongan money); one that is also a name (COP28) is not read
+            plain[b.norm(iso)] = entry
+            kind_forms.codes.append(iso)
         for k in b.norms(before):
             if k in plain and plain[k] is not entry and factor != 1:
                 continue  # a code or symbol keeps its plain (factor 1) reading
@@ -107,18 +114,20 @@ def unit_rules(forms: dict[str, UnitForms], joiner: str, month: str, evidence: d
     is compiled twice (after, before) instead of into every pattern."""
     all_after = [w for f in forms.values() for w in f.after]
     all_before = [w for f in forms.values() for w in f.before]
+    codes = sorted({w for f in forms.values() for w in f.codes} - set(all_after) - set(all_before))
     # on the figure's line: a word at the start of the next paragraph names no unit of it; and a
     # unit of one letter (m, g) only after a space: glued to a figure it names something else (5G)
     letters = [w for w in all_after if len(w) == 1 and w.isalpha()]
     words = [w for w in all_after if w not in letters]
     gap = r"(?:[^\S\n]|\u200c)"
-    after_src = rf"{gap}*(?:{joiner}[^\S\n]*)?(?P<unit>{alternation(words)})"
+    code_alt = rf"|(?-i:{alternation(codes)})" if codes else ""
+    after_src = rf"{gap}*(?:{joiner}[^\S\n]*)?(?P<unit>{alternation(words)}{code_alt})"
     if letters:
         after_src = rf"(?:{after_src}|{gap}+(?:{joiner}[^\S\n]*)?(?P<unit>{alternation(letters)}))"
     after = regex.compile(after_src, regex.IGNORECASE)
     # a code (USD) starts a word; a symbol ($, €) may follow letters (US$, usd$)
-    before = regex.compile(rf"(?:(?<!\p{{L}})(?=\p{{L}})|(?!\p{{L}}))(?P<unit>{alternation(all_before, False)})\s*\Z",
-                           regex.IGNORECASE)
+    before = regex.compile(rf"(?:(?<!\p{{L}})(?=\p{{L}})|(?!\p{{L}}))"
+                           rf"(?P<unit>{alternation(all_before, False)}{code_alt})\s*\Z", regex.IGNORECASE)
     # "14 شهر شباط", "900 مليون سنة 2022": a time word before a month or a year names it
     not_before = regex.compile(rf"\s*(?:{month}|{MASK_LEAD['year']})", regex.IGNORECASE)
     return UnitRules(after_re=after, before_re=before, before_last=last_chars(before.pattern),

@@ -69,6 +69,7 @@ class UnitEntry:
     dual: bool = False
     context: tuple[str, ...] = ()  # words that, at a word's start in the document, point to this reading
     countries: tuple[str, ...] = ()  # names of the countries that use it (whole names)
+    not_before: Any = None  # a regex of the words after it that make it no unit (تن از: persons)
     alternatives: list[UnitEntry] = field(default_factory=list)  # readings of the same word, by evidence
 
 

@@ -43,6 +43,7 @@ _unit = Obj(
         "factor": Num(minimum=0),
         "context": _words,  # words that, at a word's start in the document, point to this reading
         "countries": _words,  # the countries that use it, whole names: the one the story is about wins
+        "not_before": _words,  # words after it that make it another word (تن از: persons, not tonnes)
         "note": Str(),
         "examples": _examples,
     },
