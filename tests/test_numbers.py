@@ -53,6 +53,11 @@ def values(text, lang):
     ("fr", "1 500 et 6 700,54", [("1 500", 1500), ("6 700,54", 6700.54)]),
     ("fr", "1\u00a0500 et 2\u202f000", [("1\u00a0500", 1500), ("2\u202f000", 2000)]),
     ("fr", "2,5 millions", [("2,5 millions", 2.5e6)]),
+    ("fa", "یکصد و بیست", [("یکصد و بیست", 120)]),             # یکصد is one hundred, not one
+    ("fa", "یکصد میلیون", [("یکصد میلیون", 1e8)]),
+    ("fa", "۵ هزارمیلیارد", [("۵ هزارمیلیارد", 5e12)]),        # scale words typed glued
+    ("fa", "سیصدهزار", [("سیصدهزار", 3e5)]),
+    ("fr", "12'480", [("12'480", 12480)]),                    # the Swiss group mark
 ])
 def test_numeral_values(lang, text, expected):
     got = values(text, lang)

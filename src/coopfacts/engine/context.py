@@ -72,6 +72,10 @@ def change(w: Window, c: Candidate) -> str | None:
     m = None
     if w.may_start("change_before", C.change_before_prefixes, c.start - _DISTANT_REACH, c.start):
         m = C.change_before_re.search(masked, max(0, c.start - _DISTANT_REACH), c.start)
+    if m is not None and C.qual_before_re is not None:
+        qm = C.qual_before_re.search(masked, max(0, c.start - _QUALIFIER_REACH), c.start)
+        if qm and qm.start("q") <= m.start("c") < qm.end("q"):
+            m = None  # "کمتر از ۲۰ درصد", "plus de 10 %": the word bounds the figure, no change
     if m is None:
         m = C.change_after_re.match(masked, c.end)
         if m is None or c.kind not in ("percent", "ratio"):

@@ -16,7 +16,8 @@ from coopfacts.rulebook.regexes import alternation
 
 _I = regex.IGNORECASE
 # a word between a change or distant-qualifier word and its figure: no digit, figure or stop
-_WORD_GAP = r"[^\s\d\ue000-\ue00f.,،؛:;!?؟()]+"
+# a word between a verb and its figure: letters, or a unit word masked there (ارتفعت الصادرات بنسبة 20%)
+_WORD_GAP = r"(?:[^\s\d\ue000-\ue01f.,،؛:;!?؟()]+|[\ue010-\ue01f]\ue00f*)"
 
 
 def _by_word(b: Build, section: str) -> dict[str, str]:

@@ -89,8 +89,12 @@ def _numeral_re(b: Build, words: dict[str, WordEntry], digits: str, connectors: 
     # dropped in typing)
     # (never after a ZWNJ: زیان‌ده is one word; between number words a ZWNJ separates them, see sep)
     atom = rf"(?:(?P<d>{digits})|(?<![^\W\d]){b.clitic}(?P<w>(?:{word_alt})){word_end})"
-    next_atom = atom.replace(r"(?<![^\W\d])", r"(?<![^\W\d\u200c])", 1)
-    glued = r"|(?<=[0-9])(?=[^\W\d_])"
+    # a scale word listed in fuse_with may be glued to the number word before it (هزارمیلیارد)
+    fused_scales = [w for w in fuse if w in words]
+    scale_ahead = rf"(?=(?:{alternation(fused_scales, False)}))" if fused_scales else None
+    next_atom = atom.replace(r"(?<![^\W\d])", rf"(?:(?<![^\W\d\u200c])|{scale_ahead})" if scale_ahead else
+                             r"(?<![^\W\d\u200c])", 1)
+    glued = r"|(?<=[0-9])(?=[^\W\d_])" + (rf"|(?<=\w){scale_ahead}" if scale_ahead else "")
     if connectors:  # a connector is followed by space or a digit
         conn = alternation(connectors, False)
         sep = rf"(?:\s*-\s*(?:(?:{conn})\s*-\s*)?|[\s\u200c]+(?:(?:{conn})(?:\s+|(?=\d)))?{glued})"
