@@ -38,6 +38,7 @@ or conflicts with our guide) are left out by default and reported on their own.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,9 @@ def _in_unit_of(e: Span, p: Span) -> float | None:
     return ours[1] / one_of_theirs[1]
 
 
+_ISO_CODE = re.compile(r"[A-Z]{3}")
+
+
 def value_matches(e: Span, p: Span) -> bool:
     """The value rule of the peer suites: :func:`.matching.same_value` and the conversions above."""
     if e.range is not None and e.value is None:
@@ -97,8 +101,16 @@ def value_matches(e: Span, p: Span) -> bool:
     return False
 
 
+def same_currency(e: Span, p: Span) -> bool:
+    """A sum passes only in the currency the peer names (an ISO 4217 code); where the peer names
+    none (``unit_raw: "Dollar"``: some dollar) or counts in a sub-unit, any currency does."""
+    if e.kind != "money" or e.subunit or not e.unit or not _ISO_CODE.fullmatch(e.unit):
+        return True
+    return p.unit == e.unit
+
+
 def _compatible(e: Span, p: Span) -> bool:
-    return e.kind == p.kind and overlaps(e, p) and value_matches(e, p)
+    return e.kind == p.kind and overlaps(e, p) and value_matches(e, p) and same_currency(e, p)
 
 
 def match_case(expected: list[Span], predicted: list[Span]) -> tuple[dict[int, int], set[int]]:
