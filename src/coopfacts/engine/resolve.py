@@ -74,7 +74,7 @@ def resolve(w: Window, p: Pattern, m: Match) -> Candidate | None:
     unit, unit_span, how = p.unit, None, "written"
     entry = None
     if gd.get("unit") is not None:
-        entry, how = w.unit_reading(w.lang.key(w.ntext[m.start("unit"):m.end("unit")]))
+        entry, how = w.unit_reading(w.lang.key(w.ntext[m.start("unit"):m.end("unit")]), m.start("unit"))
         if entry is None:
             return None
         unit_span = m.span("unit")
@@ -119,7 +119,7 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
     how = "written"
     if gd.get("unit") is not None:
         unit_span = m.span("unit")
-        entry, how = w.unit_reading(w.lang.key(w.ntext[unit_span[0]:unit_span[1]]))
+        entry, how = w.unit_reading(w.lang.key(w.ntext[unit_span[0]:unit_span[1]]), unit_span[0])
         if entry is None:
             return None
     kind = entry.kind if p.kind == "unit" and entry else p.kind
@@ -155,7 +155,7 @@ def _sum(w: Window, p: Pattern, m: Match) -> Candidate | None:
     total, code, factor, how = 0.0, None, None, None
     for (ns, _), (us, ue) in zip(nums, units):
         n = w.by_start.get(ns)
-        entry, reading = w.unit_reading(w.lang.key(w.ntext[us:ue]))
+        entry, reading = w.unit_reading(w.lang.key(w.ntext[us:ue]), us)
         how = how or reading
         if n is None or entry is None or entry.kind != "money":
             return None

@@ -31,7 +31,7 @@ class Window:
     folded: str | None  # the masked text case-folded (long texts only)
     starts: Starts | None  # where the automaton found each group of literals (long texts only)
     leads: dict[str, list[int]] | None  # masked figures and units by lead character (long texts only)
-    _evidence: Counter[str] | None = None  # context words and country names found, made when first asked
+    _evidence: list[tuple[int, str]] | None = None  # context words and country names found (where, which)
     _hits: dict[str, prefixes.Hits] = field(default_factory=dict)
 
     @property
@@ -45,30 +45,34 @@ class Window:
     def unit(self, key: str) -> UnitEntry | None:
         return self.unit_reading(key)[0]
 
-    def unit_reading(self, key: str) -> tuple[UnitEntry | None, str]:
-        """The unit written ``key`` and how its reading was decided: ``written`` (the word names
-        it), ``country`` (several currencies share the word, dinar, and the document names the
-        country of one: the one it names most), or ``default`` (no such evidence: the rule
-        file's plain reading, or a currency left unknown)."""
+    def unit_reading(self, key: str, at: int | None = None) -> tuple[UnitEntry | None, str]:
+        """The unit written ``key`` (at ``at`` in the normalised text) and how its reading was
+        decided: ``written`` (the word names it), ``country`` (several currencies share the word,
+        dinar, and the text names the country of one: the one its paragraph names most, else
+        the one the whole text names most), or ``default`` (no such evidence: the rule file's
+        plain reading, or a currency left unknown)."""
         entry = self.lang.units.get(key)
         if entry is None or not entry.alternatives:
             return entry, "written"
         found = self.evidence()
-        best, best_n = None, 0
-        for alt in entry.alternatives:  # on a tie the later reading (the hand-kept file's) wins
-            n = sum(found.get(w, 0) for w in alt.context) + sum(found.get(w, 0) for w in alt.countries)
-            if n and n >= best_n:
-                best, best_n = alt, n
+        if at is not None:
+            lo = self.ntext.rfind("\n\n", 0, at)
+            hi = self.ntext.find("\n\n", at)
+            near = Counter(w for pos, w in found if lo < pos < (hi if hi >= 0 else len(self.ntext)))
+            best = _best_reading(entry.alternatives, near)
+            if best is not None:
+                return best, "country"
+        best = _best_reading(entry.alternatives, Counter(w for _, w in found))
         return (best, "country") if best is not None else (entry, "default")
 
-    def evidence(self) -> Counter[str]:
-        """How often each context word and country name of the language occurs in the window."""
+    def evidence(self) -> list[tuple[int, str]]:
+        """Where each context word and country name of the language occurs in the window."""
         if self._evidence is None:
             rules, key = self.lang.unit_rules, self.lang.key
-            found: Counter[str] = Counter()
+            found: list[tuple[int, str]] = []
             for rx in (rules.context_re, rules.countries_re):
                 if rx is not None:
-                    found.update(key(m.group("w")) for m in rx.finditer(self.nt.text))
+                    found.extend((m.start("w"), key(m.group("w"))) for m in rx.finditer(self.nt.text))
             self._evidence = found
         return self._evidence
 
@@ -115,3 +119,13 @@ def span_of(m: Any, groups: tuple[str, ...]) -> tuple[int, int]:
             if b > e:
                 e = b
     return (s, e) if s >= 0 else m.span()
+
+
+def _best_reading(readings: list[UnitEntry], found: Counter[str]) -> UnitEntry | None:
+    """The reading whose context words and country names are found most (a tie: the later)."""
+    best, best_n = None, 0
+    for alt in readings:  # on a tie the later reading (the hand-kept file's) wins
+        n = sum(found.get(w, 0) for w in alt.context) + sum(found.get(w, 0) for w in alt.countries)
+        if n and n >= best_n:
+            best, best_n = alt, n
+    return best

@@ -62,12 +62,17 @@ def _figure_macros() -> dict[str, str | None]:
 
 def _word_macros(b: Build, numbers: NumberRules, dates: DateRules) -> dict[str, str | None]:
     cl = b.clitic
-    qualifiers = [b.norm(w) for ws in (b.data.get("qualifiers") or {}).values() for w in ws]
+    quals = b.data.get("qualifiers") or {}
+    qualifiers = [b.norm(w) for ws in quals.values() for w in ws]
+    # the bounds and hedges of an amount, never "until" (at_most holds jusqu'à, تا): after one, a
+    # year-shaped figure is a count (plus de 2000 personnes), not a year
+    hedges = [b.norm(w) for k, ws in quals.items() if k != "at_most" for w in ws]
     ranges = b.section("ranges")
     connectors = sorted(numbers.connectors)
     return {
         "month": f"(?<!\\w){cl}(?P<month>{alternation(list(dates.months))})",
         "qual": f"(?<!\\w){cl}(?P<qual>{alternation(qualifiers, False)})",
+        "hedge": f"(?<!\\w){cl}(?:{alternation(hedges, False)})" if hedges else NEVER,
         "joiner": f"(?:{alternation(b.norms(b.data.get('unit_joiners')), False)})",
         "cl": cl,
         "and": f"(?:{alternation(connectors, True)})" if connectors else NEVER,
