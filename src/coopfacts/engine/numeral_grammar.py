@@ -169,6 +169,8 @@ def _word(st: Reading, a: Atom, rules: NumberRules) -> str | None:
     v = a.value
     if st.last_role == "digits" or st.has_fraction:
         return None
+    if a.role == "weak" and st.last_role in ("scale", "plural_scale") and not a.joined:
+        return None  # "601 millions un an plus tôt": an article after a scale starts another phrase
     if st.cur == 0:
         if st.max_scale and v >= st.max_scale:
             return None

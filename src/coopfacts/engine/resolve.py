@@ -196,6 +196,11 @@ def _date(w: Window, p: Pattern, m: Match) -> tuple[str, str, dict[str, Any]]:
     calendar = p.calendar if p.calendar not in (None, "auto") else None
     if gd.get("year") is not None:
         year = int(w.by_start[m.start("year")].value)
+    elif p.short_year is not None and gd.get("num") is not None:
+        n = w.by_start.get(m.start("num"))
+        if n is None or n.cls != "digits" or not n.integer or len(n.text.strip()) != 2:
+            raise dates.BadDate("a short year is two digits")
+        year = p.short_year + int(n.value)
     if gd.get("month") is not None:
         cal, month = w.lang.dates.months[w.lang.key(gd["month"])]
         calendar = calendar or cal

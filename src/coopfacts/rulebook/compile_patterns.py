@@ -184,6 +184,7 @@ def _pattern(b: Build, item: Item, macros: Macros) -> Pattern:
         calendar=pat.get("calendar"), entity=bool(pat.get("entity", pat["kind"] == "count")),
         range=bool(pat.get("range", False)), sum=bool(pat.get("sum", False)), requires=requires,
         fraction=bool(pat.get("fraction", False)),
+        short_year=int(pat["short_year"]) if pat.get("short_year") is not None else None,
         source=item.doc.path, line=item.doc.where(item.path)[0],
     )
 

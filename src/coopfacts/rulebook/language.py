@@ -132,6 +132,7 @@ class Pattern:
     range: bool = False
     sum: bool = False  # "20 dollars et 43 cents": the figures add up (each times its unit)
     fraction: bool = False  # its figure must be a fraction in words (deux tiers, ثلثي, یک‌سوم)
+    short_year: int | None = None  # a date of two digits is a year of this century (سال ۹۸: 1300 + 98)
     requires: Regex | None = None  # a quick regex that must occur in the text for the pattern to run
     relative: bool = False  # relative time: resolved only against a reference date
     source: str = ""

@@ -64,6 +64,7 @@ _pattern = Obj(
         "range": Bool(),
         "sum": Bool(),
         "fraction": Bool(),
+        "short_year": Num(minimum=0),  # a year written with two digits is this plus them (1300: سال ۹۸ = 1398)
         "requires": Str(),
         "note": Str(),
         "examples": _examples,
