@@ -159,14 +159,51 @@ def parse_list(option: str, value: str | None, allowed: Iterable[str], what: str
     return wanted
 
 
-def check_output_path(output: str | None) -> None:
-    """``-o FILE`` must name a file in a directory that exists."""
-    if output is None:
+def check_output_path(output: str | None, inputs: Iterable[str] = ()) -> None:
+    """``-o FILE`` must name a file in a directory that exists (or ``-``, or a special file such as
+    a FIFO or ``/dev/null``), not a read-only file, and none of the ``inputs``."""
+    if output is None or output == "-":
         return
-    if os.path.isdir(output):
-        raise usage_error(f"-o: {output} is a directory")
-    if not os.path.isdir(os.path.dirname(os.path.abspath(output))):
+    from coopfacts.outputs.target import OutputRefused, output_kind, real_target
+
+    try:
+        kind, _ = output_kind(output)
+    except OutputRefused as exc:
+        raise usage_error(f"-o: {output} {exc}") from None
+    except (OSError, ValueError) as exc:
+        raise usage_error(f"-o: cannot use {output}: {exc}") from None
+    if kind == "new" and not os.path.isdir(os.path.dirname(os.path.abspath(real_target(output)))):
         raise usage_error(f"-o: no such directory: {os.path.dirname(output)}")
+    if kind == "file":
+        clash = output_among_inputs(output, inputs)
+        if clash is not None:
+            raise usage_error(f"-o: {output} is {'an input' if clash == output else f'one of the inputs ({clash})'}; "
+                              "write the output elsewhere")
+
+
+def output_among_inputs(output: str, inputs: Iterable[str]) -> str | None:
+    """The input that ``output`` is (the same file by device and inode, or a file the walk of an
+    input directory would read), or None."""
+    try:
+        out = os.stat(output)
+    except OSError:
+        return None
+    real = os.path.realpath(output)
+    for path in inputs:
+        if path == "-":
+            continue
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            continue
+        if (st.st_dev, st.st_ino) == (out.st_dev, out.st_ino):
+            return path
+        if os.path.isdir(path):
+            top = os.path.realpath(path)
+            if os.path.commonpath([top, real]) == top and \
+                    real.lower().endswith((".txt", ".md", ".jsonl", ".jsonl.gz")):
+                return path
+    return None
 
 
 def output_format(fmt: Any, output: str | None, allowed: Iterable[str] = FORMATS, bom: bool = False,
@@ -184,7 +221,7 @@ def output_format(fmt: Any, output: str | None, allowed: Iterable[str] = FORMATS
 
 
 def default_format(output: str | None) -> Any:
-    if output is not None:
+    if output is not None and output != "-":
         suffix = os.path.splitext(output)[1].lower().lstrip(".")
         suffix = "html" if suffix == "htm" else suffix
         return Format(suffix) if suffix in ("json", "jsonl", "csv", "html") else Format("jsonl")
@@ -198,8 +235,9 @@ def utf8_stdout() -> None:
 
 @contextlib.contextmanager
 def open_output(path: str | None) -> Iterator[IO[str]]:
-    """Standard output, or ``-o FILE`` written to a temporary file renamed when complete."""
-    if path is None:
+    """Standard output (no ``-o``, or ``-o -``), or ``-o FILE`` written to a temporary file renamed
+    when complete (a FIFO or a device is written directly: coopfacts.outputs.target)."""
+    if path is None or path == "-":
         yield sys.stdout
         sys.stdout.flush()
     else:

@@ -105,7 +105,7 @@ def extract_cmd(
     """Extract claims from files, directories or standard input."""
     from coopfacts.run import Corpus, RunOptions
 
-    check_output_path(output)
+    check_output_path(output, paths)
     fmt = output_format(fmt, output, bom=bom, command="extract")
     check_encoding(encoding)
     ref = _reference_date(reference_date)

@@ -59,7 +59,7 @@ def numbers_cmd(
     from coopfacts.io import Failure, iter_documents
     from coopfacts.outputs import make_writer
 
-    check_output_path(output)
+    check_output_path(output, paths)
     fmt = output_format(fmt, output, NUMBER_FORMATS, bom=bom, command="numbers")
     check_encoding(encoding)
     wanted = parse_list("--kinds", kinds, NUMBER_KINDS)

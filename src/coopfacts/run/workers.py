@@ -186,16 +186,35 @@ class LocalPool:
 
 
 def kill(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now (interrupted run): queued batches are dropped, running ones killed."""
+    """Stop the workers now (interrupted run, closed output pipe, crashed worker): queued batches
+    are dropped, running ones killed, and nothing waits on what the dead workers left behind.
+
+    The pool's queue of batches is fed by a thread that may be blocked writing into a pipe the
+    killed workers no longer read: waiting for it (``shutdown(wait=True)``, or the queue's own
+    join at exit) could wait for ever, so it is told not to be waited for, and the pool is shut
+    down without waiting; the workers are then reaped, killed outright if SIGTERM was not enough.
+    """
     procs = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+    queue = getattr(pool, "_call_queue", None)
+    if queue is not None:
+        try:
+            queue.cancel_join_thread()
+        except Exception:  # noqa: BLE001 - another Python's pool: nothing to cancel
+            pass
     for p in procs:
         try:
             p.terminate()
         except Exception:  # noqa: BLE001 - already gone
             pass
     try:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=False, cancel_futures=True)
     except Exception:  # noqa: BLE001
         pass
     for p in procs:
-        p.join(timeout=5)
+        try:
+            p.join(timeout=2)
+            if p.is_alive():
+                p.kill()
+                p.join(timeout=2)
+        except Exception:  # noqa: BLE001
+            pass
