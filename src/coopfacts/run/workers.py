@@ -189,12 +189,22 @@ def kill(pool: ProcessPoolExecutor) -> None:
     """Stop the workers now (interrupted run, closed output pipe, crashed worker): queued batches
     are dropped, running ones killed, and nothing waits on what the dead workers left behind.
 
-    The pool's queue of batches is fed by a thread that may be blocked writing into a pipe the
-    killed workers no longer read: waiting for it (``shutdown(wait=True)``, or the queue's own
-    join at exit) could wait for ever, so it is told not to be waited for, and the pool is shut
-    down without waiting; the workers are then reaped, killed outright if SIGTERM was not enough.
+    Two things could wait for ever on workers killed mid-way, and are undone here:
+
+    * the pool's queue of batches is fed by a thread that may be blocked writing into a pipe the
+      killed workers no longer read: it is told not to be waited for (``cancel_join_thread``);
+    * a worker killed while it was sending its results leaves half a message in the results pipe,
+      and the pool's manager thread reads on for the rest, which no one will write; this process
+      holds a write end of that pipe too, so no end of file would come: closing it makes the read
+      end, and the manager thread sees a broken pool and stops.
+
+    The pool is shut down without waiting; the workers are reaped, killed outright if SIGTERM was
+    not enough, and the manager thread is given a few seconds to end (the interpreter joins it at
+    exit).
     """
-    procs = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+    procs = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them,
+    results = getattr(pool, "_result_queue", None)  # and these
+    manager = getattr(pool, "_executor_manager_thread", None)
     queue = getattr(pool, "_call_queue", None)
     if queue is not None:
         try:
@@ -218,3 +228,11 @@ def kill(pool: ProcessPoolExecutor) -> None:
                 p.join(timeout=2)
         except Exception:  # noqa: BLE001
             pass
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        try:
+            writer.close()  # the workers are gone: only this end kept a half-read message waiting
+        except Exception:  # noqa: BLE001
+            pass
+    if manager is not None:
+        manager.join(timeout=5)

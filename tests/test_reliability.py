@@ -1,0 +1,315 @@
+"""Reliability, round 2 (issue 19): no lost data, no hangs, bounded reading, one clear line.
+
+Each test builds the case the issue describes and checks what a user would see: the exit
+status, one line on stderr naming the input, no traceback, and the files on disk afterwards.
+Cases that could hang run in a subprocess with a time limit.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import jsonl
+
+FR = "Selon le rapport, plus de 1 500 emplois ont été créés, soit 54% du total.\n"
+
+
+def ok(res, code: int) -> None:
+    assert res.exit_code == code, (res.exit_code, res.stderr, res.stdout[-300:])
+    assert "Traceback" not in res.stderr + res.stdout
+
+
+def article(tmp_path: Path, name: str = "a.txt") -> Path:
+    p = tmp_path / name
+    p.write_text(FR, encoding="utf-8")
+    return p
+
+
+def coopfacts(*args: str, timeout: float = 60, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "coopfacts", *args], capture_output=True, timeout=timeout, **kw)
+
+
+# --- 1. -o and what is already at the path ----------------------------------------------------
+
+def test_output_through_a_symbolic_link_keeps_the_link(cli, tmp_path: Path) -> None:
+    src = article(tmp_path)
+    target = tmp_path / "claims.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(target.name)
+    ok(cli("extract", str(src), "-o", str(link), "-q"), 0)
+    assert link.is_symlink() and os.readlink(link) == target.name
+    assert [r["text"] for r in jsonl(target.read_text(encoding="utf-8"))] == ["1 500", "54%"]
+
+
+def test_output_through_a_dangling_link_creates_its_target(cli, tmp_path: Path) -> None:
+    src = article(tmp_path)
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to("made.jsonl")
+    ok(cli("extract", str(src), "-o", str(link), "-q"), 0)
+    assert link.is_symlink() and len(jsonl((tmp_path / "made.jsonl").read_text(encoding="utf-8"))) == 2
+
+
+def test_output_with_hard_links_is_written_in_place(cli, tmp_path: Path) -> None:
+    src = article(tmp_path)
+    out = tmp_path / "claims.jsonl"
+    out.write_text("old old old old old old old old old old old old old old old old\n" * 100, encoding="utf-8")
+    twin = tmp_path / "twin.jsonl"
+    os.link(out, twin)
+    inode = out.stat().st_ino
+    ok(cli("extract", str(src), "-o", str(out), "-q"), 0)
+    assert out.stat().st_ino == inode and out.stat().st_nlink == 2
+    assert len(jsonl(twin.read_text(encoding="utf-8"))) == 2  # the other name sees the new claims, whole
+
+
+def test_output_keeps_mode(cli, tmp_path: Path) -> None:
+    src = article(tmp_path)
+    out = tmp_path / "claims.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    out.chmod(0o640)
+    ok(cli("extract", str(src), "-o", str(out), "-q"), 0)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640 and len(jsonl(out.read_text(encoding="utf-8"))) == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_output_keeps_owner(cli, tmp_path: Path) -> None:
+    src = article(tmp_path)
+    out = tmp_path / "claims.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    os.chown(out, 12345, 12345)
+    ok(cli("extract", str(src), "-o", str(out), "-q"), 0)
+    assert (out.stat().st_uid, out.stat().st_gid) == (12345, 12345)
+    assert len(jsonl(out.read_text(encoding="utf-8"))) == 2
+
+
+def test_read_only_output_is_refused(cli, tmp_path: Path) -> None:
+    src = article(tmp_path)
+    out = tmp_path / "keep.jsonl"
+    out.write_text("precious\n", encoding="utf-8")
+    out.chmod(0o444)
+    res = cli("extract", str(src), "-o", str(out), "-q")
+    ok(res, 2)
+    assert res.stderr.startswith(f"coopfacts: -o: {out} is read-only") and len(res.stderr.splitlines()) == 1
+    assert out.read_text(encoding="utf-8") == "precious\n"
+
+
+def test_output_to_a_fifo_is_written_into_it(tmp_path: Path) -> None:
+    src = article(tmp_path)
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    res = coopfacts("extract", str(src), "-o", str(fifo), "-q", timeout=60)
+    reader.join(30)
+    assert res.returncode == 0, res.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still a FIFO, not a regular file in its place
+    assert [r["text"] for r in jsonl(got[0].decode())] == ["1 500", "54%"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="mknod needs root")
+def test_output_to_a_device_stays_a_device(cli, tmp_path: Path) -> None:
+    """``-o /dev/null`` as root once replaced the system's /dev/null: a null device made here."""
+    src = article(tmp_path)
+    null = tmp_path / "null"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    ok(cli("extract", str(src), "-o", str(null), "-q"), 0)
+    assert stat.S_ISCHR(os.lstat(null).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "null"]
+
+
+def test_output_dash_is_standard_output(cli, tmp_path: Path) -> None:
+    src = article(tmp_path)
+    res = cli("extract", str(src), "-o", "-", "-q")
+    ok(res, 0)
+    assert [r["text"] for r in jsonl(res.stdout)] == ["1 500", "54%"]
+    assert not (tmp_path / "-").exists() and not Path("-").exists()
+
+
+def test_output_to_a_process_substitution(tmp_path: Path) -> None:
+    """``-o >(cmd)``: the shell gives /dev/fd/N, a pipe."""
+    src = article(tmp_path)
+    r, w = os.pipe()
+    res = subprocess.run([sys.executable, "-m", "coopfacts", "extract", str(src), "-o", f"/dev/fd/{w}", "-q"],
+                         capture_output=True, timeout=60, pass_fds=(w,))
+    os.close(w)
+    with os.fdopen(r, "rb") as fh:
+        data = fh.read()
+    assert res.returncode == 0, res.stderr
+    assert [rec["text"] for rec in jsonl(data.decode())] == ["1 500", "54%"]
+
+
+# --- 2. an output that is one of the inputs -------------------------------------------------------
+
+@pytest.mark.parametrize("command", ["extract", "numbers"])
+def test_output_that_is_an_input_is_refused(cli, tmp_path: Path, command: str) -> None:
+    src = article(tmp_path)
+    res = cli(command, str(src), "-o", str(src), "-q")
+    ok(res, 2)
+    assert res.stderr == f"coopfacts: -o: {src} is an input; write the output elsewhere\n"
+    assert src.read_text(encoding="utf-8") == FR
+
+
+def test_output_that_is_an_input_by_another_name_is_refused(cli, tmp_path: Path) -> None:
+    src = article(tmp_path)
+    alias = tmp_path / "alias.jsonl"
+    os.link(src, alias)
+    res = cli("extract", str(src), "-o", str(alias), "-q")
+    ok(res, 2)
+    assert "is one of the inputs" in res.stderr and src.read_text(encoding="utf-8") == FR
+    inside = tmp_path / "dir"
+    inside.mkdir()
+    kept = article(inside, "b.txt")
+    res = cli("extract", str(inside), "-o", str(kept), "-q")
+    ok(res, 2)
+    assert kept.read_text(encoding="utf-8") == FR
+
+
+# --- 3. a deep directory tree -------------------------------------------------------------------------
+
+def test_a_very_deep_tree_is_walked(cli, tmp_path: Path) -> None:
+    good = article(tmp_path)
+    top = tmp_path / "deep"
+    here = top
+    here.mkdir()
+    for _ in range(1200):  # deeper than Python's recursion limit (os.makedirs itself recurses)
+        here = here / "d"
+        here.mkdir()
+    (here / "bottom.txt").write_text(FR, encoding="utf-8")
+    try:
+        walk_deep(cli, good, here, top)
+    finally:
+        while here != top.parent:  # shutil.rmtree recurses too: taken down here, bottom up
+            for f in here.iterdir():
+                f.unlink()
+            here.rmdir()
+            here = here.parent
+
+
+def walk_deep(cli, good: Path, here: Path, top: Path) -> None:
+    for command in ("extract", "check"):
+        res = cli(command, str(good), str(top), "-q")
+        assert "Traceback" not in res.stderr and "RecursionError" not in res.stderr
+        if command == "extract":
+            ok(res, 0)
+            assert sorted({r["doc"] for r in jsonl(res.stdout)}) == sorted([str(good), str(here / "bottom.txt")])
+        else:
+            assert res.exit_code in (0, 3), res.stderr
+
+
+def test_an_unlistable_subdirectory_is_one_failure(tmp_path: Path, monkeypatch) -> None:
+    from coopfacts.io import Failure, expand_path
+
+    for sub in ("a", "b", "c"):
+        (tmp_path / sub).mkdir()
+        article(tmp_path / sub)
+    real = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("b"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found, failures = expand_path(str(tmp_path))
+    assert found == [str(tmp_path / "a" / "a.txt"), str(tmp_path / "c" / "a.txt")]
+    assert failures == [Failure(str(tmp_path / "b"), "permission denied")]
+
+
+# --- 6. a damaged compressed corpus -------------------------------------------------------------------
+
+def test_gzip_damaged_in_the_middle_gives_no_garbled_record(cli, tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"id": f"d{i}", "text": FR}) + "\n" for i in range(3000))
+    data = bytearray(gzip.compress(lines.encode()))
+    for i in range(len(data) // 2, len(data) // 2 + 8):
+        data[i] ^= 0x5A
+    gz = tmp_path / "c.jsonl.gz"
+    gz.write_bytes(bytes(data))
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    res = cli("extract", str(gz), "-o", str(out), "-q")
+    ok(res, 1)
+    err = res.stderr.splitlines()
+    assert len(err) == 1 and err[0].startswith(f"coopfacts: {gz}: damaged compressed stream")
+    assert err[0].endswith("no line of it was read")
+    assert out.read_text(encoding="utf-8") == ""  # nothing from the damaged corpus
+
+
+def test_gzip_damaged_on_standard_input_says_the_lines_before_may_be_garbled(cli, tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"id": f"d{i}", "text": FR}) + "\n" for i in range(3000))
+    data = bytearray(gzip.compress(lines.encode()))
+    data[-6] ^= 0xFF  # the checksum: every record decompresses, the damage shows at the end
+    res = cli("extract", "-", "--input-format", "jsonl", "-q", input=bytes(data))
+    ok(res, 1)
+    assert "may be garbled too" in res.stderr
+
+
+# --- 9. FIFOs and devices as inputs ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [["extract"], ["check"], ["numbers"], ["normalize", "--lang", "fr"]])
+def test_fifo_and_device_inputs_are_refused(tmp_path: Path, command: list[str]) -> None:
+    fifo = tmp_path / "wait.txt"
+    os.mkfifo(fifo)
+    good = article(tmp_path, "good.txt")
+    res = coopfacts(*command, str(fifo), "/dev/zero", str(good), "-q", timeout=60)
+    err = res.stderr.decode()
+    assert res.returncode == 1, err
+    assert f"coopfacts: {fifo}: a named pipe (FIFO), not a regular file" in err
+    assert "coopfacts: /dev/zero: a character device, not a regular file" in err
+    assert "Traceback" not in err
+
+
+def test_fifo_inside_a_directory_is_refused(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "b.txt")
+    article(tmp_path, "a.txt")
+    res = coopfacts("extract", str(tmp_path), "-q", timeout=60)
+    assert res.returncode == 1
+    assert [r["text"] for r in jsonl(res.stdout.decode())] == ["1 500", "54%"]
+    assert "b.txt: a named pipe (FIFO)" in res.stderr.decode()
+
+
+def test_fifo_as_a_corpus_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "c.jsonl"
+    os.mkfifo(fifo)
+    res = coopfacts("extract", str(fifo), "-q", timeout=60)
+    assert res.returncode == 1 and "a named pipe (FIFO)" in res.stderr.decode()
+
+
+# --- 14. a file cut short while it is read ------------------------------------------------------------
+
+def test_a_file_that_shrinks_while_read_is_a_failure(tmp_path: Path, monkeypatch) -> None:
+    import coopfacts.io.documents as documents
+
+    p = article(tmp_path)
+    real = documents.open_input
+
+    def shrinking(path: str):
+        fh, size = real(path)
+        os.truncate(path, 10)  # cut after it was opened, as a copy in progress would be
+        return fh, size
+
+    monkeypatch.setattr(documents, "open_input", shrinking)
+    got = documents.read_document(str(p))
+    assert got.message.startswith("file shrank while it was read (10 of")
+
+
+# --- 8. a worker pool stopped early -----------------------------------------------------------------------
+
+def test_extract_with_jobs_into_head_ends(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    with corpus.open("w", encoding="utf-8") as fh:
+        for i in range(4000):
+            fh.write(json.dumps({"id": f"d{i}", "text": FR * 5}) + "\n")
+    for _ in range(6):
+        proc = subprocess.run(f"{sys.executable} -m coopfacts extract {corpus} -j 2 -q | head -1",
+                              shell=True, capture_output=True, timeout=60)
+        assert proc.stdout.count(b"\n") == 1
