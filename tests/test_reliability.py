@@ -313,3 +313,62 @@ def test_extract_with_jobs_into_head_ends(tmp_path: Path) -> None:
         proc = subprocess.run(f"{sys.executable} -m coopfacts extract {corpus} -j 2 -q | head -1",
                               shell=True, capture_output=True, timeout=60)
         assert proc.stdout.count(b"\n") == 1
+
+
+# --- 7. the compiled-rule cache is checked before it is used -----------------------------------------------
+
+def _cache_entries(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.pickle"))
+
+
+def _languages(rules_dir: Path):
+    import coopfacts.rulebook.book as book
+
+    rb = book.Rulebook([rules_dir])
+    return rb.language("fr"), rb.language("ar")
+
+
+def test_a_cache_entry_of_another_language_is_not_used(tmp_path: Path, rules_dir: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("COOPFACTS_NO_CACHE", raising=False)
+    fr, ar = _languages(rules_dir)
+    compiled = sorted((tmp_path / "cache" / "coopfacts" / "compiled").glob("*.pickle"), key=lambda p: p.stat().st_mtime)
+    assert len(compiled) == 2
+    fr_entry, ar_entry = compiled
+    ar_entry.write_bytes(fr_entry.read_bytes())  # French rules under the Arabic key
+    fr2, ar2 = _languages(rules_dir)
+    assert ar2.code == "ar" and fr2.code == "fr"
+
+
+@pytest.mark.parametrize("flips", [1, 2, 3])
+def test_a_damaged_cache_entry_is_rebuilt_not_unpickled(tmp_path: Path, rules_dir: Path, flips: int) -> None:
+    """Damaged entries once crashed every later run (exit 139) or made it loop: in a subprocess."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("COOPFACTS_NO_CACHE", None)
+    src = article(tmp_path)
+    args = ("extract", str(src), "--rules", str(rules_dir), "-q")
+    first = coopfacts(*args, env=env)
+    assert first.returncode == 0, first.stderr
+    entries = _cache_entries(tmp_path / "cache")
+    assert entries
+    for entry in entries:
+        data = bytearray(entry.read_bytes())
+        for k in range(flips):
+            at = len(data) // 2 + 97 * k
+            data[at] ^= 0xFF
+        entry.write_bytes(bytes(data))
+    for _ in range(2):  # rebuilt once, then read back
+        again = coopfacts(*args, env=env)
+        assert again.returncode == 0, again.stderr
+        assert again.stdout == first.stdout
+
+
+def test_sealed_entries_refuse_other_keys_and_versions() -> None:
+    from coopfacts.rulebook import sealed
+
+    data = sealed.seal("k1", {"a": 1})
+    assert sealed.unseal(data, "k1") == {"a": 1}
+    assert sealed.unseal(data, "k2") is None
+    assert sealed.unseal(data.replace(b'"format": 1', b'"format": 9'), "k1") is None
+    assert sealed.unseal(data[:-1], "k1") is None
+    assert sealed.unseal(b"\x80\x05junk", "k1") is None  # an old unsealed pickle: rebuilt

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,11 +80,11 @@ def load_yaml(path: str | Path, text: str | None = None) -> Located:
         d = cache_dir()
         if d is not None:
             cache = d / (hashlib.sha256(raw + _CACHE_SALT).hexdigest() + ".pickle")
-            try:
-                data, cached_marks = pickle.loads(cache.read_bytes())
-                return Located(data, cached_marks, path)
-            except Exception:  # no cache yet, or an unreadable one: parse
-                pass
+            from coopfacts.rulebook.sealed import read_entry
+
+            kept = read_entry(cache, cache.stem)  # checked before it is unpickled (None: parse)
+            if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[1], dict):
+                return Located(kept[0], kept[1], path)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -114,13 +113,9 @@ def load_yaml(path: str | Path, text: str | None = None) -> Located:
     marks: dict[Path_, tuple[int, int]] = {}
     _index(node, (), marks, path)
     if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps((data, marks), protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, cache)
-        except (OSError, RecursionError, pickle.PicklingError):
-            pass  # no cache this time
+        from coopfacts.rulebook.sealed import write_entry
+
+        write_entry(cache, cache.stem, (data, marks))  # or no cache this time
     return Located(data, marks, path)
 
 
