@@ -372,3 +372,61 @@ def test_sealed_entries_refuse_other_keys_and_versions() -> None:
     assert sealed.unseal(data.replace(b'"format": 1', b'"format": 9'), "k1") is None
     assert sealed.unseal(data[:-1], "k1") is None
     assert sealed.unseal(b"\x80\x05junk", "k1") is None  # an old unsealed pickle: rebuilt
+
+
+# --- 14. a key given twice in a rule file ---------------------------------------------------------------
+
+def test_duplicate_yaml_key_is_an_error_with_file_and_line(cli, tmp_path: Path, rules_dir: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    text = (rules_dir / "fr.yaml").read_text(encoding="utf-8")
+    (rules / "fr.yaml").write_text(text + "units: []\n", encoding="utf-8")  # would drop every unit
+    line = len((text + "units: []\n").splitlines())
+    first = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("units:"))
+    src = article(tmp_path)
+    res = cli("extract", str(src), "--rules", str(rules), "--lang", "fr", rules=False)
+    ok(res, 2)
+    assert res.stderr.strip() == (f"{rules / 'fr.yaml'}:{line}:1: duplicate key 'units' (first at line {first}); "
+                                  "the second would replace the first: merge them")
+
+
+def test_duplicate_key_in_a_nested_mapping_on_one_line(tmp_path: Path) -> None:
+    from coopfacts.rulebook.shapes import RuleError, load_yaml
+
+    p = tmp_path / "x.yaml"
+    p.write_text("language: fr\nnumbers: {words: {3: [trois], 3: [trio]}}\n", encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        load_yaml(p)
+    assert (info.value.line, "duplicate key 3") == (2, info.value.message[:15])
+
+
+# --- 15. CSV cells that a spreadsheet would run ---------------------------------------------------------------
+
+def test_csv_neutralises_formulas_in_ids_and_names(cli, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    corpus = tmp_path / "c.jsonl"
+    ids = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-2+3", "@SUM(A1)", "\tTAB", "plain", "-12.5"]
+    corpus.write_text("".join(json.dumps({"id": i, "text": FR}) + "\n" for i in ids), encoding="utf-8")
+    res = cli("extract", str(corpus), "-f", "csv", "-q")
+    ok(res, 0)
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    docs = list(dict.fromkeys(r["doc"] for r in rows))
+    assert docs == ["'" + i for i in ids[:5]] + ["plain", "-12.5"]
+    assert {r["value"] for r in rows} == {"1500", "54"}  # numbers untouched
+    raw = cli("extract", str(corpus), "-f", "csv", "--csv-raw", "-q")
+    ok(raw, 0)
+    assert list(dict.fromkeys(r["doc"] for r in csv.DictReader(io.StringIO(raw.stdout)))) == ids
+    ok(cli("extract", str(corpus), "--csv-raw", "-q"), 2)  # not CSV: a usage error
+
+
+def test_csv_neutralises_a_file_name(cli, tmp_path: Path, monkeypatch) -> None:
+    import csv
+    import io
+
+    (tmp_path / "=cmd.txt").write_text(FR, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    res = cli("numbers", "=cmd.txt", "-f", "csv", "-q")
+    ok(res, 0)
+    assert {r["doc"] for r in csv.DictReader(io.StringIO(res.stdout))} == {"'=cmd.txt"}

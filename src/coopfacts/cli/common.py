@@ -41,6 +41,9 @@ FormatOpt = Annotated[Optional[Format], typer.Option(
 OutputOpt = Annotated[Optional[str], typer.Option(
     "--output", "-o", metavar="FILE", help="Write to FILE (replaced only when the run completes).")]
 BomOpt = Annotated[bool, typer.Option("--bom", help="CSV only: start with a UTF-8 BOM (for Excel).")]
+RawCellsOpt = Annotated[bool, typer.Option(
+    "--csv-raw", help="CSV only: write cells starting with = + - @ as they are (by default they get a "
+                      "leading ' so that a spreadsheet does not run them as formulas).")]
 RulesOpt = Annotated[Optional[list[str]], typer.Option(
     "--rules", metavar="DIR",
     help="Extra rule directory (repeatable); its files replace packaged files of the same name.")]
@@ -207,7 +210,7 @@ def output_among_inputs(output: str, inputs: Iterable[str]) -> str | None:
 
 
 def output_format(fmt: Any, output: str | None, allowed: Iterable[str] = FORMATS, bom: bool = False,
-                  command: str = "this command") -> Any:
+                  command: str = "this command", raw_cells: bool = False) -> Any:
     """The format to write: the one given, else from ``-o``'s suffix, else table on a terminal and
     JSON Lines in a pipe; refused where the command does not write it or ``--bom`` does not apply."""
     if fmt is None:
@@ -217,6 +220,8 @@ def output_format(fmt: Any, output: str | None, allowed: Iterable[str] = FORMATS
         raise usage_error(f"--format {fmt.value}: {command} writes {', '.join(allowed)}")
     if bom and fmt.value != "csv":
         raise usage_error("--bom applies to --format csv only")
+    if raw_cells and fmt.value != "csv":
+        raise usage_error("--csv-raw applies to --format csv only")
     return fmt
 
 

@@ -15,6 +15,7 @@ from coopfacts.cli.common import (
     OutputOpt,
     PathsArg,
     QuietOpt,
+    RawCellsOpt,
     RulesOpt,
     check_encoding,
     check_output_path,
@@ -93,6 +94,7 @@ def extract_cmd(
     rules: RulesOpt = None,
     encoding: EncodingOpt = None,
     bom: BomOpt = False,
+    csv_raw: RawCellsOpt = False,
     quiet: QuietOpt = False,
     reference_date: ReferenceDateOpt = None,
     input_format: InputFormatOpt = "auto",
@@ -106,7 +108,7 @@ def extract_cmd(
     from coopfacts.run import Corpus, RunOptions
 
     check_output_path(output, paths)
-    fmt = output_format(fmt, output, bom=bom, command="extract")
+    fmt = output_format(fmt, output, bom=bom, command="extract", raw_cells=csv_raw)
     check_encoding(encoding)
     ref = _reference_date(reference_date)
     wanted = parse_list("--kinds", kinds, CLAIM_KINDS)
@@ -125,7 +127,7 @@ def extract_cmd(
         from coopfacts.outputs import make_writer
 
         writer = run.watch(make_writer(fmt.value, out, with_dates=wanted is None or "date" in wanted, bom=bom,
-                                       rulebook=rb))
+                                       rulebook=rb, raw_cells=csv_raw))
         for item, done in run:
             _write_document(item, done, writer, failures, rb, lang=lang, kinds=wanted, ref=ref, quiet=quiet,
                             html=fmt.value == "html")

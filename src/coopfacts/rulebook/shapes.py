@@ -138,6 +138,7 @@ def _index(root: yaml.Node, p0: Path_, marks: dict, path: str = "") -> None:
         # a key's own line is the better place to point at for its value
         marks[p] = key_mark or (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
+            lines: dict[Any, int] = {}  # a key given twice: YAML keeps the last silently, we refuse
             for knode, vnode in node.value:
                 key = knode.value
                 if isinstance(knode, yaml.ScalarNode) and knode.tag != "tag:yaml.org,2002:str":
@@ -145,6 +146,15 @@ def _index(root: yaml.Node, p0: Path_, marks: dict, path: str = "") -> None:
                 elif not isinstance(knode, yaml.ScalarNode):
                     raise RuleError(path, knode.start_mark.line + 1, knode.start_mark.column + 1,
                                     "a mapping key must be a plain value")
+                try:
+                    first = lines.get(key)
+                    lines.setdefault(key, knode.start_mark.line + 1)
+                except TypeError:  # an unhashable key: the shape check names it
+                    first = None
+                if first is not None:
+                    raise RuleError(path, knode.start_mark.line + 1, knode.start_mark.column + 1,
+                                    f"duplicate key {key!r} (first at line {first}); the second would replace "
+                                    "the first: merge them")
                 stack.append((vnode, p + (key,), (knode.start_mark.line + 1, knode.start_mark.column + 1)))
         elif isinstance(node, yaml.SequenceNode):
             for i, child in enumerate(node.value):
