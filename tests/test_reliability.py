@@ -430,3 +430,113 @@ def test_csv_neutralises_a_file_name(cli, tmp_path: Path, monkeypatch) -> None:
     res = cli("numbers", "=cmd.txt", "-f", "csv", "-q")
     ok(res, 0)
     assert {r["doc"] for r in csv.DictReader(io.StringIO(res.stdout))} == {"'=cmd.txt"}
+
+
+# --- 13. one clear line, the documented exit status -------------------------------------------------------
+
+def test_schema_to_a_full_disk_is_one_line(tmp_path: Path) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        res = subprocess.run([sys.executable, "-m", "coopfacts", "schema"], stdout=full, stderr=subprocess.PIPE,
+                             timeout=60)
+    assert res.returncode == 1
+    assert res.stderr.decode() == "coopfacts: cannot write the output: no space left on device\n"
+
+
+def test_closed_standard_output_is_one_line(tmp_path: Path) -> None:
+    src = article(tmp_path)
+    res = subprocess.run(f"{sys.executable} -m coopfacts extract {src} -q >&-", shell=True, capture_output=True,
+                         timeout=60)
+    assert res.returncode == 1
+    assert res.stderr.decode() == "coopfacts: cannot write the output: standard output is closed\n"
+    out = tmp_path / "o.jsonl"
+    res = subprocess.run(f"{sys.executable} -m coopfacts extract {src} -q -o {out} >&-", shell=True,
+                         capture_output=True, timeout=60)
+    assert res.returncode == 0 and len(jsonl(out.read_text(encoding="utf-8"))) == 2
+
+
+def test_huge_jobs_is_a_usage_error(cli, tmp_path: Path) -> None:
+    res = cli("extract", str(article(tmp_path)), "--jobs", "99999999999")
+    ok(res, 2)
+    assert res.stderr == "coopfacts: --jobs: expected 0 (all cores) to 1024, got 99999999999\n"
+
+
+def test_reference_date_at_the_calendar_start_keeps_the_document() -> None:
+    from coopfacts.engine import load
+
+    engine = load(None)
+    claims = engine.extract("Hier, 54% du total, selon le rapport.", "fr", reference_date="0001-01-01")
+    assert [c.text for c in claims] == ["54%"]  # "hier" cannot be dated before year 1: no date, no failure
+
+
+def test_lone_surrogate_in_an_id_is_escaped(cli, tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "x\\ud800", "text": "' + FR.strip() + '"}\n', encoding="utf-8")
+    res = cli("extract", str(corpus), "-q")
+    ok(res, 0)
+    assert {r["doc"] for r in jsonl(res.stdout)} == {"x\\ud800"}
+
+
+@pytest.mark.parametrize("enc", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", ["سهم زنان ۵۴% بود و بیش از ۲۹۰۰ صندوق.\n",
+                                  "ارتفعت نسبة التعاونيات 54% خلال العام، وبلغ عددها 1,200.\n", FR])
+def test_utf16_without_bom_gets_the_encoding_hint(cli, tmp_path: Path, enc: str, text: str) -> None:
+    p = tmp_path / "wide.txt"
+    p.write_bytes(text.encode(enc))
+    res = cli("extract", str(p))
+    ok(res, 1)
+    assert res.stderr.strip().endswith(f"try --encoding {enc}")
+    again = cli("extract", str(p), "--encoding", enc, "-q")
+    ok(again, 0)
+    assert "54" in again.stdout
+
+
+def test_random_bytes_get_no_utf16_hint() -> None:
+    import random
+
+    from coopfacts.io import binary_reason
+
+    rnd = random.Random(19)
+    for _ in range(50):
+        data = bytes(rnd.randrange(256) for _ in range(4096))
+        assert "utf-16" not in (binary_reason(data) or "")
+
+
+def test_rule_error_met_mid_run_stops_the_run_and_keeps_the_output(cli, tmp_path: Path, rules_dir: Path) -> None:
+    """In auto-language mode a language is compiled when a document first needs it."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for f in rules_dir.iterdir():
+        (rules / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    with (rules / "ar.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("patterns:\n  - id: broken\n    kind: count\n    match: '(unclosed'\n")
+    fr1, fr2 = article(tmp_path, "1.txt"), article(tmp_path, "3.txt")
+    ar = tmp_path / "2.txt"
+    ar.write_text("ارتفعت نسبة التعاونيات 54% خلال العام، وبلغ عددها 1,200.\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    for jobs in ("1", "2"):
+        res = cli("extract", str(fr1), str(ar), str(fr2), str(ar), "--rules", str(rules), "-o", str(out), "-q",
+                  "-j", jobs, rules=False)
+        ok(res, 2)
+        lines = res.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"{rules / 'ar.yaml'}:"), lines
+        assert "broken" in lines[0]
+        assert out.read_text(encoding="utf-8") == "previous\n"
+
+
+@pytest.mark.parametrize("match, why", [
+    ("(?:(?:(?:a{1000}){1000}){1000})", "counted repeats nested in one another come to"),
+    ("(" * 2000 + "a" + ")" * 2000, "groups nested more than"),
+])
+def test_oversized_patterns_are_refused_with_their_file(cli, tmp_path: Path, rules_dir: Path, match: str,
+                                                         why: str) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    text = (rules_dir / "fr.yaml").read_text(encoding="utf-8")
+    (rules / "fr.yaml").write_text(text + f"patterns:\n  - id: huge\n    kind: count\n    match: '{match}'\n",
+                                   encoding="utf-8")
+    res = cli("extract", str(article(tmp_path)), "--rules", str(rules), "--lang", "fr", rules=False)
+    ok(res, 2)
+    assert res.stderr.startswith(f"{rules / 'fr.yaml'}:") and why in res.stderr and len(res.stderr.splitlines()) == 1

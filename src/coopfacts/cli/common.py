@@ -270,8 +270,13 @@ class Failures:
         """An error while reading or extracting a document: its message if it is the input's
         (``InputProblem``), else an internal error; with COOPFACTS_DEBUG, the traceback."""
         from coopfacts.io import Failure, InputProblem
+        from coopfacts.rulebook import RuleError
 
         ours = isinstance(exc, InputProblem)
+        if isinstance(exc, RuleError):
+            # a rule file first compiled for this document (auto language) is malformed: the run
+            # stops as it would have at start-up (file:line:col, exit 2, -o FILE left as it was)
+            raise exc
         if isinstance(exc, OSError) or (os.environ.get("COOPFACTS_DEBUG") and not ours):
             raise exc  # an OSError here is the output's (disk full...): guarded() reports it
         why = str(exc) if ours else f"internal error: {type(exc).__name__}: {exc}"

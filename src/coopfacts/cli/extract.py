@@ -73,13 +73,16 @@ def _dask_client(address: str, rules: list[str] | None) -> Any:
     return connect(address, rules)
 
 
+MAX_JOBS = 1024  # worker processes on one machine, at most
+
+
 def _check_run_options(input_format: str, jobs: int | None, scheduler: str | None) -> None:
     from coopfacts.io import INPUT_FORMATS
 
     if input_format not in INPUT_FORMATS:
         raise usage_error(f"--input-format: expected one of {', '.join(INPUT_FORMATS)}, got {input_format!r}")
-    if jobs is not None and jobs < 0:
-        raise usage_error(f"--jobs: expected 0 (all cores) or more, got {jobs}")
+    if jobs is not None and not 0 <= jobs <= MAX_JOBS:
+        raise usage_error(f"--jobs: expected 0 (all cores) to {MAX_JOBS}, got {jobs}")
     if scheduler is not None and jobs is not None:
         raise usage_error("--scheduler and --jobs cannot be combined: with a scheduler, its Dask workers do the work")
 

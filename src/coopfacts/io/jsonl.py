@@ -237,4 +237,8 @@ def _record(raw: bytes, where: str, enc: str, id_field: str, text_field: str, la
                 return Failure(where, f"unknown language {value!r} in field {lang_field!r}; "
                                       f"rule files exist for: {', '.join(languages)}")
             lang = value
-    return Document(id=str(doc_id), text=text, lang=lang)
+    doc_id = str(doc_id)
+    if not doc_id.isascii():
+        # a lone surrogate ("\\ud800" in the JSON) cannot be written in UTF-8: kept as its escape
+        doc_id = doc_id.encode("utf-8", "backslashreplace").decode("utf-8")
+    return Document(id=doc_id, text=text, lang=lang)
