@@ -540,3 +540,27 @@ def test_oversized_patterns_are_refused_with_their_file(cli, tmp_path: Path, rul
     res = cli("extract", str(article(tmp_path)), "--rules", str(rules), "--lang", "fr", rules=False)
     ok(res, 2)
     assert res.stderr.startswith(f"{rules / 'fr.yaml'}:") and why in res.stderr and len(res.stderr.splitlines()) == 1
+
+
+# --- 5. figures no float can hold make no claim, never another number ------------------------------------
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Le budget atteint 1e309 euros selon le rapport."),
+    ("fr", "Le total atteint 12345678901234567 euros."),
+    ("fa", "بودجه " + "۹" * 400 + " هزار میلیارد تومان است."),
+    ("ar", "بلغت الميزانية " + "9" * 400 + " مليار دولار."),
+])
+def test_unrepresentable_figures_are_refused(lang: str, text: str) -> None:
+    import coopfacts
+
+    claims = [c.to_dict() for c in coopfacts.extract(text, lang)]
+    assert claims == [], claims  # no 309 euros, no 1e12 toman, no 12345678901234568
+    nums = [n.to_dict() for n in coopfacts.numbers(text, lang)]
+    assert nums == [], nums
+
+
+def test_large_exact_figures_still_read() -> None:
+    import coopfacts
+
+    got = [(c.text, c.value) for c in coopfacts.extract("Le total atteint 9007199254740992 euros et 1e300 euros.", "fr")]
+    assert ("9007199254740992 euros", 9007199254740992) in got
