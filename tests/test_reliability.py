@@ -564,3 +564,27 @@ def test_large_exact_figures_still_read() -> None:
 
     got = [(c.text, c.value) for c in coopfacts.extract("Le total atteint 9007199254740992 euros et 1e300 euros.", "fr")]
     assert ("9007199254740992 euros", 9007199254740992) in got
+
+
+# --- 9 and 13. eval's files: no device, no FIFO, an unknown language named with its line -------------------
+
+def test_eval_refuses_devices_and_fifos(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g1", "lang": "fr", "text": FR, "claims": []}) + "\n", encoding="utf-8")
+    res = coopfacts("eval", str(gold), "--pred", "/dev/zero", timeout=60)
+    assert res.returncode == 2
+    assert res.stderr.decode() == ("coopfacts: cannot read predictions file /dev/zero: a character device, "
+                                   "not a regular file: only files are read (pipe into - instead)\n")
+    fifo = tmp_path / "g.jsonl"
+    os.mkfifo(fifo)
+    res = coopfacts("eval", str(fifo), timeout=60)
+    assert res.returncode == 2 and "a named pipe (FIFO)" in res.stderr.decode()
+
+
+def test_eval_gold_with_an_unknown_language_is_named(cli, tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    rows = [{"id": "g1", "lang": "fr", "text": FR, "claims": []}, {"id": "g2", "lang": "xx", "text": FR, "claims": []}]
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    res = cli("eval", str(gold))
+    ok(res, 2)
+    assert res.stderr == f"coopfacts: gold {gold}, line 2: unknown language 'xx'; rule files exist for: ar, fa, fr\n"
