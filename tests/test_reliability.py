@@ -588,3 +588,18 @@ def test_eval_gold_with_an_unknown_language_is_named(cli, tmp_path: Path) -> Non
     res = cli("eval", str(gold))
     ok(res, 2)
     assert res.stderr == f"coopfacts: gold {gold}, line 2: unknown language 'xx'; rule files exist for: ar, fa, fr\n"
+
+
+# --- 14. duplicate ids in a corpus are said ------------------------------------------------------------------
+
+def test_duplicate_ids_in_a_corpus_are_said(cli, tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    ids = ["a", "b", "a", "c"] + ["d"] * 13
+    corpus.write_text("".join(json.dumps({"id": i, "text": FR}) + "\n" for i in ids), encoding="utf-8")
+    res = cli("extract", str(corpus), "-q")
+    ok(res, 0)
+    warnings = [line for line in res.stderr.splitlines() if "warning" in line]
+    assert warnings[0] == (f"coopfacts: warning: {corpus}:3: duplicate id 'a' (first at line 1); "
+                           "its claims carry the same doc as the first's")
+    assert len(warnings) == 11 and warnings[-1] == f"coopfacts: warning: {corpus}: more duplicate ids; the others are not listed"
+    assert len(jsonl(res.stdout)) == 2 * len(ids)  # every document still read

@@ -13,7 +13,7 @@ import io
 import json
 import sys
 import zlib
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO, Callable, Iterator
 
 from coopfacts.io.decode import SNIFF, binary_reason
 from coopfacts.io.documents import STDIN_ID
@@ -22,6 +22,7 @@ from coopfacts.io.opening import open_input, walk_files
 from coopfacts.model import Document
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+MAX_DUPLICATES_SAID = 10  # duplicate ids said one by one, per corpus
 RECORD_LIMIT = 64 << 20  # bytes: a longer line is refused (a record is read whole)
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -120,9 +121,11 @@ def _field_type(v: Any) -> str:
 
 def iter_jsonl(path: str, *, id_field: str = "id", text_field: str = "text", lang_field: str | None = None,
                languages: list[str] | None = None, encoding: str | None = None,
-               stdin: BinaryIO | None = None) -> Iterator[tuple[Document | Failure | None, int]]:
+               stdin: BinaryIO | None = None,
+               warn: Callable[[str], None] | None = None) -> Iterator[tuple[Document | Failure | None, int]]:
     """``(Document or Failure, bytes read)`` for each line of a JSON Lines corpus; a blank
-    line gives ``(None, bytes)``.
+    line gives ``(None, bytes)``.  ``warn`` is told of an id met before in the same corpus
+    (``file:line: duplicate id 'x' (first at line N)``; the document is read all the same).
 
     A Failure for a line is named ``path:line``; a file that cannot be opened, is binary or
     whose compressed stream is damaged is one Failure named by its path (the lines before the
@@ -161,16 +164,19 @@ def iter_jsonl(path: str, *, id_field: str = "id", text_field: str = "text", lan
             yield Failure(shown, reason), 0
             return
         fields = (id_field, text_field, lang_field, languages)
-        yield from _lines(stream, shown, enc, compressed, fields)
+        yield from _lines(stream, shown, enc, compressed, fields, warn)
     finally:
         if fh is not None:
             fh.close()
 
 
 def _lines(stream: BinaryIO, shown: str, enc: str, compressed: bool,
-           fields: tuple[str, str, str | None, list[str] | None]) -> Iterator[tuple[Document | Failure | None, int]]:
+           fields: tuple[str, str, str | None, list[str] | None],
+           warn: Callable[[str], None] | None = None) -> Iterator[tuple[Document | Failure | None, int]]:
     """What :func:`iter_jsonl` gives for each line of an opened corpus."""
     lineno = 0
+    seen: dict[str, int] = {}  # id -> line first met (only when duplicates are to be said)
+    duplicates = 0
     lines = iter(lambda: stream.readline(RECORD_LIMIT + 1), b"")
     while True:
         try:
@@ -194,7 +200,17 @@ def _lines(stream: BinaryIO, shown: str, enc: str, compressed: bool,
         if lineno == 1:
             if enc.replace("_", "-").lower() in ("utf-8", "utf8") and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
-        yield _record(raw, f"{shown}:{lineno}", enc, *fields), len(raw)
+        item = _record(raw, f"{shown}:{lineno}", enc, *fields)
+        if warn is not None and isinstance(item, Document):
+            first = seen.setdefault(item.id, lineno)
+            if first != lineno:
+                duplicates += 1
+                if duplicates <= MAX_DUPLICATES_SAID:
+                    warn(f"{shown}:{lineno}: duplicate id {item.id!r} (first at line {first}); "
+                         "its claims carry the same doc as the first's")
+                elif duplicates == MAX_DUPLICATES_SAID + 1:
+                    warn(f"{shown}: more duplicate ids; the others are not listed")
+        yield item, len(raw)
 
 
 def _record(raw: bytes, where: str, enc: str, id_field: str, text_field: str, lang_field: str | None,

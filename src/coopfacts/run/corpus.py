@@ -178,7 +178,7 @@ class Corpus:
         self.corpus = any(s.kind == "jsonl" for s in sources)
         for item, n in iter_sources(sources, encoding=opts.encoding, stdin=self.stdin, id_field=opts.id_field,
                                     text_field=opts.text_field, lang_field=opts.lang_field,
-                                    languages=opts.languages):
+                                    languages=opts.languages, warn=self._warn):
             if item is None:
                 self._advance(n, 0)  # a blank line: read, but no document
             else:
@@ -225,6 +225,10 @@ class Corpus:
             submit()
         while pending:
             yield from oldest()
+
+    def _warn(self, message: str) -> None:
+        """A remark on the input that is no failure (a duplicate id): one line on stderr."""
+        print(f"coopfacts: warning: {message}", file=sys.stderr, flush=True)
 
     # -- progress and summary -----------------------------------------------------------------
     def _start_progress(self) -> None:
