@@ -603,3 +603,43 @@ def test_duplicate_ids_in_a_corpus_are_said(cli, tmp_path: Path) -> None:
                            "its claims carry the same doc as the first's")
     assert len(warnings) == 11 and warnings[-1] == f"coopfacts: warning: {corpus}: more duplicate ids; the others are not listed"
     assert len(jsonl(res.stdout)) == 2 * len(ids)  # every document still read
+
+
+def _running_with(marker: str) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                    if marker.encode() in fh.read():
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc to find left-over workers")
+@pytest.mark.parametrize("sig, status", [("SIGINT", 130), ("SIGTERM", -15)])
+def test_interrupting_a_run_with_jobs_ends_it_at_once(tmp_path: Path, sig: str, status: int) -> None:
+    import signal
+    import time
+
+    corpus = tmp_path / f"stop-{sig}.jsonl"
+    with corpus.open("w", encoding="utf-8") as fh:
+        for i in range(30000):
+            fh.write(json.dumps({"id": f"d{i}", "text": FR * 5}) + "\n")
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "coopfacts", "extract", str(corpus), "-j", "2", "-q", "-o", str(out)],
+                            stderr=subprocess.PIPE)
+    time.sleep(3)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    proc.send_signal(getattr(signal, sig))
+    t0 = time.perf_counter()
+    assert proc.wait(timeout=30) == status
+    assert time.perf_counter() - t0 < 10
+    proc.stderr.close()
+    assert out.read_text(encoding="utf-8") == "old\n"
+    time.sleep(0.5)
+    assert _running_with(str(corpus)) == []  # no worker left behind
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
