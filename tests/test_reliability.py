@@ -643,3 +643,32 @@ def test_interrupting_a_run_with_jobs_ends_it_at_once(tmp_path: Path, sig: str, 
     time.sleep(0.5)
     assert _running_with(str(corpus)) == []  # no worker left behind
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+
+
+# --- 12. a large corpus record is read window by window ----------------------------------------------------
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_large_corpus_record_is_windowed_with_the_same_claims(cli, tmp_path: Path, monkeypatch, jobs: str) -> None:
+    import coopfacts.io.stream as stream
+
+    text = "".join(f"Selon le rapport {i}, plus de 1 500 emplois, soit 54% du total.\n\n" for i in range(400))
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "small", "text": FR}) + "\n" + json.dumps({"id": "big", "text": text}) + "\n",
+                      encoding="utf-8")
+    whole = jsonl(cli("extract", str(corpus), "-q", "-j", jobs).stdout)
+    monkeypatch.setattr(stream, "STREAM_OVER", 2000)  # the record is "large" now
+    from coopfacts.engine import Engine
+
+    real = Engine.extract_pieces
+    windowed_ids: list[str] = []
+
+    def spy(self, pieces, lang, **kw):
+        windowed_ids.append(kw.get("doc"))
+        return real(self, pieces, lang, **kw)
+
+    monkeypatch.setattr(Engine, "extract_pieces", spy)
+    windowed_res = cli("extract", str(corpus), "-q", "-j", jobs)
+    ok(windowed_res, 0)
+    windowed = jsonl(windowed_res.stdout)
+    assert windowed_ids == ["big"]  # read window by window, in this process
+    assert len(whole) == 2 + 1200 and windowed == whole

@@ -145,27 +145,36 @@ def _write_document(item: Any, done: Any, writer: Any, failures: Failures, rb: A
     (several jobs), else None; an input over the streaming size comes as a StreamedDocument,
     extracted here window by window as it is read."""
     from coopfacts.engine import Engine
-    from coopfacts.io import STREAM_OVER, Failure, InputProblem, StreamedDocument
+    from coopfacts.io import STREAM_OVER, Failure, InputProblem, StreamedDocument, stream
+    from coopfacts.io.stream import HEAD_CHARS, READ_BLOCK
 
     if isinstance(item, Failure):
         failures.input_failed(item)
         return
     engine = Engine(rb)
     streamed = isinstance(item, StreamedDocument)
+    # a record of a corpus as large as a file that is streamed: read window by window as well
+    # (whole, the engine's work on one 30 MB text takes 20 times the memory)
+    large = not streamed and done is None and not html and len(item.text) > stream.STREAM_OVER
     begun = False
     try:
         item_lang = getattr(item, "lang", None) or lang  # a JSON Lines record may give its language
-        code = done.language() if done else engine.language_of(item.head if streamed else item.text, item_lang)
+        head = item.head if streamed else item.text[:HEAD_CHARS] if large else item.text
+        code = done.language() if done else engine.language_of(head, item_lang)
         language_line(item.id, code, item_lang, quiet)
         if streamed:
             if html:
                 raise InputProblem(f"over {STREAM_OVER >> 20} MiB: too large for --format html")
             item.validate()  # a bad byte anywhere in a file: refused before any claim is written
             claims = engine.extract_pieces(item.texts(), code, doc=item.id, kinds=kinds, reference_date=ref)
+        elif large:
+            text = item.text
+            blocks = (text[i:i + READ_BLOCK] for i in range(0, len(text), READ_BLOCK))
+            claims = engine.extract_pieces(blocks, code, doc=item.id, kinds=kinds, reference_date=ref)
         else:
             claims = done.claims() if done else engine.extract(item.text, code, doc=item.id, kinds=kinds,
                                                                reference_date=ref)
-        writer.begin_document(item.id, "" if streamed else item.text, code)
+        writer.begin_document(item.id, "" if streamed or large else item.text, code)
         begun = True
         for claim in claims:  # a streamed document is read and extracted here, window by window
             writer.write(claim.to_dict())

@@ -30,6 +30,7 @@ import sys
 import time
 from typing import Any, BinaryIO, Iterator
 
+import coopfacts.io.stream as _stream
 from coopfacts.io import Failure, Item, Source, StreamedDocument, iter_sources, known_total, plan_sources
 from coopfacts.model import Document
 from coopfacts.run.progress import ProgressBar, is_terminal, summary_line
@@ -206,7 +207,10 @@ class Corpus:
                 self._advance(n, 0 if isinstance(item, Failure) else 1)
 
         for item, n in items:
-            if isinstance(item, StreamedDocument):  # read window by window here, after what came before
+            # a StreamedDocument, or a corpus record as large as one, is read window by window here,
+            # after what came before (a worker would hold it whole)
+            large = isinstance(item, Document) and len(item.text) > _stream.STREAM_OVER
+            if isinstance(item, StreamedDocument) or large:
                 if batch:
                     submit()
                 while pending:
