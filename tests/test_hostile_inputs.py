@@ -247,14 +247,14 @@ def test_unreadable_file(cli, tmp_path, monkeypatch) -> None:
     """Also as root (where chmod 0 does not stop reading): open() says EACCES."""
     secret = write(tmp_path, "secret.txt", FR.encode())
     good = write(tmp_path, "good.txt", FR.encode())
-    real_open = open
+    real_open = os.open  # every input is opened by coopfacts.io.opening.open_input, with os.open
 
     def fake_open(file, *a, **kw):
         if str(file) == str(secret):
             raise PermissionError(errno.EACCES, "Permission denied", str(file))
         return real_open(file, *a, **kw)
 
-    monkeypatch.setattr("builtins.open", fake_open)
+    monkeypatch.setattr("os.open", fake_open)
     recs = check(cli("extract", str(secret), str(good)), 1, stderr_has=(f"{secret}: permission denied",
                                                                          "1 of 2 inputs failed: 1 permission denied"))
     assert {r["doc"] for r in recs} == {str(good)}
@@ -267,7 +267,8 @@ def test_read_error_in_the_middle_of_a_file(tmp_path, monkeypatch) -> None:
         def read(self, *a):
             raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr("builtins.open", lambda *a, **kw: Failing())
+    real_close = os.close  # inputs are opened with os.open, then os.fdopen (coopfacts.io.opening)
+    monkeypatch.setattr("os.fdopen", lambda fd, *a, **kw: (real_close(fd), Failing())[1])
     assert cio.read_document(str(p)) == cio.Failure(str(p), "input/output error")
 
 

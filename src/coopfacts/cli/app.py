@@ -6,6 +6,10 @@ statuses are listed in common.py.
 """
 from __future__ import annotations
 
+import errno
+import io
+import os
+import sys
 from typing import Annotated
 
 import typer
@@ -53,5 +57,23 @@ evaluate.register(app)
 
 
 
+class _Closed(io.TextIOBase):
+    """Standard output when the process was started with it closed (``coopfacts ... >&-``):
+    writing to it is an error the commands report in one line; ``-o FILE`` needs no stdout."""
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, s: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
 def main() -> None:
+    if sys.stderr is None:  # nowhere to say anything: said nowhere, but no crash
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole process
+    if sys.stdout is None:
+        sys.stdout = _Closed()
     app()

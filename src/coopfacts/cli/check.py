@@ -101,7 +101,7 @@ def check_cmd(
     from coopfacts.engine import Engine
     from coopfacts.io import Failure, iter_documents
 
-    check_output_path(output)
+    check_output_path(output, paths)
     fmt = output_format(fmt, output, bom=bom, command="check")
     if not (against or across or internal):
         raise usage_error("nothing to check: give --against TABLE or --across, or drop --no-internal")

@@ -41,6 +41,9 @@ FormatOpt = Annotated[Optional[Format], typer.Option(
 OutputOpt = Annotated[Optional[str], typer.Option(
     "--output", "-o", metavar="FILE", help="Write to FILE (replaced only when the run completes).")]
 BomOpt = Annotated[bool, typer.Option("--bom", help="CSV only: start with a UTF-8 BOM (for Excel).")]
+RawCellsOpt = Annotated[bool, typer.Option(
+    "--csv-raw", help="CSV only: write cells starting with = + - @ as they are (by default they get a "
+                      "leading ' so that a spreadsheet does not run them as formulas).")]
 RulesOpt = Annotated[Optional[list[str]], typer.Option(
     "--rules", metavar="DIR",
     help="Extra rule directory (repeatable); its files replace packaged files of the same name.")]
@@ -159,18 +162,55 @@ def parse_list(option: str, value: str | None, allowed: Iterable[str], what: str
     return wanted
 
 
-def check_output_path(output: str | None) -> None:
-    """``-o FILE`` must name a file in a directory that exists."""
-    if output is None:
+def check_output_path(output: str | None, inputs: Iterable[str] = ()) -> None:
+    """``-o FILE`` must name a file in a directory that exists (or ``-``, or a special file such as
+    a FIFO or ``/dev/null``), not a read-only file, and none of the ``inputs``."""
+    if output is None or output == "-":
         return
-    if os.path.isdir(output):
-        raise usage_error(f"-o: {output} is a directory")
-    if not os.path.isdir(os.path.dirname(os.path.abspath(output))):
+    from coopfacts.outputs.target import OutputRefused, output_kind, real_target
+
+    try:
+        kind, _ = output_kind(output)
+    except OutputRefused as exc:
+        raise usage_error(f"-o: {output} {exc}") from None
+    except (OSError, ValueError) as exc:
+        raise usage_error(f"-o: cannot use {output}: {exc}") from None
+    if kind == "new" and not os.path.isdir(os.path.dirname(os.path.abspath(real_target(output)))):
         raise usage_error(f"-o: no such directory: {os.path.dirname(output)}")
+    if kind == "file":
+        clash = output_among_inputs(output, inputs)
+        if clash is not None:
+            raise usage_error(f"-o: {output} is {'an input' if clash == output else f'one of the inputs ({clash})'}; "
+                              "write the output elsewhere")
+
+
+def output_among_inputs(output: str, inputs: Iterable[str]) -> str | None:
+    """The input that ``output`` is (the same file by device and inode, or a file the walk of an
+    input directory would read), or None."""
+    try:
+        out = os.stat(output)
+    except OSError:
+        return None
+    real = os.path.realpath(output)
+    for path in inputs:
+        if path == "-":
+            continue
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            continue
+        if (st.st_dev, st.st_ino) == (out.st_dev, out.st_ino):
+            return path
+        if os.path.isdir(path):
+            top = os.path.realpath(path)
+            if os.path.commonpath([top, real]) == top and \
+                    real.lower().endswith((".txt", ".md", ".jsonl", ".jsonl.gz")):
+                return path
+    return None
 
 
 def output_format(fmt: Any, output: str | None, allowed: Iterable[str] = FORMATS, bom: bool = False,
-                  command: str = "this command") -> Any:
+                  command: str = "this command", raw_cells: bool = False) -> Any:
     """The format to write: the one given, else from ``-o``'s suffix, else table on a terminal and
     JSON Lines in a pipe; refused where the command does not write it or ``--bom`` does not apply."""
     if fmt is None:
@@ -180,11 +220,13 @@ def output_format(fmt: Any, output: str | None, allowed: Iterable[str] = FORMATS
         raise usage_error(f"--format {fmt.value}: {command} writes {', '.join(allowed)}")
     if bom and fmt.value != "csv":
         raise usage_error("--bom applies to --format csv only")
+    if raw_cells and fmt.value != "csv":
+        raise usage_error("--csv-raw applies to --format csv only")
     return fmt
 
 
 def default_format(output: str | None) -> Any:
-    if output is not None:
+    if output is not None and output != "-":
         suffix = os.path.splitext(output)[1].lower().lstrip(".")
         suffix = "html" if suffix == "htm" else suffix
         return Format(suffix) if suffix in ("json", "jsonl", "csv", "html") else Format("jsonl")
@@ -198,8 +240,9 @@ def utf8_stdout() -> None:
 
 @contextlib.contextmanager
 def open_output(path: str | None) -> Iterator[IO[str]]:
-    """Standard output, or ``-o FILE`` written to a temporary file renamed when complete."""
-    if path is None:
+    """Standard output (no ``-o``, or ``-o -``), or ``-o FILE`` written to a temporary file renamed
+    when complete (a FIFO or a device is written directly: coopfacts.outputs.target)."""
+    if path is None or path == "-":
         yield sys.stdout
         sys.stdout.flush()
     else:
@@ -227,8 +270,13 @@ class Failures:
         """An error while reading or extracting a document: its message if it is the input's
         (``InputProblem``), else an internal error; with COOPFACTS_DEBUG, the traceback."""
         from coopfacts.io import Failure, InputProblem
+        from coopfacts.rulebook import RuleError
 
         ours = isinstance(exc, InputProblem)
+        if isinstance(exc, RuleError):
+            # a rule file first compiled for this document (auto language) is malformed: the run
+            # stops as it would have at start-up (file:line:col, exit 2, -o FILE left as it was)
+            raise exc
         if isinstance(exc, OSError) or (os.environ.get("COOPFACTS_DEBUG") and not ours):
             raise exc  # an OSError here is the output's (disk full...): guarded() reports it
         why = str(exc) if ours else f"internal error: {type(exc).__name__}: {exc}"

@@ -15,6 +15,7 @@ from coopfacts.cli.common import (
     OutputOpt,
     PathsArg,
     QuietOpt,
+    RawCellsOpt,
     RulesOpt,
     check_encoding,
     check_output_path,
@@ -72,13 +73,16 @@ def _dask_client(address: str, rules: list[str] | None) -> Any:
     return connect(address, rules)
 
 
+MAX_JOBS = 1024  # worker processes on one machine, at most
+
+
 def _check_run_options(input_format: str, jobs: int | None, scheduler: str | None) -> None:
     from coopfacts.io import INPUT_FORMATS
 
     if input_format not in INPUT_FORMATS:
         raise usage_error(f"--input-format: expected one of {', '.join(INPUT_FORMATS)}, got {input_format!r}")
-    if jobs is not None and jobs < 0:
-        raise usage_error(f"--jobs: expected 0 (all cores) or more, got {jobs}")
+    if jobs is not None and not 0 <= jobs <= MAX_JOBS:
+        raise usage_error(f"--jobs: expected 0 (all cores) to {MAX_JOBS}, got {jobs}")
     if scheduler is not None and jobs is not None:
         raise usage_error("--scheduler and --jobs cannot be combined: with a scheduler, its Dask workers do the work")
 
@@ -93,6 +97,7 @@ def extract_cmd(
     rules: RulesOpt = None,
     encoding: EncodingOpt = None,
     bom: BomOpt = False,
+    csv_raw: RawCellsOpt = False,
     quiet: QuietOpt = False,
     reference_date: ReferenceDateOpt = None,
     input_format: InputFormatOpt = "auto",
@@ -105,8 +110,8 @@ def extract_cmd(
     """Extract claims from files, directories or standard input."""
     from coopfacts.run import Corpus, RunOptions
 
-    check_output_path(output)
-    fmt = output_format(fmt, output, bom=bom, command="extract")
+    check_output_path(output, paths)
+    fmt = output_format(fmt, output, bom=bom, command="extract", raw_cells=csv_raw)
     check_encoding(encoding)
     ref = _reference_date(reference_date)
     wanted = parse_list("--kinds", kinds, CLAIM_KINDS)
@@ -125,7 +130,7 @@ def extract_cmd(
         from coopfacts.outputs import make_writer
 
         writer = run.watch(make_writer(fmt.value, out, with_dates=wanted is None or "date" in wanted, bom=bom,
-                                       rulebook=rb))
+                                       rulebook=rb, raw_cells=csv_raw))
         for item, done in run:
             _write_document(item, done, writer, failures, rb, lang=lang, kinds=wanted, ref=ref, quiet=quiet,
                             html=fmt.value == "html")
@@ -140,27 +145,36 @@ def _write_document(item: Any, done: Any, writer: Any, failures: Failures, rb: A
     (several jobs), else None; an input over the streaming size comes as a StreamedDocument,
     extracted here window by window as it is read."""
     from coopfacts.engine import Engine
-    from coopfacts.io import STREAM_OVER, Failure, InputProblem, StreamedDocument
+    from coopfacts.io import STREAM_OVER, Failure, InputProblem, StreamedDocument, stream
+    from coopfacts.io.stream import HEAD_CHARS, READ_BLOCK
 
     if isinstance(item, Failure):
         failures.input_failed(item)
         return
     engine = Engine(rb)
     streamed = isinstance(item, StreamedDocument)
+    # a record of a corpus as large as a file that is streamed: read window by window as well
+    # (whole, the engine's work on one 30 MB text takes 20 times the memory)
+    large = not streamed and done is None and not html and len(item.text) > stream.STREAM_OVER
     begun = False
     try:
         item_lang = getattr(item, "lang", None) or lang  # a JSON Lines record may give its language
-        code = done.language() if done else engine.language_of(item.head if streamed else item.text, item_lang)
+        head = item.head if streamed else item.text[:HEAD_CHARS] if large else item.text
+        code = done.language() if done else engine.language_of(head, item_lang)
         language_line(item.id, code, item_lang, quiet)
         if streamed:
             if html:
                 raise InputProblem(f"over {STREAM_OVER >> 20} MiB: too large for --format html")
             item.validate()  # a bad byte anywhere in a file: refused before any claim is written
             claims = engine.extract_pieces(item.texts(), code, doc=item.id, kinds=kinds, reference_date=ref)
+        elif large:
+            text = item.text
+            blocks = (text[i:i + READ_BLOCK] for i in range(0, len(text), READ_BLOCK))
+            claims = engine.extract_pieces(blocks, code, doc=item.id, kinds=kinds, reference_date=ref)
         else:
             claims = done.claims() if done else engine.extract(item.text, code, doc=item.id, kinds=kinds,
                                                                reference_date=ref)
-        writer.begin_document(item.id, "" if streamed else item.text, code)
+        writer.begin_document(item.id, "" if streamed or large else item.text, code)
         begun = True
         for claim in claims:  # a streamed document is read and extracted here, window by window
             writer.write(claim.to_dict())

@@ -23,6 +23,7 @@ from coopfacts.cli.common import (
     OutputOpt,
     PathsArg,
     QuietOpt,
+    RawCellsOpt,
     RulesOpt,
     check_encoding,
     check_output_path,
@@ -52,6 +53,7 @@ def numbers_cmd(
     rules: RulesOpt = None,
     encoding: EncodingOpt = None,
     bom: BomOpt = False,
+    csv_raw: RawCellsOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """List every numeral (digits or words, cardinal or ordinal) with its value and exact span."""
@@ -59,8 +61,8 @@ def numbers_cmd(
     from coopfacts.io import Failure, iter_documents
     from coopfacts.outputs import make_writer
 
-    check_output_path(output)
-    fmt = output_format(fmt, output, NUMBER_FORMATS, bom=bom, command="numbers")
+    check_output_path(output, paths)
+    fmt = output_format(fmt, output, NUMBER_FORMATS, bom=bom, command="numbers", raw_cells=csv_raw)
     check_encoding(encoding)
     wanted = parse_list("--kinds", kinds, NUMBER_KINDS)
     lang = lang.lower()
@@ -69,7 +71,7 @@ def numbers_cmd(
     if output is None and fmt.value != "table":
         utf8_stdout()
     with open_output(output) as out:
-        writer = make_writer(fmt.value, out, bom=bom, records="numbers")
+        writer = make_writer(fmt.value, out, bom=bom, records="numbers", raw_cells=csv_raw)
         for item in iter_documents(paths, encoding):
             if isinstance(item, Failure):
                 failures.input_failed(item)

@@ -38,6 +38,34 @@ def _apply_power(val: float, power: str) -> float | None:
     except (OverflowError, ZeroDivisionError, ValueError):
         return None
 MAX_DIGITS = 40
+_EXACT_UP_TO = 2 ** 53  # integers a float holds exactly
+
+
+def _exact(raw: str, val: float) -> bool:
+    """Whether ``val`` is the integer written in ``raw`` (digits and marks), or a value that is no
+    integer above what a float holds exactly.  A written integer past 2**53 that the float
+    would round (12345678901234567 read as ...568) is not exact: it is refused, not rewritten."""
+    if abs(val) < _EXACT_UP_TO or not val.is_integer():
+        return True
+    digits = "".join(ch for ch in raw if "0" <= ch <= "9")
+    return digits.isdigit() and int(digits) == int(abs(val))
+
+
+def _refuse_words_after(atoms: list[Atom], refused: list[tuple[int, int]], text: str) -> None:
+    """Number words right after a refused figure are part of it (a 400-digit figure before
+    "هزار میلیارد"): they become separators too, so that no smaller number is read in its place."""
+    ends = sorted(refused)
+    k = 0
+    end = -1
+    for a in atoms:
+        while k < len(ends) and ends[k][0] <= a.start:
+            end = max(end, ends[k][1])
+            k += 1
+        if a.role != "code" and a.start >= end >= 0 and not text[end:a.start].strip():
+            if a.role in ("digits", "weak"):
+                continue
+            a.role = "code"
+            end = a.end
 
 
 def parse_reversed(raw: str, marks: str) -> float | None:
@@ -229,6 +257,7 @@ def scan(lang: Language, text: str) -> list[Numeral]:
     out: list[Numeral] = []
     for m in numeral_matches(lang, scan_text, starts=starts):
         atoms: list[Atom] = []
+        refused: list[tuple[int, int]] = []  # figures no float can hold: they make no number
         for s, e in m.spans("d"):
             raw = text[s:e]
             factor = 1.0
@@ -250,6 +279,14 @@ def scan(lang: Language, text: str) -> list[Numeral]:
                 val *= factor
                 if power is not None:
                     val = _apply_power(val, power)
+                    if val is None or not math.isfinite(val):  # 1e309: no float holds it
+                        refused.append((s, e))
+                        atoms.append(Atom(s, e, "code", 0.0, ""))
+                        continue
+                if not _exact(raw, val):  # 12345678901234567 would be written 12345678901234568
+                    refused.append((s, e))
+                    atoms.append(Atom(s, e, "code", 0.0, ""))
+                    continue
             if val is not None:
                 grouped = val >= 1000 and float(val).is_integer() and any(ch in N.group_marks for ch in raw)
                 atoms.append(Atom(s, e, "digits", val, raw, part_of_more=grouped))
@@ -258,6 +295,7 @@ def scan(lang: Language, text: str) -> list[Numeral]:
             # separated by "code" atoms so that no run joins the next
             for dm in _DIGIT_RUN.finditer(text, s, e):
                 if len(dm.group()) > MAX_DIGITS:
+                    refused.append(dm.span())
                     atoms.append(Atom(dm.start(), dm.end(), "code", 0.0, ""))
                     continue
                 if dm.start() > s:
@@ -269,6 +307,8 @@ def scan(lang: Language, text: str) -> list[Numeral]:
                 continue
             atoms.append(Atom(s, e, entry.role, entry.value, text[s:e]))
         atoms.sort(key=lambda a: a.start)
+        if refused:
+            _refuse_words_after(atoms, refused, text)
         for prev, a in zip(atoms, atoms[1:]):
             gap = text[prev.end:a.start].replace("-", " ").split()
             a.joined = any(g.casefold() in N.connectors for g in gap)

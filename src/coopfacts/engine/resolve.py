@@ -264,7 +264,7 @@ def relative(w: Window, p: Pattern, m: Match, ref: _dt.date) -> Candidate | None
             else:
                 k = (y * 12 + mo - 1) + months + 12 * years
                 value, extra = dates.date_value(cal, k // 12, k % 12 + 1, None)
-    except dates.BadDate:
+    except (dates.BadDate, OverflowError, ValueError):  # past the calendar's ends (--reference-date 0001-01-01)
         return None
     s, e = m.span("rel")
     return Candidate(s, e, p.priority, p, "date", value, None, None, "exact", cal, dict(extra, relative=True))

@@ -67,6 +67,7 @@ class GoldDoc:
     source: str | None = None
     claims: list[Item] = field(default_factory=list)
     ignore: list[tuple[int, int]] = field(default_factory=list)  # (start, end)
+    where: str = ""  # "gold FILE, line N": where the document was read (for errors found later)
 
 
 def _kind(k: Any) -> str | None:
@@ -99,13 +100,22 @@ def _item(c: Any, start: int, end: int, text: str | None) -> Item:
 # --- reading --------------------------------------------------------------------------
 
 def _read_text(path: str, what: str) -> str:
+    """The file read whole (a FIFO or a device refused, at most WHOLE_LIMIT bytes: coopfacts.io)."""
+    from coopfacts.io.failures import InputProblem
+    from coopfacts.io.opening import WHOLE_LIMIT, open_input, read_limited
+
     try:
         if path == "-":
-            return sys.stdin.read()
-        with open(path, encoding="utf-8-sig") as fh:
-            return fh.read()
+            data = read_limited(sys.stdin.buffer, WHOLE_LIMIT)
+        else:
+            fh, _ = open_input(path)
+            with fh:
+                data = read_limited(fh, WHOLE_LIMIT)
+        return data.decode("utf-8-sig")
     except OSError as exc:
         raise GoldError(f"cannot read {what} {path}: {(exc.strerror or str(exc)).lower()}") from None
+    except InputProblem as exc:
+        raise GoldError(f"cannot read {what} {path}: {exc}") from None
     except UnicodeDecodeError as exc:
         raise GoldError(f"{what} {path} is not UTF-8 ({exc.reason} at byte {exc.start})") from None
 
@@ -178,7 +188,7 @@ def load_gold(path: str) -> list[GoldDoc]:
         lang = obj.get("lang")
         src = obj.get("source")
         docs.append(GoldDoc(did, text, lang if isinstance(lang, str) and lang else None,
-                            src if isinstance(src, str) and src else None, claims, ignore))
+                            src if isinstance(src, str) and src else None, claims, ignore, where))
     return docs
 
 
@@ -252,6 +262,9 @@ def predict(docs: list[GoldDoc], rulebook: Any = None, reference_date: Any = Non
     engine = Engine(rulebook) if rulebook is not None else load()
     out = {}
     for d in docs:
+        if d.lang and d.lang != "auto" and d.lang not in engine.languages:
+            raise GoldError(f"{d.where or 'document ' + d.id}: unknown language {d.lang!r}; rule files exist for: "
+                            f"{', '.join(engine.languages)}")
         claims = engine.extract(d.text, d.lang or "auto", doc=d.id, reference_date=reference_date)
         out[d.id] = [_item(c, c.start, c.end, c.text) for c in claims]
     return out

@@ -142,16 +142,36 @@ def binary_reason(sample: bytes) -> str | None:
             if magic in _MAGIC_TEXTUAL and not _mostly_control(sample, 0.05):
                 continue  # "MZ", "ID3", "BZh"... may start a line of text
             return f"binary file ({what})"
+    if b"\x00" in sample or _mostly_control(sample, 0.1):
+        wide = utf16_guess(sample)
+        if wide is not None:
+            return f"binary file (NUL bytes); if it is UTF-16 text without a BOM, try --encoding {wide}"
     if b"\x00" in sample:
-        # Text in UTF-16 without a BOM has a NUL in every other byte.
-        for parity, enc in ((1, "utf-16-le"), (0, "utf-16-be")):
-            half = sample[parity::2]
-            if len(half) >= 2 and half.count(0) >= 0.9 * len(half):
-                return f"binary file (NUL bytes); if it is UTF-16 text without a BOM, try --encoding {enc}"
         return "binary file (NUL bytes in the first 8 KiB)"
     if _mostly_control(sample, 0.1):
         return "binary file (control characters in the first 8 KiB)"
     return None
+
+
+def utf16_guess(sample: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``sample`` reads as text in it (letters, digits, spaces
+    and punctuation nearly throughout: Latin text has a NUL in every other byte, Arabic-script
+    text 0x06 or 0xFB-0xFE), else None."""
+    import unicodedata
+
+    even = sample[: len(sample) // 2 * 2]
+    if len(even) < 4:
+        return None
+    best, best_score = None, 0.0
+    for enc in ("utf-16-le", "utf-16-be"):
+        text = even.decode(enc, "replace")
+        # a byte-swapped text reads as symbols (Arabic) or CJK ideographs (Latin): those do not count
+        good = sum((c.isalnum() or c.isspace() or unicodedata.category(c)[0] in "PS") and c != "\ufffd" and
+                   not 0x2400 <= ord(c) < 0x2C00 and not 0x3000 <= ord(c) < 0xF900 for c in text)
+        score = good / len(text)
+        if score > best_score:
+            best, best_score = enc, score
+    return best if best_score >= 0.9 else None
 
 
 def _mostly_control(sample: bytes, share: float) -> bool:

@@ -13,7 +13,8 @@ import sys
 from typing import BinaryIO, Iterable, Iterator
 
 from coopfacts.io.decode import DecodeProblem, decode
-from coopfacts.io.failures import Failure, missing_reason, os_reason
+from coopfacts.io.failures import Failure, InputProblem, missing_reason, os_reason
+from coopfacts.io.opening import WHOLE_LIMIT, open_input, read_limited, walk_files
 from coopfacts.io.stream import StreamedDocument
 from coopfacts.model import Document
 
@@ -41,15 +42,10 @@ def expand_path(path: str) -> tuple[list[str], list[Failure]]:
         return [path], []
     if not os.access(path, os.R_OK | os.X_OK):
         return [], [Failure(path, "permission denied")]
-    found: list[str] = []
-    failures: list[Failure] = []
-    # os.walk does not follow links to directories, so a link loop cannot trap it.
-    for root, dirs, files in os.walk(path, onerror=lambda e: failures.append(Failure(e.filename, os_reason(e)))):
-        dirs.sort()
-        found.extend(os.path.join(root, f) for f in files if f.lower().endswith(TEXT_SUFFIXES))
+    found, failures = walk_files(path, lambda name: name.lower().endswith(TEXT_SUFFIXES))
     if not found and not failures:
         failures.append(Failure(path, "no .txt/.md files in directory"))
-    return sorted(found), failures
+    return found, failures
 
 
 # --- reading --------------------------------------------------------------------------
@@ -63,22 +59,26 @@ def read_document(path: str, encoding: str | None = None, stdin: BinaryIO | None
     """
     doc_id = STDIN_ID if path == "-" else document_id(path)
     fh: BinaryIO | None = None
+    size = None
     try:
         if path == "-":
             src = stdin or sys.stdin.buffer
         else:
             try:
-                fh = src = open(path, "rb")
+                fh, size = open_input(path)
+                src = fh
             except OSError as exc:
                 return Failure(path, missing_reason(path, exc))
+            except InputProblem as exc:
+                return Failure(path, str(exc))
         if stream_over is None:
-            data = src.read()
+            data = read_limited(src, WHOLE_LIMIT)
         else:
             data = src.read(stream_over + 1)
             if len(data) > stream_over:
                 try:
                     doc = StreamedDocument(doc_id, None if path == "-" else path, src, data, encoding,
-                                           own=fh is not None)
+                                           own=fh is not None, size=size)
                 except DecodeProblem as exc:
                     return Failure(doc_id if path == "-" else path, str(exc))
                 fh = None  # the document owns the file now
@@ -86,9 +86,13 @@ def read_document(path: str, encoding: str | None = None, stdin: BinaryIO | None
             data += src.read()  # a pipe may deliver less than asked without being at its end
     except OSError as exc:
         return Failure(path, os_reason(exc))
+    except InputProblem as exc:
+        return Failure(doc_id if path == "-" else path, str(exc))
     finally:
         if fh is not None:
             fh.close()
+    if size is not None and len(data) < size:
+        return Failure(path, f"file shrank while it was read ({len(data)} of {size} bytes: truncated?)")
     try:
         text = decode(data, encoding)
     except DecodeProblem as exc:

@@ -11,17 +11,19 @@ import codecs
 import gzip
 import io
 import json
-import os
 import sys
 import zlib
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO, Callable, Iterator
 
 from coopfacts.io.decode import SNIFF, binary_reason
 from coopfacts.io.documents import STDIN_ID
-from coopfacts.io.failures import Failure, missing_reason
+from coopfacts.io.failures import Failure, InputProblem, missing_reason
+from coopfacts.io.opening import open_input, walk_files
 from coopfacts.model import Document
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+MAX_DUPLICATES_SAID = 10  # duplicate ids said one by one, per corpus
+RECORD_LIMIT = 64 << 20  # bytes: a longer line is refused (a record is read whole)
 GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -32,18 +34,10 @@ def is_jsonl_path(path: str) -> bool:
 def expand_jsonl_dir(path: str) -> tuple[list[str], list[Failure]]:
     """The ``.jsonl``/``.jsonl.gz`` files of a directory, recursively, in sorted order, and why
     some or all could not be listed."""
-    found: list[str] = []
-    failures: list[Failure] = []
-
-    def on_error(exc: OSError) -> None:
-        failures.append(Failure(exc.filename, str(exc.strerror).lower()))
-
-    for root, dirs, files in os.walk(path, onerror=on_error):
-        dirs.sort()
-        found.extend(os.path.join(root, f) for f in files if is_jsonl_path(f))
+    found, failures = walk_files(path, is_jsonl_path)
     if not found and not failures:
         failures.append(Failure(path, "no .jsonl/.jsonl.gz files in directory"))
-    return sorted(found), failures
+    return found, failures
 
 
 def is_gzipped(path: str) -> bool:
@@ -51,10 +45,11 @@ def is_gzipped(path: str) -> bool:
     if path == "-":
         return True
     try:
-        with open(path, "rb") as fh:
-            return fh.read(2) == GZIP_MAGIC
-    except OSError:
+        fh, _ = open_input(path)
+    except (OSError, InputProblem):
         return False
+    with fh:
+        return fh.read(2) == GZIP_MAGIC
 
 
 class _Raw(io.RawIOBase):
@@ -80,12 +75,43 @@ def _open(path: str, stdin: BinaryIO | None) -> tuple[BinaryIO, BinaryIO | None,
     if path == "-":
         raw: Any = stdin or sys.stdin.buffer
     else:
-        fh = raw = open(path, "rb")
+        fh, _ = open_input(path)
+        raw = fh
     if not hasattr(raw, "peek"):
         raw = io.BufferedReader(_Raw(raw))
     if raw.peek(2)[:2] == GZIP_MAGIC:
         return gzip.GzipFile(fileobj=raw, mode="rb"), fh, True  # type: ignore[return-value]
     return raw, fh, False
+
+
+def gzip_damage(path: str) -> str | None:
+    """Why a gzip-compressed file is damaged (its whole stream decompressed once, checksums
+    included, nothing kept), or None.  A damaged deflate stream gives garbled bytes before the
+    checksum that tells: so a file is checked through before any line of it is read.  A file cut
+    short is not damaged before the cut: it is left to be read (the lines before the cut stay)."""
+    try:
+        fh, _ = open_input(path)
+    except (OSError, InputProblem) as exc:
+        return str(exc)
+    try:
+        with fh, gzip.GzipFile(fileobj=fh, mode="rb") as z:
+            while z.read(1 << 20):
+                pass
+    except EOFError:
+        return None  # truncated: the lines before the cut are sound (said when the end is met)
+    except (OSError, zlib.error) as exc:
+        return f"damaged compressed stream ({exc})"
+    return None
+
+
+def _skip_line(stream: BinaryIO) -> int:
+    """Read to the end of the current line; the bytes skipped."""
+    n = 0
+    while True:
+        chunk = stream.readline(1 << 20)
+        n += len(chunk)
+        if not chunk or chunk.endswith(b"\n"):
+            return n
 
 
 def _field_type(v: Any) -> str:
@@ -95,9 +121,11 @@ def _field_type(v: Any) -> str:
 
 def iter_jsonl(path: str, *, id_field: str = "id", text_field: str = "text", lang_field: str | None = None,
                languages: list[str] | None = None, encoding: str | None = None,
-               stdin: BinaryIO | None = None) -> Iterator[tuple[Document | Failure | None, int]]:
+               stdin: BinaryIO | None = None,
+               warn: Callable[[str], None] | None = None) -> Iterator[tuple[Document | Failure | None, int]]:
     """``(Document or Failure, bytes read)`` for each line of a JSON Lines corpus; a blank
-    line gives ``(None, bytes)``.
+    line gives ``(None, bytes)``.  ``warn`` is told of an id met before in the same corpus
+    (``file:line: duplicate id 'x' (first at line N)``; the document is read all the same).
 
     A Failure for a line is named ``path:line``; a file that cannot be opened, is binary or
     whose compressed stream is damaged is one Failure named by its path (the lines before the
@@ -117,6 +145,15 @@ def iter_jsonl(path: str, *, id_field: str = "id", text_field: str = "text", lan
     except OSError as exc:
         yield Failure(path, missing_reason(path, exc)), 0
         return
+    except InputProblem as exc:
+        yield Failure(path, str(exc)), 0
+        return
+    if compressed and fh is not None:
+        damage = gzip_damage(path)  # a file: checked through before any line is given
+        if damage is not None:
+            fh.close()
+            yield Failure(shown, f"{damage}; no line of it was read"), 0
+            return
     try:
         try:
             head = stream.peek(SNIFF)[:SNIFF]  # type: ignore[attr-defined]
@@ -127,17 +164,20 @@ def iter_jsonl(path: str, *, id_field: str = "id", text_field: str = "text", lan
             yield Failure(shown, reason), 0
             return
         fields = (id_field, text_field, lang_field, languages)
-        yield from _lines(stream, shown, enc, compressed, fields)
+        yield from _lines(stream, shown, enc, compressed, fields, warn)
     finally:
         if fh is not None:
             fh.close()
 
 
 def _lines(stream: BinaryIO, shown: str, enc: str, compressed: bool,
-           fields: tuple[str, str, str | None, list[str] | None]) -> Iterator[tuple[Document | Failure | None, int]]:
+           fields: tuple[str, str, str | None, list[str] | None],
+           warn: Callable[[str], None] | None = None) -> Iterator[tuple[Document | Failure | None, int]]:
     """What :func:`iter_jsonl` gives for each line of an opened corpus."""
     lineno = 0
-    lines = iter(stream)
+    seen: dict[str, int] = {}  # id -> line first met (only when duplicates are to be said)
+    duplicates = 0
+    lines = iter(lambda: stream.readline(RECORD_LIMIT + 1), b"")
     while True:
         try:
             raw = next(lines)
@@ -146,13 +186,31 @@ def _lines(stream: BinaryIO, shown: str, enc: str, compressed: bool,
         except (OSError, EOFError, zlib.error) as exc:
             why = "compressed stream ends early (truncated?)" if isinstance(exc, EOFError) else \
                 f"damaged compressed stream ({exc})" if compressed else f"read error: {exc}"
-            yield Failure(shown, f"{why} after line {lineno}"), 0
+            # standard input cannot be checked before it is read: the lines before may be damaged too
+            damaged = compressed and lineno and not isinstance(exc, EOFError)
+            after = f"; the {lineno} line{'s' if lineno != 1 else ''} before it may be garbled too" if damaged else ""
+            yield Failure(shown, f"{why} after line {lineno}{after}"), 0
             return
+        if len(raw) > RECORD_LIMIT and not raw.endswith(b"\n"):
+            lineno += 1
+            size = len(raw) + _skip_line(stream)
+            yield Failure(f"{shown}:{lineno}", f"record over {RECORD_LIMIT >> 20} MiB ({size} bytes); skipped"), size
+            continue
         lineno += 1
         if lineno == 1:
             if enc.replace("_", "-").lower() in ("utf-8", "utf8") and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
-        yield _record(raw, f"{shown}:{lineno}", enc, *fields), len(raw)
+        item = _record(raw, f"{shown}:{lineno}", enc, *fields)
+        if warn is not None and isinstance(item, Document):
+            first = seen.setdefault(item.id, lineno)
+            if first != lineno:
+                duplicates += 1
+                if duplicates <= MAX_DUPLICATES_SAID:
+                    warn(f"{shown}:{lineno}: duplicate id {item.id!r} (first at line {first}); "
+                         "its claims carry the same doc as the first's")
+                elif duplicates == MAX_DUPLICATES_SAID + 1:
+                    warn(f"{shown}: more duplicate ids; the others are not listed")
+        yield item, len(raw)
 
 
 def _record(raw: bytes, where: str, enc: str, id_field: str, text_field: str, lang_field: str | None,
@@ -195,4 +253,8 @@ def _record(raw: bytes, where: str, enc: str, id_field: str, text_field: str, la
                 return Failure(where, f"unknown language {value!r} in field {lang_field!r}; "
                                       f"rule files exist for: {', '.join(languages)}")
             lang = value
-    return Document(id=str(doc_id), text=text, lang=lang)
+    doc_id = str(doc_id)
+    if not doc_id.isascii():
+        # a lone surrogate ("\\ud800" in the JSON) cannot be written in UTF-8: kept as its escape
+        doc_id = doc_id.encode("utf-8", "backslashreplace").decode("utf-8")
+    return Document(id=doc_id, text=text, lang=lang)

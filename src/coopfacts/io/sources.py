@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import BinaryIO, Iterator, Union
+from typing import BinaryIO, Callable, Iterator, Union
 
 import coopfacts.io.stream as _stream  # STREAM_OVER read when used (tests lower it)
 from coopfacts.io.documents import expand_path, iter_documents
@@ -69,7 +69,8 @@ def known_total(sources: list[Source]) -> int | None:
 
 def iter_sources(sources: list[Source], *, encoding: str | None = None, stdin: BinaryIO | None = None,
                  id_field: str = "id", text_field: str = "text", lang_field: str | None = None,
-                 languages: list[str] | None = None) -> Iterator[tuple[Item | None, int]]:
+                 languages: list[str] | None = None,
+                 warn: Callable[[str], None] | None = None) -> Iterator[tuple[Item | None, int]]:
     """``(item, bytes)`` in input order: a Document, a StreamedDocument (an input over
     :data:`coopfacts.io.stream.STREAM_OVER` bytes; closed when the next item is asked for) or a
     Failure; ``None`` for a blank line of a corpus (read, but no document).  A text input counts
@@ -79,7 +80,7 @@ def iter_sources(sources: list[Source], *, encoding: str | None = None, stdin: B
             yield src.failure, 0
         elif src.kind == "jsonl":
             yield from iter_jsonl(src.path, id_field=id_field, text_field=text_field, lang_field=lang_field,
-                                  languages=languages, encoding=encoding, stdin=stdin)
+                                  languages=languages, encoding=encoding, stdin=stdin, warn=warn)
         else:
             for item in iter_documents([src.path], encoding, stdin, stream_over=_stream.STREAM_OVER):
                 if src.size is not None:

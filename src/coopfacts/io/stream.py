@@ -28,8 +28,9 @@ class StreamedDocument:
     """
 
     def __init__(self, doc_id: str, path: str | None, stream: BinaryIO, prefix: bytes,
-                 encoding: str | None, own: bool = False):
+                 encoding: str | None, own: bool = False, size: int | None = None):
         self.id = doc_id
+        self._size = size  # bytes on disk when opened (a file read through must give them all)
         self.path = path
         self._stream = stream
         self._prefix = prefix
@@ -112,6 +113,8 @@ class StreamedDocument:
             if block is None:
                 if text:
                     yield text
+                if self._seekable and self._size is not None and pos < self._size:
+                    raise InputProblem(f"file shrank while it was read ({pos} of {self._size} bytes: truncated?)")
                 return
             if not seen_high and not block.isascii():
                 seen_high = True

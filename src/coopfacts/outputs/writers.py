@@ -58,12 +58,30 @@ class JsonWriter(Writer):
         super().close()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
+
+
+def safe_cell(text: str) -> str:
+    """A CSV cell a spreadsheet will not run: text starting with ``= + - @``, a tab or a carriage
+    return gets a leading ``'`` (the usual defence against formula injection); a plain number
+    (``-12.5``) is left as it is."""
+    if text.startswith(FORMULA_STARTS):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
 class CsvWriter(Writer):
     """Header = ``columns`` (claims: model.FIELDS, plus the date columns when dates may occur, so that
-    the header is known up front)."""
+    the header is known up front).  Cells that a spreadsheet would run as formulas are neutralised
+    (:func:`safe_cell`) unless ``raw_cells``."""
 
-    def __init__(self, out: IO[str], with_dates: bool = True, bom: bool = False, columns: tuple[str, ...] = FIELDS):
+    def __init__(self, out: IO[str], with_dates: bool = True, bom: bool = False, columns: tuple[str, ...] = FIELDS,
+                 raw_cells: bool = False):
         super().__init__(out)
+        self.raw_cells = raw_cells
         self.columns = list(columns) + (list(DATE_COLUMNS) if with_dates and columns == FIELDS else [])
         if bom:
             out.write("\ufeff")
@@ -71,7 +89,8 @@ class CsvWriter(Writer):
         self.csv.writerow(self.columns)
 
     def write(self, record: dict) -> None:
-        self.csv.writerow([cell(record.get(c)) for c in self.columns])
+        cells = [cell(record.get(c)) for c in self.columns]
+        self.csv.writerow(cells if self.raw_cells else [safe_cell(c) for c in cells])
 
 
 class TableWriter(Writer):
@@ -125,6 +144,7 @@ class WriterOptions:
 
     with_dates: bool = True  # CSV: the date columns (known before the first record)
     bom: bool = False  # CSV: a UTF-8 byte order mark first (for Excel)
+    raw_cells: bool = False  # CSV: cells that look like formulas written as they are (else with a leading ')
     records: str = "claims"  # or "numbers": numerals (coopfacts numbers), their own columns
     rulebook: Any = None  # HTML: the rules whose languages' names, directions and digits to show
 
@@ -159,7 +179,7 @@ def _table_writer(out: IO[str], options: WriterOptions) -> Writer:
 
 def _csv_writer(out: IO[str], options: WriterOptions) -> Writer:
     columns = NUMBER_FIELDS if options.records == "numbers" else FIELDS
-    return CsvWriter(out, with_dates=options.with_dates, bom=options.bom, columns=columns)
+    return CsvWriter(out, with_dates=options.with_dates, bom=options.bom, columns=columns, raw_cells=options.raw_cells)
 
 
 register_format("table", _table_writer)
@@ -172,7 +192,7 @@ FORMATS = tuple(REGISTRY)  # the formats of this module, in the order the help l
 
 
 def make_writer(fmt: str, out: IO[str], *, with_dates: bool = True, bom: bool = False, records: str = "claims",
-                rulebook: Any = None) -> Writer:
+                rulebook: Any = None, raw_cells: bool = False) -> Writer:
     """The writer of format ``fmt`` (a name in :data:`REGISTRY`) writing ``records`` (claims, or
     numerals) to ``out``."""
     found = REGISTRY.get(fmt)
@@ -180,4 +200,5 @@ def make_writer(fmt: str, out: IO[str], *, with_dates: bool = True, bom: bool = 
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(REGISTRY)}")
     if records not in RECORDS:
         raise ValueError(f"unknown records {records!r}; expected one of {', '.join(RECORDS)}")
-    return found.make(out, WriterOptions(with_dates=with_dates, bom=bom, records=records, rulebook=rulebook))
+    return found.make(out, WriterOptions(with_dates=with_dates, bom=bom, records=records, rulebook=rulebook,
+                                         raw_cells=raw_cells))

@@ -90,7 +90,7 @@ class Rulebook:
         if code not in self.sources or code == "common":
             raise KeyError(code)
         cache = compiled_path([*self.sources[code], *self.sources.get("common", [])])
-        lang = load_compiled(cache)
+        lang = load_compiled(cache, code)
         if lang is not None:
             return lang
         if self._common is None:

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import sys
 from pathlib import Path
 
 import regex
 
 from coopfacts.rulebook.language import Language
+from coopfacts.rulebook.sealed import read_entry, write_entry
 from coopfacts.rulebook.shapes import cache_dir
 
 # A compiled language is kept in the user's cache directory: the `regex` module parses
@@ -42,27 +41,26 @@ def compiled_path(paths: list[Path]) -> Path | None:
     return base.parent / "compiled" / (h.hexdigest() + ".pickle")
 
 
-def load_compiled(cache: Path | None) -> Language | None:
+def load_compiled(cache: Path | None, code: str | None = None) -> Language | None:
+    """The compiled language kept at ``cache``, when its entry checks out (coopfacts.rulebook.sealed:
+    key, version, checksum, all before unpickling) and is the language ``code``; else None."""
     if cache is None:
         return None
-    try:
-        lang = pickle.loads(cache.read_bytes())
-    except Exception:  # no entry yet, or a damaged one: compile
+    lang = read_entry(cache, cache.stem)
+    if not isinstance(lang, Language) or (code is not None and getattr(lang, "code", code) != code):
         return None
-    return lang if isinstance(lang, Language) else None
+    return lang
 
 
 def save_compiled(cache: Path | None, lang: Language) -> None:
     if cache is None:
         return
+    if not write_entry(cache, cache.stem, lang):
+        return  # no cache this time
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(lang, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, cache)
         # every edit of a rule file or of the engine leaves an entry: keep the latest few
         entries = sorted(cache.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
         for old in entries[:-_KEEP_COMPILED]:
             old.unlink(missing_ok=True)
-    except (OSError, RecursionError, pickle.PicklingError, TypeError, AttributeError):
-        pass  # no cache this time
+    except OSError:
+        pass

@@ -11,7 +11,7 @@ from coopfacts.rulebook.build import Build, Item
 from coopfacts.rulebook.compile_units import UnitForms
 from coopfacts.rulebook.language import DateRules, Example, NumberRules, Pattern, prefixes_of
 from coopfacts.rulebook.masks import MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_KINDS, UNIT_LEAD, lead_class
-from coopfacts.rulebook.regexes import alternation, compile_checked
+from coopfacts.rulebook.regexes import alternation, compile_checked, size_problem
 
 MACRO = regex.compile(r"\{([a-z_]+(?::[a-z_]+)?)\}")
 LIST = "list:"  # {list:NAME}: a word list of the language's `lists:` section
@@ -157,11 +157,18 @@ def _pattern(b: Build, item: Item, macros: Macros) -> Pattern:
     pat = item.value
     expand = _expander(item, macros)
     written = b.normalizer(pat["match"]).text  # the pattern's own words folded like the text (سنة -> سنه)
+    source = MACRO.sub(expand, written)
+    problem = size_problem(source)
+    if problem is not None:
+        raise item.doc.error(item.path + ("match",), f"pattern {pat['id']!r}: regular expression refused: {problem}")
     try:
-        rx = regex.compile(MACRO.sub(expand, written), regex.IGNORECASE | regex.V0)
+        rx = regex.compile(source, regex.IGNORECASE | regex.V0)
     except regex.error as exc:
         raise item.doc.error(item.path + ("match",),
                              f"pattern {pat['id']!r}: invalid regular expression: {exc}") from None
+    except (RecursionError, MemoryError, OverflowError) as exc:
+        raise item.doc.error(item.path + ("match",), f"pattern {pat['id']!r}: regular expression too large to "
+                                                     f"compile ({type(exc).__name__})") from None
     start_lits: tuple[str, ...] = ()
     start_ws: tuple[str, ...] = ()
     endings: tuple[str, ...] = ()

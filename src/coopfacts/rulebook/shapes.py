@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,11 +80,11 @@ def load_yaml(path: str | Path, text: str | None = None) -> Located:
         d = cache_dir()
         if d is not None:
             cache = d / (hashlib.sha256(raw + _CACHE_SALT).hexdigest() + ".pickle")
-            try:
-                data, cached_marks = pickle.loads(cache.read_bytes())
-                return Located(data, cached_marks, path)
-            except Exception:  # no cache yet, or an unreadable one: parse
-                pass
+            from coopfacts.rulebook.sealed import read_entry
+
+            kept = read_entry(cache, cache.stem)  # checked before it is unpickled (None: parse)
+            if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[1], dict):
+                return Located(kept[0], kept[1], path)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -114,13 +113,9 @@ def load_yaml(path: str | Path, text: str | None = None) -> Located:
     marks: dict[Path_, tuple[int, int]] = {}
     _index(node, (), marks, path)
     if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps((data, marks), protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, cache)
-        except (OSError, RecursionError, pickle.PicklingError):
-            pass  # no cache this time
+        from coopfacts.rulebook.sealed import write_entry
+
+        write_entry(cache, cache.stem, (data, marks))  # or no cache this time
     return Located(data, marks, path)
 
 
@@ -143,6 +138,7 @@ def _index(root: yaml.Node, p0: Path_, marks: dict, path: str = "") -> None:
         # a key's own line is the better place to point at for its value
         marks[p] = key_mark or (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
+            lines: dict[Any, int] = {}  # a key given twice: YAML keeps the last silently, we refuse
             for knode, vnode in node.value:
                 key = knode.value
                 if isinstance(knode, yaml.ScalarNode) and knode.tag != "tag:yaml.org,2002:str":
@@ -150,6 +146,15 @@ def _index(root: yaml.Node, p0: Path_, marks: dict, path: str = "") -> None:
                 elif not isinstance(knode, yaml.ScalarNode):
                     raise RuleError(path, knode.start_mark.line + 1, knode.start_mark.column + 1,
                                     "a mapping key must be a plain value")
+                try:
+                    first = lines.get(key)
+                    lines.setdefault(key, knode.start_mark.line + 1)
+                except TypeError:  # an unhashable key: the shape check names it
+                    first = None
+                if first is not None:
+                    raise RuleError(path, knode.start_mark.line + 1, knode.start_mark.column + 1,
+                                    f"duplicate key {key!r} (first at line {first}); the second would replace "
+                                    "the first: merge them")
                 stack.append((vnode, p + (key,), (knode.start_mark.line + 1, knode.start_mark.column + 1)))
         elif isinstance(node, yaml.SequenceNode):
             for i, child in enumerate(node.value):

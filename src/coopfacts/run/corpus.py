@@ -30,6 +30,7 @@ import sys
 import time
 from typing import Any, BinaryIO, Iterator
 
+import coopfacts.io.stream as _stream
 from coopfacts.io import Failure, Item, Source, StreamedDocument, iter_sources, known_total, plan_sources
 from coopfacts.model import Document
 from coopfacts.run.progress import ProgressBar, is_terminal, summary_line
@@ -178,7 +179,7 @@ class Corpus:
         self.corpus = any(s.kind == "jsonl" for s in sources)
         for item, n in iter_sources(sources, encoding=opts.encoding, stdin=self.stdin, id_field=opts.id_field,
                                     text_field=opts.text_field, lang_field=opts.lang_field,
-                                    languages=opts.languages):
+                                    languages=opts.languages, warn=self._warn):
             if item is None:
                 self._advance(n, 0)  # a blank line: read, but no document
             else:
@@ -206,7 +207,10 @@ class Corpus:
                 self._advance(n, 0 if isinstance(item, Failure) else 1)
 
         for item, n in items:
-            if isinstance(item, StreamedDocument):  # read window by window here, after what came before
+            # a StreamedDocument, or a corpus record as large as one, is read window by window here,
+            # after what came before (a worker would hold it whole)
+            large = isinstance(item, Document) and len(item.text) > _stream.STREAM_OVER
+            if isinstance(item, StreamedDocument) or large:
                 if batch:
                     submit()
                 while pending:
@@ -225,6 +229,10 @@ class Corpus:
             submit()
         while pending:
             yield from oldest()
+
+    def _warn(self, message: str) -> None:
+        """A remark on the input that is no failure (a duplicate id): one line on stderr."""
+        print(f"coopfacts: warning: {message}", file=sys.stderr, flush=True)
 
     # -- progress and summary -----------------------------------------------------------------
     def _start_progress(self) -> None:

@@ -186,16 +186,53 @@ class LocalPool:
 
 
 def kill(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now (interrupted run): queued batches are dropped, running ones killed."""
-    procs = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+    """Stop the workers now (interrupted run, closed output pipe, crashed worker): queued batches
+    are dropped, running ones killed, and nothing waits on what the dead workers left behind.
+
+    Two things could wait for ever on workers killed mid-way, and are undone here:
+
+    * the pool's queue of batches is fed by a thread that may be blocked writing into a pipe the
+      killed workers no longer read: it is told not to be waited for (``cancel_join_thread``);
+    * a worker killed while it was sending its results leaves half a message in the results pipe,
+      and the pool's manager thread reads on for the rest, which no one will write; this process
+      holds a write end of that pipe too, so no end of file would come: closing it makes the read
+      end, and the manager thread sees a broken pool and stops.
+
+    The pool is shut down without waiting; the workers are reaped, killed outright if SIGTERM was
+    not enough, and the manager thread is given a few seconds to end (the interpreter joins it at
+    exit).
+    """
+    procs = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them,
+    results = getattr(pool, "_result_queue", None)  # and these
+    manager = getattr(pool, "_executor_manager_thread", None)
+    queue = getattr(pool, "_call_queue", None)
+    if queue is not None:
+        try:
+            queue.cancel_join_thread()
+        except Exception:  # noqa: BLE001 - another Python's pool: nothing to cancel
+            pass
     for p in procs:
         try:
             p.terminate()
         except Exception:  # noqa: BLE001 - already gone
             pass
     try:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=False, cancel_futures=True)
     except Exception:  # noqa: BLE001
         pass
     for p in procs:
-        p.join(timeout=5)
+        try:
+            p.join(timeout=2)
+            if p.is_alive():
+                p.kill()
+                p.join(timeout=2)
+        except Exception:  # noqa: BLE001
+            pass
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        try:
+            writer.close()  # the workers are gone: only this end kept a half-read message waiting
+        except Exception:  # noqa: BLE001
+            pass
+    if manager is not None:
+        manager.join(timeout=5)
