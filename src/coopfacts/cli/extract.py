@@ -121,6 +121,7 @@ def extract_cmd(
                                    kinds=wanted, reference_date=ref, id_field=id_field, quiet=quiet,
                                    text_field=text_field, lang_field=lang_field, languages=rb.languages), client=client)
     failures = Failures()
+    seen: dict[str, int] = {}  # document id -> documents of this run with it so far
     with open_output(output) as out, run:
         from coopfacts.outputs import make_writer
 
@@ -128,23 +129,28 @@ def extract_cmd(
                                        rulebook=rb))
         for item, done in run:
             _write_document(item, done, writer, failures, rb, lang=lang, kinds=wanted, ref=ref, quiet=quiet,
-                            html=fmt.value == "html")
+                            html=fmt.value == "html", seen=seen)
         writer.close()
     run.summary(failures.done, len(failures.items))
     failures.finish()
 
 
 def _write_document(item: Any, done: Any, writer: Any, failures: Failures, rb: Any, *, lang: str,
-                    kinds: set[str] | None, ref: _dt.date | None, quiet: bool, html: bool) -> None:
+                    kinds: set[str] | None, ref: _dt.date | None, quiet: bool, html: bool,
+                    seen: dict[str, int]) -> None:
     """One input's claims written, or its failure reported. ``done``: the claims a worker found
     (several jobs), else None; an input over the streaming size comes as a StreamedDocument,
-    extracted here window by window as it is read."""
+    extracted here window by window as it is read.  ``seen``: the document ids of the run so far;
+    the claims of a document whose id came before get ids of their own (the occurrence counts)."""
     from coopfacts.engine import Engine
     from coopfacts.io import STREAM_OVER, Failure, InputProblem, StreamedDocument
+    from coopfacts.model import claim_id
 
     if isinstance(item, Failure):
         failures.input_failed(item)
         return
+    occurrence = seen.get(item.id, 0)
+    seen[item.id] = occurrence + 1
     engine = Engine(rb)
     streamed = isinstance(item, StreamedDocument)
     begun = False
@@ -163,7 +169,10 @@ def _write_document(item: Any, done: Any, writer: Any, failures: Failures, rb: A
         writer.begin_document(item.id, "" if streamed else item.text, code)
         begun = True
         for claim in claims:  # a streamed document is read and extracted here, window by window
-            writer.write(claim.to_dict())
+            record = claim.to_dict()
+            if occurrence:
+                record["id"] = claim_id(claim.doc, claim.start, claim.end, occurrence)
+            writer.write(record)
     except Exception as exc:
         failures.document_failed(item.id, exc)
         if begun:

@@ -11,15 +11,13 @@ import csv
 from dataclasses import dataclass
 from typing import IO, Any, Callable
 
-from coopfacts.model import FIELDS, NUMBER_FIELDS, OPTIONAL_FIELDS
+from coopfacts.model import FIELDS, NUMBER_FIELDS
 from coopfacts.outputs.base import Writer, cell, clean_value, json_line
 
-__all__ = ["DATE_COLUMNS", "FORMATS", "REGISTRY", "TABLE_COLUMNS", "WIDE", "CsvWriter", "JsonWriter", "JsonlWriter",
+__all__ = ["FORMATS", "REGISTRY", "TABLE_COLUMNS", "WIDE", "CsvWriter", "JsonWriter", "JsonlWriter",
            "OutputFormat", "TableWriter", "WriterOptions", "Writer", "cell", "clean_value", "make_writer",
            "register_format"]
 
-# Optional columns of the CSV (dates only).  dates.py also writes gregorian_range.
-DATE_COLUMNS = tuple(dict.fromkeys((*OPTIONAL_FIELDS, "gregorian_range")))
 WIDE = 160  # columns of a table written to a file or a pipe
 TABLE_COLUMNS = ("doc", "start-end", "text", "kind", "value", "unit", "qualifier", "entity")
 NUMBER_TABLE_COLUMNS = ("doc", "start-end", "text", "kind", "value", "weak")
@@ -59,12 +57,11 @@ class JsonWriter(Writer):
 
 
 class CsvWriter(Writer):
-    """Header = ``columns`` (claims: model.FIELDS, plus the date columns when dates may occur, so that
-    the header is known up front)."""
+    """Header = ``columns`` (claims: every field of the record, :data:`coopfacts.model.FIELDS`)."""
 
     def __init__(self, out: IO[str], with_dates: bool = True, bom: bool = False, columns: tuple[str, ...] = FIELDS):
         super().__init__(out)
-        self.columns = list(columns) + (list(DATE_COLUMNS) if with_dates and columns == FIELDS else [])
+        self.columns = list(columns)
         if bom:
             out.write("\ufeff")
         self.csv = csv.writer(out)
