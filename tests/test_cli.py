@@ -212,7 +212,7 @@ def test_engine_error_on_one_document_does_not_stop_the_others(cli, fr_file: Pat
     (["--lang", "xx"], "unknown language 'xx'"),
     (["--kinds", "count,weight"], "unknown kind 'weight'"),
     (["--encoding", "klingon"], "unknown encoding"),
-    (["--format", "json", "--bom"], "--bom applies to --format csv only"),
+    (["--format", "json", "--bom"], "--bom applies to --format csv and tsv only"),
     (["--format", "xml"], ""),
 ])
 def test_usage_errors(cli, fr_file: Path, args: list[str], message: str) -> None:

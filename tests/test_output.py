@@ -81,7 +81,7 @@ def test_unknown_format() -> None:
 def test_make_writer_finds_formats_in_the_registry(monkeypatch) -> None:
     from coopfacts.outputs import writers
 
-    assert writers.FORMATS == tuple(writers.REGISTRY) == ("table", "json", "jsonl", "csv", "html")
+    assert writers.FORMATS == tuple(writers.REGISTRY) == ("table", "json", "jsonl", "csv", "tsv", "html", "sqlite", "parquet")
     monkeypatch.setattr(writers, "REGISTRY", dict(writers.REGISTRY))  # the format added below goes with the test
 
     class Texts(writers.Writer):
@@ -90,7 +90,7 @@ def test_make_writer_finds_formats_in_the_registry(monkeypatch) -> None:
 
     writers.register_format("texts", lambda out, options: Texts(out))
     assert render("texts") == "1 500\n54%\n۱۴۰۲\n"
-    with pytest.raises(ValueError, match="expected one of table, json, jsonl, csv, html, texts"):
+    with pytest.raises(ValueError, match="expected one of table, json, jsonl, csv, tsv, html, sqlite, parquet, texts"):
         make_writer("xml", io.StringIO())
 
 

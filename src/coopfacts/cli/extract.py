@@ -8,6 +8,7 @@ import typer
 
 from coopfacts.cli.common import (
     BomOpt,
+    DelimiterOpt,
     EncodingOpt,
     Failures,
     FormatOpt,
@@ -23,6 +24,7 @@ from coopfacts.cli.common import (
     load_rulebook,
     open_output,
     output_format,
+    parse_delimiter,
     parse_list,
     usage_error,
     utf8_stdout,
@@ -101,12 +103,16 @@ def extract_cmd(
     lang_field: LangFieldOpt = None,
     jobs: JobsOpt = None,
     scheduler: SchedulerOpt = None,
+    delimiter: DelimiterOpt = None,
 ) -> None:
     """Extract claims from files, directories or standard input."""
+    from coopfacts.outputs import FORMATS
     from coopfacts.run import Corpus, RunOptions
 
+    output = None if output == "-" else output  # -o -: standard output
     check_output_path(output)
-    fmt = output_format(fmt, output, bom=bom, command="extract")
+    delimiter = parse_delimiter(delimiter)
+    fmt = output_format(fmt, output, FORMATS, bom=bom, command="extract", delimiter=delimiter)
     check_encoding(encoding)
     ref = _reference_date(reference_date)
     wanted = parse_list("--kinds", kinds, CLAIM_KINDS)
@@ -122,15 +128,21 @@ def extract_cmd(
                                    text_field=text_field, lang_field=lang_field, languages=rb.languages), client=client)
     failures = Failures()
     seen: dict[str, int] = {}  # document id -> documents of this run with it so far
-    with open_output(output) as out, run:
+    with open_output(output, fmt) as out, run:
         from coopfacts.outputs import make_writer
 
-        writer = run.watch(make_writer(fmt.value, out, with_dates=wanted is None or "date" in wanted, bom=bom,
-                                       rulebook=rb))
-        for item, done in run:
-            _write_document(item, done, writer, failures, rb, lang=lang, kinds=wanted, ref=ref, quiet=quiet,
-                            html=fmt.value == "html", seen=seen)
-        writer.close()
+        try:
+            writer = run.watch(make_writer(fmt.value, out, bom=bom, rulebook=rb, delimiter=delimiter))
+        except ValueError as exc:  # a database that cannot take claims
+            raise usage_error(str(exc)) from None
+        try:
+            for item, done in run:
+                _write_document(item, done, writer, failures, rb, lang=lang, kinds=wanted, ref=ref, quiet=quiet,
+                                html=fmt.value == "html", seen=seen)
+            writer.close()
+        except BaseException:
+            writer.abort()  # a database keeps no row of a run that did not complete
+            raise
     run.summary(failures.done, len(failures.items))
     failures.finish()
 
