@@ -38,9 +38,9 @@ ReferenceDateOpt = Annotated[Optional[str], typer.Option(
     help="Resolve relative time (l'an dernier, سال گذشته) against this date; "
          "without it, a page's own dateline is used where one is found.")]
 InputFormatOpt = Annotated[str, typer.Option(
-    "--input-format", metavar="auto|text|jsonl",
-    help="jsonl: one document per line, a JSON object (.jsonl, .jsonl.gz); auto: jsonl for *.jsonl and "
-         "*.jsonl.gz, else text.")]
+    "--input-format", metavar="auto|text|jsonl|html",
+    help="jsonl: one document per line, a JSON object (.jsonl, .jsonl.gz); html: a web page, read as its "
+         "article's main text; auto: jsonl for *.jsonl and *.jsonl.gz, html for *.html and *.htm, else text.")]
 IdFieldOpt = Annotated[str, typer.Option(
     "--id-field", metavar="NAME", help="JSON Lines: the field that names a document (its doc).")]
 TextFieldOpt = Annotated[str, typer.Option(
