@@ -1,6 +1,7 @@
 """Corpus mode: JSON Lines corpora (plain and gzip), worker processes, order, progress, summary."""
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import json
@@ -283,7 +284,8 @@ def test_subprocess_gz_corpus_with_two_jobs(tmp_path: Path, rules_dir: Path) -> 
     assert "Traceback" not in err
     assert f"coopfacts: {gz}:11: invalid JSON" in err
     assert err.splitlines()[-1] == "coopfacts: 1 of 31 inputs failed: 1 invalid JSON"
-    rows = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0].startswith("doc,lang,start,end,text,kind")
-    assert [r.split(",")[0] for r in rows[1:]] == sorted(r.split(",")[0] for r in rows[1:])
-    assert {r.split(",")[0] for r in rows[1:]} == {f"doc-{i:04d}" for i in range(30)}
+    text = (tmp_path / "out.csv").read_text(encoding="utf-8")
+    assert text.startswith("id,doc,lang,start,end,text,context,kind")
+    docs = [r["doc"] for r in csv.DictReader(io.StringIO(text, newline=""))]
+    assert docs == sorted(docs)
+    assert set(docs) == {f"doc-{i:04d}" for i in range(30)}

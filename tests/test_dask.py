@@ -24,6 +24,7 @@ import dask.bag as db  # noqa: E402
 import dask.dataframe as dd  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from coopfacts.model import claim_id  # noqa: E402
 from coopfacts.run import dask as cfdask  # noqa: E402
 
 # dask's own Parquet code, under pandas >= 3.1
@@ -103,7 +104,7 @@ def test_extract_bag_of_strings_ids_are_partition_and_position(client, expected)
     texts = [d["text"] for d in sample_docs()]
     got = client.compute(cfdask.extract_bag(db.from_sequence(texts, npartitions=3))).result()
     ids = {p: f"{i // 2}:{i % 2}" for i, p in enumerate(SAMPLES)}  # 6 texts, 3 partitions of 2
-    assert got == [{**r, "doc": ids[r["doc"]]} for r in expected]
+    assert got == [{**r, "doc": ids[r["doc"]], "id": claim_id(ids[r["doc"]], r["start"], r["end"])} for r in expected]
 
 
 def test_extract_bag_options(client, expected) -> None:

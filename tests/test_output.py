@@ -12,7 +12,6 @@ import pytest
 
 from coopfacts.model import FIELDS, SCHEMA_VERSION, Claim
 from coopfacts.outputs import atomic_output, clean_value, make_writer
-from coopfacts.outputs.writers import DATE_COLUMNS
 
 RECORDS = [
     Claim(doc="a.txt", lang="fr", start=8, end=13, text="1 500", kind="count", value=1500.0,
@@ -55,13 +54,13 @@ def test_json_array(records) -> None:
 
 def test_csv_header_and_cells() -> None:
     rows = list(csv.DictReader(io.StringIO(render("csv"), newline="")))
-    assert list(rows[0]) == list(FIELDS) + list(DATE_COLUMNS)
+    assert list(rows[0]) == list(FIELDS)  # every key of the record, dates or not
     assert rows[0]["value"] == "1500" and rows[0]["unit"] == "" and rows[0]["qualifier"] == "more_than"
     assert rows[1]["value"] == "54.5"
     assert rows[2]["calendar"] == "jalali" and json.loads(rows[2]["gregorian_years"]) == [2023, 2024]
 
 
-def test_csv_without_dates_and_with_bom() -> None:
+def test_csv_with_bom() -> None:
     text = render("csv", RECORDS[:2], with_dates=False, bom=True)
     assert text.startswith("\ufeff")
     header = next(csv.reader(io.StringIO(text[1:])))
@@ -82,7 +81,7 @@ def test_unknown_format() -> None:
 def test_make_writer_finds_formats_in_the_registry(monkeypatch) -> None:
     from coopfacts.outputs import writers
 
-    assert writers.FORMATS == tuple(writers.REGISTRY) == ("table", "json", "jsonl", "csv", "html")
+    assert writers.FORMATS == tuple(writers.REGISTRY) == ("table", "json", "jsonl", "csv", "tsv", "html", "sqlite", "parquet")
     monkeypatch.setattr(writers, "REGISTRY", dict(writers.REGISTRY))  # the format added below goes with the test
 
     class Texts(writers.Writer):
@@ -91,7 +90,7 @@ def test_make_writer_finds_formats_in_the_registry(monkeypatch) -> None:
 
     writers.register_format("texts", lambda out, options: Texts(out))
     assert render("texts") == "1 500\n54%\n۱۴۰۲\n"
-    with pytest.raises(ValueError, match="expected one of table, json, jsonl, csv, html, texts"):
+    with pytest.raises(ValueError, match="expected one of table, json, jsonl, csv, tsv, html, sqlite, parquet, texts"):
         make_writer("xml", io.StringIO())
 
 
@@ -161,7 +160,6 @@ def test_schema_matches_model() -> None:
     assert schema["$id"].endswith(SCHEMA_VERSION)
     assert schema["required"] == list(FIELDS)
     assert set(FIELDS) <= set(schema["properties"])
-    assert set(DATE_COLUMNS) <= set(schema["properties"])
     assert schema["properties"]["kind"]["enum"] == ["count", "money", "percent", "ratio", "duration", "quantity", "date"]
     assert "more_than" in schema["properties"]["qualifier"]["enum"]
 

@@ -26,12 +26,22 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def extract(text: str, lang: str = "auto", *, kinds: str | Iterable[str] | None = None, doc: str | None = None,
             reference_date: datetime.date | str | None = None, rules: Iterable[str] | None = None) -> list[Claim]:
-    """Every quantified claim in ``text``, in reading order.
+    """Every quantified claim in ``text``, in reading order, as :class:`Claim` objects.
 
     ``lang``: ``auto`` (detected) or a language code of the rule files (``ar``, ``fa``, ``fr``);
-    ``kinds``: keep only these kinds (``"money"``, ``"money,percent"`` or a list); ``doc``: the id
-    the claims carry; ``reference_date``: resolves relative time (``l'an dernier``); ``rules``:
-    extra rule directories. Raises ``ValueError`` for an unknown language or kind.
+    ``kinds``: keep only these kinds (``"money"``, ``"money,percent"`` or a list of kinds:
+    count, money, percent, ratio, duration, quantity, date); ``doc``: the document id the
+    claims carry (and their ``id`` is made from); ``reference_date``: a ``datetime.date`` or
+    ``"YYYY-MM-DD"`` against which relative time (``l'an dernier``) is resolved; ``rules``:
+    extra rule directories.  Raises ``ValueError`` for an unknown language or kind, ``TypeError``
+    for a text that is not a ``str``.
+
+    ``claim.to_dict()`` is the record the command line writes (every field, schema 2.0:
+    ``id``, ``context``, ``number``, ``date_start``/``date_end``...; see the README).
+
+        >>> [(c.kind, c.number, c.unit) for c in extract("Plus de 500 exposants et 3 millions d'euros",
+        ...                                            lang="fr", kinds="money")]
+        [('money', 3000000, 'EUR')]
     """
     return load(rules).extract(text, lang, kinds=kinds, doc=doc, reference_date=reference_date)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coopfacts.model import FIELDS, Claim
+from coopfacts.model import Claim
 from coopfacts.units import registry
 
 SIDE_KINDS = ("count", "money", "quantity", "percent")  # what a multiple, a change or a part can relate
@@ -57,9 +57,7 @@ def as_claim(c: Claim | dict) -> Claim:
     """A :class:`Claim` from a claim or from the record ``Claim.to_dict()`` gives."""
     if isinstance(c, Claim):
         return c
-    known = {k: c.get(k) for k in FIELDS if k in c}
-    extra = {k: v for k, v in c.items() if k not in FIELDS and k != "calendar"}
-    return Claim(**known, calendar=c.get("calendar"), extra=extra)
+    return Claim.from_dict(c)
 
 
 def rel(a: float, b: float) -> float | None:

@@ -39,11 +39,15 @@ FormatOpt = Annotated[Optional[Format], typer.Option(
     "--format", "-f", help="Output format. Default: table on a terminal, else jsonl; with -o, from its suffix.",
     show_default=False)]
 OutputOpt = Annotated[Optional[str], typer.Option(
-    "--output", "-o", metavar="FILE", help="Write to FILE (replaced only when the run completes).")]
-BomOpt = Annotated[bool, typer.Option("--bom", help="CSV only: start with a UTF-8 BOM (for Excel).")]
+    "--output", "-o", metavar="FILE",
+    help="Write to FILE (replaced only when the run completes; FILE.gz gzipped; - is standard output).")]
+BomOpt = Annotated[bool, typer.Option("--bom", help="CSV and TSV only: start with a UTF-8 BOM (for Excel).")]
 RawCellsOpt = Annotated[bool, typer.Option(
-    "--csv-raw", help="CSV only: write cells starting with = + - @ as they are (by default they get a "
+    "--csv-raw", help="CSV and TSV only: write cells starting with = + - @ as they are (by default they get a "
                       "leading ' so that a spreadsheet does not run them as formulas).")]
+DelimiterOpt = Annotated[Optional[str], typer.Option(
+    "--delimiter", metavar="CHAR", help="CSV only: the field separator (default ,; Excel in French or Arabic "
+                                        "wants ;). tab is a tab.", show_default=False)]
 RulesOpt = Annotated[Optional[list[str]], typer.Option(
     "--rules", metavar="DIR",
     help="Extra rule directory (repeatable); its files replace packaged files of the same name.")]
@@ -163,9 +167,9 @@ def parse_list(option: str, value: str | None, allowed: Iterable[str], what: str
 
 
 def check_output_path(output: str | None, inputs: Iterable[str] = ()) -> None:
-    """``-o FILE`` must name a file in a directory that exists (or ``-``, or a special file such as
-    a FIFO or ``/dev/null``), not a read-only file, and none of the ``inputs``."""
-    if output is None or output == "-":
+    """``-o FILE`` must name a file in a directory that exists (or ``-``, standard output, or a
+    special file such as a FIFO or ``/dev/null``), not a read-only file, and none of the ``inputs``."""
+    if output is None or output == STDOUT:
         return
     from coopfacts.outputs.target import OutputRefused, output_kind, real_target
 
@@ -209,28 +213,68 @@ def output_among_inputs(output: str, inputs: Iterable[str]) -> str | None:
     return None
 
 
-def output_format(fmt: Any, output: str | None, allowed: Iterable[str] = FORMATS, bom: bool = False,
-                  command: str = "this command", raw_cells: bool = False) -> Any:
+STDOUT = "-"  # -o -: standard output
+# what output_format allows unless told otherwise (check and numbers write these)
+TEXT_FORMATS = ("table", "json", "jsonl", "csv", "html")
+
+
+def to_stdout(output: str | None) -> bool:
+    return output is None or output == STDOUT
+
+
+def output_format(fmt: Any, output: str | None, allowed: Iterable[str] = TEXT_FORMATS, bom: bool = False,
+                  command: str = "this command", delimiter: str | None = None, raw_cells: bool = False) -> Any:
     """The format to write: the one given, else from ``-o``'s suffix, else table on a terminal and
-    JSON Lines in a pipe; refused where the command does not write it or ``--bom`` does not apply."""
+    JSON Lines in a pipe; refused (exit 2, one line) where the command does not write it, where
+    ``--bom`` or ``--delimiter`` does not apply, where a file format goes to standard output, where
+    ``.gz`` does not apply and where the format's optional dependency is missing."""
+    from coopfacts.outputs.writers import REGISTRY
+
     if fmt is None:
         fmt = default_format(output)
     allowed = tuple(allowed)
     if fmt.value not in allowed:
         raise usage_error(f"--format {fmt.value}: {command} writes {', '.join(allowed)}")
-    if bom and fmt.value != "csv":
-        raise usage_error("--bom applies to --format csv only")
-    if raw_cells and fmt.value != "csv":
-        raise usage_error("--csv-raw applies to --format csv only")
+    if bom and fmt.value not in ("csv", "tsv"):
+        raise usage_error("--bom applies to --format csv and tsv only")
+    if raw_cells and fmt.value not in ("csv", "tsv"):
+        raise usage_error("--csv-raw applies to --format csv and tsv only")
+    if delimiter is not None and fmt.value != "csv":
+        raise usage_error("--delimiter applies to --format csv only")
+    found = REGISTRY[fmt.value]
+    if found.target != "text" and to_stdout(output):
+        raise usage_error(f"--format {fmt.value} writes a file: give -o FILE")
+    if not to_stdout(output) and output.lower().endswith(".gz") and not found.gzip:  # type: ignore[union-attr]
+        raise usage_error(f"-o {output}: --format {fmt.value} is not written gzipped")
+    missing = found.missing()
+    if missing:
+        raise usage_error(missing)
     return fmt
 
 
 def default_format(output: str | None) -> Any:
-    if output is not None and output != "-":
-        suffix = os.path.splitext(output)[1].lower().lstrip(".")
-        suffix = "html" if suffix == "htm" else suffix
-        return Format(suffix) if suffix in ("json", "jsonl", "csv", "html") else Format("jsonl")
+    """From ``-o``'s suffix (``.csv``, ``.jsonl.gz``...; JSON Lines for a name without one; an
+    unknown suffix is a usage error naming the known ones), else table on a terminal and JSON
+    Lines in a pipe."""
+    from coopfacts.outputs.writers import format_of_path
+
+    if not to_stdout(output):
+        try:
+            name, _ = format_of_path(output)  # type: ignore[arg-type]
+        except ValueError as exc:
+            raise usage_error(str(exc)) from None
+        return Format(name or "jsonl")
     return Format("table") if sys.stdout.isatty() else Format("jsonl")
+
+
+def parse_delimiter(value: str | None) -> str | None:
+    """``--delimiter``: one character (``;``, ``|``...), or ``tab`` / ``\\t``."""
+    if value is None:
+        return None
+    value = "\t" if value.lower() in ("tab", "\\t") else value
+    if len(value) != 1 or value in "\"\r\n":
+        raise usage_error(f"--delimiter: expected one character (such as ; or tab), got {value!r}")
+    return value
 
 
 def utf8_stdout() -> None:
@@ -239,17 +283,50 @@ def utf8_stdout() -> None:
 
 
 @contextlib.contextmanager
-def open_output(path: str | None) -> Iterator[IO[str]]:
+def open_output(path: str | None, fmt: Any = None) -> Iterator[Any]:
     """Standard output (no ``-o``, or ``-o -``), or ``-o FILE`` written to a temporary file renamed
-    when complete (a FIFO or a device is written directly: coopfacts.outputs.target)."""
-    if path is None or path == "-":
+    when complete (gzipped for ``FILE.gz``; a FIFO or a device is written directly:
+    coopfacts.outputs.target).  ``fmt``: the format, whose target says what the writer gets: a text
+    stream (the default), a binary stream, or the file name itself (a database, which keeps its
+    file whole itself)."""
+    from coopfacts.outputs.writers import REGISTRY
+
+    target = REGISTRY[fmt.value].target if fmt is not None else "text"
+    if to_stdout(path):
         yield sys.stdout
         sys.stdout.flush()
-    else:
-        from coopfacts.outputs import atomic_output
+        return
+    if target == "path":
+        yield path
+        return
+    from coopfacts.outputs import atomic_output
 
-        with atomic_output(path) as fh:
+    with atomic_output(path) as fh:  # type: ignore[arg-type]
+        if target == "binary":
+            fh.flush()
+            yield fh.buffer
+        elif path.lower().endswith(".gz"):  # type: ignore[union-attr]
+            with gzipped(fh) as text:
+                yield text
+        else:
             yield fh
+
+
+@contextlib.contextmanager
+def gzipped(fh: IO[str]) -> Iterator[IO[str]]:
+    """A text stream gzipping into ``fh``'s bytes (a member with no name and no time, so that the
+    same claims give the same bytes)."""
+    import gzip
+
+    gz = gzip.GzipFile(filename="", mode="wb", fileobj=fh.buffer, mtime=0)  # type: ignore[attr-defined]
+    text = io.TextIOWrapper(gz, encoding="utf-8", newline="", write_through=False)
+    try:
+        yield text
+    except BaseException:
+        with contextlib.suppress(Exception):
+            text.close()
+        raise
+    text.close()  # the gzip trailer; fh itself stays open for atomic_output
 
 
 # --- documents that fail -----------------------------------------------------------------

@@ -8,6 +8,7 @@ import typer
 
 from coopfacts.cli.common import (
     BomOpt,
+    DelimiterOpt,
     EncodingOpt,
     Failures,
     FormatOpt,
@@ -24,6 +25,7 @@ from coopfacts.cli.common import (
     load_rulebook,
     open_output,
     output_format,
+    parse_delimiter,
     parse_list,
     usage_error,
     utf8_stdout,
@@ -37,9 +39,9 @@ ReferenceDateOpt = Annotated[Optional[str], typer.Option(
     help="Resolve relative time (l'an dernier, سال گذشته) against this date; "
          "without it, a page's own dateline is used where one is found.")]
 InputFormatOpt = Annotated[str, typer.Option(
-    "--input-format", metavar="auto|text|jsonl",
-    help="jsonl: one document per line, a JSON object (.jsonl, .jsonl.gz); auto: jsonl for *.jsonl and "
-         "*.jsonl.gz, else text.")]
+    "--input-format", metavar="auto|text|jsonl|html",
+    help="jsonl: one document per line, a JSON object (.jsonl, .jsonl.gz); html: a web page, read as its "
+         "article's main text; auto: jsonl for *.jsonl and *.jsonl.gz, html for *.html and *.htm, else text.")]
 IdFieldOpt = Annotated[str, typer.Option(
     "--id-field", metavar="NAME", help="JSON Lines: the field that names a document (its doc).")]
 TextFieldOpt = Annotated[str, typer.Option(
@@ -106,12 +108,16 @@ def extract_cmd(
     lang_field: LangFieldOpt = None,
     jobs: JobsOpt = None,
     scheduler: SchedulerOpt = None,
+    delimiter: DelimiterOpt = None,
 ) -> None:
     """Extract claims from files, directories or standard input."""
+    from coopfacts.outputs import FORMATS
     from coopfacts.run import Corpus, RunOptions
 
+    output = None if output == "-" else output  # -o -: standard output
     check_output_path(output, paths)
-    fmt = output_format(fmt, output, bom=bom, command="extract", raw_cells=csv_raw)
+    delimiter = parse_delimiter(delimiter)
+    fmt = output_format(fmt, output, FORMATS, bom=bom, command="extract", delimiter=delimiter, raw_cells=csv_raw)
     check_encoding(encoding)
     ref = _reference_date(reference_date)
     wanted = parse_list("--kinds", kinds, CLAIM_KINDS)
@@ -126,31 +132,44 @@ def extract_cmd(
                                    kinds=wanted, reference_date=ref, id_field=id_field, quiet=quiet,
                                    text_field=text_field, lang_field=lang_field, languages=rb.languages), client=client)
     failures = Failures()
-    with open_output(output) as out, run:
+    seen: dict[str, int] = {}  # document id -> documents of this run with it so far
+    with open_output(output, fmt) as out, run:
         from coopfacts.outputs import make_writer
 
-        writer = run.watch(make_writer(fmt.value, out, with_dates=wanted is None or "date" in wanted, bom=bom,
-                                       rulebook=rb, raw_cells=csv_raw))
-        for item, done in run:
-            _write_document(item, done, writer, failures, rb, lang=lang, kinds=wanted, ref=ref, quiet=quiet,
-                            html=fmt.value == "html")
-        writer.close()
+        try:
+            writer = run.watch(make_writer(fmt.value, out, bom=bom, rulebook=rb, delimiter=delimiter,
+                                           raw_cells=csv_raw))
+        except ValueError as exc:  # a database that cannot take claims
+            raise usage_error(str(exc)) from None
+        try:
+            for item, done in run:
+                _write_document(item, done, writer, failures, rb, lang=lang, kinds=wanted, ref=ref, quiet=quiet,
+                                html=fmt.value == "html", seen=seen)
+            writer.close()
+        except BaseException:
+            writer.abort()  # a database keeps no row of a run that did not complete
+            raise
     run.summary(failures.done, len(failures.items))
     failures.finish()
 
 
 def _write_document(item: Any, done: Any, writer: Any, failures: Failures, rb: Any, *, lang: str,
-                    kinds: set[str] | None, ref: _dt.date | None, quiet: bool, html: bool) -> None:
+                    kinds: set[str] | None, ref: _dt.date | None, quiet: bool, html: bool,
+                    seen: dict[str, int]) -> None:
     """One input's claims written, or its failure reported. ``done``: the claims a worker found
     (several jobs), else None; an input over the streaming size comes as a StreamedDocument,
-    extracted here window by window as it is read."""
+    extracted here window by window as it is read.  ``seen``: the document ids of the run so far;
+    the claims of a document whose id came before get ids of their own (the occurrence counts)."""
     from coopfacts.engine import Engine
     from coopfacts.io import STREAM_OVER, Failure, InputProblem, StreamedDocument, stream
     from coopfacts.io.stream import HEAD_CHARS, READ_BLOCK
+    from coopfacts.model import claim_id
 
     if isinstance(item, Failure):
         failures.input_failed(item)
         return
+    occurrence = seen.get(item.id, 0)
+    seen[item.id] = occurrence + 1
     engine = Engine(rb)
     streamed = isinstance(item, StreamedDocument)
     # a record of a corpus as large as a file that is streamed: read window by window as well
@@ -177,7 +196,10 @@ def _write_document(item: Any, done: Any, writer: Any, failures: Failures, rb: A
         writer.begin_document(item.id, "" if streamed or large else item.text, code)
         begun = True
         for claim in claims:  # a streamed document is read and extracted here, window by window
-            writer.write(claim.to_dict())
+            record = claim.to_dict()
+            if occurrence:
+                record["id"] = claim_id(claim.doc, claim.start, claim.end, occurrence)
+            writer.write(record)
     except Exception as exc:
         failures.document_failed(item.id, exc)
         if begun:

@@ -23,6 +23,9 @@ from coopfacts.cli.common import (
 
 NumeralsOpt = Annotated[bool, typer.Option(
     "--numerals", help="Also list each numeral: start-end (original offsets), text, value, class.")]
+OriginalOpt = Annotated[bool, typer.Option(
+    "--original", help="Print the text as read, which claim offsets index (an HTML page: its article's "
+                       "text), not its normalised form.")]
 
 
 @guarded
@@ -33,8 +36,9 @@ def normalize_cmd(
     rules: RulesOpt = None,
     encoding: EncodingOpt = None,
     quiet: QuietOpt = False,
+    original: OriginalOpt = False,
 ) -> None:
-    """Print the normalised text the rules see (for rule writers)."""
+    """Print the normalised text the rules see (for rule writers); an HTML page is its article's text."""
     from coopfacts.engine import Engine
     from coopfacts.io import Failure, iter_documents
     from coopfacts.outputs import clean_value
@@ -54,7 +58,8 @@ def normalize_cmd(
         failures.done += 1
         if headers:
             print(f"==> {item.id} <==")
-        print(nt.text, end="" if nt.text.endswith("\n") else "\n")
+        shown = nt.original if original else nt.text
+        print(shown, end="" if shown.endswith("\n") else "\n")
         if numerals:
             print("# numerals: start-end (original offsets)\ttext\tvalue\tclass")
             for n in nums:

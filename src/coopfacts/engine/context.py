@@ -11,7 +11,7 @@ import regex
 
 from coopfacts.engine.resolve import Candidate
 from coopfacts.engine.window import Window
-from coopfacts.model import Claim
+from coopfacts.model import Claim, context_of
 from coopfacts.rulebook import prefixes
 from coopfacts.text.segments import clause_break, sentence_starts
 
@@ -268,4 +268,5 @@ def make_claim(w: Window, c: Candidate, sentences: list[int]) -> Claim:
         qualifier=qualifier(w, c), entity=entity(w, c.end) if c.pattern.entity else None,
         sentence_start=sent_start, sentence_end=sent_end,
         rule=f"{L.code}.{c.pattern.id}", calendar=c.calendar, extra=extra,
+        context=context_of(original, sent_start, sent_end, s, e),
     )

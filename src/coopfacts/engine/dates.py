@@ -11,6 +11,11 @@ class BadDate(ValueError):
     pass
 
 
+# a day and month without a year, in a calendar other than the Gregorian: ``XXXX-MM-DD`` with the
+# calendar's name as RFC 9557 writes it (``XXXX-03-15[u-ca=persian]`` is 15 Khordad, not 15 March)
+CALENDAR_TAGS = {"jalali": "persian", "hijri": "islamic-umalqura"}
+
+
 _CONVERTED: dict[tuple[str, int, int, int], _dt.date | str] = {}  # a date, or why there is none
 
 
@@ -54,11 +59,15 @@ def date_value(calendar: str, year: int | None, month: int | None, day: int | No
 
     - full date: converted (``۲۹ مرداد ۱۴۰۲`` -> ``2023-08-20``)
     - Gregorian year and month: ``2023-12``; a year alone: ``2023``
-    - day and month without a year: ``XXXX-MM-DD`` (never guessed)
+    - day and month without a year: ``XXXX-MM-DD`` (never guessed); in another calendar than the
+      Gregorian, tagged with it: ``XXXX-03-15[u-ca=persian]``
     - a Jalali or Hijri year alone keeps its own number, with the Gregorian
       years it straddles in ``gregorian_years``
     - a Jalali/Hijri month of a year: the Gregorian month it starts in, with the
       Gregorian first and last day in ``gregorian_range``
+    - a Jalali or Hijri date also gets ``date_start``, ``date_end`` (its first and last Gregorian
+      day) and ``grain`` (year, month or day); Gregorian ones are read off the value
+      (``model.date_span``)
     """
     extra: dict = {}
     if year is None:
@@ -66,13 +75,17 @@ def date_value(calendar: str, year: int | None, month: int | None, day: int | No
             raise BadDate("a date needs a year or a day and month")
         if not (1 <= month <= 12 and 1 <= day <= 31):
             raise BadDate("day or month out of range")
-        return f"XXXX-{month:02d}-{day:02d}", extra
+        tag = CALENDAR_TAGS.get(calendar)
+        if tag:
+            extra["grain"] = "day"
+        return f"XXXX-{month:02d}-{day:02d}" + (f"[u-ca={tag}]" if tag else ""), extra
     if month is None:
         if calendar == "gregorian":
             return f"{year:04d}", extra
         first = to_gregorian(calendar, year, 1, 1)
         last = _last_day(calendar, year, 12)
         extra["gregorian_years"] = sorted({first.year, last.year})
+        extra.update(date_start=first.isoformat(), date_end=last.isoformat(), grain="year")
         return f"{year:04d}", extra
     if day is None:
         if calendar == "gregorian":
@@ -82,8 +95,12 @@ def date_value(calendar: str, year: int | None, month: int | None, day: int | No
         first = to_gregorian(calendar, year, month, 1)
         last = _last_day(calendar, year, month)
         extra["gregorian_range"] = [first.isoformat(), last.isoformat()]
+        extra.update(date_start=first.isoformat(), date_end=last.isoformat(), grain="month")
         return f"{first.year:04d}-{first.month:02d}", extra
-    return to_gregorian(calendar, year, month, day).isoformat(), extra
+    iso = to_gregorian(calendar, year, month, day).isoformat()
+    if calendar != "gregorian":
+        extra.update(date_start=iso, date_end=iso, grain="day")
+    return iso, extra
 
 
 def _last_day(calendar: str, year: int, month: int) -> _dt.date:

@@ -1,7 +1,8 @@
 """Paths to documents: files, directories and standard input.
 
 A path is a file, a directory (its ``.txt`` and ``.md`` files, recursively, in sorted order)
-or ``-`` for standard input.  An input that cannot be read becomes a :class:`Failure` with a
+or ``-`` for standard input.  An HTML page (``.html``, ``.htm``, or any input when asked) becomes
+the text of its article (:mod:`coopfacts.io.html`).  An input that cannot be read becomes a :class:`Failure` with a
 one-line reason; the other inputs go on.  Bytes are decoded by :mod:`coopfacts.io.decode`; an
 input over ``stream_over`` bytes, when the caller asks for it, becomes a
 :class:`~coopfacts.io.stream.StreamedDocument` instead of being read whole.
@@ -14,6 +15,7 @@ from typing import BinaryIO, Iterable, Iterator
 
 from coopfacts.io.decode import DecodeProblem, decode
 from coopfacts.io.failures import Failure, InputProblem, missing_reason, os_reason
+from coopfacts.io.html import HTML_SUFFIXES, is_html_path, main_text
 from coopfacts.io.opening import WHOLE_LIMIT, open_input, read_limited, walk_files
 from coopfacts.io.stream import StreamedDocument
 from coopfacts.model import Document
@@ -28,8 +30,9 @@ TEXT_SUFFIXES = (".txt", ".md")
 
 # --- paths ---------------------------------------------------------------------------
 
-def expand_path(path: str) -> tuple[list[str], list[Failure]]:
-    """The file paths that ``path`` stands for, and why some or all could not be listed."""
+def expand_path(path: str, suffixes: tuple[str, ...] = TEXT_SUFFIXES) -> tuple[list[str], list[Failure]]:
+    """The file paths that ``path`` stands for (a directory: its files ending in ``suffixes``),
+    and why some or all could not be listed."""
     if path == "-":
         return [path], []
     try:
@@ -42,22 +45,28 @@ def expand_path(path: str) -> tuple[list[str], list[Failure]]:
         return [path], []
     if not os.access(path, os.R_OK | os.X_OK):
         return [], [Failure(path, "permission denied")]
-    found, failures = walk_files(path, lambda name: name.lower().endswith(TEXT_SUFFIXES))
+    found, failures = walk_files(path, lambda name: name.lower().endswith(suffixes))
     if not found and not failures:
-        failures.append(Failure(path, "no .txt/.md files in directory"))
+        failures.append(Failure(path, f"no {'/'.join(suffixes)} files in directory"))
     return found, failures
 
 
 # --- reading --------------------------------------------------------------------------
 
 def read_document(path: str, encoding: str | None = None, stdin: BinaryIO | None = None,
-                  stream_over: int | None = None) -> "Document | StreamedDocument | Failure":
+                  stream_over: int | None = None, html: bool | None = None) -> "Document | StreamedDocument | Failure":
     """One document from a file path or ``-`` (standard input).
 
     With ``stream_over``, an input larger than that many bytes becomes a
     :class:`StreamedDocument` (to be closed by the caller) instead of being read whole.
+    ``html``: the input is an HTML page, read whole and replaced by its article's text (None:
+    when its name ends in ``.html``/``.htm``).
     """
     doc_id = STDIN_ID if path == "-" else document_id(path)
+    if html is None:
+        html = path != "-" and is_html_path(path)
+    if html:
+        stream_over = None  # a page is read whole: its main text is found in the whole page
     fh: BinaryIO | None = None
     size = None
     try:
@@ -97,6 +106,8 @@ def read_document(path: str, encoding: str | None = None, stdin: BinaryIO | None
         text = decode(data, encoding)
     except DecodeProblem as exc:
         return Failure(doc_id if path == "-" else path, str(exc))
+    if html:
+        text = main_text(text)
     return Document(id=doc_id, text=text, path=None if path == "-" else path)
 
 
@@ -111,17 +122,19 @@ def document_id(path: str) -> str:
 
 
 def iter_documents(paths: Iterable[str], encoding: str | None = None, stdin: BinaryIO | None = None,
-                   stream_over: int | None = None) -> Iterator["Document | StreamedDocument | Failure"]:
+                   stream_over: int | None = None,
+                   html: bool | None = None) -> Iterator["Document | StreamedDocument | Failure"]:
     """Documents (and failures) in the order the paths were given; files are read one at a time.
 
     With ``stream_over`` (bytes), larger inputs come as :class:`StreamedDocument`;
-    each is closed when the next item is asked for.
+    each is closed when the next item is asked for.  ``html``: every input is an HTML page (a
+    directory: its ``.html``/``.htm`` files); False: none is; None: those named ``.html``/``.htm``.
     """
     for path in paths:
-        files, failures = expand_path(path)
+        files, failures = expand_path(path, HTML_SUFFIXES if html else TEXT_SUFFIXES)
         yield from failures
         for f in files:
-            item = read_document(f, encoding, stdin, stream_over)
+            item = read_document(f, encoding, stdin, stream_over, html)
             try:
                 yield item
             finally:

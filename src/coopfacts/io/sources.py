@@ -1,9 +1,10 @@
 """The inputs of a run: paths planned into text files and JSON Lines corpora, then read in
 order, each item with the bytes it took (for progress and for sizing the run).
 
-With ``--input-format auto`` a ``.jsonl``/``.jsonl.gz`` path is a corpus and anything else is
-text; ``jsonl`` reads every path (and a directory's ``.jsonl``/``.jsonl.gz`` files) as corpora;
-``text`` reads every path as text.
+With ``--input-format auto`` a ``.jsonl``/``.jsonl.gz`` path is a corpus, an ``.html``/``.htm``
+path a page (its article's text, :mod:`coopfacts.io.html`) and anything else is text; ``jsonl``
+reads every path (and a directory's ``.jsonl``/``.jsonl.gz`` files) as corpora; ``html`` every path
+(and a directory's ``.html``/``.htm`` files) as pages; ``text`` reads every path as text.
 """
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from typing import BinaryIO, Callable, Iterator, Union
 import coopfacts.io.stream as _stream  # STREAM_OVER read when used (tests lower it)
 from coopfacts.io.documents import expand_path, iter_documents
 from coopfacts.io.failures import Failure
+from coopfacts.io.html import HTML_SUFFIXES, is_html_path
 from coopfacts.io.jsonl import expand_jsonl_dir, is_gzipped, is_jsonl_path, iter_jsonl
 from coopfacts.io.stream import StreamedDocument
 from coopfacts.model import Document
 
-INPUT_FORMATS = ("auto", "text", "jsonl")
+INPUT_FORMATS = ("auto", "text", "jsonl", "html")
 
 Item = Union[Document, StreamedDocument, Failure]
 
@@ -27,7 +29,7 @@ Item = Union[Document, StreamedDocument, Failure]
 class Source:
     """One input after expansion: a text file or ``-``, a JSON Lines file, or a failure."""
 
-    kind: str  # "text", "jsonl" or "failure"
+    kind: str  # "text", "html", "jsonl" or "failure"
     path: str
     size: int | None = None  # bytes on disk (None: standard input)
     failure: Failure | None = None
@@ -47,14 +49,18 @@ def plan_sources(paths: list[str], input_format: str = "auto") -> list[Source]:
     for path in paths:
         jsonl = input_format == "jsonl" or (input_format == "auto" and path != "-" and is_jsonl_path(path))
         if path == "-":
-            out.append(Source("jsonl" if jsonl else "text", path))
+            out.append(Source("jsonl" if jsonl else "html" if input_format == "html" else "text", path))
             continue
         if jsonl and os.path.isdir(path):
             found, failures = expand_jsonl_dir(path)
+        elif input_format == "html":
+            found, failures = expand_path(path, HTML_SUFFIXES)
         else:
             found, failures = expand_path(path)
         out.extend(Source("failure", f.path, failure=f) for f in failures)
-        out.extend(Source("jsonl" if jsonl else "text", f, _size(f)) for f in found)
+        for f in found:
+            html = input_format == "html" or (input_format == "auto" and is_html_path(f))
+            out.append(Source("jsonl" if jsonl else "html" if html else "text", f, _size(f)))
     return out
 
 
@@ -82,7 +88,8 @@ def iter_sources(sources: list[Source], *, encoding: str | None = None, stdin: B
             yield from iter_jsonl(src.path, id_field=id_field, text_field=text_field, lang_field=lang_field,
                                   languages=languages, encoding=encoding, stdin=stdin, warn=warn)
         else:
-            for item in iter_documents([src.path], encoding, stdin, stream_over=_stream.STREAM_OVER):
+            for item in iter_documents([src.path], encoding, stdin, stream_over=_stream.STREAM_OVER,
+                                       html=src.kind == "html"):
                 if src.size is not None:
                     n = src.size
                 elif isinstance(item, Document):

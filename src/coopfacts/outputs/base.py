@@ -30,6 +30,10 @@ class Writer:
     def close(self) -> None:
         self.out.flush()
 
+    def abort(self) -> None:
+        """The run failed before ``close()``: a writer that keeps a file of its own (a database)
+        leaves it as it was; one writing to a stream has nothing to do."""
+
 
 def clean_value(v: Any) -> Any:
     """Integral floats as ints (1500, not 1500.0); other floats keep their shortest repr."""

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from coopfacts.model import CLAIM_KINDS, FIELDS, SEVERITY
+from coopfacts.model import CLAIM_KINDS, SEVERITY
 from coopfacts.rulebook import Rulebook
 from coopfacts.text.segments import PARAGRAPH_BREAK
 
@@ -189,7 +189,10 @@ def _unit_text(rec: dict[str, Any]) -> str:
     return esc(unit or written or "")
 
 
-_DESCRIBED = {*FIELDS, "calendar", "gregorian_years", "gregorian_range", "range", "verdict", "reason"}
+# shown elsewhere (the rows above, the table) or of no use to a reader (offsets, id, schema)
+_DESCRIBED = {"id", "doc", "lang", "start", "end", "text", "context", "kind", "value", "number", "unit", "unit_text",
+              "qualifier", "entity", "sentence_start", "sentence_end", "rule", "schema_version", "calendar",
+              "gregorian_years", "gregorian_range", "range", "verdict", "reason"}
 _DATE_DETAILS = (("calendar", "Calendar"), ("gregorian_years", "Gregorian years"),
                  ("gregorian_range", "Gregorian range"), ("range", "Range id"))
 

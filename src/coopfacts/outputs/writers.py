@@ -2,8 +2,9 @@
 
 Every writer has the calls of :class:`~coopfacts.outputs.base.Writer`.  Only the table
 waits (for one document's rows, to size its columns) and the HTML report (for the whole
-run); the others write each record as it comes.  :func:`make_writer` finds a format in
-:data:`REGISTRY`; the HTML writer is imported only when asked for.
+run); the others write each record as it comes (Parquet a row group every few thousand).
+:func:`make_writer` finds a format in :data:`REGISTRY`, :func:`format_of_path` the format
+an ``-o`` suffix names; the HTML, SQLite and Parquet writers are imported only when asked for.
 """
 from __future__ import annotations
 
@@ -11,15 +12,13 @@ import csv
 from dataclasses import dataclass
 from typing import IO, Any, Callable
 
-from coopfacts.model import FIELDS, NUMBER_FIELDS, OPTIONAL_FIELDS
+from coopfacts.model import FIELDS, NUMBER_FIELDS
 from coopfacts.outputs.base import Writer, cell, clean_value, json_line
 
-__all__ = ["DATE_COLUMNS", "FORMATS", "REGISTRY", "TABLE_COLUMNS", "WIDE", "CsvWriter", "JsonWriter", "JsonlWriter",
-           "OutputFormat", "TableWriter", "WriterOptions", "Writer", "cell", "clean_value", "make_writer",
-           "register_format"]
+__all__ = ["FORMATS", "REGISTRY", "TABLE_COLUMNS", "TARGETS", "WIDE", "CsvWriter", "JsonWriter", "JsonlWriter",
+           "OutputFormat", "TableWriter", "WriterOptions", "Writer", "cell", "clean_value", "format_of_path",
+           "make_writer", "register_format"]
 
-# Optional columns of the CSV (dates only).  dates.py also writes gregorian_range.
-DATE_COLUMNS = tuple(dict.fromkeys((*OPTIONAL_FIELDS, "gregorian_range")))
 WIDE = 160  # columns of a table written to a file or a pipe
 TABLE_COLUMNS = ("doc", "start-end", "text", "kind", "value", "unit", "qualifier", "entity")
 NUMBER_TABLE_COLUMNS = ("doc", "start-end", "text", "kind", "value", "weak")
@@ -74,18 +73,18 @@ def safe_cell(text: str) -> str:
 
 
 class CsvWriter(Writer):
-    """Header = ``columns`` (claims: model.FIELDS, plus the date columns when dates may occur, so that
-    the header is known up front).  Cells that a spreadsheet would run as formulas are neutralised
-    (:func:`safe_cell`) unless ``raw_cells``."""
+    """Header = ``columns`` (claims: every field of the record, :data:`coopfacts.model.FIELDS`).
+    ``delimiter``: ``,`` (CSV), ``;`` (what French and Arabic Excel open), a tab (TSV)...  Cells that a
+    spreadsheet would run as formulas are neutralised (:func:`safe_cell`) unless ``raw_cells``."""
 
     def __init__(self, out: IO[str], with_dates: bool = True, bom: bool = False, columns: tuple[str, ...] = FIELDS,
-                 raw_cells: bool = False):
+                 delimiter: str = ",", raw_cells: bool = False):
         super().__init__(out)
         self.raw_cells = raw_cells
-        self.columns = list(columns) + (list(DATE_COLUMNS) if with_dates and columns == FIELDS else [])
+        self.columns = list(columns)
         if bom:
             out.write("\ufeff")
-        self.csv = csv.writer(out)
+        self.csv = csv.writer(out, delimiter=delimiter)
         self.csv.writerow(self.columns)
 
     def write(self, record: dict) -> None:
@@ -142,25 +141,70 @@ class TableWriter(Writer):
 class WriterOptions:
     """What a caller may ask of any format; each format takes what applies to it."""
 
-    with_dates: bool = True  # CSV: the date columns (known before the first record)
-    bom: bool = False  # CSV: a UTF-8 byte order mark first (for Excel)
-    raw_cells: bool = False  # CSV: cells that look like formulas written as they are (else with a leading ')
+    with_dates: bool = True  # (kept for callers: every record now has every column)
+    bom: bool = False  # CSV, TSV: a UTF-8 byte order mark first (for Excel)
+    raw_cells: bool = False  # CSV, TSV: cells that look like formulas written as they are (else with a leading ')
     records: str = "claims"  # or "numbers": numerals (coopfacts numbers), their own columns
     rulebook: Any = None  # HTML: the rules whose languages' names, directions and digits to show
+    delimiter: str | None = None  # CSV: the field separator (default ",")
+
+
+# What a format writes to: a text stream (standard output or -o FILE, which may be gzipped), a
+# binary stream (-o FILE only), or a file name it opens itself (a database: -o FILE only).
+TARGETS = ("text", "binary", "path")
 
 
 @dataclass(frozen=True)
 class OutputFormat:
     name: str
-    make: Callable[[IO[str], WriterOptions], Writer]
+    make: Callable[[Any, WriterOptions], Writer]
+    suffixes: tuple[str, ...] = ()  # the -o suffixes that choose it (without the dot)
+    target: str = "text"  # one of TARGETS
+    gzip: bool = False  # -o FILE.gz is this format, gzipped
+    requires: tuple[str, str] | None = None  # (module, extra): an optional dependency it imports
+
+    def missing(self) -> str | None:
+        """One line saying how to install what this format needs, or None when it is there."""
+        if self.requires is None:
+            return None
+        import importlib.util
+
+        module, extra = self.requires
+        if importlib.util.find_spec(module) is not None:
+            return None
+        return f"--format {self.name} needs {module}: pip install 'coopfacts[{extra}]'"
 
 
 REGISTRY: dict[str, OutputFormat] = {}
 
 
-def register_format(name: str, make: Callable[[IO[str], WriterOptions], Writer]) -> None:
-    """Add (or replace) the format ``name``, for :func:`make_writer`."""
-    REGISTRY[name] = OutputFormat(name, make)
+def register_format(name: str, make: Callable[[Any, WriterOptions], Writer], *, suffixes: tuple[str, ...] = (),
+                    target: str = "text", gzip: bool = False, requires: tuple[str, str] | None = None) -> None:
+    """Add (or replace) the format ``name``, for :func:`make_writer`; ``suffixes`` choose it for
+    ``-o FILE``, ``target`` says what it writes to (:data:`TARGETS`), ``gzip`` that ``FILE.gz``
+    may be written compressed, ``requires`` the (module, extra) of an optional dependency."""
+    if target not in TARGETS:
+        raise ValueError(f"unknown target {target!r}; expected one of {', '.join(TARGETS)}")
+    REGISTRY[name] = OutputFormat(name, make, suffixes, target, gzip, requires)
+
+
+def format_of_path(path: str) -> tuple[str | None, bool]:
+    """``(format, gzipped)`` chosen by a file name's suffix (``claims.csv.gz``: csv, True);
+    ``(None, False)`` for a name without a suffix; ``ValueError`` for a suffix no format has."""
+    name = path.lower().rsplit("/", 1)[-1]
+    gz = name.endswith(".gz") and name.count(".") >= 2
+    if gz:
+        name = name[:-3]
+    if "." not in name.lstrip("."):
+        return None, False
+    suffix = name.rsplit(".", 1)[1]
+    for fmt in REGISTRY.values():
+        if suffix in fmt.suffixes and (fmt.gzip or not gz):
+            return fmt.name, gz
+    known = "; ".join(f"{f.name} ({', '.join('.' + x for x in f.suffixes)})" for f in REGISTRY.values() if f.suffixes)
+    gzipped = ", ".join(f.name for f in REGISTRY.values() if f.gzip and f.suffixes)
+    raise ValueError(f"-o {path}: no format writes .{suffix}{'.gz' if gz else ''}; formats: {known}; "
+                     f"FILE.gz for {gzipped}")
 
 
 def _html_writer(out: IO[str], options: WriterOptions) -> Writer:
@@ -179,26 +223,55 @@ def _table_writer(out: IO[str], options: WriterOptions) -> Writer:
 
 def _csv_writer(out: IO[str], options: WriterOptions) -> Writer:
     columns = NUMBER_FIELDS if options.records == "numbers" else FIELDS
-    return CsvWriter(out, with_dates=options.with_dates, bom=options.bom, columns=columns, raw_cells=options.raw_cells)
+    return CsvWriter(out, bom=options.bom, columns=columns, delimiter=options.delimiter or ",",
+                     raw_cells=options.raw_cells)
+
+
+def _tsv_writer(out: IO[str], options: WriterOptions) -> Writer:
+    columns = NUMBER_FIELDS if options.records == "numbers" else FIELDS
+    return CsvWriter(out, bom=options.bom, columns=columns, delimiter="\t", raw_cells=options.raw_cells)
+
+
+def _claims_only(name: str, options: WriterOptions) -> None:
+    if options.records != "claims":
+        raise ValueError(f"--format {name} writes claims; numerals are written as table, json, jsonl, csv or tsv")
+
+
+def _sqlite_writer(path: str, options: WriterOptions) -> Writer:
+    from coopfacts.outputs.sqlite import SqliteWriter
+
+    _claims_only("sqlite", options)
+    return SqliteWriter(path)
+
+
+def _parquet_writer(out: IO[bytes], options: WriterOptions) -> Writer:
+    from coopfacts.outputs.parquet import ParquetWriter
+
+    _claims_only("parquet", options)
+    return ParquetWriter(out)
 
 
 register_format("table", _table_writer)
-register_format("json", lambda out, options: JsonWriter(out))  # any record as it is
-register_format("jsonl", lambda out, options: JsonlWriter(out))
-register_format("csv", _csv_writer)
-register_format("html", _html_writer)
+register_format("json", lambda out, options: JsonWriter(out), suffixes=("json",), gzip=True)  # any record as it is
+register_format("jsonl", lambda out, options: JsonlWriter(out), suffixes=("jsonl", "ndjson"), gzip=True)
+register_format("csv", _csv_writer, suffixes=("csv",), gzip=True)
+register_format("tsv", _tsv_writer, suffixes=("tsv", "tab"), gzip=True)
+register_format("html", _html_writer, suffixes=("html", "htm"))
+register_format("sqlite", _sqlite_writer, suffixes=("sqlite", "sqlite3", "db"), target="path")
+register_format("parquet", _parquet_writer, suffixes=("parquet",), target="binary", requires=("pyarrow", "parquet"))
 
 FORMATS = tuple(REGISTRY)  # the formats of this module, in the order the help lists them
 
 
-def make_writer(fmt: str, out: IO[str], *, with_dates: bool = True, bom: bool = False, records: str = "claims",
-                rulebook: Any = None, raw_cells: bool = False) -> Writer:
+def make_writer(fmt: str, out: Any, *, with_dates: bool = True, bom: bool = False, records: str = "claims",
+                rulebook: Any = None, delimiter: str | None = None, raw_cells: bool = False) -> Writer:
     """The writer of format ``fmt`` (a name in :data:`REGISTRY`) writing ``records`` (claims, or
-    numerals) to ``out``."""
+    numerals) to ``out``: a text stream, a binary stream or a file name, as the format's
+    ``target`` says."""
     found = REGISTRY.get(fmt)
     if found is None:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(REGISTRY)}")
     if records not in RECORDS:
         raise ValueError(f"unknown records {records!r}; expected one of {', '.join(RECORDS)}")
     return found.make(out, WriterOptions(with_dates=with_dates, bom=bom, records=records, rulebook=rulebook,
-                                         raw_cells=raw_cells))
+                                         delimiter=delimiter, raw_cells=raw_cells))

@@ -77,7 +77,7 @@ def decide_jobs(asked: int | None, sources: list[Source],
     if cores == 1:
         return 1, items
     known = sum(s.size or 0 for s in sources)
-    if known > BIG_BYTES or sum(s.kind == "text" for s in sources) > BIG_DOCS:
+    if known > BIG_BYTES or sum(s.kind in ("text", "html") for s in sources) > BIG_DOCS:
         return cores, items
     if not any(s.kind == "jsonl" for s in sources):
         return 1, items

@@ -40,7 +40,7 @@ except ImportError as _exc:  # without the extra (tests/test_dask.py checks the 
         f"coopfacts.dask needs the dask extra ({_exc.name or _exc} is missing): "
         "pip install 'coopfacts[dask]'") from _exc
 
-from coopfacts.model import FIELDS, OPTIONAL_FIELDS
+from coopfacts.model import FIELDS
 from coopfacts.outputs.writers import clean_value
 from coopfacts.run.workers import Result, SchedulerError, Work, extract_batch
 
@@ -49,18 +49,21 @@ __all__ = ["COLUMNS", "DaskExecutor", "RemoteBatch", "claims_meta", "connect", "
 
 # --- the claims frame --------------------------------------------------------------------------
 
-COLUMNS: tuple[str, ...] = tuple(dict.fromkeys((*FIELDS, *OPTIONAL_FIELDS)))
+COLUMNS: tuple[str, ...] = FIELDS
 """Columns of :func:`extract_frame`: the fields of a claim record, optional ones last."""
 
 STRING = "string[pyarrow]"
 _INT = {"start": "int64", "end": "int64", "sentence_start": "Int64", "sentence_end": "Int64", "range": "Int64"}
 _BOOL = ("relative", "dateline")
+_FLOAT = ("number",)
 _JSON = ("gregorian_years", "gregorian_range", "compared_to")  # lists and objects: JSON text
 
 
 def _dtype(column: str) -> str:
     if column in _INT:
         return _INT[column]
+    if column in _FLOAT:
+        return "Float64"
     return "boolean" if column in _BOOL else STRING
 
 
@@ -68,9 +71,9 @@ def claims_meta() -> pd.DataFrame:
     """An empty frame with the columns and dtypes of :func:`extract_frame`.
 
     ``start`` and ``end`` are ``int64``; ``sentence_start``, ``sentence_end`` and ``range`` are
-    nullable ``Int64``; ``relative`` and ``dateline`` nullable ``boolean``; every other column is
-    ``string[pyarrow]``.  ``value`` holds the value as the CSV output writes it (a number in JSON
-    notation, or a date's ISO string: ``pd.to_numeric(df.value, errors="coerce")`` gives the
+    nullable ``Int64``; ``relative`` and ``dateline`` nullable ``boolean``; ``number`` nullable
+    ``Float64``; every other column is ``string[pyarrow]``.  ``value`` holds the value as the CSV
+    output writes it (a number in JSON notation, or a date's ISO string; ``number`` has the
     numbers); ``gregorian_years``, ``gregorian_range`` and ``compared_to`` hold JSON text.  A field
     a claim does not have is missing (``<NA>``).
     """
@@ -112,6 +115,8 @@ def frame_records(frame: pd.DataFrame) -> list[dict]:
                 v = int(v)
             elif column in _BOOL:
                 v = bool(v)
+            elif column in _FLOAT:
+                v = clean_value(float(v))
             elif column in _JSON:
                 v = json.loads(v)
             elif column == "value" and rec.get("kind") != "date":
