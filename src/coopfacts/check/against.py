@@ -1,6 +1,7 @@
 """Checking claims against a reference table: which row speaks of each claim, and the verdict."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
@@ -8,9 +9,10 @@ from coopfacts.check.article import Article
 from coopfacts.check.figures import describe, factor, fmt_number, measure, rel, tidy
 from coopfacts.check.findings import Finding, span_of
 from coopfacts.check.intervals import Interval, claim_interval
+from coopfacts.check.parts import parts_of
 from coopfacts.check.periods import claim_period, overlap
 from coopfacts.check.reference import ReferenceRow
-from coopfacts.check.text import Token, clitics_of, word_matches
+from coopfacts.check.text import Token, clitics_of, rulebook_or_default, word_matches
 from coopfacts.model import Claim
 
 
@@ -29,8 +31,13 @@ class _Link:
     date_text: str | None = None
 
     @property
+    def match(self) -> int:
+        """How well the row's label matches the claim: its words, one more in the counted noun."""
+        return self.n_words + self.in_entity
+
+    @property
     def score(self) -> tuple:
-        return (self.n_words + self.in_entity + self.date_match, -abs(self.difference or 0.0))
+        return (self.match + self.date_match, -abs(self.difference or 0.0))
 
 
 def _label_hit(row: ReferenceRow, d: Article, c: Claim) -> tuple[str, int, bool, list[Token]] | None:
@@ -41,6 +48,8 @@ def _label_hit(row: ReferenceRow, d: Article, c: Claim) -> tuple[str, int, bool,
     best = None
     clitics = clitics_of(c.lang, d.rulebook)
     for alt, words in row.alternatives(c.lang, d.rulebook):
+        if not _written_for(alt, c.lang, d.rulebook):
+            continue
         in_entity = bool(ent) and all(any(word_matches(w, t.word, clitics) for t in ent) for w in words)
         hits = []
         for w in words:
@@ -53,6 +62,26 @@ def _label_hit(row: ReferenceRow, d: Article, c: Claim) -> tuple[str, int, bool,
             if best is None or (cand[1] + cand[2]) > (best[1] + best[2]):
                 best = cand
     return best
+
+
+def _written_for(alt: str, lang: str | None, rulebook: Any) -> bool:
+    """A label alternative may judge claims in ``lang`` unless it carries letters only another
+    language writes (its rule file's ``detect.markers``) and none of ``lang``'s: ``تعاونی`` (a
+    Persian ی) is a Persian label, not one for Arabic text; ``فلاحیة`` (ی and ة) may be either."""
+    rb = rulebook_or_default(rulebook)
+    marked = _markers_in(alt, rb)
+    return not marked or lang in marked
+
+
+@functools.lru_cache(maxsize=4096)
+def _markers_in(alt: str, rb: Any) -> frozenset[str]:
+    """The languages whose marker letters ``alt`` holds."""
+    out = set()
+    for code in rb.languages:
+        markers = getattr(rb.language(code), "markers", "") or ""
+        if markers and any(ch in markers for ch in alt):
+            out.add(code)
+    return frozenset(out)
 
 
 def _owner(d: Article, c: Claim, row: ReferenceRow, hits: list[Token], dim: str) -> Claim | None:
@@ -86,8 +115,9 @@ def check_reference(claims: Iterable[Claim | dict], text: str | None, rows: Sequ
     counted noun, one more for a matching date), then the smallest difference.
     """
     d = Article(claims, text, rulebook)
-    out: list[Finding] = []
+    parts = parts_of(d)
     done: set = set()
+    judged: list[tuple[Claim, list[Claim], list[_Link], list[str]]] = []
     for c in d.claims:
         rid = c.extra.get("range")
         if rid is not None:
@@ -95,19 +125,64 @@ def check_reference(claims: Iterable[Claim | dict], text: str | None, rows: Sequ
                 continue
             done.add(rid)
         members = d.range_members(c)
-        out.append(_check_one(d, c, members, rows, default_tolerance))
+        links, near = _links(d, c, members, rows, default_tolerance, parts)
+        judged.append((c, members, links, near))
+    # each row judges only the claims its label matches best (most label words, in the counted noun);
+    # a claim whose sentence has no date is not beaten by one whose sentence has the row's date
+    # (and among those, the nearest to its value: "3 600 organisations" and "1 300 organisations" of
+    # two events, the row of 3 600 judges the first)
+    best: dict[int, tuple[int, float]] = {}
+    for _, _, links, _ in judged:
+        for lk in links:
+            key = (lk.match, -abs(lk.difference or 0.0))
+            best[id(lk.row)] = max(best.get(id(lk.row), key), key)
+    out: list[Finding] = []
+    for c, members, links, near in judged:
+        kept = [lk for lk in links if lk.match >= best[id(lk.row)][0]
+                and abs(lk.difference or 0.0) <= -best[id(lk.row)][1] + 1e-9]
+        for lk in links:
+            if lk not in kept:
+                better = "better" if lk.match < best[id(lk.row)][0] else "as well, nearer its value"
+                near.append(f"row {lk.row.id} «{lk.alt}» matches another figure {better}")
+        spans = [span_of(m) for m in members]
+        if not kept:
+            why = "no reference row speaks of it" + (": " + "; ".join(near) if near else "")
+            out.append(Finding("reference", "reference", "unverified", spans, why))
+            continue
+        kept.sort(key=lambda lk: lk.score, reverse=True)
+        out.append(_linked_finding(c, members, spans, kept, default_tolerance))
     return out
 
 
-def _check_one(d: Article, c: Claim, members: list[Claim], rows: Sequence[ReferenceRow],
-               default_tolerance: tuple[float, bool] | None) -> Finding:
-    """The finding of one claim (or range): its best link to a row, or why it has none."""
-    spans = [span_of(m) for m in members]
+def _row_applies(d: Article, row: ReferenceRow, c: Claim, hit: tuple, parts: dict[int, Claim],
+                 near: list[str]) -> bool:
+    """The row's scoping columns allow it to judge ``c``: its document (``doc``), its language
+    (``lang``), and a part (``dont 118 femmes``) only with ``scope: part``, or when the label is
+    in the part's counted noun and not in its whole's - never with ``scope: total``."""
+    if not row.applies_to_doc(c.doc) or (row.lang is not None and row.lang != c.lang):
+        return False
+    whole = parts.get(id(c))
+    if row.scope == "part" and whole is None:
+        return False
+    if whole is not None and row.scope is None and hit[2]:
+        of_whole = _label_hit(row, d, whole)
+        if of_whole is None or not of_whole[2]:
+            return True  # the row names what the part counts, not the whole
+    if whole is not None and row.scope != "part":
+        near.append(f"row {row.id} «{hit[0]}»: «{c.text}» is a part of «{whole.text}»"
+                    + ("" if row.scope == "total" else "; give the row scope part to judge parts"))
+        return False
+    return True
+
+
+def _links(d: Article, c: Claim, members: list[Claim], rows: Sequence[ReferenceRow],
+           default_tolerance: tuple[float, bool] | None, parts: dict[int, Claim]) -> tuple[list[_Link], list[str]]:
+    """The rows that speak of one claim (or range), and why some that nearly did cannot."""
     links: list[_Link] = []
     near: list[str] = []  # rows that speak of it but cannot be compared: said in the why
     for row in rows:
         hit = _label_hit(row, d, c)
-        if hit is None:
+        if hit is None or not _row_applies(d, row, c, hit, parts, near):
             continue
         if c.kind == "date":
             link = _date_link(c, members, row, hit)
@@ -115,11 +190,7 @@ def _check_one(d: Article, c: Claim, members: list[Claim], rows: Sequence[Refere
             link = _figure_link(d, c, members, row, hit, default_tolerance, near)
         if link is not None:
             links.append(link)
-    if not links:
-        why = "no reference row speaks of it" + (": " + "; ".join(near) if near else "")
-        return Finding("reference", "reference", "unverified", spans, why)
-    links.sort(key=lambda lk: lk.score, reverse=True)
-    return _linked_finding(c, members, spans, links, default_tolerance)
+    return links, near
 
 
 def _date_link(c: Claim, members: list[Claim], row: ReferenceRow, hit: tuple) -> _Link | None:
@@ -153,13 +224,13 @@ def _figure_link(d: Article, c: Claim, members: list[Claim], row: ReferenceRow, 
             return None
     date_match = False
     date_text = None
-    periods = d.dates(c)
+    periods = d.own_dates(c, members)
     if row.date is not None and periods:
         agreeing = [t for p, t in periods if overlap(p, row.date)]
         agreeing.sort(key=lambda t: any(t == x.text and x.extra.get("relative") for x in d.claims))
         if not agreeing:
-            near.append(f"row {row.id} «{alt}» is about {row.date_text}, the sentence about "
-                        f"{', '.join(t for _, t in periods)}")
+            near.append(f"row {row.id} «{alt}» is about {row.date_text}, the figure about "
+                        f"{', '.join(dict.fromkeys(t for _, t in periods))}")
             return None
         date_match = True
         date_text = agreeing[0]

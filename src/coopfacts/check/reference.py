@@ -1,17 +1,29 @@
-"""Reference tables: their rows (label, value, unit, kind, date, tolerance, source, id), read
-from CSV (comma, semicolon or tab) or JSON Lines (or a JSON array).  Raises :class:`ReferenceError`."""
+"""Reference tables: their rows (label, value, unit, kind, date, tolerance, source, id, and the
+scoping columns doc, lang, scope), read from CSV (comma, semicolon or tab), TSV or JSON Lines (or
+a JSON array), long (a ``value`` column) or wide (a column per year, as statistics offices
+publish them).  Raises :class:`ReferenceError`."""
 from __future__ import annotations
 
 import csv
 import datetime as _dt
 import io
 import json
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree import ElementTree
 
 import regex
 
-from coopfacts.check.cells import ISO_DATE, figure_from_text, parse_date, parse_number, parse_tolerance, read_unit
+from coopfacts.check.cells import (
+    ISO_DATE,
+    _ascii_digits,
+    figure_from_text,
+    parse_date,
+    parse_number,
+    parse_tolerance,
+    read_unit,
+)
 from coopfacts.check.figures import factor, measure
 from coopfacts.check.periods import date_period
 from coopfacts.check.text import phrase_words
@@ -36,6 +48,9 @@ class ReferenceRow:
     source: str | None = None
     tolerance: tuple[float, bool] | None = None  # (amount, relative)
     line: int = 0
+    doc: str | None = None  # judges only the claims of this document (its id, file name or stem)
+    lang: str | None = None  # ... only claims in this language
+    scope: str | None = None  # total: never a part (dont, منها); part: only a part
     _words: dict = field(default_factory=dict, repr=False)
 
     def alternatives(self, lang: str | None, rulebook: Any) -> list[tuple[str, list[str]]]:
@@ -63,14 +78,43 @@ class ReferenceRow:
         return amount * abs(base) if relative else amount * factor(self.kind, self.unit)
 
 
+    def applies_to_doc(self, doc: str | None) -> bool:
+        """The row's ``doc`` names the document: its id, file name or file name without extension."""
+        if self.doc is None:
+            return True
+        if doc is None:
+            return False
+        name = doc.replace("\\", "/").rsplit("/", 1)[-1]
+        return self.doc in (doc, name, name.rsplit(".", 1)[0])
+
+
 _KINDS = ("count", "money", "percent", "ratio", "duration", "quantity", "date")
+SCOPES = ("total", "part")
+COLUMNS = ("label", "value", "unit", "kind", "date", "period", "tolerance", "source", "id", "doc", "lang", "scope",
+           "note")
+_YEAR_COLUMN = regex.compile(r"(?:(jalali|hijri|gregorian):)?([0-9]{4})")
 
 
-def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None) -> ReferenceRow:
+def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None, decimal: str = "auto") -> ReferenceRow:
     """One row from its columns: ``label``, ``value`` (required), ``unit``, ``kind``,
-    ``date``, ``tolerance``, ``source``, ``id``.  Raises ValueError with a reason."""
-    f = {str(k).strip().lower(): ("" if v is None else str(v).strip() if not isinstance(v, (int, float)) else v)
-         for k, v in fields.items() if k is not None}
+    ``date`` (or ``period``), ``tolerance``, ``source``, ``id``, ``doc``, ``lang``, ``scope``
+    (``note`` is ignored).  ``decimal``: the table's decimal mark (``auto``, ``.``, ``,``).
+    Raises ValueError with a reason."""
+    f = {str(k).strip().lower(): _cell(str(k).strip().lower(), v) for k, v in fields.items() if k is not None}
+    if str(f.get("period", "")).strip():
+        if str(f.get("date", "")).strip():
+            raise ValueError("date and period: give one of them")
+        f["date"] = f["period"]
+    lang = str(f.get("lang", "")).strip().lower() or None
+    if lang is not None:
+        from coopfacts.check.text import rulebook_or_default
+
+        known = rulebook_or_default(rulebook).languages
+        if lang not in known:
+            raise ValueError(f"lang: {lang!r} is not a language of the rules ({', '.join(known)})")
+    scope = str(f.get("scope", "")).strip().lower() or None
+    if scope is not None and scope not in SCOPES:
+        raise ValueError(f"scope: {scope!r}: expected total (never a part: dont, منها, از این تعداد) or part")
     label = str(f.get("label", "")).strip()
     if not label:
         raise ValueError("label: empty (the words that name the figure, as the article writes them; "
@@ -85,7 +129,7 @@ def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None) -
     unit_kind = None
     if unit is not None:
         unit, unit_kind = read_unit(unit, rulebook)
-    value, kind, unit = _read_value(raw_value, kind, unit, rulebook)
+    value, kind, unit = _read_value(raw_value, kind, unit, rulebook, decimal)
     if kind is None:
         kind = _kind_of_unit(unit, unit_kind)
     if kind == "percent":
@@ -103,11 +147,24 @@ def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None) -
         date, date_text = parsed
     rid = str(f.get("id", "")).strip() or f"line {line}"
     return ReferenceRow(id=rid, label=label, kind=kind, value=value, unit=unit, date=date, date_text=date_text,
-                        source=str(f.get("source", "")).strip() or None, tolerance=tolerance, line=line)
+                        source=str(f.get("source", "")).strip() or None, tolerance=tolerance, line=line,
+                        doc=str(f.get("doc", "")).strip() or None, lang=lang, scope=scope)
+
+
+def _cell(column: str, v: Any) -> Any:
+    """A cell as the row reads it: text stripped; a number kept as a number in ``value`` (and
+    ``tolerance``), else as text (a year typed as a number, ``2023``, not ``2023.0``)."""
+    if v is None:
+        return ""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return str(v).strip()
+    if column == "value":
+        return v
+    return str(int(v)) if float(v).is_integer() else str(v)
 
 
 def _read_value(raw: Any, kind: str | None, unit: str | None,
-                rulebook: Any) -> tuple[Any, str | None, str | None]:
+                rulebook: Any, decimal: str = "auto") -> tuple[Any, str | None, str | None]:
     """``(value, kind, unit)`` from the value column: a number (``12.5%`` sets the unit), an ISO
     date, or one figure written as in an article (which may tell the kind and the unit)."""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
@@ -116,8 +173,8 @@ def _read_value(raw: Any, kind: str | None, unit: str | None,
         if not ISO_DATE.fullmatch(raw) or date_period(raw) is None:
             raise ValueError(f"value: expected an ISO date (2024, 2024-01, 2024-01-15) for kind date, got {raw!r}")
         return raw, "date", unit
-    pct = raw.rstrip().endswith("%")
-    num = parse_number(raw.rstrip().rstrip("%"))
+    pct = raw.rstrip().endswith(("%", "\u066a"))  # the percent sign, Latin or Arabic
+    num = parse_number(raw.rstrip()[:-1] if pct else raw, decimal)
     if num is None:
         return _written_figure(raw, kind, unit, rulebook)
     if pct:
@@ -158,9 +215,12 @@ def _kind_of_unit(unit: str | None, unit_kind: str | None) -> str:
     return "quantity"
 
 
-def load_reference(path: str, rulebook: Any = None) -> list[ReferenceRow]:
-    """Rows of a reference table: CSV (a header line, comma-, semicolon- or tab-separated)
-    or JSON Lines (one object per line; also a JSON array).  Raises :class:`ReferenceError`."""
+def load_reference(path: str, rulebook: Any = None, *, encoding: str | None = None,
+                   decimal: str = "auto") -> list[ReferenceRow]:
+    """Rows of a reference table: CSV (a header line, comma-, semicolon- or tab-separated), TSV,
+    JSON Lines (one object per line; also a JSON array), in ``encoding`` (default: UTF-8 with or
+    without BOM, UTF-16 with BOM), or the first sheet of an XLSX workbook; ``decimal``: the
+    decimal mark of its numbers typed as text.  Raises :class:`ReferenceError`."""
     from coopfacts.io import DecodeProblem, decode
 
     try:
@@ -168,15 +228,21 @@ def load_reference(path: str, rulebook: Any = None) -> list[ReferenceRow]:
             data = fh.read()
     except OSError as exc:
         raise ReferenceError(f"{path}: {(exc.strerror or str(exc)).lower()}") from None
+    if is_xlsx(data):
+        return _rows(xlsx_records(data, path), path, rulebook, decimal)
     try:
-        text = decode(data)
+        text = decode(data, encoding)
     except DecodeProblem as exc:
-        raise ReferenceError(f"{path}: {exc}") from None
-    return parse_reference(text, path, rulebook)
+        raise ReferenceError(f"{path}: {str(exc).replace('--encoding', '--table-encoding')}") from None
+    except LookupError:
+        raise ReferenceError(f"--table-encoding: unknown encoding {encoding!r}") from None
+    return parse_reference(text, path, rulebook, decimal=decimal)
 
 
-def parse_reference(text: str, name: str = "<reference>", rulebook: Any = None) -> list[ReferenceRow]:
-    """Rows from the text of a reference table (format sniffed: JSON if it starts with ``{`` or ``[``)."""
+def parse_reference(text: str, name: str = "<reference>", rulebook: Any = None, *,
+                    decimal: str = "auto") -> list[ReferenceRow]:
+    """Rows from the text of a reference table (format sniffed: JSON if it starts with ``{`` or
+    ``[``); a wide table (a column per year) gives one row per non-empty year cell."""
     stripped = text.lstrip()
     if stripped.startswith("["):
         records = _json_array_records(text, name)
@@ -184,15 +250,59 @@ def parse_reference(text: str, name: str = "<reference>", rulebook: Any = None) 
         records = _json_lines_records(text, name)
     else:
         records = _csv_records(text, name)
+    return _rows(records, name, rulebook, decimal)
+
+
+def _rows(records: list[tuple[int, dict]], name: str, rulebook: Any, decimal: str) -> list[ReferenceRow]:
+    """The reference rows of a table's records (a wide record gives several)."""
     rows: list[ReferenceRow] = []
     for n, rec in records:
         try:
-            rows.append(reference_row(rec, n, rulebook))
+            for long in _long_records(rec, n):
+                rows.append(reference_row(long, n, rulebook, decimal))
         except ValueError as exc:
             raise ReferenceError(f"{name}:{n}: {exc}") from None
     if not rows:
         raise ReferenceError(f"{name}: no rows")
     return rows
+
+
+def year_column(name: str) -> str | None:
+    """The date a wide table's column stands for: ``2023``, ``۱۴۰۲`` (a year before 1700 is
+    Jalali), ``jalali:1402``, ``hijri:1445``; None for any other column."""
+    t = _ascii_digits(str(name).strip().lower())
+    m = _YEAR_COLUMN.fullmatch(t)
+    if m is None:
+        return None
+    if m[1]:
+        return t
+    return f"jalali:{m[2]}" if int(m[2]) < 1700 else m[2]
+
+
+def _long_records(rec: dict, line: int = 0) -> list[dict]:
+    """A record as long rows: itself, or for a wide row one row per year column with a value,
+    dated that year (``id`` gets the year: ``credit:2023``)."""
+    years = {k: year_column(k) for k in rec}
+    years = {k: v for k, v in years.items() if v is not None}
+    unknown = [k for k in rec if k not in years and str(k).strip().lower() not in COLUMNS]
+    if unknown:
+        raise ValueError(f"unknown column {unknown[0]!r} (columns: {', '.join(COLUMNS)}; "
+                         "or one column per year, such as 2023 or jalali:1402, in a wide table)")
+    if not years:
+        return [rec]
+    base = {k: v for k, v in rec.items() if k not in years}
+    if str(base.get("value", "")).strip():
+        raise ValueError("a value column and year columns: a row gives its value once, or one value per year")
+    if any(str(base.get(k, "")).strip() for k in ("date", "period")):
+        raise ValueError("a wide table's row takes its date from the year columns, not from date or period")
+    out = []
+    rid = str(base.get("id", "")).strip()
+    for col, when in years.items():
+        cell = rec[col]
+        if cell is None or str(cell).strip() == "":
+            continue
+        out.append({**base, "value": cell, "date": when, "id": f"{rid or f'line {line}'}:{str(col).strip()}"})
+    return out
 
 
 def _json_array_records(text: str, name: str) -> list[tuple[int, dict]]:
@@ -235,10 +345,7 @@ def _csv_records(text: str, name: str) -> list[tuple[int, dict]]:
     head = lines[header_at]
     delim = max(",;\t", key=head.count)
     reader = csv.reader(io.StringIO("".join(lines[header_at:])), delimiter=delim)
-    header = [h.strip().lower() for h in next(reader)]
-    for needed in ("label", "value"):
-        if needed not in header:
-            raise ReferenceError(f"{name}:{header_at + 1}: no {needed!r} column (columns: {', '.join(header)})")
+    header = _header([h.strip().lower() for h in next(reader)], name, header_at + 1)
     records = []
     for cells in reader:
         n = header_at + reader.line_num
@@ -248,3 +355,123 @@ def _csv_records(text: str, name: str) -> list[tuple[int, dict]]:
             raise ReferenceError(f"{name}:{n}: {len(cells)} cells for {len(header)} columns")
         records.append((n, dict(zip(header, cells))))
     return records
+
+
+def _header(header: list[str], name: str, line: int) -> list[str]:
+    """The column names of a table, checked: ``label`` and ``value`` (or year columns), no unknown one."""
+    wide = any(year_column(h) for h in header)
+    for needed in ("label",) if wide else ("label", "value"):
+        if needed not in header:
+            raise ReferenceError(f"{name}:{line}: no {needed!r} column (columns: {', '.join(header)})")
+    unknown = [h for h in header if h and h not in COLUMNS and not year_column(h)]
+    if unknown:
+        raise ReferenceError(f"{name}:{line}: unknown column {unknown[0]!r} (columns: {', '.join(COLUMNS)}; "
+                             "or one column per year, such as 2023 or jalali:1402, in a wide table)")
+    return header
+
+
+# --- XLSX: the first sheet of a workbook, read with the standard library ---------------------
+
+_XLSX_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+            "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+            "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+def is_xlsx(data: bytes) -> bool:
+    """A ZIP archive holding a workbook (``xl/workbook.xml``)."""
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return "xl/workbook.xml" in z.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def xlsx_records(data: bytes, name: str) -> list[tuple[int, dict]]:
+    """``(row number, cells by column)`` of the first sheet of an XLSX workbook: the first row that
+    is not blank is the header.  Numbers typed as numbers come as numbers; text as text."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            shared = _shared_strings(z)
+            sheet = ElementTree.fromstring(z.read(_first_sheet(z)))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+        raise ReferenceError(f"{name}: not a readable XLSX workbook ({exc})") from None
+    rows: list[tuple[int, list[Any]]] = []
+    for row in sheet.iterfind(".//m:sheetData/m:row", _XLSX_NS):
+        cells: dict[int, Any] = {}
+        for c in row.iterfind("m:c", _XLSX_NS):
+            col = _column_index(c.get("r", ""), len(cells))
+            cells[col] = _cell_value(c, shared)
+        n = int(row.get("r", len(rows) + 1))
+        width = max(cells, default=-1) + 1
+        rows.append((n, [cells.get(i, "") for i in range(width)]))
+    rows = [(n, cells) for n, cells in rows if any(str(x).strip() for x in cells)]
+    if not rows:
+        raise ReferenceError(f"{name}: empty table")
+    head_n, head = rows[0]
+    header = _header([_header_name(h) for h in head], name, head_n)
+    records = []
+    for n, cells in rows[1:]:
+        if str(cells[0]).lstrip().startswith("#"):
+            continue
+        if len(cells) > len(header) and any(str(x).strip() for x in cells[len(header):]):
+            raise ReferenceError(f"{name}:{n}: {len(cells)} cells for {len(header)} columns")
+        records.append((n, {h: v for h, v in zip(header, cells) if h}))
+    return records
+
+
+def _header_name(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))  # a year typed as a number
+    return str(v).strip().lower()
+
+
+def _shared_strings(z: zipfile.ZipFile) -> list[str]:
+    if "xl/sharedStrings.xml" not in z.namelist():
+        return []
+    root = ElementTree.fromstring(z.read("xl/sharedStrings.xml"))
+    return ["".join(t.text or "" for t in si.iterfind(".//m:t", _XLSX_NS)) for si in root.iterfind("m:si", _XLSX_NS)]
+
+
+def _first_sheet(z: zipfile.ZipFile) -> str:
+    """The part name of the workbook's first sheet."""
+    wb = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    first = wb.find("m:sheets/m:sheet", _XLSX_NS)
+    rid = first.get(f"{{{_XLSX_NS['r']}}}id") if first is not None else None
+    if rid and "xl/_rels/workbook.xml.rels" in z.namelist():
+        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        for rel in rels.iterfind("p:Relationship", _XLSX_NS):
+            if rel.get("Id") == rid:
+                target = rel.get("Target", "").lstrip("/")
+                return target if target.startswith("xl/") else f"xl/{target}"
+    return "xl/worksheets/sheet1.xml"
+
+
+def _column_index(ref: str, default: int) -> int:
+    letters = regex.match(r"[A-Z]+", ref)
+    if not letters:
+        return default
+    n = 0
+    for ch in letters.group():
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def _cell_value(c: Any, shared: list[str]) -> Any:
+    t = c.get("t", "n")
+    if t == "inlineStr":
+        return "".join(x.text or "" for x in c.iterfind(".//m:t", _XLSX_NS))
+    v = c.find("m:v", _XLSX_NS)
+    if v is None or v.text is None:
+        return ""
+    if t == "s":
+        return shared[int(v.text)] if v.text.isdigit() and int(v.text) < len(shared) else ""
+    if t in ("str", "e"):
+        return v.text
+    if t == "b":
+        return v.text
+    try:
+        return float(v.text)
+    except ValueError:
+        return v.text

@@ -1,0 +1,140 @@
+"""What keeps `check` from accusing: each rule that turns a would-be contradiction into a flag
+or no finding, tested with its accusing twin where there is one."""
+from __future__ import annotations
+
+import pytest
+
+from coopfacts import extract
+from coopfacts.check import check_internal
+
+
+def findings(text: str, lang: str, finding: str) -> list:
+    return [f for f in check_internal(extract(text, lang, doc="a"), text) if f.finding == finding]
+
+
+def test_a_year_is_never_an_operand():
+    text = "Les recettes sont passées de 80 millions d'euros en 2021 à 100 millions d'euros en 2022, soit une hausse de 25 %."
+    (f,) = findings(text, "fr", "change")
+    assert f.verdict == "consistent" and [s["text"] for s in f.spans] == ["25 %", "80 millions d'euros",
+                                                                            "100 millions d'euros"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Le prix a atteint 4,60 euros, contre 3,90 euros il y a deux ans, mais le coût des aliments a doublé."),
+    ("fr", "Le déficit est tombé à 1,2 milliard d'euros, contre 6,5 milliards d'euros un an plus tôt, grâce à des "
+           "recettes en hausse de 14,6 %."),
+    ("ar", "ارتفع سعر اللتر إلى 4,60 دراهم، مقابل 3,90 دراهم قبل سنتين، غير أن كلفة الأعلاف تضاعفت."),
+])
+def test_a_change_of_something_else_is_not_judged_on_the_figures_beside_it(lang, text):
+    assert not [f for f in check_internal(extract(text, lang, doc="a"), text) if f.verdict == "contradicted"]
+
+
+def test_a_multiple_whose_base_is_named_is_not_recomputed():
+    text = "Le bénéfice atteint 85 à 110 millions de dongs par hectare, soit le double de la monoculture du riz."
+    assert findings(text, "fr", "multiple") == []
+
+
+def test_a_multiple_is_a_word_not_a_rounded_number():
+    (f,) = findings("Elle a vendu 1 200 tonnes, soit deux fois plus qu'en 2022 (800 tonnes).", "fr", "multiple")
+    assert f.verdict == "contradicted" and f.expected == 1.5
+    (f,) = findings("Elle a vendu 1 500 tonnes, soit deux fois plus qu'en 2022 (800 tonnes).", "fr", "multiple")
+    assert f.verdict == "consistent"
+
+
+def test_parts_that_may_overlap_are_flagged_not_contradicted():
+    (f,) = findings("La coopérative compte 300 membres, dont 180 femmes et 150 jeunes.", "fr", "parts_sum")
+    assert f.verdict == "flagged" and "may overlap" in f.why
+    (f,) = findings("La coopérative compte 300 membres, dont 180 femmes et 150 hommes.", "fr", "parts_sum")
+    assert f.verdict == "contradicted"
+
+
+@pytest.mark.parametrize("lang, text, reason", [
+    ("fr", "Deux d'entre elles figurent parmi les dix premières. 30 d'entre elles dépassent un milliard.", "generic"),
+    ("fa", "۴۳۲ هزار نفر عضو تعاونی هستند. ۵۴ نفر عضو اتحادیه هستند.", "generic"),
+    ("fr", "La région compte 1 981 coopératives et 341 coopératives.", "one sentence"),
+    ("ar", "بلغ المعدل الشهري لتأسيس التعاونيات 76 تعاونية. وتضم الجهة 90 تعاونية.", "المعدل"),
+    ("fr", "Le pays compte 25 400 coopératives. Quelque 4 728 coopératives ont des salariés.", "less than half"),
+    ("fr", "La coopérative compte 1 200 membres. L'an dernier, elle comptait 1 100 membres.", "L'an dernier"),
+])
+def test_different_figures_flagged_with_their_reason(lang, text, reason):
+    (f,) = findings(text, lang, "different_figures")
+    assert f.verdict == "flagged" and reason in f.why
+
+
+def test_different_figures_contradicted_in_the_plainest_case():
+    text = "La coopérative viticole compte 1 200 adhérents. Elle a été fondée en 1962. Ses 1 500 adhérents ont élu le conseil."
+    (f,) = findings(text, "fr", "different_figures")
+    assert f.verdict == "contradicted"
+    text = "La coopérative viticole compte 1 200 adhérents. Elle a été fondée en 1962. Ses 1 230 adhérents ont élu le conseil."
+    assert findings(text, "fr", "different_figures") == []  # 1 200 is round: 1 150 to 1 250
+
+
+def test_a_rounded_statement_agrees_with_the_exact_one():
+    text = "La coopérative compte plus de 12 300 adhérents. Les 12 340 adhérents ont voté."
+    assert not [f for f in check_internal(extract(text, "fr", doc="a"), text) if f.verdict != "consistent"]
+
+
+def test_a_part_marker_opening_a_sentence_takes_the_whole_before():
+    text = "Au 15 décembre 2023, la province comptait 504 coopératives (soit 37 de plus qu'en 2022). Parmi elles, 77 coopératives."
+    (f,) = findings(text, "fr", "part_whole")
+    assert f.verdict == "consistent" and [s["text"] for s in f.spans] == ["77", "504"]
+
+
+def test_an_event_day_is_another_time_than_the_year():
+    text = ("En 2023, 24 coopératives sont enregistrées dans la province. "
+            "Le 18 septembre 2023, 15 coopératives ont exposé leurs produits à la foire.")
+    claims = extract(text, "fr", doc="a", reference_date="2023-09-01")
+    (f,) = [f for f in check_internal(claims, text) if f.finding == "different_figures"]
+    assert f.verdict == "flagged" and "different times" in f.why
+
+
+def test_the_az_of_a_bound_in_a_from_to_pair_is_no_whole():
+    text = "تعداد اعضا از ۱۲۰۰ نفر به کمتر از ۵۰۰ نفر کاهش یافت."
+    assert [f for f in check_internal(extract(text, "fa", doc="a"), text) if f.finding == "part_whole"] == []
+    text = "۱۵۰ تعاونی از ۱۲۰ تعاونی استان فعال هستند."
+    (f,) = findings(text, "fa", "part_whole")
+    assert f.verdict == "contradicted"
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "La dette atteint 120 % du PIB."),
+    ("fr", "La récolte a atteint 130 % de l'objectif fixé."),
+    ("ar", "حققت التعاونية 120 في المائة من الهدف المسطر."),
+    ("fa", "تعاونی‌ها ۱۳۰ درصد از برنامه را محقق کردند."),
+])
+def test_a_percentage_of_a_level_may_exceed_100(lang, text):
+    assert not [f for f in check_internal(extract(text, lang, doc="a"), text) if f.verdict == "contradicted"]
+    assert findings("Les femmes représentent 120 % des membres.", "fr", "percent_over_100")[0].verdict == "contradicted"
+
+
+def test_a_sum_later_in_the_sentence_is_no_part():
+    text = "Le budget de 300 millions d'euros, dont 120 millions pour les silos, sera complété par 250 millions de l'État."
+    assert findings(text, "fr", "parts_sum") == []
+
+
+def test_a_multiple_whose_base_period_is_named_takes_a_base_of_that_period():
+    text = "Les ventes ont atteint 12 millions d'euros en 2023 et les exportations 3 millions d'euros, trois fois plus qu'en 2020."
+    assert findings(text, "fr", "multiple") == []  # no figure of 2020: no base
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Le chiffre d'affaires a progressé de 5 % en 2023 et le résultat net atteint 12 millions d'euros, "
+           "contre 10 millions d'euros en 2022."),
+    ("fa", "تعداد تعاونی‌ها ۲۰ درصد افزایش یافت و تعداد اعضا از ۱۰ هزار نفر به ۱۵ هزار نفر رسید."),
+    ("fa", "قیمت هر کیلو زعفران از ۴۰ میلیون تومان به ۶۰ میلیون تومان رسید و هزینه تولید نیز دو برابر شد."),
+    ("fr", "La coopérative compte 1 200 adhérents. Lors de l'assemblée générale, 800 adhérents ont voté."),
+])
+def test_a_clause_about_something_else_after_et_or_va(lang, text):
+    assert not [f for f in check_internal(extract(text, lang, doc="a"), text) if f.verdict == "contradicted"]
+
+
+@pytest.mark.parametrize("lang, text, finding", [
+    ("fr", "La collecte a progressé de 30 % en un an, à 130 millions de litres contre 120 millions de litres en 2022.",
+     "change"),
+    ("ar", "ارتفعت قيمة الصادرات إلى 30 مليون دولار مقابل 20 مليون دولار العام الماضي، بزيادة تقدر بـ 80 في المائة.",
+     "change"),
+    ("ar", "من أصل 200 مستفيد، استفاد 250 مستفيدا من التكوين.", "part_whole"),
+    ("fa", "این اتحادیه ۳۰۰ عضو دارد که ۱۸۰ نفر از آنها زن و ۱۵۰ نفر مرد هستند.", "parts_sum"),
+])
+def test_ties_the_text_makes_plainly(lang, text, finding):
+    assert [f.verdict for f in findings(text, lang, finding)][:1] == ["contradicted"]
