@@ -28,7 +28,8 @@ def extract(text: str, lang: str = "auto", *, kinds: str | Iterable[str] | None 
             reference_date: datetime.date | str | None = None, rules: Iterable[str] | None = None) -> list[Claim]:
     """Every quantified claim in ``text``, in reading order.
 
-    ``lang``: ``auto`` (detected) or a language code of the rule files (``ar``, ``fa``, ``fr``);
+    ``lang``: ``auto`` (detected; a paragraph in another script, an Arabic quotation in a French
+    story, is read in its own language) or a language code of the rule files (``ar``, ``fa``, ``fr``);
     ``kinds``: keep only these kinds (``"money"``, ``"money,percent"`` or a list); ``doc``: the id
     the claims carry; ``reference_date``: resolves relative time (``l'an dernier``); ``rules``:
     extra rule directories. Raises ``ValueError`` for an unknown language or kind.
