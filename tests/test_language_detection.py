@@ -66,3 +66,24 @@ def test_the_gold_texts_and_their_arabic_keyboard_twins() -> None:
 ])
 def test_short_texts(text: str, lang: str) -> None:
     assert coopfacts.load().language_of(text) == lang
+
+
+def test_a_paragraph_in_another_script_is_read_in_its_own_language():
+    import coopfacts
+    text = ("La banque a prêté 3 millions d'euros en 2023, soit 12 % de plus qu'avant.\n\n"
+            "وقال الوزير إن المشروع كلف حوالي 200 مليون درهم وشغل أكثر من 1500 عامل في الجهة.\n\n"
+            "Le reste, 45 %, vient de l'Etat.")
+    claims = coopfacts.extract(text)
+    got = [(c.lang, c.text, c.kind, c.value, c.unit, c.qualifier) for c in claims]
+    assert ("ar", "200 مليون درهم", "money", 200000000, "MAD", "approx") in got
+    assert ("ar", "1500", "count", 1500, None, "more_than") in got
+    assert ("fr", "45 %", "percent", 45, "%", "exact") in got
+    assert all(text[c.start:c.end] == c.text for c in claims)
+    # asked for one language, the whole text is read in it
+    assert {c.lang for c in coopfacts.extract(text, "fr")} == {"fr"}
+
+
+def test_a_few_words_of_another_script_leave_the_paragraph_alone():
+    import coopfacts
+    text = "أعلنت وكالة Reuters أن شركة Boeing باعت 40 طائرة خلال العام"
+    assert {c.lang for c in coopfacts.extract(text)} == {"ar"}

@@ -223,3 +223,21 @@ def test_shape_checker_and_json_schema_agree_on_a_bad_file(tmp_path):
     """The checker's message and the schema come from the same shapes."""
     with pytest.raises(RuleError, match="units.0.kind: expected one of money"):
         load(tmp_path, "fr.yaml", "language: fr\nunits:\n  - kind: weight\n")
+
+
+@pytest.mark.parametrize("src,impossible", [
+    (r"a(?!)b", True), (r"a(?P<u>(?!))", True), (r"[(](?!)", True), (r"\((?!)", True),
+    (r"a(?:(?!)|b)", False), (r"a(?!)?b", False), (r"(?<!(?!)x)a", False), (r"a|(?!)", False),
+    (r"a(?:x(?!))?", False), (r"a(?:x(?!)){0,2}", False),
+])
+def test_cannot_match_finds_a_required_failure_only(src, impossible):
+    from coopfacts.rulebook.regexes import cannot_match
+    assert cannot_match(src) is impossible
+
+
+def test_a_shared_pattern_naming_a_missing_list_is_dropped_where_the_list_is_missing():
+    # points-beside-percent names {list:point_words}: French has the list, Persian does not
+    from coopfacts.engine.api import load
+    engine = load()
+    ids = {code: {p.id for p in engine.runtime(code).lang.patterns} for code in ("fr", "fa")}
+    assert "points-beside-percent" in ids["fr"] and "points-beside-percent" not in ids["fa"]

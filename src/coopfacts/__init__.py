@@ -28,7 +28,8 @@ def extract(text: str, lang: str = "auto", *, kinds: str | Iterable[str] | None 
             reference_date: datetime.date | str | None = None, rules: Iterable[str] | None = None) -> list[Claim]:
     """Every quantified claim in ``text``, in reading order, as :class:`Claim` objects.
 
-    ``lang``: ``auto`` (detected) or a language code of the rule files (``ar``, ``fa``, ``fr``);
+    ``lang``: ``auto`` (detected; a paragraph in another script, an Arabic quotation in a French
+    story, is read in its own language) or a language code of the rule files (``ar``, ``fa``, ``fr``);
     ``kinds``: keep only these kinds (``"money"``, ``"money,percent"`` or a list of kinds:
     count, money, percent, ratio, duration, quantity, date); ``doc``: the document id the
     claims carry (and their ``id`` is made from); ``reference_date``: a ``datetime.date`` or

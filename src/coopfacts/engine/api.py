@@ -10,7 +10,7 @@ import datetime as _dt
 import threading
 from collections.abc import Iterable, Iterator
 
-from coopfacts.engine.langdetect import detect_language
+from coopfacts.engine.langdetect import detect_language, foreign_paragraphs
 from coopfacts.engine.numeral_grammar import Numeral
 from coopfacts.engine.pipeline import LanguageRuntime
 from coopfacts.engine.windows import windowed_claims
@@ -85,10 +85,25 @@ class Engine:
         return runtime_for(self.rulebook.language(code))
 
     def extract(self, text: str, lang: str | None = "auto", *, kinds: str | Iterable[str] | None = None,
-                doc: str | None = None, reference_date: _dt.date | str | None = None) -> list[Claim]:
-        """Every quantified claim in ``text`` (see :func:`coopfacts.extract`)."""
+                doc: str | None = None, reference_date: _dt.date | str | None = None,
+                mixed: bool | None = None) -> list[Claim]:
+        """Every quantified claim in ``text`` (see :func:`coopfacts.extract`). ``mixed``: read
+        the paragraphs written in another script in their own language (by default when
+        ``lang`` is ``auto``; a caller that detected the language itself says so)."""
         code = self.language_of(_text(text), lang)
-        return self.runtime(code).claims(text, doc, parse_kinds(kinds), _reference(reference_date))
+        wanted, ref = parse_kinds(kinds), _reference(reference_date)
+        if mixed is None:
+            mixed = not lang or lang == "auto"
+        foreign = foreign_paragraphs(text, code, self.rulebook) if mixed else []
+        if not foreign:
+            return self.runtime(code).claims(text, doc, wanted, ref)
+        # each language reads its own paragraphs in a copy of the text where the others are
+        # blanked (spaces, line breaks kept): offsets stay those of the text itself
+        claims = self.runtime(code).claims(_blanked(text, [(s, e) for s, e, _ in foreign]), doc, wanted, ref)
+        for other in sorted({c for _, _, c in foreign} - {code}):
+            keep = [(s, e) for s, e, c in foreign if c == other]
+            claims += self.runtime(other).claims(_blanked(text, _outside(keep, len(text))), doc, wanted, ref)
+        return sorted(claims, key=lambda c: (c.start, c.end))
 
     def extract_pieces(self, pieces: Iterable[str], lang: str, *, kinds: str | Iterable[str] | None = None,
                        doc: str | None = None, reference_date: _dt.date | str | None = None) -> Iterator[Claim]:
@@ -124,6 +139,29 @@ class Engine:
 
 _ENGINES: dict[tuple[str, ...], Engine] = {}
 _LOCK = threading.Lock()
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the given stretches turned to spaces (their line breaks kept)."""
+    parts, at = [], 0
+    for s, e in spans:
+        parts.append(text[at:s])
+        parts.append("".join(ch if ch == "\n" else " " for ch in text[s:e]))
+        at = e
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+def _outside(spans: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    """The stretches of 0..n that none of ``spans`` (sorted, apart) covers."""
+    out, at = [], 0
+    for s, e in spans:
+        if s > at:
+            out.append((at, s))
+        at = e
+    if at < n:
+        out.append((at, n))
+    return out
 
 
 def load(rules: str | Iterable[str] | None = None) -> Engine:

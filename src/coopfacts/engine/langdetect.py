@@ -13,6 +13,7 @@ A text with no letter of any declared script goes to the language whose file say
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,11 @@ WORD_WEIGHT = 4  # a function word is stronger evidence than one letter
 def script_letters(script: str) -> Any:
     """The letters of a Unicode script (``arabic`` → ``\\p{Script=Arabic}``)."""
     return regex.compile(rf"\p{{Script={script}}}")
+
+
+@functools.lru_cache(maxsize=64)
+def _script_runs(script: str) -> Any:
+    return regex.compile(rf"\p{{Script={script}}}+")
 
 
 @dataclass(frozen=True)
@@ -83,3 +89,48 @@ def detect_language(text: str, rulebook: Any) -> str:
         if score > best_score:
             best, best_score = clue.code, score
     return best if best is not None else rulebook.languages[0]
+
+
+PARAGRAPH_LETTERS = 40  # letters a paragraph needs before its own script can outvote the document's
+PARAGRAPH_SAMPLE = 600  # a paragraph's script is plain from its beginning
+_PARAGRAPH_BREAK = regex.compile(r"\n[^\S\n]*\n\s*")
+
+
+def foreign_paragraphs(text: str, code: str, rulebook: Any) -> list[tuple[int, int, str]]:
+    """The paragraphs of ``text`` written in another script than the language ``code``'s (an
+    Arabic quotation in a French story, a Latin-script block in a Persian one), each with the
+    language detected in it: ``(start, end, language)``. Paragraphs are separated by a blank
+    line; one counts when it holds at least :data:`PARAGRAPH_LETTERS` letters of another
+    declared script, and more of them than of its document's (in its first
+    :data:`PARAGRAPH_SAMPLE` characters). Languages of one script are never told apart
+    paragraph by paragraph: a short paragraph says too little for that."""
+    clues = _all_clues(rulebook)
+    own = next((c.script for c in clues if c.code == code), "any")
+    scripts = sorted({c.script for c in clues if c.script not in ("any", own)})
+    if own == "any" or not scripts:
+        return []
+    # one pass finds the runs of other scripts' letters; most texts have few or none
+    runs = [m for m in _other_runs(tuple(scripts)).finditer(text) if len(m.group()) >= 2]
+    if sum(len(m.group()) for m in runs) < PARAGRAPH_LETTERS:
+        return []
+    breaks = list(_PARAGRAPH_BREAK.finditer(text))
+    starts = [0, *(b.end() for b in breaks)]
+    ends = [*(b.start() for b in breaks), len(text)]
+    letters: dict[int, int] = {}
+    for m in runs:
+        k = bisect.bisect_right(starts, m.start()) - 1
+        letters[k] = letters.get(k, 0) + len(m.group())
+    out: list[tuple[int, int, str]] = []
+    for k, n in sorted(letters.items()):
+        if n < PARAGRAPH_LETTERS:
+            continue
+        sample = text[starts[k]:min(ends[k], starts[k] + PARAGRAPH_SAMPLE)]
+        theirs = sum(map(len, _other_runs(tuple(scripts)).findall(sample)))
+        if theirs > sum(map(len, _script_runs(own).findall(sample))):
+            out.append((starts[k], ends[k], detect_language(text[starts[k]:ends[k]], rulebook)))
+    return out
+
+
+@functools.lru_cache(maxsize=16)
+def _other_runs(scripts: tuple[str, ...]) -> Any:
+    return regex.compile("|".join(rf"\p{{Script={s}}}+" for s in scripts))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,8 @@ from coopfacts.engine.search import LiteralStarts, Starts
 from coopfacts.rulebook import prefixes
 from coopfacts.rulebook.language import Language, Prefixes, UnitEntry
 from coopfacts.rulebook.masks import LEADS
+from coopfacts.text import literals
+from coopfacts.text.literals import LiteralScan
 from coopfacts.text.normalize import NormalizedText
 
 
@@ -68,11 +71,21 @@ class Window:
     def evidence(self) -> list[tuple[int, str]]:
         """Where each context word and country name of the language occurs in the window."""
         if self._evidence is None:
-            rules, key = self.lang.unit_rules, self.lang.key
+            rules, key, text = self.lang.unit_rules, self.lang.key, self.nt.text
             found: list[tuple[int, str]] = []
-            for rx in (rules.context_re, rules.countries_re):
-                if rx is not None:
-                    found.extend((m.start("w"), key(m.group("w"))) for m in rx.finditer(self.nt.text))
+            folded = text.casefold()
+            starts = (_evidence_scan(self.lang).starts(folded)
+                      if literals.available() and len(folded) == len(text) else None)
+            for name, rx in (("context", rules.context_re), ("countries", rules.countries_re)):
+                if rx is None:
+                    continue
+                if starts is None:  # no automaton, or a text whose case folding moves offsets
+                    found.extend((m.start("w"), key(m.group("w"))) for m in rx.finditer(text))
+                    continue
+                for s in starts.get(name, ()):
+                    m = _match_ending_lead(rx, text, s)
+                    if m is not None:
+                        found.append((s, key(m.group("w"))))
             self._evidence = found
         return self._evidence
 
@@ -129,3 +142,41 @@ def _best_reading(readings: list[UnitEntry], found: Counter[str]) -> UnitEntry |
         if n and n >= best_n:
             best, best_n = alt, n
     return best
+
+
+# The evidence regexes begin with a word's lead (clitic, article) and hold hundreds of names:
+# searched over a whole text they try every position. The first words of the names are found
+# in one automaton pass instead, and the regex is tried only where one starts (from the few
+# characters a lead can take before it).
+_EVIDENCE_SCANS: dict[int, LiteralScan] = {}
+_LEAD_REACH = 8  # characters a clitic and an article can take before a word
+
+
+def _evidence_scan(lang: Language) -> LiteralScan:
+    scan = _EVIDENCE_SCANS.get(id(lang))
+    if scan is None:
+        context: set[str] = set()
+        countries: set[str] = set()
+        for entry in lang.units.values():
+            for alt in entry.alternatives:
+                context.update(_first(w) for w in alt.context if w.strip())
+                countries.update(_first(w) for w in alt.countries if w.strip())
+        groups: dict[Hashable, Iterable[str]] = {"context": context, "countries": countries}
+        scan = _EVIDENCE_SCANS[id(lang)] = LiteralScan(groups)
+    return scan
+
+
+def _first(name: str) -> str:
+    """What the automaton looks for: a name's first word, or the whole name when that word is
+    short and common ("de Hong Kong", "Îles Cocos" is fine by its first word)."""
+    word = name.split()[0]
+    return word if len(word) >= 4 else name
+
+
+def _match_ending_lead(rx: Any, text: str, s: int) -> Any:
+    """The match of ``rx`` whose word starts at ``s``, its lead (if any) just before it."""
+    for p in range(max(0, s - _LEAD_REACH), s + 1):
+        m = rx.match(text, p)
+        if m is not None and m.start("w") == s:
+            return m
+    return None

@@ -11,11 +11,11 @@ from coopfacts.rulebook.build import Build, Item
 from coopfacts.rulebook.compile_units import UnitForms
 from coopfacts.rulebook.language import DateRules, Example, NumberRules, Pattern, prefixes_of
 from coopfacts.rulebook.masks import MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_KINDS, UNIT_LEAD, lead_class
-from coopfacts.rulebook.regexes import alternation, compile_checked, size_problem
+from coopfacts.rulebook.regexes import FAIL, alternation, cannot_match, compile_checked, size_problem
 
 MACRO = regex.compile(r"\{([a-z_]+(?::[a-z_]+)?)\}")
 LIST = "list:"  # {list:NAME}: a word list of the language's `lists:` section
-NEVER = r"(?!x)x"  # a macro with nothing to match in this language
+NEVER = FAIL  # a macro with nothing to match in this language (see regexes.cannot_match)
 
 
 @dataclass
@@ -49,6 +49,8 @@ def _figure_macros() -> dict[str, str | None]:
         "monthnum": f"(?P<monthnum>{lc(MASK_LEAD['digits'])}{cont})",
         "unit": f"(?P<unit>{lc(''.join(UNIT_LEAD.values()))}{cont})",
         "unit_before": f"(?P<unit>{lc(''.join(UNIT_BEFORE_LEAD.values()))}{cont})",
+        # a figure of any class, for a look-around: no group of its own
+        "any_figure": f"(?:{lc(lead_all + MASK_LEAD['weak'] + MASK_LEAD['definite'])}{cont})",
         # a unit of any kind written before a figure, for a look-around: no group of its own
         "any_unit_before": f"(?:{lc(''.join(UNIT_BEFORE_LEAD.values()))}{cont})",
     }
@@ -197,7 +199,8 @@ def _pattern(b: Build, item: Item, macros: Macros) -> Pattern:
 
 
 def compile_patterns(b: Build, macros: Macros) -> list[Pattern]:
-    return [_pattern(b, item, macros) for item in b.of("pattern")]
+    """The language's patterns and the shared ones, less those that cannot match in it."""
+    return [p for p in (_pattern(b, item, macros) for item in b.of("pattern")) if not cannot_match(p.regex.pattern)]
 
 
 def _example(item: Item, path: tuple[Any, ...], ex: dict[str, Any]) -> Example:

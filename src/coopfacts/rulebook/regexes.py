@@ -48,7 +48,7 @@ def alternation(words: list[str], word_final_boundary: bool = True) -> str:
                 node = node.setdefault(ch, {})
         node[None] = bool(word_final_boundary and regex.match(r".*\w$", w))
     if not trie:
-        return r"(?!x)x"
+        return FAIL  # nothing to match (no literal: `regex` would search the whole text for one)
     return _emit(trie)
 
 
@@ -162,3 +162,62 @@ def _class_end(pattern: str, i: int) -> int:
             return j + 1
         j += 1
     return j
+
+
+FAIL = "(?!)"  # matches nothing: the source of an empty macro or word list
+
+
+def cannot_match(src: str) -> bool:
+    """Does ``src`` hold a ``(?!)`` that every match must pass through, so that it matches
+    nothing? (A shared pattern naming a list or a unit kind the language does not have.) Only
+    ``(?!)`` outside any look-around, alternation or optional group counts. A language's
+    impossible patterns are dropped when its rules compile: tried at each figure, such a
+    pattern costs a failed match there for nothing."""
+    stack: list[dict[str, bool]] = []  # the open groups: look-around? alternation inside?
+    top_alt = False
+    i, n = 0, len(src)
+
+    def optional_after(j: int) -> bool:
+        return j < n and (src[j] in "?*" or (src[j] == "{" and src[j + 1:j + 2] == "0"))
+
+    candidates: list[list[dict[str, bool]]] = []
+    while i < n:
+        ch = src[i]
+        if src.startswith(FAIL, i):
+            if not optional_after(i + len(FAIL)):
+                candidates.append(list(stack))
+            i += len(FAIL)
+            continue
+        if ch == "\\":
+            i += 2
+            if src[i - 1:i] in ("p", "P") and src[i:i + 1] == "{":
+                i = src.index("}", i) + 1
+            continue
+        if ch == "[":
+            j = i + 1
+            if src[j:j + 1] == "^":
+                j += 1
+            if src[j:j + 1] == "]":
+                j += 1
+            while j < n and src[j] != "]":
+                j += 2 if src[j] == "\\" else 1
+            i = j + 1
+            continue
+        if ch == "(":
+            look = src.startswith(("(?=", "(?!", "(?<=", "(?<!"), i)
+            stack.append({"look": look, "alt": False, "optional": False})
+            i += 1
+            continue
+        if ch == ")":
+            frame = stack.pop()
+            frame["optional"] = optional_after(i + 1)
+            i += 1
+            continue
+        if ch == "|":
+            if stack:
+                stack[-1]["alt"] = True
+            else:
+                top_alt = True
+        i += 1
+    return not top_alt and any(not any(f["look"] or f["alt"] or f["optional"] for f in frames)
+                               for frames in candidates)

@@ -69,7 +69,8 @@ def extract_batch(batch: list[Work], engine: Engine, kinds: set[str] | None, ref
         code = None
         try:
             code = engine.language_of(text, lang)
-            out.append((code, engine.extract(text, code, doc=doc_id, kinds=kinds, reference_date=ref), None))
+            out.append((code, engine.extract(text, code, doc=doc_id, kinds=kinds, reference_date=ref,
+                                             mixed=lang in (None, "auto")), None))
         except Exception as exc:
             args = (exc.path, exc.line, exc.col, exc.message) if isinstance(exc, RuleError) else None
             out.append((code, None, (type(exc).__name__, args, str(exc), traceback.format_exc())))
