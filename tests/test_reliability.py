@@ -672,3 +672,27 @@ def test_a_large_corpus_record_is_windowed_with_the_same_claims(cli, tmp_path: P
     windowed = jsonl(windowed_res.stdout)
     assert windowed_ids == ["big"]  # read window by window, in this process
     assert len(whole) == 2 + 1200 and windowed == whole
+
+
+# --- 10. the matching budget is one search's, not each attempt's ----------------------------------------------
+
+@pytest.mark.parametrize("search", ["matches_at", "prefixed_finditer"])
+def test_the_matching_budget_covers_every_attempt_of_a_search(search: str) -> None:
+    """Once the prefix search is calibrated a pattern is tried at each of its starts: each try
+    once had the whole budget (28 tries of 0.13 s each under 0.3 s: 3.8 s, unreported)."""
+    import time
+
+    import regex
+
+    from coopfacts.rulebook import prefixes
+
+    rx = regex.compile("(?:a|aa)+b")
+    text = "".join("x" + "a" * 28 + " " for _ in range(28))
+    t0 = time.perf_counter()
+    with pytest.raises(TimeoutError):
+        if search == "matches_at":
+            starts = [m.start() + 1 for m in regex.finditer("x", text)]
+            list(prefixes.matches_at(rx, starts, text, timeout=0.3))
+        else:
+            list(prefixes.prefixed_finditer(rx, "a", "a", text.replace("x", " "), None, timeout=0.3))
+    assert time.perf_counter() - t0 < 1.5
