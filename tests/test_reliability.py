@@ -696,3 +696,20 @@ def test_the_matching_budget_covers_every_attempt_of_a_search(search: str) -> No
         else:
             list(prefixes.prefixed_finditer(rx, "a", "a", text.replace("x", " "), None, timeout=0.3))
     assert time.perf_counter() - t0 < 1.5
+
+
+def test_claims_file_inside_the_input_directory_may_be_replaced(cli, tmp_path: Path) -> None:
+    article(tmp_path, "a.txt")
+    out = tmp_path / "claims.jsonl"
+    for _ in range(2):  # the second run finds the first's output there: not an input of a text run
+        ok(cli("extract", str(tmp_path), "-o", str(out), "-q"), 0)
+    assert len(jsonl(out.read_text(encoding="utf-8"))) == 2
+
+
+def test_eval_output_that_is_its_gold_file_is_refused(cli, tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g1", "lang": "fr", "text": FR, "claims": []}) + "\n", encoding="utf-8")
+    before = gold.read_text(encoding="utf-8")
+    res = cli("eval", str(gold), "-o", str(gold))
+    ok(res, 2)
+    assert gold.read_text(encoding="utf-8") == before

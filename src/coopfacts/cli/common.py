@@ -185,8 +185,9 @@ def check_output_path(output: str | None, inputs: Iterable[str] = ()) -> None:
 
 
 def output_among_inputs(output: str, inputs: Iterable[str]) -> str | None:
-    """The input that ``output`` is (the same file by device and inode, or a file the walk of an
-    input directory would read), or None."""
+    """The input that ``output`` is (the same file by device and inode, or a text file the walk of
+    an input directory would read), or None.  (A ``.jsonl`` beside the texts of an input
+    directory is no input of it: ``extract dir -o dir/claims.jsonl`` may run again.)"""
     try:
         out = os.stat(output)
     except OSError:
@@ -203,8 +204,7 @@ def output_among_inputs(output: str, inputs: Iterable[str]) -> str | None:
             return path
         if os.path.isdir(path):
             top = os.path.realpath(path)
-            if os.path.commonpath([top, real]) == top and \
-                    real.lower().endswith((".txt", ".md", ".jsonl", ".jsonl.gz")):
+            if os.path.commonpath([top, real]) == top and real.lower().endswith((".txt", ".md")):
                 return path
     return None
 

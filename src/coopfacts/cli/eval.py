@@ -56,7 +56,7 @@ def register(app: Any) -> None:
         """Score extraction against a gold file (P/R/F1 per kind), or run the peers' suites (--suite)."""
         if (gold is None) == (suite is None):
             raise cli.usage_error("eval: give a gold file (coopfacts eval GOLD.jsonl) or --suite DIR, not both")
-        cli.check_output_path(output)
+        cli.check_output_path(output, [p for p in (gold, pred, suite) if p])
         from coopfacts.rulebook import get_rulebook
 
         rb = get_rulebook(rules or None)
