@@ -106,7 +106,7 @@ def test_output_to_a_fifo_is_written_into_it(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.jsonl"
     os.mkfifo(fifo)
     got: list[bytes] = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
     reader.start()
     res = coopfacts("extract", str(src), "-o", str(fifo), "-q", timeout=60)
     reader.join(30)
