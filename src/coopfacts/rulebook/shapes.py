@@ -34,7 +34,7 @@ class RuleError(Exception):
 
 
 Path_ = tuple  # a path into the document: keys and list indices
-_CACHE_SALT = b"coopfacts-rules-1"  # change when the cached shape changes
+_CACHE_SALT = b"coopfacts-rules-2"  # change when the cached shape changes (2: sealed entries, rulebook/sealed.py)
 
 
 @dataclass
