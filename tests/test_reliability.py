@@ -713,3 +713,38 @@ def test_eval_output_that_is_its_gold_file_is_refused(cli, tmp_path: Path) -> No
     res = cli("eval", str(gold), "-o", str(gold))
     ok(res, 2)
     assert gold.read_text(encoding="utf-8") == before
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="finds the workers in /proc")
+def test_a_worker_that_dies_ends_the_run_in_one_line(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    corpus = tmp_path / "crash.jsonl"
+    with corpus.open("w", encoding="utf-8") as fh:
+        for i in range(30000):
+            fh.write(json.dumps({"id": f"d{i}", "text": FR * 5}) + "\n")
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "coopfacts", "extract", str(corpus), "-j", "2", "-q", "-o", str(out)],
+                            stderr=subprocess.PIPE)
+    workers: list[int] = []
+    for _ in range(100):  # the workers are the run's children
+        time.sleep(0.1)
+        try:
+            with open(f"/proc/{proc.pid}/task/{proc.pid}/children", encoding="ascii") as fh:
+                workers = [int(w) for w in fh.read().split()]
+        except OSError:
+            break
+        if workers:
+            break
+    if not workers:
+        proc.kill()
+        pytest.skip("no worker process seen")
+    time.sleep(1)
+    os.kill(workers[0], signal.SIGKILL)
+    assert proc.wait(timeout=30) == 1
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert err == "coopfacts: a worker process died (killed, or out of memory?); the run stopped (-o FILE is left as it was)\n"
+    assert out.read_text(encoding="utf-8") == "old\n"

@@ -98,6 +98,9 @@ def _unexpected(exc: Exception) -> typer.Exit:
     if isinstance(exc, SchedulerError):  # --scheduler: unreachable (2) or lost (1)
         say(str(exc))
         return typer.Exit(exc.status)
+    if type(exc).__name__ == "BrokenProcessPool":  # named, not imported: the pool is loaded only for -j
+        say("a worker process died (killed, or out of memory?); the run stopped (-o FILE is left as it was)")
+        return typer.Exit(1)
     say(f"internal error: {type(exc).__name__}: {exc} (COOPFACTS_DEBUG=1 shows a traceback)")
     return typer.Exit(1)
 
