@@ -106,7 +106,7 @@ def test_output_to_a_fifo_is_written_into_it(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.jsonl"
     os.mkfifo(fifo)
     got: list[bytes] = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
     reader.start()
     res = coopfacts("extract", str(src), "-o", str(fifo), "-q", timeout=60)
     reader.join(30)
@@ -672,3 +672,79 @@ def test_a_large_corpus_record_is_windowed_with_the_same_claims(cli, tmp_path: P
     windowed = jsonl(windowed_res.stdout)
     assert windowed_ids == ["big"]  # read window by window, in this process
     assert len(whole) == 2 + 1200 and windowed == whole
+
+
+# --- 10. the matching budget is one search's, not each attempt's ----------------------------------------------
+
+@pytest.mark.parametrize("search", ["matches_at", "prefixed_finditer"])
+def test_the_matching_budget_covers_every_attempt_of_a_search(search: str) -> None:
+    """Once the prefix search is calibrated a pattern is tried at each of its starts: each try
+    once had the whole budget (28 tries of 0.13 s each under 0.3 s: 3.8 s, unreported)."""
+    import time
+
+    import regex
+
+    from coopfacts.rulebook import prefixes
+
+    rx = regex.compile("(?:a|aa)+b")
+    text = "".join("x" + "a" * 28 + " " for _ in range(28))
+    t0 = time.perf_counter()
+    with pytest.raises(TimeoutError):
+        if search == "matches_at":
+            starts = [m.start() + 1 for m in regex.finditer("x", text)]
+            list(prefixes.matches_at(rx, starts, text, timeout=0.3))
+        else:
+            list(prefixes.prefixed_finditer(rx, "a", "a", text.replace("x", " "), None, timeout=0.3))
+    assert time.perf_counter() - t0 < 1.5
+
+
+def test_claims_file_inside_the_input_directory_may_be_replaced(cli, tmp_path: Path) -> None:
+    article(tmp_path, "a.txt")
+    out = tmp_path / "claims.jsonl"
+    for _ in range(2):  # the second run finds the first's output there: not an input of a text run
+        ok(cli("extract", str(tmp_path), "-o", str(out), "-q"), 0)
+    assert len(jsonl(out.read_text(encoding="utf-8"))) == 2
+
+
+def test_eval_output_that_is_its_gold_file_is_refused(cli, tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g1", "lang": "fr", "text": FR, "claims": []}) + "\n", encoding="utf-8")
+    before = gold.read_text(encoding="utf-8")
+    res = cli("eval", str(gold), "-o", str(gold))
+    ok(res, 2)
+    assert gold.read_text(encoding="utf-8") == before
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="finds the workers in /proc")
+def test_a_worker_that_dies_ends_the_run_in_one_line(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    corpus = tmp_path / "crash.jsonl"
+    with corpus.open("w", encoding="utf-8") as fh:
+        for i in range(30000):
+            fh.write(json.dumps({"id": f"d{i}", "text": FR * 5}) + "\n")
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "coopfacts", "extract", str(corpus), "-j", "2", "-q", "-o", str(out)],
+                            stderr=subprocess.PIPE)
+    workers: list[int] = []
+    for _ in range(100):  # the workers are the run's children
+        time.sleep(0.1)
+        try:
+            with open(f"/proc/{proc.pid}/task/{proc.pid}/children", encoding="ascii") as fh:
+                workers = [int(w) for w in fh.read().split()]
+        except OSError:
+            break
+        if workers:
+            break
+    if not workers:
+        proc.kill()
+        pytest.skip("no worker process seen")
+    time.sleep(1)
+    os.kill(workers[0], signal.SIGKILL)
+    assert proc.wait(timeout=30) == 1
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert err == "coopfacts: a worker process died (killed, or out of memory?); the run stopped (-o FILE is left as it was)\n"
+    assert out.read_text(encoding="utf-8") == "old\n"

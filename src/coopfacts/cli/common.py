@@ -102,6 +102,9 @@ def _unexpected(exc: Exception) -> typer.Exit:
     if isinstance(exc, SchedulerError):  # --scheduler: unreachable (2) or lost (1)
         say(str(exc))
         return typer.Exit(exc.status)
+    if type(exc).__name__ == "BrokenProcessPool":  # named, not imported: the pool is loaded only for -j
+        say("a worker process died (killed, or out of memory?); the run stopped (-o FILE is left as it was)")
+        return typer.Exit(1)
     say(f"internal error: {type(exc).__name__}: {exc} (COOPFACTS_DEBUG=1 shows a traceback)")
     return typer.Exit(1)
 
@@ -189,8 +192,9 @@ def check_output_path(output: str | None, inputs: Iterable[str] = ()) -> None:
 
 
 def output_among_inputs(output: str, inputs: Iterable[str]) -> str | None:
-    """The input that ``output`` is (the same file by device and inode, or a file the walk of an
-    input directory would read), or None."""
+    """The input that ``output`` is (the same file by device and inode, or a text file the walk of
+    an input directory would read), or None.  (A ``.jsonl`` beside the texts of an input
+    directory is no input of it: ``extract dir -o dir/claims.jsonl`` may run again.)"""
     try:
         out = os.stat(output)
     except OSError:
@@ -207,8 +211,7 @@ def output_among_inputs(output: str, inputs: Iterable[str]) -> str | None:
             return path
         if os.path.isdir(path):
             top = os.path.realpath(path)
-            if os.path.commonpath([top, real]) == top and \
-                    real.lower().endswith((".txt", ".md", ".jsonl", ".jsonl.gz")):
+            if os.path.commonpath([top, real]) == top and real.lower().endswith((".txt", ".md")):
                 return path
     return None
 

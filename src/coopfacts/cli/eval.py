@@ -63,7 +63,7 @@ def register(app: Any) -> None:
         if sum(x is not None for x in (gold, suite, check)) != 1:
             raise cli.usage_error("eval: give one of a gold file (coopfacts eval GOLD.jsonl), --suite DIR "
                                   "or --check CORPUS")
-        cli.check_output_path(output)
+        cli.check_output_path(output, [p for p in (gold, pred, suite, *(check or ())) if p])
         from coopfacts.rulebook import get_rulebook
 
         rb = get_rulebook(rules or None)

@@ -618,12 +618,32 @@ def matches_at(rx, starts: list[int], text: str, timeout=None):
     ``finditer`` gives them when no match can start anywhere else."""
     match = rx.match
     last = 0
+    left = _Budget(timeout)
     for c in starts:
         if c >= last:
-            m = match(text, c, timeout=timeout)
+            m = match(text, c, timeout=left())
             if m is not None:
                 yield m
                 last = m.end()
+
+
+class _Budget:
+    """What is left of ``timeout`` seconds for all the attempts of one search (the budget is
+    the search's, as with one ``finditer``, not each attempt's): called before each attempt,
+    it gives the seconds left, and raises TimeoutError, as the regex module does, once none are."""
+
+    __slots__ = ("deadline",)
+
+    def __init__(self, timeout: float | None):
+        self.deadline = None if timeout is None else time.perf_counter() + timeout
+
+    def __call__(self) -> float | None:
+        if self.deadline is None:
+            return None
+        left = self.deadline - time.perf_counter()
+        if left <= 0:
+            raise TimeoutError("regex timed out")
+        return left
 
 
 def _calibrated(rx, how: str, text: str, timeout, other):
@@ -655,12 +675,13 @@ def prefixed_finditer(rx, plain: str, folded: str, text: str, text_folded: str |
     pre = Caseless(plain, folded, text, text_folded)
     match = rx.match
     last = 0  # where the previous match ended: the next starts after it
+    left = _Budget(timeout)
     for a in pre.finditer():
         q, e = a.span()
         c = max(q, last)
         while c < e:  # another prefix may start inside this one
             if c == q or pre.match(c) is not None:
-                m = match(text, c, timeout=timeout)
+                m = match(text, c, timeout=left())
                 if m is not None:
                     yield m
                     last = m.end()

@@ -5,8 +5,8 @@ a disk error, a copy from another machine, another version, an entry renamed ove
 Unpickling damaged bytes can crash the interpreter or loop for ever, so no byte of an entry
 is unpickled before its envelope says it is the one wanted and whole:
 
-``coopfacts-cache`` NUL, a header line (JSON: format, coopfacts version, the entry's key and
-the SHA-256 of the payload), then the pickled payload.  :func:`unseal` gives the payload's
+``coopfacts-cache`` NUL, a header line (JSON: format, the Python version that pickled it, the
+entry's key, the payload's size and SHA-256), then the pickled payload.  :func:`unseal` gives the payload's
 object, or None for anything that does not check out (the caller then builds it anew).
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import pickle
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +26,9 @@ _MAX_HEADER = 4096
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("coopfacts")
-    except PackageNotFoundError:  # pragma: no cover - run from a source tree without install
-        return "unknown"
+    """What the payload's bytes depend on beyond its key: the Python that pickled it (the key
+    itself covers the rule files, the engine's source and the regex module's version)."""
+    return f"python {sys.version_info[0]}.{sys.version_info[1]}"
 
 
 def seal(key: str, obj: Any) -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +34,7 @@ class RuleError(Exception):
 
 
 Path_ = tuple  # a path into the document: keys and list indices
-_CACHE_SALT = b"coopfacts-rules-1"  # change when the cached shape changes
+_CACHE_SALT = b"coopfacts-rules-2"  # change when the cached shape changes (2: sealed entries, rulebook/sealed.py)
 
 
 @dataclass
@@ -74,6 +75,8 @@ def load_yaml(path: str | Path, text: str | None = None) -> Located:
     cache = None
     if text is None:
         try:
+            if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would wait for ever, /dev/zero never end
+                raise RuleError(path, None, None, "not a regular file: a rule file must be a file")
             raw = Path(path).read_bytes()
         except OSError as exc:
             raise RuleError(path, None, None, f"cannot read rule file: {exc.strerror or exc}") from None
