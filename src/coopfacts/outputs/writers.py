@@ -22,6 +22,7 @@ __all__ = ["FORMATS", "REGISTRY", "TABLE_COLUMNS", "TARGETS", "WIDE", "CsvWriter
 WIDE = 160  # columns of a table written to a file or a pipe
 TABLE_COLUMNS = ("doc", "start-end", "text", "kind", "value", "unit", "qualifier", "entity")
 NUMBER_TABLE_COLUMNS = ("doc", "start-end", "text", "kind", "value", "weak")
+UNBROKEN = ("start-end", "kind", "value", "unit", "qualifier", "weak")  # table columns kept on one line
 TABLE_MAX_ROWS = 5000  # rows held before a table is printed (a document with more gets several tables)
 RECORDS = ("claims", "numbers")  # what a writer writes: claim records, or numerals (`coopfacts numbers`)
 
@@ -104,10 +105,18 @@ class TableWriter(Writer):
             from rich.table import Table
             from rich.text import Text
 
-            table = Table()
-            for name in self.columns:
-                table.add_column(name, overflow="fold")  # wrap long cells rather than cut them
-            for row in self.rows:
+            columns, rows, title = list(self.columns), self.rows, None
+            if columns[0] == "doc" and len({row[0] for row in rows}) == 1:  # one document: its id as the title
+                title = Text(rows[0][0] or "")
+                columns, rows = columns[1:], [row[1:] for row in rows]
+            table = Table(title=title, title_justify="left")
+            for i, name in enumerate(columns):
+                if name in UNBROKEN:  # a number or a code is never broken across lines: the text folds instead
+                    width = max(len(name), *(len(row[i]) for row in rows))
+                    table.add_column(name, no_wrap=True, min_width=width)
+                else:
+                    table.add_column(name, overflow="fold", ratio=2 if name == "text" else 1)
+            for row in rows:
                 table.add_row(*(Text(c) for c in row))  # Text: no markup or emoji codes
             self.console.print(table)
             self.rows = []
