@@ -220,3 +220,14 @@ def test_parquet_missing_pyarrow_is_one_line(cli, tmp_path: Path, monkeypatch) -
     assert res.exit_code == 2
     assert res.stderr == "coopfacts: --format parquet needs pyarrow: pip install 'coopfacts[parquet]'\n"
     assert not (tmp_path / "c.parquet").exists()
+
+
+def test_numbers_as_tsv_gzipped(cli, tmp_path: Path) -> None:
+    out = tmp_path / "n.tsv.gz"
+    res = cli("numbers", SAMPLES[0], "-q", "-o", str(out), rules=False)
+    assert res.exit_code == 0, res.stderr
+    rows = list(csv.DictReader(io.StringIO(gzip.decompress(out.read_bytes()).decode("utf-8"), newline=""),
+                               delimiter="\t"))
+    assert len(rows) > 10 and {"doc", "start", "end", "text", "value", "kind"} <= set(rows[0])
+    res = cli("numbers", SAMPLES[0], "-q", "-o", str(tmp_path / "n.sqlite"), rules=False)
+    assert res.exit_code == 2 and "numbers writes table, json, jsonl, csv, tsv" in res.stderr

@@ -36,7 +36,7 @@ from coopfacts.cli.common import (
 )
 
 NUMBER_KINDS = ("number", "ordinal")
-NUMBER_FORMATS = ("table", "json", "jsonl", "csv")
+NUMBER_FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 
 NumberKindsOpt = Annotated[Optional[str], typer.Option(
     "--kinds", metavar="K1,K2", help="Keep only these kinds: number,ordinal.")]
@@ -59,6 +59,7 @@ def numbers_cmd(
     from coopfacts.io import Failure, iter_documents
     from coopfacts.outputs import make_writer
 
+    output = None if output == "-" else output  # -o -: standard output
     check_output_path(output)
     fmt = output_format(fmt, output, NUMBER_FORMATS, bom=bom, command="numbers")
     check_encoding(encoding)
