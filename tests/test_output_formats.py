@@ -231,3 +231,40 @@ def test_numbers_as_tsv_gzipped(cli, tmp_path: Path) -> None:
     assert len(rows) > 10 and {"doc", "start", "end", "text", "value", "kind"} <= set(rows[0])
     res = cli("numbers", SAMPLES[0], "-q", "-o", str(tmp_path / "n.sqlite"), rules=False)
     assert res.exit_code == 2 and "numbers writes table, json, jsonl, csv, tsv" in res.stderr
+
+
+@pytest.mark.parametrize("existing", [True, False])
+def test_sqlite_sigterm_leaves_the_database_as_it_was(tmp_path: Path, existing: bool) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    text = "\n\n".join(Path(p).read_text(encoding="utf-8") for p in SAMPLES if "fr-" in p)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(400):  # long enough to be interrupted
+        (docs / f"{i:04d}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "claims.sqlite"
+    if existing:
+        assert subprocess.run([sys.executable, "-m", "coopfacts", "extract", SAMPLES[0], "-q", "-o", str(out)],
+                              capture_output=True).returncode == 0
+    before = out.read_bytes() if existing else None
+    p = subprocess.Popen([sys.executable, "-m", "coopfacts", "extract", str(docs), "-q", "-j", "1", "-o", str(out)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 30
+    while time.time() < deadline:  # wait until the run is writing (its temporary file, or its journal)
+        if any(n.endswith((".tmp", "-journal")) for n in os.listdir(tmp_path)):
+            break
+        time.sleep(0.05)
+    time.sleep(0.5)
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode in (-signal.SIGTERM, 128 + signal.SIGTERM), err
+    assert b"Traceback" not in err
+    assert sorted(n for n in os.listdir(tmp_path) if n != "docs") == (["claims.sqlite"] if existing else [])
+    if existing:
+        assert out.read_bytes() == before
+        db = sqlite3.connect(out)
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        db.close()
