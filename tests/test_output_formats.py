@@ -268,3 +268,18 @@ def test_sqlite_sigterm_leaves_the_database_as_it_was(tmp_path: Path, existing: 
         db = sqlite3.connect(out)
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         db.close()
+
+
+def test_sqlite_a_table_that_refuses_rows_stops_the_run_and_keeps_the_database(cli, tmp_path: Path) -> None:
+    out = tmp_path / "theirs.sqlite"
+    db = sqlite3.connect(out)
+    db.execute("CREATE TABLE claims (id TEXT, owner TEXT NOT NULL)")  # another tool's table
+    db.execute("INSERT INTO claims VALUES ('x', 'me')")
+    db.commit()
+    db.close()
+    before = out.read_bytes()
+    res = cli("extract", *SAMPLES, "-q", "-o", str(out), rules=False)
+    assert res.exit_code == 1
+    assert res.stderr.startswith(f"coopfacts: cannot write {out}: not null constraint failed")
+    assert res.stderr.count("\n") == 1
+    assert out.read_bytes() == before

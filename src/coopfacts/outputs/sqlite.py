@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import errno
+import functools
 import json
 import os
 import sqlite3
@@ -56,6 +58,19 @@ def _sql_value(column: str, v: Any) -> Any:
 
 class DatabaseError(ValueError):
     """The file given is no SQLite database, or one whose tables cannot take claims."""
+
+
+def _as_output_error(method: Any) -> Any:
+    """An SQLite error while writing (disk full, a table of another tool refusing a row) is the
+    output's, as an OSError: the run stops with one line and its rows are rolled back, rather
+    than the document being counted as failed and the run going on."""
+    @functools.wraps(method)
+    def wrapper(self: SqliteWriter, *args: Any) -> Any:
+        try:
+            return method(self, *args)
+        except sqlite3.Error as exc:
+            raise OSError(errno.EIO, str(exc), self.path) from None
+    return wrapper
 
 
 class SqliteWriter(Writer):
@@ -110,10 +125,12 @@ class SqliteWriter(Writer):
         self._insert = (f"INSERT INTO claims ({', '.join(map(_q, FIELDS))}) "
                         f"VALUES ({', '.join('?' * len(FIELDS))})")
 
+    @_as_output_error
     def begin_document(self, doc_id: str, text: str, lang: str) -> None:
         self._end_doc()
         self.doc = [doc_id, lang, len(text) if text else None, 0]
 
+    @_as_output_error
     def write(self, record: dict) -> None:
         self.rows.append(tuple(_sql_value(c, record.get(c)) for c in FIELDS))
         if self.doc is not None:
@@ -131,10 +148,12 @@ class SqliteWriter(Writer):
             self.db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?)", (*self.doc, self.when))
             self.doc = None
 
+    @_as_output_error
     def end_document(self) -> None:
         self._flush()
         self._end_doc()
 
+    @_as_output_error
     def close(self) -> None:
         self.end_document()
         self.db.execute("COMMIT")
