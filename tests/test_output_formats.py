@@ -283,3 +283,28 @@ def test_sqlite_a_table_that_refuses_rows_stops_the_run_and_keeps_the_database(c
     assert res.stderr.startswith(f"coopfacts: cannot write {out}: not null constraint failed")
     assert res.stderr.count("\n") == 1
     assert out.read_bytes() == before
+
+
+def test_with_text_once_per_document(cli, tmp_path: Path, expected) -> None:
+    res = extract(cli, "--with-text", "-f", "jsonl")
+    lines = jsonl(res.stdout)
+    docs = [r for r in lines if r.get("record") == "document"]
+    assert [d["doc"] for d in docs] == SAMPLES
+    assert [r for r in lines if r.get("record") != "document"] == expected  # the claims as without it
+    text = None
+    for r in lines:
+        if r.get("record") == "document":
+            text = r["text"]
+            assert text == Path(r["doc"]).read_text(encoding="utf-8")
+        else:
+            assert text[r["start"]:r["end"]] == r["text"]
+    arr = json.loads(extract(cli, "--with-text", "-f", "json").stdout)
+    assert arr == lines
+    out = tmp_path / "c.sqlite"
+    extract(cli, "--with-text", "-o", str(out))
+    db = sqlite3.connect(out)
+    got = db.execute("SELECT doc, text FROM documents ORDER BY rowid").fetchall()
+    assert got == [(d["doc"], d["text"]) for d in docs]
+    db.close()
+    res = cli("extract", SAMPLES[0], "-q", "--with-text", "-f", "csv", rules=False)
+    assert res.exit_code == 2 and "--with-text applies to --format json, jsonl and sqlite" in res.stderr

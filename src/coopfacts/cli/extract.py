@@ -50,6 +50,9 @@ LangFieldOpt = Annotated[Optional[str], typer.Option(
 JobsOpt = Annotated[Optional[int], typer.Option(
     "--jobs", "-j", metavar="N", help="Worker processes (0: all cores). Default: all cores for over 200 "
                                       "documents or 20 MB, else 1.", show_default=False)]
+WithTextOpt = Annotated[bool, typer.Option(
+    "--with-text", help="json, jsonl: each document's text once, as a record {record: document, doc, lang, text} "
+                        "before its claims; sqlite: in the documents table. Claim offsets index it.")]
 SchedulerOpt = Annotated[Optional[str], typer.Option(
     "--scheduler", metavar="ADDRESS", help="Send the documents to the workers of this Dask scheduler "
                                            "(tcp://host:8786); needs coopfacts[dask] here and on the workers.",
@@ -104,6 +107,7 @@ def extract_cmd(
     jobs: JobsOpt = None,
     scheduler: SchedulerOpt = None,
     delimiter: DelimiterOpt = None,
+    with_text: WithTextOpt = False,
 ) -> None:
     """Extract claims from files, directories or standard input."""
     from coopfacts.outputs import FORMATS
@@ -113,6 +117,8 @@ def extract_cmd(
     check_output_path(output)
     delimiter = parse_delimiter(delimiter)
     fmt = output_format(fmt, output, FORMATS, bom=bom, command="extract", delimiter=delimiter)
+    if with_text and fmt.value not in ("json", "jsonl", "sqlite"):
+        raise usage_error(f"--with-text applies to --format json, jsonl and sqlite, not {fmt.value}")
     check_encoding(encoding)
     ref = _reference_date(reference_date)
     wanted = parse_list("--kinds", kinds, CLAIM_KINDS)
@@ -132,7 +138,8 @@ def extract_cmd(
         from coopfacts.outputs import make_writer
 
         try:
-            writer = run.watch(make_writer(fmt.value, out, bom=bom, rulebook=rb, delimiter=delimiter))
+            writer = run.watch(make_writer(fmt.value, out, bom=bom, rulebook=rb, delimiter=delimiter,
+                                           with_text=with_text))
         except ValueError as exc:  # a database that cannot take claims
             raise usage_error(str(exc)) from None
         try:

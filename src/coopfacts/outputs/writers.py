@@ -16,7 +16,7 @@ from coopfacts.model import FIELDS, NUMBER_FIELDS
 from coopfacts.outputs.base import Writer, cell, clean_value, json_line
 
 __all__ = ["FORMATS", "REGISTRY", "TABLE_COLUMNS", "TARGETS", "WIDE", "CsvWriter", "JsonWriter", "JsonlWriter",
-           "OutputFormat", "TableWriter", "WriterOptions", "Writer", "cell", "clean_value", "format_of_path",
+           "OutputFormat", "TableWriter", "WriterOptions", "Writer", "cell", "clean_value", "document_record", "format_of_path",
            "make_writer", "register_format"]
 
 WIDE = 160  # columns of a table written to a file or a pipe
@@ -37,7 +37,21 @@ def number_row(r: dict) -> list[str]:
             cell(r.get("value")), "weak" if r.get("weak") else ""]
 
 
+def document_record(doc_id: str, text: str | None, lang: str) -> dict:
+    """``--with-text``: a document's text, once, before its claims (``text`` null for a document
+    read window by window, whose whole text is never held)."""
+    return {"record": "document", "doc": doc_id, "lang": lang, "text": text or None}
+
+
 class JsonlWriter(Writer):
+    def __init__(self, out: IO[str], with_text: bool = False):
+        super().__init__(out)
+        self.with_text = with_text
+
+    def begin_document(self, doc_id: str, text: str, lang: str) -> None:
+        if self.with_text:
+            self.out.write(json_line(document_record(doc_id, text, lang)) + "\n")
+
     def write(self, record: dict) -> None:
         self.out.write(json_line(record) + "\n")
 
@@ -45,11 +59,19 @@ class JsonlWriter(Writer):
 class JsonWriter(Writer):
     """One JSON array, one record a line, written as the records come."""
 
-    def __init__(self, out: IO[str]):
+    def __init__(self, out: IO[str], with_text: bool = False):
         super().__init__(out)
         self.n = 0
+        self.with_text = with_text
+
+    def begin_document(self, doc_id: str, text: str, lang: str) -> None:
+        if self.with_text:
+            self._item(document_record(doc_id, text, lang))
 
     def write(self, record: dict) -> None:
+        self._item(record)
+
+    def _item(self, record: dict) -> None:
         self.out.write(("[\n" if self.n == 0 else ",\n") + json_line(record))
         self.n += 1
 
@@ -137,6 +159,7 @@ class WriterOptions:
     records: str = "claims"  # or "numbers": numerals (coopfacts numbers), their own columns
     rulebook: Any = None  # HTML: the rules whose languages' names, directions and digits to show
     delimiter: str | None = None  # CSV: the field separator (default ",")
+    with_text: bool = False  # JSON, JSON Lines, SQLite: each document's text, once
 
 
 # What a format writes to: a text stream (standard output or -o FILE, which may be gzipped), a
@@ -230,7 +253,7 @@ def _sqlite_writer(path: str, options: WriterOptions) -> Writer:
     from coopfacts.outputs.sqlite import SqliteWriter
 
     _claims_only("sqlite", options)
-    return SqliteWriter(path)
+    return SqliteWriter(path, with_text=options.with_text)
 
 
 def _parquet_writer(out: IO[bytes], options: WriterOptions) -> Writer:
@@ -241,8 +264,10 @@ def _parquet_writer(out: IO[bytes], options: WriterOptions) -> Writer:
 
 
 register_format("table", _table_writer)
-register_format("json", lambda out, options: JsonWriter(out), suffixes=("json",), gzip=True)  # any record as it is
-register_format("jsonl", lambda out, options: JsonlWriter(out), suffixes=("jsonl", "ndjson"), gzip=True)
+register_format("json", lambda out, options: JsonWriter(out, options.with_text), suffixes=("json",),
+                gzip=True)  # any record as it is
+register_format("jsonl", lambda out, options: JsonlWriter(out, options.with_text), suffixes=("jsonl", "ndjson"),
+                gzip=True)
 register_format("csv", _csv_writer, suffixes=("csv",), gzip=True)
 register_format("tsv", _tsv_writer, suffixes=("tsv", "tab"), gzip=True)
 register_format("html", _html_writer, suffixes=("html", "htm"))
@@ -253,7 +278,7 @@ FORMATS = tuple(REGISTRY)  # the formats of this module, in the order the help l
 
 
 def make_writer(fmt: str, out: Any, *, with_dates: bool = True, bom: bool = False, records: str = "claims",
-                rulebook: Any = None, delimiter: str | None = None) -> Writer:
+                rulebook: Any = None, delimiter: str | None = None, with_text: bool = False) -> Writer:
     """The writer of format ``fmt`` (a name in :data:`REGISTRY`) writing ``records`` (claims, or
     numerals) to ``out``: a text stream, a binary stream or a file name, as the format's
     ``target`` says."""
@@ -263,4 +288,4 @@ def make_writer(fmt: str, out: Any, *, with_dates: bool = True, bom: bool = Fals
     if records not in RECORDS:
         raise ValueError(f"unknown records {records!r}; expected one of {', '.join(RECORDS)}")
     return found.make(out, WriterOptions(with_dates=with_dates, bom=bom, records=records, rulebook=rulebook,
-                                         delimiter=delimiter))
+                                         delimiter=delimiter, with_text=with_text))
