@@ -16,8 +16,8 @@ from coopfacts.model import FIELDS, NUMBER_FIELDS
 from coopfacts.outputs.base import Writer, cell, clean_value, json_line
 
 __all__ = ["FORMATS", "REGISTRY", "TABLE_COLUMNS", "TARGETS", "WIDE", "CsvWriter", "JsonWriter", "JsonlWriter",
-           "OutputFormat", "TableWriter", "WriterOptions", "Writer", "cell", "clean_value", "document_record", "format_of_path",
-           "make_writer", "register_format"]
+           "OutputFormat", "TableWriter", "WriterOptions", "Writer", "cell", "clean_value", "document_record",
+           "format_of_path", "make_writer", "register_format"]
 
 WIDE = 160  # columns of a table written to a file or a pipe
 TABLE_COLUMNS = ("doc", "start-end", "text", "kind", "value", "unit", "qualifier", "entity")
