@@ -45,6 +45,10 @@ IdFieldOpt = Annotated[str, typer.Option(
     "--id-field", metavar="NAME", help="JSON Lines: the field that names a document (its doc).")]
 TextFieldOpt = Annotated[str, typer.Option(
     "--text-field", metavar="NAME", help="JSON Lines: the field that holds its text.")]
+DateFieldOpt = Annotated[Optional[str], typer.Option(
+    "--date-field", metavar="NAME",
+    help="JSON Lines: the field that gives each document's publication date (YYYY-MM-DD, or a timestamp "
+         "starting so), its reference date for relative time; where it is missing, --reference-date.")]
 LangFieldOpt = Annotated[Optional[str], typer.Option(
     "--lang-field", metavar="NAME", help="JSON Lines: the field that gives its language (else --lang).")]
 JobsOpt = Annotated[Optional[int], typer.Option(
@@ -104,6 +108,7 @@ def extract_cmd(
     id_field: IdFieldOpt = "id",
     text_field: TextFieldOpt = "text",
     lang_field: LangFieldOpt = None,
+    date_field: DateFieldOpt = None,
     jobs: JobsOpt = None,
     scheduler: SchedulerOpt = None,
     delimiter: DelimiterOpt = None,
@@ -131,7 +136,8 @@ def extract_cmd(
         utf8_stdout()
     run = Corpus(paths, RunOptions(input_format=input_format, encoding=encoding, jobs=jobs, rules=rules, lang=lang,
                                    kinds=wanted, reference_date=ref, id_field=id_field, quiet=quiet,
-                                   text_field=text_field, lang_field=lang_field, languages=rb.languages), client=client)
+                                   text_field=text_field, lang_field=lang_field, languages=rb.languages,
+                                   date_field=date_field), client=client)
     failures = Failures()
     seen: dict[str, int] = {}  # document id -> documents of this run with it so far
     with open_output(output, fmt) as out, run:
@@ -172,6 +178,7 @@ def _write_document(item: Any, done: Any, writer: Any, failures: Failures, rb: A
     seen[item.id] = occurrence + 1
     engine = Engine(rb)
     streamed = isinstance(item, StreamedDocument)
+    ref = getattr(item, "date", None) or ref  # a corpus document's own date (--date-field) first
     begun = False
     try:
         item_lang = getattr(item, "lang", None) or lang  # a JSON Lines record may give its language

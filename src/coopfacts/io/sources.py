@@ -75,7 +75,8 @@ def known_total(sources: list[Source]) -> int | None:
 
 def iter_sources(sources: list[Source], *, encoding: str | None = None, stdin: BinaryIO | None = None,
                  id_field: str = "id", text_field: str = "text", lang_field: str | None = None,
-                 languages: list[str] | None = None) -> Iterator[tuple[Item | None, int]]:
+                 languages: list[str] | None = None,
+                 date_field: str | None = None) -> Iterator[tuple[Item | None, int]]:
     """``(item, bytes)`` in input order: a Document, a StreamedDocument (an input over
     :data:`coopfacts.io.stream.STREAM_OVER` bytes; closed when the next item is asked for) or a
     Failure; ``None`` for a blank line of a corpus (read, but no document).  A text input counts
@@ -85,6 +86,7 @@ def iter_sources(sources: list[Source], *, encoding: str | None = None, stdin: B
             yield src.failure, 0
         elif src.kind == "jsonl":
             yield from iter_jsonl(src.path, id_field=id_field, text_field=text_field, lang_field=lang_field,
+                                  date_field=date_field,
                                   languages=languages, encoding=encoding, stdin=stdin)
         else:
             for item in iter_documents([src.path], encoding, stdin, stream_over=_stream.STREAM_OVER,

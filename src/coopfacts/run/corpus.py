@@ -55,6 +55,7 @@ class RunOptions:
     id_field: str = "id"  # JSON Lines: the fields of a record
     text_field: str = "text"
     lang_field: str | None = None
+    date_field: str | None = None  # JSON Lines: each document's publication date, its reference date
     jobs: int | None = None  # None: from the size of the inputs; 0: all cores
     rules: list[str] | None = None  # extra rule directories
     lang: str = "auto"  # of documents that do not give their own
@@ -197,7 +198,7 @@ class Corpus:
         self.corpus = any(s.kind == "jsonl" for s in sources)
         for item, n in iter_sources(sources, encoding=opts.encoding, stdin=self.stdin, id_field=opts.id_field,
                                     text_field=opts.text_field, lang_field=opts.lang_field,
-                                    languages=opts.languages):
+                                    languages=opts.languages, date_field=opts.date_field):
             if item is None:
                 self._advance(n, 0)  # a blank line: read, but no document
             else:
@@ -212,7 +213,8 @@ class Corpus:
 
         def submit() -> None:
             nonlocal batch, chars
-            work = [(it.id, it.text, it.lang or self.options.lang) for it, _ in batch if isinstance(it, Document)]
+            work = [(it.id, it.text, it.lang or self.options.lang, it.date) for it, _ in batch
+                    if isinstance(it, Document)]
             pending.append((batch, executor.submit(work) if work else None))
             batch, chars = [], 0
 
