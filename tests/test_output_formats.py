@@ -220,3 +220,91 @@ def test_parquet_missing_pyarrow_is_one_line(cli, tmp_path: Path, monkeypatch) -
     assert res.exit_code == 2
     assert res.stderr == "coopfacts: --format parquet needs pyarrow: pip install 'coopfacts[parquet]'\n"
     assert not (tmp_path / "c.parquet").exists()
+
+
+def test_numbers_as_tsv_gzipped(cli, tmp_path: Path) -> None:
+    out = tmp_path / "n.tsv.gz"
+    res = cli("numbers", SAMPLES[0], "-q", "-o", str(out), rules=False)
+    assert res.exit_code == 0, res.stderr
+    rows = list(csv.DictReader(io.StringIO(gzip.decompress(out.read_bytes()).decode("utf-8"), newline=""),
+                               delimiter="\t"))
+    assert len(rows) > 10 and {"doc", "start", "end", "text", "value", "kind"} <= set(rows[0])
+    res = cli("numbers", SAMPLES[0], "-q", "-o", str(tmp_path / "n.sqlite"), rules=False)
+    assert res.exit_code == 2 and "numbers writes table, json, jsonl, csv, tsv" in res.stderr
+
+
+@pytest.mark.parametrize("existing", [True, False])
+def test_sqlite_sigterm_leaves_the_database_as_it_was(tmp_path: Path, existing: bool) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    text = "\n\n".join(Path(p).read_text(encoding="utf-8") for p in SAMPLES if "fr-" in p)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(400):  # long enough to be interrupted
+        (docs / f"{i:04d}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "claims.sqlite"
+    if existing:
+        assert subprocess.run([sys.executable, "-m", "coopfacts", "extract", SAMPLES[0], "-q", "-o", str(out)],
+                              capture_output=True).returncode == 0
+    before = out.read_bytes() if existing else None
+    p = subprocess.Popen([sys.executable, "-m", "coopfacts", "extract", str(docs), "-q", "-j", "1", "-o", str(out)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 30
+    while time.time() < deadline:  # wait until the run is writing (its temporary file, or its journal)
+        if any(n.endswith((".tmp", "-journal")) for n in os.listdir(tmp_path)):
+            break
+        time.sleep(0.05)
+    time.sleep(0.5)
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode in (-signal.SIGTERM, 128 + signal.SIGTERM), err
+    assert b"Traceback" not in err
+    assert sorted(n for n in os.listdir(tmp_path) if n != "docs") == (["claims.sqlite"] if existing else [])
+    if existing:
+        assert out.read_bytes() == before
+        db = sqlite3.connect(out)
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        db.close()
+
+
+def test_sqlite_a_table_that_refuses_rows_stops_the_run_and_keeps_the_database(cli, tmp_path: Path) -> None:
+    out = tmp_path / "theirs.sqlite"
+    db = sqlite3.connect(out)
+    db.execute("CREATE TABLE claims (id TEXT, owner TEXT NOT NULL)")  # another tool's table
+    db.execute("INSERT INTO claims VALUES ('x', 'me')")
+    db.commit()
+    db.close()
+    before = out.read_bytes()
+    res = cli("extract", *SAMPLES, "-q", "-o", str(out), rules=False)
+    assert res.exit_code == 1
+    assert res.stderr.startswith(f"coopfacts: cannot write {out}: not null constraint failed")
+    assert res.stderr.count("\n") == 1
+    assert out.read_bytes() == before
+
+
+def test_with_text_once_per_document(cli, tmp_path: Path, expected) -> None:
+    res = extract(cli, "--with-text", "-f", "jsonl")
+    lines = jsonl(res.stdout)
+    docs = [r for r in lines if r.get("record") == "document"]
+    assert [d["doc"] for d in docs] == SAMPLES
+    assert [r for r in lines if r.get("record") != "document"] == expected  # the claims as without it
+    text = None
+    for r in lines:
+        if r.get("record") == "document":
+            text = r["text"]
+            assert text == Path(r["doc"]).read_text(encoding="utf-8")
+        else:
+            assert text[r["start"]:r["end"]] == r["text"]
+    arr = json.loads(extract(cli, "--with-text", "-f", "json").stdout)
+    assert arr == lines
+    out = tmp_path / "c.sqlite"
+    extract(cli, "--with-text", "-o", str(out))
+    db = sqlite3.connect(out)
+    got = db.execute("SELECT doc, text FROM documents ORDER BY rowid").fetchall()
+    assert got == [(d["doc"], d["text"]) for d in docs]
+    db.close()
+    res = cli("extract", SAMPLES[0], "-q", "--with-text", "-f", "csv", rules=False)
+    assert res.exit_code == 2 and "--with-text applies to --format json, jsonl and sqlite" in res.stderr

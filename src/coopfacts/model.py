@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import calendar as _calendar
+import datetime as _dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ class Document:
     text: str
     lang: str | None = None  # None: detect
     path: str | None = None
+    date: _dt.date | None = None  # its publication date (a corpus's --date-field): its reference date
 
 
 def claim_id(doc: str | None, start: int, end: int, occurrence: int = 0) -> str:

@@ -299,8 +299,16 @@ def open_output(path: str | None, fmt: Any = None) -> Iterator[Any]:
         yield sys.stdout
         sys.stdout.flush()
         return
-    if target == "path":
-        yield path
+    if target == "path":  # the writer keeps its file whole; SIGTERM unwinds it as Ctrl-C would
+        from coopfacts.outputs.target import Terminated, _die_by_sigterm, _sigterm_raises
+
+        try:
+            with _sigterm_raises() as state:
+                yield path
+                state["armed"] = False
+        except Terminated:
+            say(f"terminated; {path} not written")
+            _die_by_sigterm()
         return
     from coopfacts.outputs import atomic_output
 

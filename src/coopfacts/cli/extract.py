@@ -46,11 +46,18 @@ IdFieldOpt = Annotated[str, typer.Option(
     "--id-field", metavar="NAME", help="JSON Lines: the field that names a document (its doc).")]
 TextFieldOpt = Annotated[str, typer.Option(
     "--text-field", metavar="NAME", help="JSON Lines: the field that holds its text.")]
+DateFieldOpt = Annotated[Optional[str], typer.Option(
+    "--date-field", metavar="NAME",
+    help="JSON Lines: the field that gives each document's publication date (YYYY-MM-DD, or a timestamp "
+         "starting so), its reference date for relative time; where it is missing, --reference-date.")]
 LangFieldOpt = Annotated[Optional[str], typer.Option(
     "--lang-field", metavar="NAME", help="JSON Lines: the field that gives its language (else --lang).")]
 JobsOpt = Annotated[Optional[int], typer.Option(
     "--jobs", "-j", metavar="N", help="Worker processes (0: all cores). Default: all cores for over 200 "
                                       "documents or 20 MB, else 1.", show_default=False)]
+WithTextOpt = Annotated[bool, typer.Option(
+    "--with-text", help="json, jsonl: each document's text once, as a record {record: document, doc, lang, text} "
+                        "before its claims; sqlite: in the documents table. Claim offsets index it.")]
 SchedulerOpt = Annotated[Optional[str], typer.Option(
     "--scheduler", metavar="ADDRESS", help="Send the documents to the workers of this Dask scheduler "
                                            "(tcp://host:8786); needs coopfacts[dask] here and on the workers.",
@@ -106,9 +113,11 @@ def extract_cmd(
     id_field: IdFieldOpt = "id",
     text_field: TextFieldOpt = "text",
     lang_field: LangFieldOpt = None,
+    date_field: DateFieldOpt = None,
     jobs: JobsOpt = None,
     scheduler: SchedulerOpt = None,
     delimiter: DelimiterOpt = None,
+    with_text: WithTextOpt = False,
 ) -> None:
     """Extract claims from files, directories or standard input."""
     from coopfacts.outputs import FORMATS
@@ -118,6 +127,8 @@ def extract_cmd(
     check_output_path(output, paths)
     delimiter = parse_delimiter(delimiter)
     fmt = output_format(fmt, output, FORMATS, bom=bom, command="extract", delimiter=delimiter, raw_cells=csv_raw)
+    if with_text and fmt.value not in ("json", "jsonl", "sqlite"):
+        raise usage_error(f"--with-text applies to --format json, jsonl and sqlite, not {fmt.value}")
     check_encoding(encoding)
     ref = _reference_date(reference_date)
     wanted = parse_list("--kinds", kinds, CLAIM_KINDS)
@@ -130,7 +141,8 @@ def extract_cmd(
         utf8_stdout()
     run = Corpus(paths, RunOptions(input_format=input_format, encoding=encoding, jobs=jobs, rules=rules, lang=lang,
                                    kinds=wanted, reference_date=ref, id_field=id_field, quiet=quiet,
-                                   text_field=text_field, lang_field=lang_field, languages=rb.languages), client=client)
+                                   text_field=text_field, lang_field=lang_field, languages=rb.languages,
+                                   date_field=date_field), client=client)
     failures = Failures()
     seen: dict[str, int] = {}  # document id -> documents of this run with it so far
     with open_output(output, fmt) as out, run:
@@ -138,7 +150,7 @@ def extract_cmd(
 
         try:
             writer = run.watch(make_writer(fmt.value, out, bom=bom, rulebook=rb, delimiter=delimiter,
-                                           raw_cells=csv_raw))
+                                           raw_cells=csv_raw, with_text=with_text))
         except ValueError as exc:  # a database that cannot take claims
             raise usage_error(str(exc)) from None
         try:
@@ -175,6 +187,7 @@ def _write_document(item: Any, done: Any, writer: Any, failures: Failures, rb: A
     # a record of a corpus as large as a file that is streamed: read window by window as well
     # (whole, the engine's work on one 30 MB text takes 20 times the memory)
     large = not streamed and done is None and not html and len(item.text) > stream.STREAM_OVER
+    ref = getattr(item, "date", None) or ref  # a corpus document's own date (--date-field) first
     begun = False
     try:
         item_lang = getattr(item, "lang", None) or lang  # a JSON Lines record may give its language

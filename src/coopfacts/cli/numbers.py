@@ -37,7 +37,7 @@ from coopfacts.cli.common import (
 )
 
 NUMBER_KINDS = ("number", "ordinal")
-NUMBER_FORMATS = ("table", "json", "jsonl", "csv")
+NUMBER_FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 
 NumberKindsOpt = Annotated[Optional[str], typer.Option(
     "--kinds", metavar="K1,K2", help="Keep only these kinds: number,ordinal.")]
@@ -61,6 +61,7 @@ def numbers_cmd(
     from coopfacts.io import Failure, iter_documents
     from coopfacts.outputs import make_writer
 
+    output = None if output == "-" else output  # -o -: standard output
     check_output_path(output, paths)
     fmt = output_format(fmt, output, NUMBER_FORMATS, bom=bom, command="numbers", raw_cells=csv_raw)
     check_encoding(encoding)

@@ -8,6 +8,7 @@ go on.
 from __future__ import annotations
 
 import codecs
+import datetime as _dt
 import gzip
 import io
 import json
@@ -122,10 +123,13 @@ def _field_type(v: Any) -> str:
 def iter_jsonl(path: str, *, id_field: str = "id", text_field: str = "text", lang_field: str | None = None,
                languages: list[str] | None = None, encoding: str | None = None,
                stdin: BinaryIO | None = None,
+               date_field: str | None = None,
                warn: Callable[[str], None] | None = None) -> Iterator[tuple[Document | Failure | None, int]]:
     """``(Document or Failure, bytes read)`` for each line of a JSON Lines corpus; a blank
-    line gives ``(None, bytes)``.  ``warn`` is told of an id met before in the same corpus
-    (``file:line: duplicate id 'x' (first at line N)``; the document is read all the same).
+    line gives ``(None, bytes)``.  ``date_field``: the field holding a document's publication date
+    (``2024-03-05``, or a timestamp starting so), its ``Document.date``.  ``warn`` is told of an id
+    met before in the same corpus (``file:line: duplicate id 'x' (first at line N)``; the document
+    is read all the same).
 
     A Failure for a line is named ``path:line``; a file that cannot be opened, is binary or
     whose compressed stream is damaged is one Failure named by its path (the lines before the
@@ -163,7 +167,7 @@ def iter_jsonl(path: str, *, id_field: str = "id", text_field: str = "text", lan
         if reason and not head.lstrip().startswith((b"{", b"[")):
             yield Failure(shown, reason), 0
             return
-        fields = (id_field, text_field, lang_field, languages)
+        fields = (id_field, text_field, lang_field, languages, date_field)
         yield from _lines(stream, shown, enc, compressed, fields, warn)
     finally:
         if fh is not None:
@@ -171,7 +175,7 @@ def iter_jsonl(path: str, *, id_field: str = "id", text_field: str = "text", lan
 
 
 def _lines(stream: BinaryIO, shown: str, enc: str, compressed: bool,
-           fields: tuple[str, str, str | None, list[str] | None],
+           fields: tuple[str, str, str | None, list[str] | None, str | None],
            warn: Callable[[str], None] | None = None) -> Iterator[tuple[Document | Failure | None, int]]:
     """What :func:`iter_jsonl` gives for each line of an opened corpus."""
     lineno = 0
@@ -214,7 +218,7 @@ def _lines(stream: BinaryIO, shown: str, enc: str, compressed: bool,
 
 
 def _record(raw: bytes, where: str, enc: str, id_field: str, text_field: str, lang_field: str | None,
-            languages: list[str] | None) -> Document | Failure | None:
+            languages: list[str] | None, date_field: str | None = None) -> Document | Failure | None:
     if not raw.strip():
         return None  # a blank line (often the last one)
     try:
@@ -257,4 +261,14 @@ def _record(raw: bytes, where: str, enc: str, id_field: str, text_field: str, la
     if not doc_id.isascii():
         # a lone surrogate ("\\ud800" in the JSON) cannot be written in UTF-8: kept as its escape
         doc_id = doc_id.encode("utf-8", "backslashreplace").decode("utf-8")
-    return Document(id=doc_id, text=text, lang=lang)
+    day = None
+    if date_field is not None:
+        value = rec.get(date_field)
+        if value not in (None, ""):
+            try:
+                day = _dt.date.fromisoformat(value[:10]) if isinstance(value, str) else None
+            except ValueError:
+                day = None
+            if day is None:
+                return Failure(where, f"field {date_field!r} is not a date YYYY-MM-DD (got {value!r:.40})")
+    return Document(id=doc_id, text=text, lang=lang, date=day)

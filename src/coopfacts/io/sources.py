@@ -76,6 +76,7 @@ def known_total(sources: list[Source]) -> int | None:
 def iter_sources(sources: list[Source], *, encoding: str | None = None, stdin: BinaryIO | None = None,
                  id_field: str = "id", text_field: str = "text", lang_field: str | None = None,
                  languages: list[str] | None = None,
+                 date_field: str | None = None,
                  warn: Callable[[str], None] | None = None) -> Iterator[tuple[Item | None, int]]:
     """``(item, bytes)`` in input order: a Document, a StreamedDocument (an input over
     :data:`coopfacts.io.stream.STREAM_OVER` bytes; closed when the next item is asked for) or a
@@ -86,6 +87,7 @@ def iter_sources(sources: list[Source], *, encoding: str | None = None, stdin: B
             yield src.failure, 0
         elif src.kind == "jsonl":
             yield from iter_jsonl(src.path, id_field=id_field, text_field=text_field, lang_field=lang_field,
+                                  date_field=date_field,
                                   languages=languages, encoding=encoding, stdin=stdin, warn=warn)
         else:
             for item in iter_documents([src.path], encoding, stdin, stream_over=_stream.STREAM_OVER,

@@ -4,7 +4,7 @@ Two tables: ``claims`` (one row per claim record, every field of :data:`coopfact
 as a typed column: offsets INTEGER, ``number`` NUMERIC so that ``typeof(number)`` is integer or
 real and sums sort as numbers, lists and objects as JSON text, ``relative``/``dateline`` 0 or 1),
 indexed on ``kind``, ``unit``, ``doc`` and ``id``; and ``documents`` (one row per document of
-each run: id, language, length, claims, when).
+each run: id, language, length, claims, when, and with ``--with-text`` its text).
 
 A new database is written to a temporary file moved into place when the run completes; an
 existing one gets the run's rows in one transaction, committed when the run completes: an
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import errno
+import functools
 import json
 import os
 import sqlite3
@@ -31,7 +33,7 @@ COLUMN_TYPES = {
 JSON_COLUMNS = ("gregorian_years", "gregorian_range", "compared_to")  # lists and objects: JSON text
 INDEXED = ("kind", "unit", "doc", "id")
 DOCUMENT_COLUMNS = (("doc", "TEXT"), ("lang", "TEXT"), ("chars", "INTEGER"), ("claims", "INTEGER"),
-                    ("extracted_at", "TEXT"))
+                    ("extracted_at", "TEXT"), ("text", "TEXT"))
 BATCH = 1000  # rows sent to SQLite at once
 
 
@@ -58,12 +60,26 @@ class DatabaseError(ValueError):
     """The file given is no SQLite database, or one whose tables cannot take claims."""
 
 
+def _as_output_error(method: Any) -> Any:
+    """An SQLite error while writing (disk full, a table of another tool refusing a row) is the
+    output's, as an OSError: the run stops with one line and its rows are rolled back, rather
+    than the document being counted as failed and the run going on."""
+    @functools.wraps(method)
+    def wrapper(self: SqliteWriter, *args: Any) -> Any:
+        try:
+            return method(self, *args)
+        except sqlite3.Error as exc:
+            raise OSError(errno.EIO, str(exc), self.path) from None
+    return wrapper
+
+
 class SqliteWriter(Writer):
     """Claim records into the database at ``path`` (created if need be); see the module docstring."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, with_text: bool = False):
         super().__init__(None)  # type: ignore[arg-type]  # writes through its own connection
         self.path = path
+        self.with_text = with_text  # documents.text: each document's text (else null)
         self._done = False
         self._tmp: str | None = None
         self.rows: list[tuple] = []
@@ -103,17 +119,19 @@ class SqliteWriter(Writer):
         self.db.execute(f"CREATE TABLE IF NOT EXISTS documents "
                         f"({', '.join(f'{_q(c)} {t}' for c, t in DOCUMENT_COLUMNS)})")
         have = {row[1] for row in self.db.execute("PRAGMA table_info(documents)")}
-        missing = [c for c, _ in DOCUMENT_COLUMNS if c not in have]
-        if missing:
-            raise DatabaseError(f"{self.path}: its table documents has no column {', '.join(missing)}")
+        for c, t in DOCUMENT_COLUMNS:
+            if c not in have:
+                self.db.execute(f"ALTER TABLE documents ADD COLUMN {_q(c)} {t}")
         self.db.execute("CREATE INDEX IF NOT EXISTS documents_doc ON documents (doc)")
         self._insert = (f"INSERT INTO claims ({', '.join(map(_q, FIELDS))}) "
                         f"VALUES ({', '.join('?' * len(FIELDS))})")
 
+    @_as_output_error
     def begin_document(self, doc_id: str, text: str, lang: str) -> None:
         self._end_doc()
-        self.doc = [doc_id, lang, len(text) if text else None, 0]
+        self.doc = [doc_id, lang, len(text) if text else None, 0, text if self.with_text and text else None]
 
+    @_as_output_error
     def write(self, record: dict) -> None:
         self.rows.append(tuple(_sql_value(c, record.get(c)) for c in FIELDS))
         if self.doc is not None:
@@ -128,13 +146,17 @@ class SqliteWriter(Writer):
 
     def _end_doc(self) -> None:
         if self.doc is not None:
-            self.db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?)", (*self.doc, self.when))
+            doc_id, lang, chars, n, text = self.doc
+            self.db.execute("INSERT INTO documents (doc, lang, chars, claims, extracted_at, text) "
+                            "VALUES (?, ?, ?, ?, ?, ?)", (doc_id, lang, chars, n, self.when, text))
             self.doc = None
 
+    @_as_output_error
     def end_document(self) -> None:
         self._flush()
         self._end_doc()
 
+    @_as_output_error
     def close(self) -> None:
         self.end_document()
         self.db.execute("COMMIT")

@@ -16,12 +16,13 @@ from coopfacts.model import FIELDS, NUMBER_FIELDS
 from coopfacts.outputs.base import Writer, cell, clean_value, json_line
 
 __all__ = ["FORMATS", "REGISTRY", "TABLE_COLUMNS", "TARGETS", "WIDE", "CsvWriter", "JsonWriter", "JsonlWriter",
-           "OutputFormat", "TableWriter", "WriterOptions", "Writer", "cell", "clean_value", "format_of_path",
-           "make_writer", "register_format"]
+           "OutputFormat", "TableWriter", "WriterOptions", "Writer", "cell", "clean_value", "document_record",
+           "format_of_path", "make_writer", "register_format"]
 
 WIDE = 160  # columns of a table written to a file or a pipe
 TABLE_COLUMNS = ("doc", "start-end", "text", "kind", "value", "unit", "qualifier", "entity")
 NUMBER_TABLE_COLUMNS = ("doc", "start-end", "text", "kind", "value", "weak")
+UNBROKEN = ("start-end", "kind", "value", "unit", "qualifier", "weak")  # table columns kept on one line
 TABLE_MAX_ROWS = 5000  # rows held before a table is printed (a document with more gets several tables)
 RECORDS = ("claims", "numbers")  # what a writer writes: claim records, or numerals (`coopfacts numbers`)
 
@@ -36,7 +37,21 @@ def number_row(r: dict) -> list[str]:
             cell(r.get("value")), "weak" if r.get("weak") else ""]
 
 
+def document_record(doc_id: str, text: str | None, lang: str) -> dict:
+    """``--with-text``: a document's text, once, before its claims (``text`` null for a document
+    read window by window, whose whole text is never held)."""
+    return {"record": "document", "doc": doc_id, "lang": lang, "text": text or None}
+
+
 class JsonlWriter(Writer):
+    def __init__(self, out: IO[str], with_text: bool = False):
+        super().__init__(out)
+        self.with_text = with_text
+
+    def begin_document(self, doc_id: str, text: str, lang: str) -> None:
+        if self.with_text:
+            self.out.write(json_line(document_record(doc_id, text, lang)) + "\n")
+
     def write(self, record: dict) -> None:
         self.out.write(json_line(record) + "\n")
 
@@ -44,11 +59,19 @@ class JsonlWriter(Writer):
 class JsonWriter(Writer):
     """One JSON array, one record a line, written as the records come."""
 
-    def __init__(self, out: IO[str]):
+    def __init__(self, out: IO[str], with_text: bool = False):
         super().__init__(out)
         self.n = 0
+        self.with_text = with_text
+
+    def begin_document(self, doc_id: str, text: str, lang: str) -> None:
+        if self.with_text:
+            self._item(document_record(doc_id, text, lang))
 
     def write(self, record: dict) -> None:
+        self._item(record)
+
+    def _item(self, record: dict) -> None:
         self.out.write(("[\n" if self.n == 0 else ",\n") + json_line(record))
         self.n += 1
 
@@ -122,10 +145,18 @@ class TableWriter(Writer):
             from rich.table import Table
             from rich.text import Text
 
-            table = Table()
-            for name in self.columns:
-                table.add_column(name, overflow="fold")  # wrap long cells rather than cut them
-            for row in self.rows:
+            columns, rows, title = list(self.columns), self.rows, None
+            if columns[0] == "doc" and len({row[0] for row in rows}) == 1:  # one document: its id as the title
+                title = Text(rows[0][0] or "")
+                columns, rows = columns[1:], [row[1:] for row in rows]
+            table = Table(title=title, title_justify="left")
+            for i, name in enumerate(columns):
+                if name in UNBROKEN:  # a number or a code is never broken across lines: the text folds instead
+                    width = max(len(name), *(len(row[i]) for row in rows))
+                    table.add_column(name, no_wrap=True, min_width=width)
+                else:
+                    table.add_column(name, overflow="fold", ratio=2 if name == "text" else 1)
+            for row in rows:
                 table.add_row(*(Text(c) for c in row))  # Text: no markup or emoji codes
             self.console.print(table)
             self.rows = []
@@ -147,6 +178,7 @@ class WriterOptions:
     records: str = "claims"  # or "numbers": numerals (coopfacts numbers), their own columns
     rulebook: Any = None  # HTML: the rules whose languages' names, directions and digits to show
     delimiter: str | None = None  # CSV: the field separator (default ",")
+    with_text: bool = False  # JSON, JSON Lines, SQLite: each document's text, once
 
 
 # What a format writes to: a text stream (standard output or -o FILE, which may be gzipped), a
@@ -241,7 +273,7 @@ def _sqlite_writer(path: str, options: WriterOptions) -> Writer:
     from coopfacts.outputs.sqlite import SqliteWriter
 
     _claims_only("sqlite", options)
-    return SqliteWriter(path)
+    return SqliteWriter(path, with_text=options.with_text)
 
 
 def _parquet_writer(out: IO[bytes], options: WriterOptions) -> Writer:
@@ -252,8 +284,10 @@ def _parquet_writer(out: IO[bytes], options: WriterOptions) -> Writer:
 
 
 register_format("table", _table_writer)
-register_format("json", lambda out, options: JsonWriter(out), suffixes=("json",), gzip=True)  # any record as it is
-register_format("jsonl", lambda out, options: JsonlWriter(out), suffixes=("jsonl", "ndjson"), gzip=True)
+register_format("json", lambda out, options: JsonWriter(out, options.with_text), suffixes=("json",),
+                gzip=True)  # any record as it is
+register_format("jsonl", lambda out, options: JsonlWriter(out, options.with_text), suffixes=("jsonl", "ndjson"),
+                gzip=True)
 register_format("csv", _csv_writer, suffixes=("csv",), gzip=True)
 register_format("tsv", _tsv_writer, suffixes=("tsv", "tab"), gzip=True)
 register_format("html", _html_writer, suffixes=("html", "htm"))
@@ -264,7 +298,8 @@ FORMATS = tuple(REGISTRY)  # the formats of this module, in the order the help l
 
 
 def make_writer(fmt: str, out: Any, *, with_dates: bool = True, bom: bool = False, records: str = "claims",
-                rulebook: Any = None, delimiter: str | None = None, raw_cells: bool = False) -> Writer:
+                rulebook: Any = None, delimiter: str | None = None, raw_cells: bool = False,
+                with_text: bool = False) -> Writer:
     """The writer of format ``fmt`` (a name in :data:`REGISTRY`) writing ``records`` (claims, or
     numerals) to ``out``: a text stream, a binary stream or a file name, as the format's
     ``target`` says."""
@@ -274,4 +309,4 @@ def make_writer(fmt: str, out: Any, *, with_dates: bool = True, bom: bool = Fals
     if records not in RECORDS:
         raise ValueError(f"unknown records {records!r}; expected one of {', '.join(RECORDS)}")
     return found.make(out, WriterOptions(with_dates=with_dates, bom=bom, records=records, rulebook=rulebook,
-                                         delimiter=delimiter, raw_cells=raw_cells))
+                                         delimiter=delimiter, raw_cells=raw_cells, with_text=with_text))

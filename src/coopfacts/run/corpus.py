@@ -17,8 +17,11 @@ with a Dask client (``coopfacts extract --scheduler ADDRESS``) the cluster's wor
 results come back in input order: memory is that of a few batches whatever the size of the
 corpus.
 
-The progress bar is drawn on standard error only when it is a terminal; :meth:`Corpus.summary`
-prints the one-line summary of a run (:mod:`coopfacts.run.progress`).
+The progress bar is drawn on standard error only when it is a terminal, and only for long work:
+once the run has taken :data:`~coopfacts.run.progress.PROGRESS_AFTER` seconds, or from the start
+when its inputs hold over :data:`~coopfacts.run.progress.PROGRESS_OVER` bytes.  It is transient,
+and cleared while a table is printed; :meth:`Corpus.summary` prints the one-line summary of a
+corpus run (:mod:`coopfacts.run.progress`).
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ from typing import Any, BinaryIO, Iterator
 import coopfacts.io.stream as _stream
 from coopfacts.io import Failure, Item, Source, StreamedDocument, iter_sources, known_total, plan_sources
 from coopfacts.model import Document
-from coopfacts.run.progress import ProgressBar, is_terminal, summary_line
+from coopfacts.run.progress import PROGRESS_AFTER, PROGRESS_OVER, ProgressBar, is_terminal, summary_line
 from coopfacts.run.workers import BatchFuture, Done, Executor, LocalPool
 
 BIG_DOCS = 200  # more documents than this: all cores by default
@@ -53,6 +56,7 @@ class RunOptions:
     id_field: str = "id"  # JSON Lines: the fields of a record
     text_field: str = "text"
     lang_field: str | None = None
+    date_field: str | None = None  # JSON Lines: each document's publication date, its reference date
     jobs: int | None = None  # None: from the size of the inputs; 0: all cores
     rules: list[str] | None = None  # extra rule directories
     lang: str = "auto"  # of documents that do not give their own
@@ -129,6 +133,8 @@ class Corpus:
 
             self._executor = DaskExecutor(client, options.rules, options.kinds, options.reference_date)
         self._bar: ProgressBar | None = None
+        self._bar_shown = False  # the run was long enough to show it
+        self._paused = False  # a table is being printed
         self._started = time.perf_counter()
 
     # -- context -------------------------------------------------------------------------
@@ -143,14 +149,28 @@ class Corpus:
             self._executor = None
 
     def watch(self, writer: Any) -> Any:
-        """``writer``, its records counted for the summary."""
-        write = writer.write
+        """``writer``, its records counted for the summary; the progress bar is cleared while
+        it prints (a table), so that the two never mix."""
+        write, end_document, close = writer.write, writer.end_document, writer.close
 
         def counted(record: dict) -> None:
             self.claims += 1
             write(record)
 
+        def quiet_while(call: Any) -> Any:
+            def run(*args: Any) -> Any:
+                self._stop_progress()
+                self._paused = True
+                try:
+                    return call(*args)
+                finally:
+                    self._paused = False
+            return run
+
         writer.write = counted
+        if is_terminal(getattr(writer, "out", None)):  # it prints where the bar is drawn
+            writer.end_document = quiet_while(end_document)
+            writer.close = quiet_while(close)
         return writer
 
     # -- iteration -----------------------------------------------------------------------
@@ -179,7 +199,7 @@ class Corpus:
         self.corpus = any(s.kind == "jsonl" for s in sources)
         for item, n in iter_sources(sources, encoding=opts.encoding, stdin=self.stdin, id_field=opts.id_field,
                                     text_field=opts.text_field, lang_field=opts.lang_field,
-                                    languages=opts.languages, warn=self._warn):
+                                    languages=opts.languages, date_field=opts.date_field, warn=self._warn):
             if item is None:
                 self._advance(n, 0)  # a blank line: read, but no document
             else:
@@ -194,7 +214,8 @@ class Corpus:
 
         def submit() -> None:
             nonlocal batch, chars
-            work = [(it.id, it.text, it.lang or self.options.lang) for it, _ in batch if isinstance(it, Document)]
+            work = [(it.id, it.text, it.lang or self.options.lang, it.date) for it, _ in batch
+                    if isinstance(it, Document)]
             pending.append((batch, executor.submit(work) if work else None))
             batch, chars = [], 0
 
@@ -236,13 +257,23 @@ class Corpus:
 
     # -- progress and summary -----------------------------------------------------------------
     def _start_progress(self) -> None:
-        if self.show_progress:
-            self._bar = ProgressBar(self.total)
+        """The bar from the start for a big run; else it waits until the run has been long."""
+        if self.show_progress and self.total is not None and self.total > PROGRESS_OVER:
+            self._show_bar()
+
+    def _show_bar(self) -> None:
+        self._bar = ProgressBar(self.total)
+        self._bar_shown = True
+        if self.bytes:
+            self._bar.update(self.bytes, self.docs, self.bytes, self._started)
 
     def _advance(self, n_bytes: int, n_docs: int) -> None:
         self.bytes += n_bytes
         self.docs += n_docs
-        if self._bar is not None:
+        if self._bar is None and self.show_progress and not self._paused and \
+                time.perf_counter() - self._started > PROGRESS_AFTER:
+            self._show_bar()
+        elif self._bar is not None:
             self._bar.update(n_bytes, self.docs, self.bytes, self._started)
 
     def _stop_progress(self) -> None:
@@ -255,9 +286,9 @@ class Corpus:
                             secs=time.perf_counter() - self._started, jobs=self.jobs, dask=self.dask, failed=n_failed)
 
     def summary(self, n_docs: int, n_failed: int) -> None:
-        """The one-line summary on stderr: unless quiet, on a terminal or for a corpus run
-        (JSON Lines input or several processes)."""
+        """The one-line summary on stderr, unless quiet: for a corpus run (JSON Lines input or
+        several processes) or one long enough to have shown the progress bar."""
         self._stop_progress()
-        if self.options.quiet or not (self.show_progress or self.corpus or self.jobs > 1 or self.dask):
+        if self.options.quiet or not (self._bar_shown or self.corpus or self.jobs > 1 or self.dask):
             return
         print(f"coopfacts: {self.summary_line(n_docs, n_failed)}", file=sys.stderr, flush=True)

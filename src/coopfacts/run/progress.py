@@ -1,5 +1,6 @@
 """What a run says about itself on standard error: the progress bar (documents, MB, MB/s, ETA
-when the total size is known), drawn only on a terminal, and the one-line summary."""
+when the total size is known), drawn only on a terminal and only for long work, and the one-line
+summary."""
 from __future__ import annotations
 
 import sys
@@ -7,6 +8,8 @@ import time
 from typing import Any
 
 REFRESH = 0.1  # seconds between two redraws of the progress bar
+PROGRESS_AFTER = 1.0  # seconds of work before the bar is shown (a short run shows none)
+PROGRESS_OVER = 5 << 20  # bytes of input from which it is shown from the start
 
 
 class ProgressBar:

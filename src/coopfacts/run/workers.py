@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # a process pool is loaded only for --jobs above 1
 
     from coopfacts.engine import Engine
 
-Work = tuple[str, str, str]
+Work = tuple  # (id, text, lang) or (id, text, lang, date): a document's own reference date, or None
 """One document of a batch: ``(id, text, lang)`` (``lang`` a code or ``auto``)."""
 
 Result = tuple[str | None, list | None, tuple | None]
@@ -65,11 +65,13 @@ def extract_batch(batch: list[Work], engine: Engine, kinds: set[str] | None, ref
     from coopfacts.rulebook import RuleError
 
     out: list[Result] = []
-    for doc_id, text, lang in batch:
+    for work in batch:
+        doc_id, text, lang = work[:3]
+        day = work[3] if len(work) > 3 and work[3] is not None else ref  # the document's date first
         code = None
         try:
             code = engine.language_of(text, lang)
-            out.append((code, engine.extract(text, code, doc=doc_id, kinds=kinds, reference_date=ref,
+            out.append((code, engine.extract(text, code, doc=doc_id, kinds=kinds, reference_date=day,
                                              mixed=lang in (None, "auto")), None))
         except Exception as exc:
             args = (exc.path, exc.line, exc.col, exc.message) if isinstance(exc, RuleError) else None
