@@ -56,3 +56,35 @@ def test_csv_raw_is_refused_where_no_cell_is_written(cli, tmp_path: Path) -> Non
     res = cli("extract", str(corpus), "-o", str(tmp_path / "c.sqlite"), "--csv-raw", "-q")
     assert res.exit_code == 2
     assert not (tmp_path / "c.sqlite").exists()
+
+
+def test_output_among_the_pages_or_corpora_a_walk_reads_is_refused(cli, tmp_path: Path) -> None:
+    """-o in an input directory is refused when the walk would read it: .html/.htm with
+    --input-format html (records), .jsonl with --input-format jsonl; a JSON Lines file beside
+    the texts of a text run may be replaced (reliability)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.html").write_text(f"<html><body><p>{FR}</p></body></html>", encoding="utf-8")
+    report = site / "report.html"
+    report.write_text("<html><body><p>an old report</p></body></html>", encoding="utf-8")
+    res = cli("extract", "--input-format", "html", str(site), "-o", str(report), "-q")
+    assert res.exit_code == 2, res.output
+    assert "is one of the inputs" in res.stderr and "Traceback" not in res.output
+    assert "an old report" in report.read_text(encoding="utf-8")
+    res = cli("extract", str(site), "-o", str(report), "-q")  # a text run reads no .html in site/
+    assert res.exit_code == 1 and "no .txt/.md files in directory" in res.stderr
+
+    corpora = tmp_path / "corpora"
+    corpora.mkdir()
+    (corpora / "a.jsonl").write_text(json.dumps({"id": "a", "text": FR}) + "\n", encoding="utf-8")
+    claims = corpora / "claims.jsonl"
+    claims.write_text("", encoding="utf-8")
+    res = cli("extract", "--input-format", "jsonl", str(corpora), "-o", str(claims), "-q")
+    assert res.exit_code == 2 and "is one of the inputs" in res.stderr
+    res = cli("check", "--input-format", "jsonl", str(corpora), "-o", str(claims), "-q")
+    assert res.exit_code == 2 and "is one of the inputs" in res.stderr
+    assert claims.read_text(encoding="utf-8") == ""
+    (corpora / "b.txt").write_text(FR, encoding="utf-8")
+    res = cli("extract", str(corpora), "-o", str(claims), "-q")
+    assert res.exit_code == 0, res.output
+    assert json.loads(claims.read_text(encoding="utf-8").splitlines()[0])["doc"].endswith("b.txt")

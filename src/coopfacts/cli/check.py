@@ -176,9 +176,9 @@ def check_cmd(
     """
     from coopfacts.check import EXIT_CONTRADICTED, check_across, parse_tolerance
     from coopfacts.engine import Engine
-    from coopfacts.io import INPUT_FORMATS, iter_sources, plan_sources
+    from coopfacts.io import INPUT_FORMATS, iter_sources, plan_sources, walked_suffixes
 
-    check_output_path(output, paths)
+    check_output_path(output, paths, walked_suffixes(input_format))
     fmt = output_format(fmt, output, bom=bom, command="check")
     if not (against or across or internal):
         raise usage_error("nothing to check: give --against TABLE or --across, or drop --no-internal")

@@ -169,9 +169,11 @@ def parse_list(option: str, value: str | None, allowed: Iterable[str], what: str
     return wanted
 
 
-def check_output_path(output: str | None, inputs: Iterable[str] = ()) -> None:
+def check_output_path(output: str | None, inputs: Iterable[str] = (),
+                      walked: tuple[str, ...] = (".txt", ".md")) -> None:
     """``-o FILE`` must name a file in a directory that exists (or ``-``, standard output, or a
-    special file such as a FIFO or ``/dev/null``), not a read-only file, and none of the ``inputs``."""
+    special file such as a FIFO or ``/dev/null``), not a read-only file, and none of the ``inputs``
+    (``walked``: the names an input directory's walk reads, coopfacts.io.walked_suffixes)."""
     if output is None or output == STDOUT:
         return
     from coopfacts.outputs.target import OutputRefused, output_kind, real_target
@@ -185,16 +187,17 @@ def check_output_path(output: str | None, inputs: Iterable[str] = ()) -> None:
     if kind == "new" and not os.path.isdir(os.path.dirname(os.path.abspath(real_target(output)))):
         raise usage_error(f"-o: no such directory: {os.path.dirname(output)}")
     if kind == "file":
-        clash = output_among_inputs(output, inputs)
+        clash = output_among_inputs(output, inputs, walked)
         if clash is not None:
             raise usage_error(f"-o: {output} is {'an input' if clash == output else f'one of the inputs ({clash})'}; "
                               "write the output elsewhere")
 
 
-def output_among_inputs(output: str, inputs: Iterable[str]) -> str | None:
-    """The input that ``output`` is (the same file by device and inode, or a text file the walk of
-    an input directory would read), or None.  (A ``.jsonl`` beside the texts of an input
-    directory is no input of it: ``extract dir -o dir/claims.jsonl`` may run again.)"""
+def output_among_inputs(output: str, inputs: Iterable[str], walked: tuple[str, ...] = (".txt", ".md")) -> str | None:
+    """The input that ``output`` is (the same file by device and inode, or a file the walk of an
+    input directory would read: a name ending in one of ``walked``), or None.  (A ``.jsonl``
+    beside the texts of an input directory is no input of it: ``extract dir -o dir/claims.jsonl``
+    may run again; with ``--input-format jsonl`` it is.)"""
     try:
         out = os.stat(output)
     except OSError:
@@ -211,7 +214,7 @@ def output_among_inputs(output: str, inputs: Iterable[str]) -> str | None:
             return path
         if os.path.isdir(path):
             top = os.path.realpath(path)
-            if os.path.commonpath([top, real]) == top and real.lower().endswith((".txt", ".md")):
+            if os.path.commonpath([top, real]) == top and real.lower().endswith(walked):
                 return path
     return None
 

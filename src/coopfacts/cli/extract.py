@@ -120,11 +120,12 @@ def extract_cmd(
     with_text: WithTextOpt = False,
 ) -> None:
     """Extract claims from files, directories or standard input."""
+    from coopfacts.io import walked_suffixes
     from coopfacts.outputs import FORMATS
     from coopfacts.run import Corpus, RunOptions
 
     output = None if output == "-" else output  # -o -: standard output
-    check_output_path(output, paths)
+    check_output_path(output, paths, walked_suffixes(input_format))
     delimiter = parse_delimiter(delimiter)
     fmt = output_format(fmt, output, FORMATS, bom=bom, command="extract", delimiter=delimiter, raw_cells=csv_raw)
     if with_text and fmt.value not in ("json", "jsonl", "sqlite"):

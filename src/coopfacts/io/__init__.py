@@ -13,10 +13,10 @@ from coopfacts.io.decode import DecodeProblem, binary_reason, decode, guess_lega
 from coopfacts.io.documents import STDIN_ID, document_id, expand_path, iter_documents, load_documents, read_document
 from coopfacts.io.failures import Failure, InputProblem, failure_kind, failure_summary
 from coopfacts.io.jsonl import is_jsonl_path, iter_jsonl
-from coopfacts.io.sources import INPUT_FORMATS, Item, Source, iter_sources, known_total, plan_sources
+from coopfacts.io.sources import INPUT_FORMATS, Item, Source, iter_sources, known_total, plan_sources, walked_suffixes
 from coopfacts.io.stream import STREAM_OVER, StreamedDocument
 
 __all__ = ["INPUT_FORMATS", "STDIN_ID", "STREAM_OVER", "DecodeProblem", "Failure", "InputProblem", "Item", "Source",
            "StreamedDocument", "binary_reason", "decode", "document_id", "expand_path", "failure_kind",
            "failure_summary", "guess_legacy_encoding", "is_jsonl_path", "iter_documents", "iter_jsonl",
-           "iter_sources", "known_total", "load_documents", "plan_sources", "read_document"]
+           "iter_sources", "known_total", "load_documents", "plan_sources", "read_document", "walked_suffixes"]

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterator, Union
 
 import coopfacts.io.stream as _stream  # STREAM_OVER read when used (tests lower it)
-from coopfacts.io.documents import expand_path, iter_documents
+from coopfacts.io.documents import TEXT_SUFFIXES, expand_path, iter_documents
 from coopfacts.io.failures import Failure
 from coopfacts.io.html import HTML_SUFFIXES, is_html_path
-from coopfacts.io.jsonl import expand_jsonl_dir, is_gzipped, is_jsonl_path, iter_jsonl
+from coopfacts.io.jsonl import JSONL_SUFFIXES, expand_jsonl_dir, is_gzipped, is_jsonl_path, iter_jsonl
 from coopfacts.io.stream import StreamedDocument
 from coopfacts.model import Document
 
@@ -62,6 +62,11 @@ def plan_sources(paths: list[str], input_format: str = "auto") -> list[Source]:
             html = input_format == "html" or (input_format == "auto" and is_html_path(f))
             out.append(Source("jsonl" if jsonl else "html" if html else "text", f, _size(f)))
     return out
+
+
+def walked_suffixes(input_format: str = "auto") -> tuple[str, ...]:
+    """The file names an input directory's walk reads with ``input_format``."""
+    return {"html": HTML_SUFFIXES, "jsonl": JSONL_SUFFIXES}.get(input_format.lower(), TEXT_SUFFIXES)
 
 
 def known_total(sources: list[Source]) -> int | None:
