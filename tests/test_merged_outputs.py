@@ -88,3 +88,29 @@ def test_output_among_the_pages_or_corpora_a_walk_reads_is_refused(cli, tmp_path
     res = cli("extract", str(corpora), "-o", str(claims), "-q")
     assert res.exit_code == 0, res.output
     assert json.loads(claims.read_text(encoding="utf-8").splitlines()[0])["doc"].endswith("b.txt")
+
+
+def test_a_database_output_respects_what_is_at_the_path(cli, tmp_path: Path) -> None:
+    """-o FILE.sqlite under reliability's rules for -o: a FIFO or a device is refused in one line
+    (a database is read and written at offsets), a link is written through and stays a link."""
+    import os
+    import sqlite3
+
+    src = tmp_path / "a.txt"
+    src.write_text(FR, encoding="utf-8")
+    fifo = tmp_path / "f.sqlite"
+    os.mkfifo(fifo)
+    for target in (str(fifo), os.devnull):
+        res = cli("extract", str(src), "-f", "sqlite", "-o", target, "-q")
+        assert res.exit_code == 2, res.output
+        assert res.stderr.count("\n") == 1 and "needs a regular file" in res.stderr
+    db = tmp_path / "real.sqlite"
+    link = tmp_path / "link.sqlite"
+    link.symlink_to(db.name)  # dangling: the run creates the file it names
+    for n in (1, 2):  # a new database, then rows appended to it
+        res = cli("extract", str(src), "-o", str(link), "-q")
+        assert res.exit_code == 0, res.output
+        assert link.is_symlink() and db.is_file()
+        with sqlite3.connect(db) as con:
+            assert con.execute("select count(distinct doc), count(*) > 0 from claims").fetchone() == (1, 1)
+            assert con.execute("select count(*) from documents").fetchone() == (n,)

@@ -252,10 +252,24 @@ def output_format(fmt: Any, output: str | None, allowed: Iterable[str] = TEXT_FO
         raise usage_error(f"--format {fmt.value} writes a file: give -o FILE")
     if not to_stdout(output) and output.lower().endswith(".gz") and not found.gzip:  # type: ignore[union-attr]
         raise usage_error(f"-o {output}: --format {fmt.value} is not written gzipped")
+    if found.target == "path" and not to_stdout(output) and _special_file(output):  # type: ignore[arg-type]
+        raise usage_error(f"-o {output}: --format {fmt.value} writes a database, which needs a regular file "
+                          "(not a FIFO or a device)")
     missing = found.missing()
     if missing:
         raise usage_error(missing)
     return fmt
+
+
+def _special_file(path: str) -> bool:
+    """Is ``path`` (through links) a FIFO, a device or a socket, which a format that opens its own
+    file (a database, reading and writing at offsets) cannot use?"""
+    from coopfacts.outputs.target import output_kind
+
+    try:
+        return output_kind(path)[0] == "direct"
+    except (OSError, ValueError):  # a directory, a read-only file...: check_output_path says so
+        return False
 
 
 def default_format(output: str | None) -> Any:
@@ -303,11 +317,11 @@ def open_output(path: str | None, fmt: Any = None) -> Iterator[Any]:
         sys.stdout.flush()
         return
     if target == "path":  # the writer keeps its file whole; SIGTERM unwinds it as Ctrl-C would
-        from coopfacts.outputs.target import Terminated, _die_by_sigterm, _sigterm_raises
+        from coopfacts.outputs.target import Terminated, _die_by_sigterm, _sigterm_raises, real_target
 
         try:
             with _sigterm_raises() as state:
-                yield path
+                yield real_target(path)  # a link is written through: its target gets the rows, the link stays
                 state["armed"] = False
         except Terminated:
             say(f"terminated; {path} not written")
