@@ -20,7 +20,7 @@ from typing import Any
 
 import regex
 
-SAMPLE = 20000
+SAMPLE = 6000  # characters read from a text's beginning: a language shows in a few hundred words
 WORD_WEIGHT = 4  # a function word is stronger evidence than one letter
 
 
@@ -41,12 +41,18 @@ class _Clues:
     script: str
     markers: frozenset[str]
     fallback: bool
-    fold: dict[int, int]  # str.translate table of the language's own letter folds
+    fold: Any  # str.translate table of the language's own letter folds (a list, or a dict)
     words: Any  # a regex of its words, whole, or None
 
 
 def _clues(code: str, hints: Any) -> _Clues:
-    fold = str.maketrans(dict(hints.fold)) if hints.fold else {}
+    fold: Any = str.maketrans(dict(hints.fold)) if hints.fold else {}
+    if fold and all(isinstance(k, int) and (v is None or isinstance(v, int)) for k, v in fold.items()):
+        # a list indexed by code point: `str.translate` reads it about twice as fast as a dict
+        table: list[int | None] = list(range(max(fold) + 1))
+        for k, v in fold.items():
+            table[k] = v
+        fold = table
     words = None
     if hints.words:
         folded = sorted({w.translate(fold) for w in hints.words}, key=len, reverse=True)
@@ -76,7 +82,7 @@ def detect_language(text: str, rulebook: Any) -> str:
     sample = text[:SAMPLE]
     clues = _all_clues(rulebook)
     scripts = sorted({c.script for c in clues if c.script != "any"})
-    counts = {s: len(script_letters(s).findall(sample)) for s in scripts}
+    counts = {s: sum(map(len, _script_runs(s).findall(sample))) for s in scripts}
     if not any(counts.values()):
         fallback = [c.code for c in clues if c.fallback]
         return fallback[0] if fallback else rulebook.languages[0]

@@ -175,6 +175,9 @@ def _word(st: Reading, a: Atom, rules: NumberRules) -> str | None:
         if st.max_scale and v >= st.max_scale:
             return None
         st.cur = v
+    elif (rules.units_before_tens and 20 <= st.last < 100 and v < 10 and not a.joined
+          and a.raw[:1] not in rules.connectors):
+        return None  # Arabic writes the unit first (خمسة وعشرون); "عشرون خمس" is no 25
     elif 1 <= v < _place(st.last):
         st.cur += v
     elif (rules.units_before_tens and st.last < 10 and st.cur % 100 == st.last
