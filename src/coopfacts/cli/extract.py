@@ -174,7 +174,7 @@ def _write_document(item: Any, done: Any, writer: Any, failures: Failures, rb: A
         else:
             claims = done.claims() if done else engine.extract(item.text, code, doc=item.id, kinds=kinds,
                                                                reference_date=ref)
-        writer.begin_document(item.id, "" if streamed or large else item.text, code)
+        writer.begin_document(item.id, "" if streamed else item.text, code)
         begun = True
         for claim in claims:  # a streamed document is read and extracted here, window by window
             writer.write(claim.to_dict())
