@@ -208,7 +208,7 @@ def _write_document(item: Any, done: Any, writer: Any, failures: Failures, rb: A
             claims = done.claims() if done else engine.extract(item.text, code, doc=item.id, kinds=kinds,
                                                                reference_date=ref,
                                                                mixed=item_lang in (None, "auto"))
-        writer.begin_document(item.id, "" if streamed or large else item.text, code)
+        writer.begin_document(item.id, "" if streamed else item.text, code)
         begun = True
         for claim in claims:  # a streamed document is read and extracted here, window by window
             record = claim.to_dict()

@@ -11,7 +11,7 @@ from coopfacts.rulebook.build import Build, Item
 from coopfacts.rulebook.compile_units import UnitForms
 from coopfacts.rulebook.language import DateRules, Example, NumberRules, Pattern, prefixes_of
 from coopfacts.rulebook.masks import MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_KINDS, UNIT_LEAD, lead_class
-from coopfacts.rulebook.regexes import FAIL, alternation, cannot_match, compile_checked, size_problem
+from coopfacts.rulebook.regexes import FAIL, alternation, cannot_match, compile_checked
 
 MACRO = regex.compile(r"\{([a-z_]+(?::[a-z_]+)?)\}")
 LIST = "list:"  # {list:NAME}: a word list of the language's `lists:` section
@@ -159,6 +159,8 @@ def _pattern(b: Build, item: Item, macros: Macros) -> Pattern:
     pat = item.value
     expand = _expander(item, macros)
     written = b.normalizer(pat["match"]).text  # the pattern's own words folded like the text (سنة -> سنه)
+    from coopfacts.rulebook.pattern_size import size_problem  # here: the imports above are shared with others
+
     source = MACRO.sub(expand, written)
     problem = size_problem(source)
     if problem is not None:
