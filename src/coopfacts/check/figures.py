@@ -80,3 +80,38 @@ def tidy(v: Any) -> Any:
             return int(v)
         return float(f"{v:.10g}")
     return v
+
+
+def year_like(c: Claim) -> bool:
+    """A bare four-digit count between 1300 and 2100 with no counted noun nor unit: a year the
+    extractor did not take for one (``۱۳۹۸``, ``2021``). Never an operand of a change, a
+    multiple, a part or a sum."""
+    if c.kind != "count" or c.unit or c.entity or isinstance(c.value, bool):
+        return False
+    if not isinstance(c.value, (int, float)) or not float(c.value).is_integer():
+        return False
+    digits = [ch for ch in c.text if ch.isdigit()]
+    return len(digits) == 4 and len(c.text.strip()) == 4 and 1300 <= c.value <= 2100
+
+
+def operand(c: Claim) -> bool:
+    """A figure a change, a multiple, a part or a sum may relate: a count, sum, quantity or
+    percentage with a base value, not a year."""
+    return c.kind in SIDE_KINDS and not year_like(c) and measure(c.kind, c.value, c.unit) is not None
+
+
+def written_slack(c: Claim) -> float:
+    """How far a round figure may be from what it rounds, in its own unit: half the unit of its
+    last significant digit when it ends in zeros (``25 400``: 50; ``432 هزار``: 500), at most
+    5 % of it; 0 for a figure with no trailing zero."""
+    if isinstance(c.value, bool) or not isinstance(c.value, (int, float)) or not float(c.value).is_integer():
+        return 0.0
+    v = abs(int(c.value))
+    if v == 0:
+        return 0.0
+    step = 1
+    while v % (step * 10) == 0:
+        step *= 10
+    if step < 10:
+        return 0.0
+    return min(step / 2, 0.05 * v)

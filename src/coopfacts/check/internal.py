@@ -7,16 +7,18 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from coopfacts.check.article import Article
-from coopfacts.check.figures import canon, describe, measure
+from coopfacts.check.figures import canon, describe, fmt_number, measure, operand, written_slack
 from coopfacts.check.findings import Finding, span_of
 from coopfacts.check.intervals import claim_interval
 from coopfacts.check.parts import part_findings
 from coopfacts.check.periods import overlap
 from coopfacts.check.recompute import recomputed_findings
 from coopfacts.check.text import fold
+from coopfacts.check.words import CheckWords, check_words
 from coopfacts.model import Claim
 
 GROUP_KINDS = ("count", "money", "quantity", "percent")
+SUBSET_RATIO = 3  # a figure less than a third of another of its noun is more likely a part of it
 
 
 def check_internal(claims: Iterable[Claim | dict], text: str | None, *, rulebook: Any = None) -> list[Finding]:
@@ -94,38 +96,108 @@ def _date_context(d: Article, a: Claim, b: Claim) -> bool | None:
     return any(overlap(x, y) for x, _ in pa for y, _ in pb)
 
 
+def _clause_text(d: Article, c: Claim, reach: int = 50) -> str:
+    """The folded text around a claim within its sentence (``reach`` characters each side, the
+    claim itself left out), where a word setting it apart would stand."""
+    if not d.text:
+        return ""
+    s, e = d.sentence(c)
+    before = d.text[max(s, c.start - reach):c.start]
+    after = d.text[c.end:min(e, c.end + reach)]
+    return fold(before + " | " + after, d.lang, d.rulebook)
+
+
+def _specific(key: tuple[str, ...], words: CheckWords) -> bool:
+    """A counted noun that names one set: no word of it generic (``personnes``, ``نفر``) nor a
+    lone letter or two (``d'entre``)."""
+    return bool(key) and all(len(w) >= 3 and w not in words.generic for w in key)
+
+
+def _set_apart(d: Article, c: Claim, words: CheckWords) -> str | None:
+    """Why a figure may be another set or time than another figure of its noun: a word near it
+    (``par mois``, ``امسال``, ``dont``), a part marker before it, a range or comparison it belongs
+    to, or a sentence that lists three counts or more (a breakdown)."""
+    around = _clause_text(d, c)
+    if words.set_apart is not None:
+        m = words.set_apart.search(around)
+        if m:
+            return f"«{m.group()}» near «{c.text}»"
+    lead = fold(d.text[max(d.sentence(c)[0], c.start - 60):c.start], d.lang, d.rulebook) if d.text else ""
+    if words.part_before is not None and words.part_before.search(lead):
+        return f"«{c.text}» is a part"
+    if c.extra.get("range") is not None or c.extra.get("compared_to") or c.extra.get("change"):
+        return f"«{c.text}» is in a range, a comparison or a change"
+    counts = [x for x in d.by_sentence.get(d.sentence(c), []) if x.kind == "count" and operand(x)]
+    if len(counts) >= 3:
+        return f"«{c.text}» is in a list of {len(counts)} counts"
+    return None
+
+
 def _different_figures(d: Article) -> list[Finding]:
+    """Different figures for one counted noun.  Contradicted only when a person would accept it:
+    the same specific noun, in different sentences, at the same time (both undated or dated
+    alike), nothing near either that sets it apart, the figures apart by more than their
+    rounding; otherwise flagged."""
+    words = check_words(d.lang, d.rulebook)
     by_entity: dict[tuple, list[Claim]] = {}
     for c in d.claims:
-        if c.kind != "count" or not c.entity:
+        if c.kind != "count" or not c.entity or not operand(c):
             continue
         by_entity.setdefault(d.entity_key(c), []).append(c)
     out = []
-    for cs in by_entity.values():
+    for key, cs in by_entity.items():
         if len(cs) < 2 or len({canon(float(c.value)) for c in cs}) < 2:
             continue
         clash = []
-        same_time = False
+        hard = False
+        reasons: list[str] = []
+        specific = _specific(key, words)
         for i, a in enumerate(cs):
             for b in cs[i + 1:]:
                 if a.extra.get("range") is not None and a.extra.get("range") == b.extra.get("range"):
                     continue
-                if claim_interval(float(a.value), a.qualifier).overlaps(claim_interval(float(b.value), b.qualifier)):
+                ia = claim_interval(float(a.value), a.qualifier, written_slack(a))
+                ib = claim_interval(float(b.value), b.qualifier, written_slack(b))
+                if ia.overlaps(ib):
                     continue
                 clash.append((a, b))
-                if _date_context(d, a, b) is True:
-                    same_time = True
+                why_not = _why_not_same(d, a, b, specific, words)
+                if why_not is None:
+                    hard = True
+                else:
+                    reasons.append(why_not)
         if not clash:
             continue
         involved = sorted({id(x): x for pair in clash for x in pair}.values(), key=lambda x: x.start)
         entity = involved[0].entity
         why = f"different figures for «{entity}»: " + ", ".join(f"«{x.text}» ({describe(x)})" for x in involved)
-        if same_time:
-            why += "; nothing in the sentences sets them apart in time"
+        if hard:
+            why += ("; the same counted noun, at the same time, in sentences where nothing sets them apart "
+                    "(no part, period, rate or list)")
             verdict = "contradicted"
         else:
-            dated = [f"«{x.text}»: {', '.join(t for _, t in d.dates(x)) or 'no date'}" for x in involved]
-            why += "; the sentences speak of different times (" + "; ".join(dated) + ")"
+            why += "; maybe not the same thing: " + "; ".join(dict.fromkeys(reasons))
             verdict = "flagged"
         out.append(Finding("internal", "different_figures", verdict, [span_of(x) for x in involved], why))
     return out
+
+
+def _why_not_same(d: Article, a: Claim, b: Claim, specific: bool, words: CheckWords) -> str | None:
+    """Why two figures of one noun may be about different things (None: nothing tells them apart)."""
+    if not specific:
+        return f"«{a.entity}» is too generic a noun to name one set"
+    if d.same_sentence(a, b):
+        return "one sentence states both (a list, a part or a comparison)"
+    for c in (a, b):
+        apart = _set_apart(d, c, words)
+        if apart:
+            return apart
+    small, big = sorted((float(a.value), float(b.value)))
+    if small * SUBSET_RATIO < big:
+        return (f"{fmt_number(small)} is less than a third of {fmt_number(big)}: more likely a part of it "
+                "(a subset the sentence describes) than the same set")
+    when = _date_context(d, a, b)
+    if when is not True:
+        dated = [f"«{x.text}»: {', '.join(t for _, t in d.dates(x)) or 'no date'}" for x in (a, b)]
+        return "the sentences speak of different times (" + "; ".join(dated) + ")"
+    return None

@@ -1,37 +1,26 @@
-"""Parts and wholes: a part larger than its whole (``dont``, ``منها``, ``از این تعداد``), a share
+"""Parts and wholes: a part larger than its whole (``dont``, ``منها``, ``از این تعداد``,
+``از مجموع ... ،``), parts that add up to more than their whole (``X, dont A et B``), a share
 above 100 %.
 
-The words that tie a part to its whole ("dont", "sur", "des" after a percentage...) are
-language knowledge: each rule file lists them under `parts:` (`part_before`, `whole_after`,
-`share_after`), and `Language.parts` gives them normalised.
+The words that tie a part to its whole are language knowledge: each rule file lists them under
+`parts:` (`part_before`, `whole_after`, `share_after`) and `check:` (`whole_before`);
+:func:`~coopfacts.check.words.check_words` gives them as patterns.  Years are never parts nor
+wholes.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
-
-import regex
 
 from coopfacts.check.article import Article
-from coopfacts.check.figures import SIDE_KINDS, describe, measure, rel
+from coopfacts.check.figures import describe, fmt_number, measure, operand, rel, tidy, written_slack
 from coopfacts.check.findings import Finding, span_of
 from coopfacts.check.intervals import claim_interval
-from coopfacts.check.text import WORD, fold, language_rules, phrase_words
+from coopfacts.check.text import WORD, fold
+from coopfacts.check.words import CheckWords, check_words
 from coopfacts.model import Claim
 from coopfacts.text.segments import clause_break
 
-
-def _marker_re(words: list[str], lang: str | None, rulebook: Any, at_end: bool) -> Any:
-    """A pattern for the marker words on folded text: at the end of what precedes a figure
-    (``at_end``) or at the start of what follows it; None when there are no words."""
-    folded = sorted({" ".join(phrase_words(w, lang, rulebook)) for w in words} - {""}, key=len, reverse=True)
-    if not folded:
-        return None
-    alt = "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in folded)
-    if at_end:  # the marker, then at most three words (a qualifier), then the figure
-        return regex.compile(rf"(?<!\w)(?:{alt})(?:\W+\w+){{0,3}}\W*\Z")
-    return regex.compile(rf"\A\W*(?:\w+\W+){{0,3}}?(?:{alt})(?!\w)")
+SUM_TOLERANCE = 0.02  # parts may add up to 2 % over their whole (each rounded) before it is a finding
 
 
 def _above_100(p: Claim) -> bool:
@@ -42,76 +31,80 @@ def _above_100(p: Claim) -> bool:
     return iv.lo > 100 or (iv.lo == 100 and iv.lo_open)
 
 
-@dataclass
-class _Markers:
-    """The language's part/whole words as patterns on folded text (None: the language has none)."""
-
-    part_before: Any  # "dont 30": the marker, then the part
-    whole_after: Any  # "30 sur 120": the part, the marker, then the whole
-    share_after: Any  # "120 % des coopératives": a percentage that is a share
-
-
-def _markers(d: Article) -> _Markers:
-    L = language_rules(d.lang, d.rulebook)
-    words = L.parts if L is not None else {}
-    return _Markers(_marker_re(words.get("part_before", []), d.lang, d.rulebook, at_end=True),
-                    _marker_re(words.get("whole_after", []), d.lang, d.rulebook, at_end=False),
-                    _marker_re(words.get("share_after", []), d.lang, d.rulebook, at_end=False))
+def _dim(c: Claim) -> str:
+    m = measure(c.kind, c.value, c.unit)
+    return m[0] if m else ""
 
 
 def part_findings(d: Article) -> list[Finding]:
-    """A finding for each part tied to its whole, then for each other percentage above 100 %."""
+    """A finding for each part tied to its whole, each whole whose parts exceed it, then each
+    other percentage above 100 %."""
     out: list[Finding] = []
     if not d.text or d.lang is None:
         return out
-    markers = _markers(d)
+    words = check_words(d.lang, d.rulebook)
     reported: set[int] = set()
     ordered = sorted(d.claims, key=lambda x: x.start)
+    wholes: dict[int, tuple[Claim, list[Claim]]] = {}
     for p in ordered:
-        if p.kind not in SIDE_KINDS:
+        if not operand(p):
             continue
-        pm = measure(p.kind, p.value, p.unit)
-        if pm is None:
-            continue
-        whole = _whole_of(d, p, pm[0], markers)
+        whole, led = _whole_of(d, p, _dim(p), words)
         if whole is None:
             continue
         if p.kind == "percent":
             reported.add(id(p))
             out.append(_share_finding(p, whole))
         else:
-            out.append(_part_finding(p, pm[1], whole))
+            out.append(_part_finding(p, measure(p.kind, p.value, p.unit)[1], whole))
+            if led:
+                wholes.setdefault(id(whole), (whole, []))[1].append(p)
+    for whole, first_parts in wholes.values():
+        total = _sum_finding(d, whole, first_parts[0])
+        if total is not None:
+            out.append(total)
     for p in ordered:
         if p.kind != "percent" or id(p) in reported or p.extra.get("change"):
             continue
         if _above_100(p):
-            out.append(_over_100_finding(d, p, markers.share_after))
+            out.append(_over_100_finding(d, p, words.share_after))
     return out
 
 
-def _whole_of(d: Article, p: Claim, dim: str, markers: _Markers) -> Claim | None:
-    """The whole ``p`` is a part of: the last figure before it in its sentence when a marker
-    leads ``p`` (``dont``), else the next one when a marker follows it within the clause
-    (``sur``); ``p`` itself for a percentage that is a share of what came before."""
-    lang = d.lang
-    whole = None
-    if markers.part_before is not None:
-        lead = fold(d.text[max(d.sentence(p)[0], p.start - 60):p.start], lang, d.rulebook)
-        if markers.part_before.search(lead):
-            prior = [w for w in d.by_sentence.get(d.sentence(p), []) if w.kind in SIDE_KINDS
-                     and w.kind != "percent" and w.end <= p.start]
-            if p.kind != "percent":
-                prior = [w for w in prior if measure(w.kind, w.value, w.unit)[0] == dim]
-            whole = prior[-1] if prior else None
-            if whole is None and p.kind == "percent":
-                whole = p  # "dont 46,8 %": a share of what came before, whatever its kind
-    if whole is None and markers.whole_after is not None and p.kind != "percent":
-        nxt = next((w for w in d.by_sentence.get(d.sentence(p), []) if w.start >= p.end and w is not p), None)
-        if nxt is not None and nxt.kind == p.kind and measure(nxt.kind, nxt.value, nxt.unit)[0] == dim:
-            gap = fold(d.text[p.end:nxt.start], lang, d.rulebook)
-            if markers.whole_after.search(gap) and len(WORD.findall(gap)) <= 6 and not clause_break(gap):
-                whole = nxt
-    return whole
+def _lead(d: Article, p: Claim, reach: int = 60) -> str:
+    return fold(d.text[max(d.sentence(p)[0], p.start - reach):p.start], d.lang, d.rulebook) if d.text else ""
+
+
+def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords) -> tuple[Claim | None, bool]:
+    """``(whole, led by a marker)``: the whole ``p`` is a part of - the last figure before it in
+    its sentence when a marker leads ``p`` (``dont``), the figure a `whole_before` marker leads
+    just before it (``از مجموع ۱۲۰۰ تعاونی، ۹۰۰ ...``), else the next one when a marker follows
+    it within the clause (``sur``); ``p`` itself for a percentage that is a share of what came
+    before."""
+    sent = d.by_sentence.get(d.sentence(p), [])
+    prior = [w for w in sent if operand(w) and w.kind != "percent" and w.end <= p.start]
+    if p.kind != "percent":
+        prior = [w for w in prior if _dim(w) == dim]
+    if words.part_before is not None and words.part_before.search(_lead(d, p)):
+        if prior:
+            return prior[-1], True
+        if p.kind == "percent":
+            return p, True  # "dont 46,8 %": a share of what came before, whatever its kind
+    if words.whole_before is not None and p.kind != "percent" and prior:
+        w = prior[-1]
+        if words.whole_before.search(_lead(d, w, 30)) and w.extra.get("range") is None:
+            gap = fold(d.text[w.end:p.start], d.lang, d.rulebook)
+            if len(WORD.findall(gap)) <= 8:
+                return w, False
+    if words.whole_after is not None and p.kind != "percent":
+        nxt = next((w for w in sent if w.start >= p.end and w is not p), None)
+        if nxt is not None and operand(nxt) and nxt.kind == p.kind and _dim(nxt) == dim:
+            gap = fold(d.text[p.end:nxt.start], d.lang, d.rulebook)
+            reverse = words.part_before is not None and words.part_before.search(gap)  # "X ... از این میان Y"
+            if words.whole_after.search(gap) and not reverse and len(WORD.findall(gap)) <= 6 \
+                    and not clause_break(gap):
+                return nxt, False
+    return None, False
 
 
 def _share_finding(p: Claim, whole: Claim) -> Finding:
@@ -125,10 +118,12 @@ def _share_finding(p: Claim, whole: Claim) -> Finding:
 
 
 def _part_finding(p: Claim, part: float, whole: Claim) -> Finding:
-    """A part (``part`` in base units) and its whole: the part may not be larger."""
+    """A part (``part`` in base units) and its whole: the part may not be larger (than the whole
+    as rounded as it is written)."""
     pi = claim_interval(part, p.qualifier)
     wm = measure(whole.kind, whole.value, whole.unit)
-    wi = claim_interval(wm[1], whole.qualifier)
+    slack = written_slack(whole) * (wm[1] / float(whole.value) if whole.value else 1.0)
+    wi = claim_interval(wm[1], whole.qualifier, slack)
     bigger = pi.lo > wi.hi or (pi.lo == wi.hi and (pi.lo_open or wi.hi_open) and math.isfinite(pi.lo))
     why = f"«{p.text}» is part of «{whole.text}»: {describe(p)} " + ("> " if bigger else "≤ ") + describe(whole)
     if bigger:
@@ -138,13 +133,55 @@ def _part_finding(p: Claim, part: float, whole: Claim) -> Finding:
                    expected=whole.value, difference=rel(part, wm[1]) if bigger else None)
 
 
-def _over_100_finding(d: Article, p: Claim, share: Any) -> Finding:
+def _sum_finding(d: Article, whole: Claim, first: Claim) -> Finding | None:
+    """``X, dont A, B et C``: the parts listed after the marker - the figures of the first part's
+    dimension (and counted noun's first word, for counts) up to the end of the sentence - add
+    up to no more than the whole (as rounded as written, within 2 %)."""
+    sent = d.by_sentence.get(d.sentence(first), [])
+    head = d.entity_key(first)[:1]
+    parts = [first]
+    for c in sent:
+        if c.start <= first.start or not operand(c) or _dim(c) != _dim(first) or c.extra.get("range") is not None:
+            continue
+        if c.kind == "count" and d.entity_key(c)[:1] != head:
+            continue
+        gap = d.text[parts[-1].end:c.start] if d.text else ""
+        if clause_break(gap) and not regex_list_gap(gap):
+            break
+        parts.append(c)
+    if len(parts) < 2:
+        return None
+    values = [measure(c.kind, c.value, c.unit)[1] for c in parts]
+    total = sum(values)
+    wm = measure(whole.kind, whole.value, whole.unit)[1]
+    slack = written_slack(whole) * (wm / float(whole.value) if whole.value else 1.0)
+    allowed = claim_interval(wm, whole.qualifier, slack)
+    exact_parts = all(c.qualifier in ("exact", "approx", "at_least", "more_than") for c in parts)
+    over = exact_parts and total > allowed.hi * (1 + SUM_TOLERANCE)
+    listed = " + ".join(f"«{c.text}»" for c in parts)
+    unit = f" {whole.unit}" if whole.unit and whole.unit != "%" else ""
+    why = f"the parts {listed} add up to {fmt_number(tidy(round(total / (wm / float(whole.value)), 6)))}{unit}"
+    if over:
+        why += f", more than their whole «{whole.text}» ({describe(whole)})"
+    else:
+        why += f", within their whole «{whole.text}» ({describe(whole)})"
+    return Finding("internal", "parts_sum", "contradicted" if over else "consistent",
+                   [span_of(whole, "whole")] + [span_of(c, "part") for c in parts], why,
+                   expected=whole.value, difference=rel(total, wm) if over else None)
+
+
+def regex_list_gap(gap: str) -> bool:
+    """A gap between two items of a list: a comma or a semicolon and a few words, no full stop."""
+    return "." not in gap and "؟" not in gap and "!" not in gap and len(WORD.findall(gap)) <= 8
+
+
+def _over_100_finding(d: Article, p: Claim, share: object) -> Finding:
     """A percentage above 100 % not stated as a change: wrong if the text calls it a share,
     else worth a look (a growth rate the text does not say is one)."""
-    tail = fold(d.text[p.end:p.end + 30], d.lang, d.rulebook)
-    is_share = share is not None and bool(share.match(tail)) and len(tail) > 0
+    tail = fold(d.text[p.end:p.end + 30], d.lang, d.rulebook) if d.text else ""
+    is_share = share is not None and bool(share.match(tail)) and len(tail) > 0  # type: ignore[attr-defined]
     if is_share:
-        why = f"«{p.text}» is a share («{d.text[p.end:p.end + 12].strip()}…») and a share cannot exceed 100 %"
+        why = f"«{p.text}» is a share («{(d.text or '')[p.end:p.end + 12].strip()}…») and a share cannot exceed 100 %"
     else:
         why = (f"«{p.text}» is above 100 % and not stated as a change: a share cannot exceed 100 %; "
                "if it is a growth rate, say so in the text")

@@ -1,34 +1,103 @@
 """A stated multiple or change (``deux fois plus``, ``+23 %``) recomputed from the two figures it
-relates: the ends of a range, the two sides of a comparison, or the only two figures of a sentence."""
+relates: a from→to pair (``de X en 2021 à Y en 2022``, ``من X إلى Y``, ``از X به Y``), the ends
+of a range, the two sides of a comparison (``X contre Y``), or - for a multiple - the figure
+just before it and a base earlier in its sentence or paragraph (``چهار همت ... 44 همت ... هشت
+برابری``).
+
+A verdict of ``contradicted`` needs the figures tied to the stated one by the text itself: a
+from→to pair, a range or a comparison in the same sentence, or a multiple whose every possible
+base in its sentence fails.  A pair found less surely (another sentence, the only two figures
+of a sentence) gives ``consistent`` when it holds and ``flagged`` when it does not.  Years are
+never operands; nor are percentages that are themselves rates of change.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from coopfacts.check.article import Article
-from coopfacts.check.figures import SIDE_KINDS, canon, describe, factor, fmt_number, measure, rel, tidy
+from coopfacts.check.figures import canon, describe, factor, fmt_number, measure, operand, rel, tidy
 from coopfacts.check.findings import Finding, span_of
 from coopfacts.check.intervals import Interval, claim_interval
+from coopfacts.check.text import WORD, fold
+from coopfacts.check.words import CheckWords, check_words
 from coopfacts.model import Claim
 
 RECOMPUTE_TOLERANCE = 0.05  # a stated multiple or change is rounded: within 5 % (or half its last digit)
+FROM_TO_GAP = 12  # at most this many words between the two figures of a from→to pair
 
 
-def _pair_candidates(d: Article, r: Claim) -> list[tuple[Claim, Claim, str]]:
-    """Pairs of figures a stated multiple or change may relate, nearest first: the ends of a
-    range or the two sides of a comparison in the same paragraph; else the only two
-    figures of one kind in the same sentence."""
-    para = d.paragraph(r)
-    pairs = []
-    seen = set()
-    here = d.by_paragraph.get(para, [])
-    for rid in dict.fromkeys(c.extra.get("range") for c in here if c.extra.get("range") is not None):
-        ms = sorted(d.ranges[rid], key=lambda x: x.start)
-        if len(ms) >= 2 and ms[0].kind in SIDE_KINDS and r not in ms and d.paragraph(ms[0]) == para:
-            pairs.append((ms[0], ms[-1], "range"))
-    for c in here:
-        ct = c.extra.get("compared_to")
-        if not isinstance(ct, dict) or c is r or c.kind not in SIDE_KINDS:
+@dataclass
+class _Pair:
+    old: Claim
+    new: Claim
+    how: str  # from-to | range | comparison | sentence | base
+    strong: bool  # tied to the stated figure by the text: a contradiction may be called one
+
+
+def _dim(c: Claim) -> str:
+    m = measure(c.kind, c.value, c.unit)
+    return m[0] if m else ""
+
+
+def _side(c: Claim) -> bool:
+    """A figure a change or multiple may be recomputed from (a rate of change is not one)."""
+    return operand(c) and not (c.kind == "percent" and c.extra.get("change"))
+
+
+def from_to_pairs(d: Article, sent: tuple[int, int], words: CheckWords) -> list[tuple[Claim, Claim]]:
+    """``(X, Y)`` of each from→to construction of a sentence: a figure after a `from` word, then
+    the next figure of its dimension after a `to` word, a few words on (dates may stand between)."""
+    if words.from_ is None or words.to is None or not d.text:
+        return []
+    figs = [c for c in d.by_sentence.get(sent, []) if _side(c)]
+    out = []
+    for i, a in enumerate(figs):
+        lead = fold(d.text[max(sent[0], a.start - 40):a.start], d.lang, d.rulebook)
+        if not words.from_.search(lead):
             continue
-        other = d.by_span.get((ct.get("start"), ct.get("end")))
-        if other is None or other is r:
+        for b in figs[i + 1:]:
+            if _dim(b) != _dim(a) or b.extra.get("range") is not None and b.extra.get("range") == a.extra.get("range"):
+                continue
+            gap = d.text[a.end:b.start]
+            if len(WORD.findall(gap)) <= FROM_TO_GAP and words.to.search(fold(gap, d.lang, d.rulebook)):
+                out.append((a, b))
+            break
+    return out
+
+
+def _compared(d: Article) -> dict[int, Claim]:
+    """Each figure a comparison ties to another (both ways)."""
+    out: dict[int, Claim] = {}
+    for c in d.claims:
+        ct = c.extra.get("compared_to")
+        if isinstance(ct, dict):
+            other = d.by_span.get((ct.get("start"), ct.get("end")))
+            if other is not None and other is not c:
+                out[id(c)] = other
+                out[id(other)] = c
+    return out
+
+
+def _pair_candidates(d: Article, r: Claim, words: CheckWords) -> list[_Pair]:
+    """Pairs of figures a stated multiple or change may relate, the surest first."""
+    sent = d.sentence(r)
+    para = d.paragraph(r)
+    own_range = r.extra.get("range")
+    pairs: list[_Pair] = []
+    for a, b in from_to_pairs(d, sent, words):
+        if r not in (a, b):
+            pairs.append(_Pair(a, b, "from-to", True))
+    for rid, ms in d.ranges.items():
+        ms = sorted(ms, key=lambda x: x.start)
+        if rid == own_range or len(ms) < 2 or r in ms or not all(_side(m) for m in (ms[0], ms[-1])):
+            continue
+        if d.paragraph(ms[0]) == para:
+            pairs.append(_Pair(ms[0], ms[-1], "range", d.same_sentence(ms[0], r)))
+    seen = set()
+    compared = _compared(d)
+    for c in d.by_paragraph.get(para, []):
+        other = compared.get(id(c))
+        if other is None or r in (c, other) or not (_side(c) and _side(other)):
             continue
         key = frozenset((id(c), id(other)))
         if key in seen:
@@ -36,20 +105,19 @@ def _pair_candidates(d: Article, r: Claim) -> list[tuple[Claim, Claim, str]]:
         seen.add(key)
         first, second = sorted((c, other), key=lambda x: x.start)
         # "X contre Y", "X مقابل Y": the first is the newer figure
-        pairs.append((second, first, "comparison"))
-    pairs = [p for p in pairs if (m0 := measure(p[0].kind, p[0].value, p[0].unit)) and
-             (m1 := measure(p[1].kind, p[1].value, p[1].unit)) and m0[0] == m1[0]]
+        pairs.append(_Pair(second, first, "comparison", d.same_sentence(first, r)))
+    pairs = [p for p in pairs if _dim(p.old) and _dim(p.old) == _dim(p.new)]
     if pairs:
-        def distance(p):
-            s, e = min(p[0].start, p[1].start), max(p[0].end, p[1].end)
-            return (not d.same_sentence(p[0], r), max(s - r.end, r.start - e, 0))
+        def distance(p: _Pair) -> tuple:
+            s, e = min(p.old.start, p.new.start), max(p.old.end, p.new.end)
+            return (not p.strong, not d.same_sentence(p.old, r), max(s - r.end, r.start - e, 0))
         return sorted(pairs, key=distance)
-    sides = [c for c in d.by_sentence.get(d.sentence(r), []) if c is not r and c.kind in SIDE_KINDS
-             and not (r.kind == "percent" and c.kind == "percent" and c.extra.get("change"))]
-    if len(sides) == 2:
+    sides = [c for c in d.by_sentence.get(sent, []) if c is not r and _side(c)
+             and not (own_range is not None and c.extra.get("range") == own_range)]
+    if len(sides) == 2 and _dim(sides[0]) == _dim(sides[1]):
         m0, m1 = (measure(x.kind, x.value, x.unit) for x in sides)
-        if m0 and m1 and m0[0] == m1[0] and canon(m0[1]) != canon(m1[1]):
-            return [(sides[0], sides[1], "sentence")]
+        if m0 and m1 and canon(m0[1]) != canon(m1[1]):
+            return [_Pair(sides[0], sides[1], "sentence", False)]
     return []
 
 
@@ -71,72 +139,167 @@ def _stated_holds(stated: float, qualifier: str, computed: float) -> bool:
     return claim_interval(stated, qualifier, slack, approx=0).overlaps(Interval(computed, computed))
 
 
+def _times_count(d: Article, c: Claim, words: CheckWords) -> bool:
+    """A count of `times` (``ثلاث مرات``, ``trois fois``): the number of a multiple."""
+    ek = d.entity_key(c)
+    return c.kind == "count" and bool(ek) and ek[0] in words.times
+
+
+def _stated_multiples(d: Article, words: CheckWords) -> dict[int, float]:
+    """The value of each stated multiple: a ratio's own, or that of the count of times right
+    after it (``تضاعفت ... ثلاث مرات`` is threefold)."""
+    out: dict[int, float] = {}
+    taken: set[int] = set()
+    for cs in d.by_sentence.values():
+        for i, c in enumerate(cs):
+            if c.kind != "ratio" or not isinstance(c.value, (int, float)):
+                continue
+            out[id(c)] = float(c.value)
+            for n in cs[i + 1:i + 3]:
+                if _times_count(d, n, words) and len(WORD.findall((d.text or "")[c.end:n.start])) <= 3:
+                    out[id(c)] = float(n.value)
+                    taken.add(id(n))
+                    break
+        for c in cs:
+            if id(c) not in taken and _times_count(d, c, words) and isinstance(c.value, (int, float)) \
+                    and c.extra.get("change"):
+                out[id(c)] = float(c.value)
+    for c in d.claims:
+        if id(c) in taken:
+            out.pop(id(c), None)
+            out[-id(c)] = 0.0  # a count of times read as its ratio's value: no finding of its own
+    return out
+
+
 def recomputed_findings(d: Article) -> list[Finding]:
     """A finding for each stated multiple or change whose figures the article also states."""
+    words = check_words(d.lang, d.rulebook)
+    multiples = _stated_multiples(d, words)
     out = []
     for r in d.claims:
-        finding = _recomputed(d, r)
+        if -id(r) in multiples or (r.kind == "count" and _times_count(d, r, words) and id(r) not in multiples):
+            continue
+        finding = _recomputed(d, r, words, multiples.get(id(r)))
         if finding is not None:
             out.append(finding)
     return out
 
 
-def _stated_kind(r: Claim, change: str | None) -> str | None:
+def _stated_kind(r: Claim, change: str | None, multiple: float | None) -> str | None:
     """``multiple`` (a ratio), ``change`` (a percentage or an amount stated as a rise or a fall), or None."""
-    if r.kind == "ratio":
+    if multiple is not None:
         return "multiple"
     if r.kind == "percent" and change in ("increase", "decrease"):
         return "change"
-    if r.kind in ("money", "count", "quantity") and change in ("increase", "decrease"):
+    if r.kind in ("money", "count", "quantity") and change in ("increase", "decrease") and operand(r):
         return "change"
     return None
 
 
-def _recomputed(d: Article, r: Claim) -> Finding | None:
+def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None) -> Finding | None:
     change = r.extra.get("change")
-    what = _stated_kind(r, change)
-    if what is None or not isinstance(r.value, (int, float)):
-        return None
-    pairs = _pair_candidates(d, r)
-    if r.kind in ("money", "count", "quantity"):  # an amount of change: only figures it can be subtracted from
-        rm = measure(r.kind, r.value, r.unit)
-        pairs = [p for p in pairs if p[2] != "sentence" and measure(p[0].kind, p[0].value, p[0].unit)[0] == rm[0]]
+    what = _stated_kind(r, change, multiple)
+    if what is None or not isinstance(r.value, (int, float)) or id(r) in _compared(d):
+        return None  # a figure compared with another is a side, not a stated change
+    stated = float(multiple if multiple is not None else r.value)
+    pairs = _pair_candidates(d, r, words)
+    if r.kind in ("money", "count", "quantity") and what == "change":
+        # an amount of change: only figures it can be subtracted from
+        pairs = [p for p in pairs if p.how != "sentence" and _dim(p.old) == _dim(r)]
+    if what == "multiple" and (not pairs or not pairs[0].strong):
+        found = _multiple_from_bases(d, r, stated)
+        if found is not None:
+            return found
     if not pairs:
         return None
-    old_c, new_c, how = pairs[0]
+    p = pairs[0]
+    old_c, new_c = p.old, p.new
     a = measure(old_c.kind, old_c.value, old_c.unit)[1]
     b = measure(new_c.kind, new_c.value, new_c.unit)[1]
-    if how == "sentence" and (change == "decrease") == (a < b):
+    if p.how == "sentence" and (change == "decrease") == (a < b):
         # order unknown: the change's direction tells which is the earlier
         a, b, old_c, new_c = b, a, new_c, old_c
     if a <= 0 or b <= 0:
         return None
     spans = [span_of(r, "stated"), span_of(old_c, "from"), span_of(new_c, "to")]
-    stated = float(r.value)
     problems = []
-    if how == "range" and change in ("increase", "decrease") and (b > a) != (change == "increase") and a != b:
+    if p.how in ("range", "from-to") and change in ("increase", "decrease") and (b > a) != (change == "increase") \
+            and a != b:
         problems.append(f"it says {change} but the figures go from {fmt_number(a)} to {fmt_number(b)}")
-    computed, label, ok = _recompute(r, what, how, a, b, old_c.kind == "percent")
+    computed, label, ok = _recompute(r, stated, what, p.how, a, b, old_c.kind == "percent")
     holds = ok and not problems
-    source = "range" if how == "range" else "compared figures" if how == "comparison" else "same sentence"
+    source = {"range": "range", "comparison": "compared figures", "from-to": "from → to",
+              "sentence": "the two figures of its sentence"}[p.how]
+    if not d.same_sentence(old_c, r) or not d.same_sentence(new_c, r):
+        source += ", another sentence"
     why = f"«{r.text}» ({describe(r)}) recomputed from «{old_c.text}» and «{new_c.text}» ({source}): {label}"
-    why += " — holds" if holds else " — does not hold"
+    if holds:
+        verdict, why = "consistent", why + " — holds"
+    elif p.strong:
+        verdict, why = "contradicted", why + " — does not hold"
+    else:
+        verdict = "flagged"
+        why += " — does not hold, if these are the figures it relates (the text does not tie them to it)"
     if problems:
         why += "; " + "; ".join(problems)
-    return Finding("internal", what, "consistent" if holds else "contradicted", spans, why,
+    return Finding("internal", what, verdict, spans, why,
                    expected=tidy(round(computed, 6)), difference=rel(stated, computed))
 
 
-def _recompute(r: Claim, what: str, how: str, a: float, b: float, from_percent: bool) -> tuple[float, str, bool]:
+def _multiple_from_bases(d: Article, r: Claim, stated: float) -> Finding | None:
+    """A stated multiple with its figures in earlier clauses: the new figure is the nearest one
+    before it; the base, any earlier figure of that dimension in the sentence, else in the
+    paragraph.  Consistent when some base gives it; contradicted when every base of the
+    sentence fails; flagged when the bases are further away."""
+    para = [c for c in d.by_paragraph.get(d.paragraph(r), []) if _side(c) and c.kind != "percent"
+            and c.end <= r.start]
+    if not para:
+        return None
+    new = para[-1]
+    dim = _dim(new)
+    same = [c for c in para[:-1] if _dim(c) == dim and d.same_sentence(c, r)
+            and not (new.extra.get("range") is not None and c.extra.get("range") == new.extra.get("range"))]
+    near = bool(same) and d.same_sentence(new, r)
+    bases = same if near else [c for c in para[:-1] if _dim(c) == dim]
+    if not bases:
+        return None
+    b = measure(new.kind, new.value, new.unit)[1]
+    tried = []
+    for base in reversed(bases):
+        a = measure(base.kind, base.value, base.unit)[1]
+        if a <= 0 or b <= 0 or canon(a) == canon(b):
+            continue
+        computed = max(a, b) / min(a, b) if stated >= 1 else min(a, b) / max(a, b)
+        tried.append((base, computed))
+        if _stated_holds(stated, r.qualifier, computed):
+            why = (f"«{r.text}» ({describe(r)}) recomputed from «{base.text}» (base) and «{new.text}»: "
+                   f"{fmt_number(tidy(round(computed, 3)))}× — holds")
+            return Finding("internal", "multiple", "consistent",
+                           [span_of(r, "stated"), span_of(base, "from"), span_of(new, "to")], why,
+                           expected=tidy(round(computed, 6)), difference=rel(stated, computed))
+    if not tried:
+        return None
+    base, computed = tried[0]
+    others = ", ".join(f"«{x.text}»: {fmt_number(tidy(round(v, 3)))}×" for x, v in tried)
+    why = f"«{r.text}» ({describe(r)}) recomputed from «{new.text}» and each earlier figure ({others}) — none gives it"
+    verdict = "contradicted" if near else "flagged"
+    if not near:
+        why += " (the bases are in other sentences: check which one it means)"
+    return Finding("internal", "multiple", verdict,
+                   [span_of(r, "stated"), span_of(base, "from"), span_of(new, "to")], why,
+                   expected=tidy(round(computed, 6)), difference=rel(stated, computed))
+
+
+def _recompute(r: Claim, stated: float, what: str, how: str, a: float, b: float,
+               from_percent: bool) -> tuple[float, str, bool]:
     """``(computed value, as written in the why, whether the stated value holds)`` for the
-    stated figure ``r`` and the figures ``a`` (earlier) and ``b`` (later), in base units."""
-    stated = float(r.value)
+    stated figure ``r`` (value ``stated``) and the figures ``a`` (earlier) and ``b`` (later), in base units."""
     change = r.extra.get("change")
     if what == "multiple":
         computed = max(a, b) / min(a, b) if stated >= 1 else min(a, b) / max(a, b)
         return computed, f"{fmt_number(tidy(round(computed, 3)))}×", _stated_holds(stated, r.qualifier, computed)
     if r.kind == "percent":
-        if how == "range":
+        if how in ("range", "from-to"):
             old, new = a, b
         else:
             old, new = (min(a, b), max(a, b)) if change == "increase" else (max(a, b), min(a, b))

@@ -55,6 +55,7 @@ def compile_language(code: str, docs: list[Located]) -> Language:
         clitics=tuple(b.norms(b.data.get("clitics"))),
         articles=tuple(b.norms(b.data.get("articles"))),
         parts={k: b.norms(v) for k, v in b.section("parts").items()},
+        check={k: b.norms(v) for k, v in b.section("check").items()},
     )
     lang.counts = {
         "number words": len(numbers.words),

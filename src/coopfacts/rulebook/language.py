@@ -280,6 +280,7 @@ class Language:
     clitics: tuple[str, ...] = ()  # normalised one-letter proclitics and their pairs (و, ف, ب…)
     articles: tuple[str, ...] = ()  # the definite article as a prefix (ال), for `check`'s label matching
     parts: dict[str, list[str]] = field(default_factory=dict)  # part/whole words, for `check`
+    check: dict[str, list[str]] = field(default_factory=dict)  # from/to, wholes, generic nouns... for `check`
     counts: dict[str, int] = field(default_factory=dict)
 
     def key(self, s: str) -> str:

@@ -1,0 +1,94 @@
+"""The words `check` reads from a language's rule files (``check:`` in rules/<code>/check.yaml,
+``parts:`` in rules/<code>/context.yaml), as patterns on folded text.
+
+- ``from`` / ``to``: the words before the earlier and the later figure of a from→to pair
+  (``de 80 millions en 2021 à 100 millions en 2022``, ``من ... إلى``, ``از ... به``);
+- ``whole_before``: a whole named before its part (``از مجموع ۱۲۰۰ تعاونی، ۹۰۰ ...``);
+- ``generic_nouns``: counted nouns that name no one set (``personnes``, ``نفر``, ``شخص``);
+- ``set_apart``: words near a figure that make it another set or time than another figure of
+  its noun (``dont``, ``par mois``, ``امسال``, ``الشهري``);
+- ``times``: the noun of a stated multiple (``fois``, ``مرات``, ``برابر``).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from coopfacts.check.text import language_rules, phrase_words, rulebook_or_default
+
+
+def _alternation(words: list[str], lang: str | None, rulebook: Any) -> str | None:
+    folded = sorted({" ".join(phrase_words(w, lang, rulebook)) for w in words} - {""}, key=len, reverse=True)
+    if not folded:
+        return None
+    return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in folded)
+
+
+def marker_at_end(words: list[str], lang: str | None, rulebook: Any, between: int = 3) -> Any:
+    """A pattern for the marker words at the end of folded text, with at most ``between``
+    words after them (a qualifier: ``de près de``); None when there are no words."""
+    alt = _alternation(words, lang, rulebook)
+    if alt is None:
+        return None
+    return regex.compile(rf"(?<!\w)(?:{alt})(?:\W+\w+){{0,{between}}}\W*\Z")
+
+
+def marker_at_start(words: list[str], lang: str | None, rulebook: Any, between: int = 3) -> Any:
+    """A pattern for the marker words at the start of folded text, after at most ``between`` words."""
+    alt = _alternation(words, lang, rulebook)
+    if alt is None:
+        return None
+    return regex.compile(rf"\A\W*(?:\w+\W+){{0,{between}}}?(?:{alt})(?!\w)")
+
+
+def marker_anywhere(words: list[str], lang: str | None, rulebook: Any) -> Any:
+    """A pattern for any of the words, whole, in folded text."""
+    alt = _alternation(words, lang, rulebook)
+    if alt is None:
+        return None
+    return regex.compile(rf"(?<!\w)(?:{alt})(?!\w)")
+
+
+@dataclass(frozen=True)
+class CheckWords:
+    """A language's check words, compiled (each None where the language lists none)."""
+
+    from_: Any
+    to: Any
+    whole_before: Any
+    set_apart: Any
+    generic: frozenset[str]
+    times: frozenset[str]
+    part_before: Any
+    whole_after: Any
+    share_after: Any
+
+
+def check_words(lang: str | None, rulebook: Any = None) -> CheckWords:
+    """The check words of ``lang`` (none for a language without rule files)."""
+    return _check_words(lang, rulebook_or_default(rulebook))
+
+
+@functools.lru_cache(maxsize=32)
+def _check_words(lang: str | None, rb: Any) -> CheckWords:
+    L = language_rules(lang, rb)
+    words: dict[str, list[str]] = dict(getattr(L, "check", {}) or {}) if L is not None else {}
+    parts: dict[str, list[str]] = dict(getattr(L, "parts", {}) or {}) if L is not None else {}
+
+    def bag(name: str) -> frozenset[str]:
+        return frozenset(w for x in words.get(name, []) for w in phrase_words(x, lang, rb))
+
+    return CheckWords(
+        from_=marker_at_end(words.get("from", []), lang, rb, between=2),
+        to=marker_at_end(words.get("to", []), lang, rb, between=2),
+        whole_before=marker_at_end(words.get("whole_before", []), lang, rb, between=2),
+        set_apart=marker_anywhere(words.get("set_apart", []), lang, rb),
+        generic=bag("generic_nouns"),
+        times=bag("times"),
+        part_before=marker_at_end(parts.get("part_before", []), lang, rb),
+        whole_after=marker_at_start(parts.get("whole_after", []), lang, rb),
+        share_after=marker_at_start(parts.get("share_after", []), lang, rb),
+    )
