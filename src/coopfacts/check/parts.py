@@ -92,7 +92,7 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords) -> tuple[Claim 
             return p, True  # "dont 46,8 %": a share of what came before, whatever its kind
     if words.whole_before is not None and p.kind != "percent" and prior:
         w = prior[-1]
-        if words.whole_before.search(_lead(d, w, 30)) and w.extra.get("range") is None:
+        if words.whole_before.search(_lead(d, w, 30)) and w.extra.get("range") is None and _alike(d, p, w):
             gap = fold(d.text[w.end:p.start], d.lang, d.rulebook)
             if len(WORD.findall(gap)) <= 8:
                 return w, False
@@ -101,10 +101,19 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords) -> tuple[Claim 
         if nxt is not None and operand(nxt) and nxt.kind == p.kind and _dim(nxt) == dim:
             gap = fold(d.text[p.end:nxt.start], d.lang, d.rulebook)
             reverse = words.part_before is not None and words.part_before.search(gap)  # "X ... از این میان Y"
-            if words.whole_after.search(gap) and not reverse and len(WORD.findall(gap)) <= 6 \
-                    and not clause_break(gap):
+            if words.whole_after.search(gap) and words.whole_end is not None and words.whole_end.search(gap) \
+                    and not reverse and len(WORD.findall(gap)) <= 6 and not clause_break(gap) and _alike(d, p, nxt):
                 return nxt, False
     return None, False
+
+
+def _alike(d: Article, part: Claim, whole: Claim) -> bool:
+    """A whole found without a part marker counts what its part counts: the same counted noun
+    (first word), or no noun on one of them (``12 coopératives sur 40``)."""
+    if part.kind != "count":
+        return True
+    a, b = d.entity_key(part)[:1], d.entity_key(whole)[:1]
+    return not a or not b or a == b
 
 
 def _share_finding(p: Claim, whole: Claim) -> Finding:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from coopfacts.check.article import Article
 from coopfacts.check.figures import canon, describe, factor, fmt_number, measure, operand, rel, tidy
 from coopfacts.check.findings import Finding, span_of
@@ -24,6 +26,8 @@ from coopfacts.model import Claim
 
 RECOMPUTE_TOLERANCE = 0.05  # a stated multiple or change is rounded: within 5 % (or half its last digit)
 FROM_TO_GAP = 12  # at most this many words between the two figures of a from→to pair
+TIE_WORDS = 10  # a stated figure this many words at most from the figures it relates (14 for a multiple's base)
+CLAUSE_MARK = regex.compile(r"[,،;؛:.!?؟\n]")
 
 
 @dataclass
@@ -65,6 +69,39 @@ def from_to_pairs(d: Article, sent: tuple[int, int], words: CheckWords) -> list[
     return out
 
 
+def tied(d: Article, r: Claim, figures: list[Claim], words: CheckWords, reach: int = TIE_WORDS) -> bool:
+    """Does the text tie the stated figure ``r`` to ``figures``: at most ``reach`` words apart,
+    and in one clause - or the clause between them opens with a link word (``, soit une hausse
+    de``, ``، أي بزيادة``, ``, passant de``)?"""
+    if not d.text or not figures:
+        return False
+    first, last = min(f.start for f in figures), max(f.end for f in figures)
+    if r.start >= last:
+        gap = d.text[last:r.start]
+    elif r.end <= first:
+        gap = d.text[r.end:first]
+    else:
+        return True
+    if len(WORD.findall(gap)) > reach:
+        return False
+    segments = CLAUSE_MARK.split(gap)
+    if len(segments) == 1:
+        return True
+    return words.link is not None and bool(words.link.search(fold(segments[-1], d.lang, d.rulebook)))
+
+
+def _named_base(d: Article, r: Claim, words: CheckWords) -> bool:
+    """A multiple whose base the text names with a noun right after it (``le double de la
+    monoculture``, ``près du double de la récolte de 2022``): no figure of the text is its base."""
+    if not d.text or words.share_after is None:
+        return False
+    tail = d.text[r.end:r.end + 30]
+    if not words.share_after.match(fold(tail, d.lang, d.rulebook)):
+        return False
+    nxt = [c for c in d.claims if r.end <= c.start < r.end + 30 and c.kind != "date"]
+    return not nxt
+
+
 def _compared(d: Article) -> dict[int, Claim]:
     """Each figure a comparison ties to another (both ways)."""
     out: dict[int, Claim] = {}
@@ -86,13 +123,13 @@ def _pair_candidates(d: Article, r: Claim, words: CheckWords) -> list[_Pair]:
     pairs: list[_Pair] = []
     for a, b in from_to_pairs(d, sent, words):
         if r not in (a, b):
-            pairs.append(_Pair(a, b, "from-to", True))
+            pairs.append(_Pair(a, b, "from-to", tied(d, r, [a, b], words)))
     for rid, ms in d.ranges.items():
         ms = sorted(ms, key=lambda x: x.start)
         if rid == own_range or len(ms) < 2 or r in ms or not all(_side(m) for m in (ms[0], ms[-1])):
             continue
         if d.paragraph(ms[0]) == para:
-            pairs.append(_Pair(ms[0], ms[-1], "range", d.same_sentence(ms[0], r)))
+            pairs.append(_Pair(ms[0], ms[-1], "range", d.same_sentence(ms[0], r) and tied(d, r, ms, words)))
     seen = set()
     compared = _compared(d)
     for c in d.by_paragraph.get(para, []):
@@ -105,7 +142,8 @@ def _pair_candidates(d: Article, r: Claim, words: CheckWords) -> list[_Pair]:
         seen.add(key)
         first, second = sorted((c, other), key=lambda x: x.start)
         # "X contre Y", "X مقابل Y": the first is the newer figure
-        pairs.append(_Pair(second, first, "comparison", d.same_sentence(first, r)))
+        pairs.append(_Pair(second, first, "comparison",
+                           d.same_sentence(first, r) and tied(d, r, [first, second], words)))
     pairs = [p for p in pairs if _dim(p.old) and _dim(p.old) == _dim(p.new)]
     if pairs:
         def distance(p: _Pair) -> tuple:
@@ -202,12 +240,14 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
     if what is None or not isinstance(r.value, (int, float)) or id(r) in _compared(d):
         return None  # a figure compared with another is a side, not a stated change
     stated = float(multiple if multiple is not None else r.value)
+    if what == "multiple" and _named_base(d, r, words):
+        return None
     pairs = _pair_candidates(d, r, words)
     if r.kind in ("money", "count", "quantity") and what == "change":
         # an amount of change: only figures it can be subtracted from
         pairs = [p for p in pairs if p.how != "sentence" and _dim(p.old) == _dim(r)]
     if what == "multiple" and (not pairs or not pairs[0].strong):
-        found = _multiple_from_bases(d, r, stated)
+        found = _multiple_from_bases(d, r, stated, words)
         if found is not None:
             return found
     if not pairs:
@@ -237,6 +277,8 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
         verdict, why = "consistent", why + " — holds"
     elif p.strong:
         verdict, why = "contradicted", why + " — does not hold"
+    elif p.how == "sentence" or not d.same_sentence(old_c, r) or not d.same_sentence(new_c, r):
+        return None  # figures the text does not tie to it, and they do not give it: not a finding
     else:
         verdict = "flagged"
         why += " — does not hold, if these are the figures it relates (the text does not tie them to it)"
@@ -246,21 +288,26 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
                    expected=tidy(round(computed, 6)), difference=rel(stated, computed))
 
 
-def _multiple_from_bases(d: Article, r: Claim, stated: float) -> Finding | None:
+def _multiple_from_bases(d: Article, r: Claim, stated: float, words: CheckWords) -> Finding | None:
     """A stated multiple with its figures in earlier clauses: the new figure is the nearest one
     before it; the base, any earlier figure of that dimension in the sentence, else in the
     paragraph.  Consistent when some base gives it; contradicted when every base of the
-    sentence fails; flagged when the bases are further away."""
+    sentence fails and the text ties the new figure to it; else no finding."""
     para = [c for c in d.by_paragraph.get(d.paragraph(r), []) if _side(c) and c.kind != "percent"
             and c.end <= r.start]
     if not para:
         return None
     new = para[-1]
     dim = _dim(new)
-    same = [c for c in para[:-1] if _dim(c) == dim and d.same_sentence(c, r)
-            and not (new.extra.get("range") is not None and c.extra.get("range") == new.extra.get("range"))]
-    near = bool(same) and d.same_sentence(new, r)
-    bases = same if near else [c for c in para[:-1] if _dim(c) == dim]
+    head = d.entity_key(new)[:1]
+
+    def alike(c: Claim) -> bool:  # a base of the same dimension (and, for counts, counted noun)
+        return _dim(c) == dim and (new.kind != "count" or d.entity_key(c)[:1] == head) and not (
+            new.extra.get("range") is not None and c.extra.get("range") == new.extra.get("range"))
+
+    same = [c for c in para[:-1] if alike(c) and d.same_sentence(c, r)]
+    near = bool(same) and d.same_sentence(new, r) and tied(d, r, [new], words, reach=TIE_WORDS + 4)
+    bases = same if near else [c for c in para[:-1] if alike(c)]
     if not bases:
         return None
     b = measure(new.kind, new.value, new.unit)[1]
@@ -277,15 +324,12 @@ def _multiple_from_bases(d: Article, r: Claim, stated: float) -> Finding | None:
             return Finding("internal", "multiple", "consistent",
                            [span_of(r, "stated"), span_of(base, "from"), span_of(new, "to")], why,
                            expected=tidy(round(computed, 6)), difference=rel(stated, computed))
-    if not tried:
-        return None
+    if not tried or not near:
+        return None  # no base gives it, but none is tied to it either
     base, computed = tried[0]
     others = ", ".join(f"«{x.text}»: {fmt_number(tidy(round(v, 3)))}×" for x, v in tried)
     why = f"«{r.text}» ({describe(r)}) recomputed from «{new.text}» and each earlier figure ({others}) — none gives it"
-    verdict = "contradicted" if near else "flagged"
-    if not near:
-        why += " (the bases are in other sentences: check which one it means)"
-    return Finding("internal", "multiple", verdict,
+    return Finding("internal", "multiple", "contradicted",
                    [span_of(r, "stated"), span_of(base, "from"), span_of(new, "to")], why,
                    expected=tidy(round(computed, 6)), difference=rel(stated, computed))
 

@@ -7,7 +7,8 @@
 - ``generic_nouns``: counted nouns that name no one set (``personnes``, ``نفر``, ``شخص``);
 - ``set_apart``: words near a figure that make it another set or time than another figure of
   its noun (``dont``, ``par mois``, ``امسال``, ``الشهري``);
-- ``times``: the noun of a stated multiple (``fois``, ``مرات``, ``برابر``).
+- ``times``: the noun of a stated multiple (``fois``, ``مرات``, ``برابر``);
+- ``link``: what starts a clause about the figures just before it (``soit``, ``أي``, ``یعنی``).
 """
 from __future__ import annotations
 
@@ -62,8 +63,10 @@ class CheckWords:
     set_apart: Any
     generic: frozenset[str]
     times: frozenset[str]
+    link: Any
     part_before: Any
     whole_after: Any
+    whole_end: Any  # the whole_after marker right before the whole (at most two words between)
     share_after: Any
 
 
@@ -88,7 +91,9 @@ def _check_words(lang: str | None, rb: Any) -> CheckWords:
         set_apart=marker_anywhere(words.get("set_apart", []), lang, rb),
         generic=bag("generic_nouns"),
         times=bag("times"),
+        link=marker_at_start(words.get("link", []), lang, rb, between=0),
         part_before=marker_at_end(parts.get("part_before", []), lang, rb),
         whole_after=marker_at_start(parts.get("whole_after", []), lang, rb),
+        whole_end=marker_at_end(parts.get("whole_after", []), lang, rb, between=2),
         share_after=marker_at_start(parts.get("share_after", []), lang, rb),
     )
