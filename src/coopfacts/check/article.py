@@ -39,6 +39,7 @@ class Article:
             self.by_sentence.setdefault(self.sentence(c), []).append(c)
             self.by_paragraph.setdefault(self.paragraph(c), []).append(c)
         self._ekeys: dict[int, tuple[str, ...]] = {}
+        self.compared: dict[int, Claim] | None = None  # figures compared with each other (check.recompute)
 
     # where a claim stands
     def paragraph(self, c: Claim) -> int:

@@ -46,10 +46,11 @@ def part_findings(d: Article) -> list[Finding]:
     reported: set[int] = set()
     ordered = sorted(d.claims, key=lambda x: x.start)
     wholes: dict[int, tuple[Claim, list[Claim]]] = {}
+    part_of: dict[int, Claim] = {}
     for p in ordered:
         if not operand(p):
             continue
-        whole, led = _whole_of(d, p, _dim(p), words)
+        whole, led = _whole_of(d, p, _dim(p), words, part_of)
         if whole is None:
             continue
         if p.kind == "percent":
@@ -58,9 +59,10 @@ def part_findings(d: Article) -> list[Finding]:
         else:
             out.append(_part_finding(p, measure(p.kind, p.value, p.unit)[1], whole))
             if led:
+                part_of[id(p)] = whole
                 wholes.setdefault(id(whole), (whole, []))[1].append(p)
-    for whole, first_parts in wholes.values():
-        total = _sum_finding(d, whole, first_parts[0])
+    for whole, led_parts in wholes.values():
+        total = _sum_finding(d, whole, led_parts)
         if total is not None:
             out.append(total)
     for p in ordered:
@@ -75,7 +77,8 @@ def _lead(d: Article, p: Claim, reach: int = 60) -> str:
     return fold(d.text[max(d.sentence(p)[0], p.start - reach):p.start], d.lang, d.rulebook) if d.text else ""
 
 
-def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords) -> tuple[Claim | None, bool]:
+def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
+              part_of: dict[int, Claim]) -> tuple[Claim | None, bool]:
     """``(whole, led by a marker)``: the whole ``p`` is a part of - the last figure before it in
     its sentence when a marker leads ``p`` (``dont``), the figure a `whole_before` marker leads
     just before it (``از مجموع ۱۲۰۰ تعاونی، ۹۰۰ ...``), else the next one when a marker follows
@@ -86,8 +89,8 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords) -> tuple[Claim 
     if p.kind != "percent":
         prior = [w for w in prior if _dim(w) == dim]
     if words.part_before is not None and words.part_before.search(_lead(d, p)):
-        if prior:
-            return prior[-1], True
+        if prior:  # "dont 140 femmes et 110 hommes": 110 is a part of the same whole as 140
+            return part_of.get(id(prior[-1]), prior[-1]), True
         if p.kind == "percent":
             return p, True  # "dont 46,8 %": a share of what came before, whatever its kind
     if words.whole_before is not None and p.kind != "percent" and prior:
@@ -142,17 +145,18 @@ def _part_finding(p: Claim, part: float, whole: Claim) -> Finding:
                    expected=whole.value, difference=rel(part, wm[1]) if bigger else None)
 
 
-def _sum_finding(d: Article, whole: Claim, first: Claim) -> Finding | None:
-    """``X, dont A, B et C``: the parts listed after the marker - the figures of the first part's
-    dimension (and counted noun's first word, for counts) up to the end of the sentence - add
-    up to no more than the whole (as rounded as written, within 2 %)."""
+def _sum_finding(d: Article, whole: Claim, led: list[Claim]) -> Finding | None:
+    """``X, dont A, B et C``: the parts listed after the marker - the figures the marker leads,
+    and those after them of their dimension (and counted noun's first word, for counts) up to
+    the end of the list - add up to no more than the whole (as rounded as written, within 2 %)."""
+    first = led[0]
     sent = d.by_sentence.get(d.sentence(first), [])
-    head = d.entity_key(first)[:1]
+    heads = {d.entity_key(x)[:1] for x in led}
     parts = [first]
     for c in sent:
         if c.start <= first.start or not operand(c) or _dim(c) != _dim(first) or c.extra.get("range") is not None:
             continue
-        if c.kind == "count" and d.entity_key(c)[:1] != head:
+        if c.kind == "count" and c not in led and d.entity_key(c)[:1] not in heads:
             continue
         gap = d.text[parts[-1].end:c.start] if d.text else ""
         if clause_break(gap) and not regex_list_gap(gap):

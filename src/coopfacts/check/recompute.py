@@ -20,13 +20,15 @@ from coopfacts.check.article import Article
 from coopfacts.check.figures import canon, describe, factor, fmt_number, measure, operand, rel, tidy
 from coopfacts.check.findings import Finding, span_of
 from coopfacts.check.intervals import Interval, claim_interval
-from coopfacts.check.text import WORD, fold
+from coopfacts.check.text import WORD, fold, language_rules
 from coopfacts.check.words import CheckWords, check_words
 from coopfacts.model import Claim
+from coopfacts.text.segments import clause_break
 
 RECOMPUTE_TOLERANCE = 0.05  # a stated multiple or change is rounded: within 5 % (or half its last digit)
 FROM_TO_GAP = 12  # at most this many words between the two figures of a from→to pair
 TIE_WORDS = 10  # a stated figure this many words at most from the figures it relates (14 for a multiple's base)
+COMPARISON_GAP = 80  # characters at most between two figures compared (dates may stand between)
 CLAUSE_MARK = regex.compile(r"[,،;؛:.!?؟\n]")
 
 
@@ -103,7 +105,11 @@ def _named_base(d: Article, r: Claim, words: CheckWords) -> bool:
 
 
 def _compared(d: Article) -> dict[int, Claim]:
-    """Each figure a comparison ties to another (both ways)."""
+    """Each figure a comparison ties to another (both ways): as the extractor linked them, or a
+    figure and the next of its dimension in its clause with a comparison word between them
+    and nothing but dates (``12 ألف طن سنة 2023 مقابل 15 ألف طن سنة 2022``)."""
+    if d.compared is not None:
+        return d.compared
     out: dict[int, Claim] = {}
     for c in d.claims:
         ct = c.extra.get("compared_to")
@@ -112,6 +118,21 @@ def _compared(d: Article) -> dict[int, Claim]:
             if other is not None and other is not c:
                 out[id(c)] = other
                 out[id(other)] = c
+    L = language_rules(d.lang, d.rulebook)
+    comparison_re = getattr(getattr(L, "context", None), "comparison_re", None)
+    if comparison_re is not None and d.text:
+        for cs in d.by_sentence.values():
+            figs = [c for c in cs if c.kind != "date"]
+            for a, b in zip(figs, figs[1:]):
+                if id(a) in out or id(b) in out or not (_side(a) and _side(b)) or _dim(a) != _dim(b):
+                    continue
+                gap = d.text[a.end:b.start]
+                if len(gap) > COMPARISON_GAP or clause_break(gap):
+                    continue
+                if comparison_re.search(L.key(L.normalizer(gap).text)):
+                    out[id(a)] = b
+                    out[id(b)] = a
+    d.compared = out
     return out
 
 
