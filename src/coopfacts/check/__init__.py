@@ -14,7 +14,9 @@ records:
   ``parts``);
 - :func:`check_across` groups the same figure found in several documents (``across``);
 - :func:`check_document` gives one document's reference and internal findings;
-- :func:`make_finding_writer` writes findings as a table, JSON, JSON Lines or CSV.
+- :func:`make_finding_writer` writes findings as a table, JSON, JSON Lines or CSV;
+- :func:`load_check_cases` and :func:`score_check_cases` score ``check`` on a check corpus
+  (articles with the findings they should give: precision and recall of ``contradicted``).
 
 Values are compared in base units through the one unit registry (:mod:`coopfacts.units`);
 qualifiers as the intervals they allow (:func:`claim_interval`); labels and counted nouns
@@ -23,6 +25,14 @@ after folding (:func:`fold`).
 from coopfacts.check.across import check_across
 from coopfacts.check.against import check_reference
 from coopfacts.check.cells import parse_tolerance, read_unit
+from coopfacts.check.corpus import (
+    CheckCase,
+    CheckCorpusError,
+    CheckScore,
+    check_score_text,
+    load_check_cases,
+    score_check_cases,
+)
 from coopfacts.check.document import check_document
 from coopfacts.check.findings import EXIT_CONTRADICTED, FINDING_FIELDS, VERDICTS, Finding, exit_status
 from coopfacts.check.internal import check_internal
@@ -32,6 +42,7 @@ from coopfacts.check.text import fold
 from coopfacts.check.writers import make_finding_writer
 
 __all__ = [
+    "CheckCase", "CheckCorpusError", "CheckScore", "check_score_text", "load_check_cases", "score_check_cases",
     "EXIT_CONTRADICTED", "FINDING_FIELDS", "VERDICTS", "Finding", "Interval", "ReferenceError", "ReferenceRow",
     "check_across", "check_document", "check_internal", "check_reference", "claim_interval", "exit_status",
     "fold", "load_reference", "make_finding_writer", "parse_reference", "parse_tolerance", "read_unit",

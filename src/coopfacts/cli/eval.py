@@ -51,16 +51,29 @@ def register(app: Any) -> None:
             help="Suite: leave out the cases listed in docs/peer-disagreements.md (reported apart).")] = True,
         disagreements: Annotated[Optional[str], typer.Option(
             "--disagreements", metavar="FILE", help="Suite: the list of disagreements to use.")] = None,
+        check: Annotated[Optional[list[str]], typer.Option(
+            "--check", metavar="CORPUS",
+            help="Score `check` on a check corpus (JSON Lines file or directory: articles with their expected "
+                 "findings; an article without any should give no contradiction): precision and recall of "
+                 "'contradicted'. Repeatable.")] = None,
         rules: cli.RulesOpt = None,
     ) -> None:
-        """Score extraction against a gold file (P/R/F1 per kind), or run the peers' suites (--suite)."""
-        if (gold is None) == (suite is None):
-            raise cli.usage_error("eval: give a gold file (coopfacts eval GOLD.jsonl) or --suite DIR, not both")
+        """Score extraction against a gold file (P/R/F1 per kind), run the peers' suites (--suite),
+        or score `check` on check corpora (--check)."""
+        if sum(x is not None for x in (gold, suite, check)) != 1:
+            raise cli.usage_error("eval: give one of a gold file (coopfacts eval GOLD.jsonl), --suite DIR "
+                                  "or --check CORPUS")
         cli.check_output_path(output)
         from coopfacts.rulebook import get_rulebook
 
         rb = get_rulebook(rules or None)
-        if suite is not None:
+        if check is not None:
+            for opt, given in (("--kinds", kinds), ("--pred", pred), ("--files", files),
+                               ("--disagreements", disagreements)):
+                if given:
+                    raise cli.usage_error(f"{opt} does not apply to --check")
+            text = _check_report(check, fmt, verbose, rb)
+        elif suite is not None:
             for opt, given in (("--kinds", kinds), ("--pred", pred), ("--verbose", verbose)):
                 if given:
                     raise cli.usage_error(f"{opt} applies to a gold file, not to --suite")
@@ -74,6 +87,29 @@ def register(app: Any) -> None:
             cli.utf8_stdout()
         with cli.open_output(output) as out:
             out.write(text)
+
+
+def _check_report(corpora: list[str], fmt: EvalFormat, verbose: bool, rulebook: Any) -> str:
+    """The figures of ``check`` on each corpus; a usage error (exit status 2) for a bad corpus."""
+    import json
+
+    from coopfacts.check import CheckCorpusError, check_score_text, load_check_cases, score_check_cases
+    from coopfacts.cli import common as cli
+    from coopfacts.engine import Engine
+
+    engine = Engine(rulebook)
+    parts, data = [], {}
+    for path in corpora:
+        try:
+            cases = load_check_cases(path)
+        except CheckCorpusError as exc:
+            raise cli.usage_error(f"--check: {exc}") from None
+        score = score_check_cases(cases, engine)
+        parts.append(check_score_text(path, score, verbose))
+        data[path] = score.to_dict()
+    if fmt is EvalFormat.json:
+        return json.dumps({"check": data}, ensure_ascii=False) + "\n"
+    return "".join(parts)
 
 
 def _suite_report(suite: str, files: Optional[list[str]], fmt: EvalFormat, show: int, exclude_disagreements: bool,
