@@ -88,6 +88,8 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
     prior = [w for w in sent if operand(w) and w.kind != "percent" and w.end <= p.start]
     if p.kind != "percent":
         prior = [w for w in prior if _dim(w) == dim]
+    if prior and id(prior[-1]) in part_of and _next_item(d, prior[-1], p, words):
+        return part_of[id(prior[-1])], True  # "..., 120 millions pour les silos et 100 millions pour les machines"
     if words.part_before is not None and words.part_before.search(_lead(d, p)):
         if prior:  # "dont 140 femmes et 110 hommes": 110 is a part of the same whole as 140
             return part_of.get(id(prior[-1]), prior[-1]), True
@@ -98,7 +100,7 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
         if words.whole_before.search(_lead(d, w, 30)) and w.extra.get("range") is None and _alike(d, p, w):
             gap = fold(d.text[w.end:p.start], d.lang, d.rulebook)
             if len(WORD.findall(gap)) <= 8:
-                return w, False
+                return w, True
     if words.whole_after is not None and p.kind != "percent":
         nxt = next((w for w in sent if w.start >= p.end and w is not p), None)
         if nxt is not None and operand(nxt) and nxt.kind == p.kind and _dim(nxt) == dim:
@@ -108,6 +110,24 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
                     and not reverse and len(WORD.findall(gap)) <= 6 and not clause_break(gap) and _alike(d, p, nxt):
                 return nxt, False
     return None, False
+
+
+LIST_GAP = 5  # at most this many words from one item of a list of parts to the next
+
+
+def _next_item(d: Article, prev: Claim, p: Claim, words: CheckWords) -> bool:
+    """``p`` is the next item of the list ``prev`` belongs to: a few words on, in the same
+    clause, after a list joiner (``et``, ``و``) or a comma; for counts, counting what ``prev``
+    counts (or nothing said)."""
+    if not d.text or p.kind != prev.kind or _dim(p) != _dim(prev):
+        return False
+    gap = d.text[prev.end:p.start]
+    if clause_break(gap) or len(WORD.findall(gap)) > LIST_GAP:
+        return False
+    if p.kind == "count" and d.entity_key(p)[:1] not in ((), d.entity_key(prev)[:1]):
+        return False
+    folded = fold(gap, d.lang, d.rulebook)
+    return (words.and_ is not None and bool(words.and_.search(folded))) or gap.rstrip().endswith((",", "،"))
 
 
 def _alike(d: Article, part: Claim, whole: Claim) -> bool:

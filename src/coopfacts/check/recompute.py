@@ -86,10 +86,17 @@ def tied(d: Article, r: Claim, figures: list[Claim], words: CheckWords, reach: i
         return True
     if len(WORD.findall(gap)) > reach:
         return False
-    segments = CLAUSE_MARK.split(gap)
-    if len(segments) == 1:
+    marks = list(CLAUSE_MARK.finditer(gap))
+    if not marks:
         return True
-    return words.link is not None and bool(words.link.search(fold(segments[-1], d.lang, d.rulebook)))
+    if marks[-1].group() == ":":  # "a chuté de 30 % : elle est tombée de 2 000 à 1 400"
+        return True
+    last = fold(gap[marks[-1].end():], d.lang, d.rulebook)
+    if words.link is not None and words.link.search(last):
+        return True
+    # ", de 3 millions à 12 millions": the clause is the from→to pair itself
+    return r.end <= first and words.from_ is not None and bool(words.from_.search(last)) \
+        and len(WORD.findall(last)) <= 3
 
 
 def _named_base(d: Article, r: Claim, words: CheckWords) -> bool:
@@ -204,29 +211,29 @@ def _times_count(d: Article, c: Claim, words: CheckWords) -> bool:
     return c.kind == "count" and bool(ek) and ek[0] in words.times
 
 
-def _stated_multiples(d: Article, words: CheckWords) -> dict[int, float]:
+def _stated_multiples(d: Article, words: CheckWords) -> dict[int, tuple[float, Claim | None]]:
     """The value of each stated multiple: a ratio's own, or that of the count of times right
     after it (``تضاعفت ... ثلاث مرات`` is threefold)."""
-    out: dict[int, float] = {}
+    out: dict[int, tuple[float, Claim | None]] = {}
     taken: set[int] = set()
     for cs in d.by_sentence.values():
         for i, c in enumerate(cs):
             if c.kind != "ratio" or not isinstance(c.value, (int, float)):
                 continue
-            out[id(c)] = float(c.value)
+            out[id(c)] = (float(c.value), None)
             for n in cs[i + 1:i + 3]:
                 if _times_count(d, n, words) and len(WORD.findall((d.text or "")[c.end:n.start])) <= 3:
-                    out[id(c)] = float(n.value)
+                    out[id(c)] = (float(n.value), n)
                     taken.add(id(n))
                     break
         for c in cs:
             if id(c) not in taken and _times_count(d, c, words) and isinstance(c.value, (int, float)) \
                     and c.extra.get("change"):
-                out[id(c)] = float(c.value)
+                out[id(c)] = (float(c.value), None)
     for c in d.claims:
         if id(c) in taken:
             out.pop(id(c), None)
-            out[-id(c)] = 0.0  # a count of times read as its ratio's value: no finding of its own
+            out[-id(c)] = (0.0, None)  # a count of times read as its ratio's value: no finding of its own
     return out
 
 
@@ -238,7 +245,13 @@ def recomputed_findings(d: Article) -> list[Finding]:
     for r in d.claims:
         if -id(r) in multiples or (r.kind == "count" and _times_count(d, r, words) and id(r) not in multiples):
             continue
-        finding = _recomputed(d, r, words, multiples.get(id(r)))
+        stated = multiples.get(id(r))
+        finding = _recomputed(d, r, words, stated[0] if stated else None)
+        if finding is not None and stated and stated[1] is not None:  # "تضاعفت ... ثلاث مرات"
+            times = stated[1]
+            finding.spans.insert(1, span_of(times, "stated"))
+            finding.why = finding.why.replace(f"«{r.text}» ({describe(r)})",
+                                              f"«{r.text} … {times.text}» ({fmt_number(stated[0])}×)", 1)
         if finding is not None:
             out.append(finding)
     return out
@@ -255,8 +268,34 @@ def _stated_kind(r: Claim, change: str | None, multiple: float | None) -> str | 
     return None
 
 
+def inferred_change(d: Article, r: Claim) -> str | None:
+    """The direction of a change word of the language (rule files, ``changes``) shortly before a
+    percentage in its clause (``انخفض عدد التعاونيات بنسبة 20 في المائة``), for a percentage
+    the extractor did not mark as a change."""
+    L = language_rules(d.lang, d.rulebook)
+    changes = getattr(getattr(L, "context", None), "changes", None)
+    if not changes or not d.text:
+        return None
+    s = d.sentence(r)[0]
+    before = d.text[max(s, r.start - 80):r.start]
+    marks = list(CLAUSE_MARK.finditer(before))
+    if marks:
+        before = before[marks[-1].end():]
+    toks = L.normalizer(before).text.split()[-8:]
+    for i in range(len(toks) - 1, -1, -1):
+        for n in (3, 2, 1):
+            phrase = L.key(" ".join(toks[i:i + n]))
+            if i + n <= len(toks) and phrase in changes:
+                return str(changes[phrase])
+    return None
+
+
 def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None) -> Finding | None:
     change = r.extra.get("change")
+    inferred = False
+    if r.kind == "percent" and change is None and multiple is None:
+        change = inferred_change(d, r)
+        inferred = change is not None
     what = _stated_kind(r, change, multiple)
     if what is None or not isinstance(r.value, (int, float)) or id(r) in _compared(d):
         return None  # a figure compared with another is a side, not a stated change
@@ -271,8 +310,8 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
         found = _multiple_from_bases(d, r, stated, words)
         if found is not None:
             return found
-    if not pairs:
-        return None
+    if not pairs or (inferred and not pairs[0].strong):
+        return None  # a change read from a nearby word is judged only on figures the text ties to it
     p = pairs[0]
     old_c, new_c = p.old, p.new
     a = measure(old_c.kind, old_c.value, old_c.unit)[1]
@@ -287,7 +326,7 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
     if p.how in ("range", "from-to") and change in ("increase", "decrease") and (b > a) != (change == "increase") \
             and a != b:
         problems.append(f"it says {change} but the figures go from {fmt_number(a)} to {fmt_number(b)}")
-    computed, label, ok = _recompute(r, stated, what, p.how, a, b, old_c.kind == "percent")
+    computed, label, ok = _recompute(r, stated, what, p.how, a, b, old_c.kind == "percent", change)
     holds = ok and not problems
     source = {"range": "range", "comparison": "compared figures", "from-to": "from → to",
               "sentence": "the two figures of its sentence"}[p.how]
@@ -356,10 +395,10 @@ def _multiple_from_bases(d: Article, r: Claim, stated: float, words: CheckWords)
 
 
 def _recompute(r: Claim, stated: float, what: str, how: str, a: float, b: float,
-               from_percent: bool) -> tuple[float, str, bool]:
+               from_percent: bool, change: str | None) -> tuple[float, str, bool]:
     """``(computed value, as written in the why, whether the stated value holds)`` for the
-    stated figure ``r`` (value ``stated``) and the figures ``a`` (earlier) and ``b`` (later), in base units."""
-    change = r.extra.get("change")
+    stated figure ``r`` (value ``stated``, a ``change`` up or down) and the figures ``a`` (earlier)
+    and ``b`` (later), in base units."""
     if what == "multiple":
         computed = max(a, b) / min(a, b) if stated >= 1 else min(a, b) / max(a, b)
         return computed, f"{fmt_number(tidy(round(computed, 3)))}×", _stated_holds(stated, r.qualifier, computed)

@@ -8,7 +8,8 @@
 - ``set_apart``: words near a figure that make it another set or time than another figure of
   its noun (``dont``, ``par mois``, ``امسال``, ``الشهري``);
 - ``times``: the noun of a stated multiple (``fois``, ``مرات``, ``برابر``);
-- ``link``: what starts a clause about the figures just before it (``soit``, ``أي``, ``یعنی``).
+- ``link``: what starts a clause about the figures just before it (``soit``, ``أي``, ``یعنی``);
+- ``and``: what joins the items of a list (``et``, ``و``).
 """
 from __future__ import annotations
 
@@ -64,6 +65,7 @@ class CheckWords:
     generic: frozenset[str]
     times: frozenset[str]
     link: Any
+    and_: Any  # a list joiner at the end of the text before a figure
     part_before: Any
     whole_after: Any
     whole_end: Any  # the whole_after marker right before the whole (at most two words between)
@@ -92,6 +94,7 @@ def _check_words(lang: str | None, rb: Any) -> CheckWords:
         generic=bag("generic_nouns"),
         times=bag("times"),
         link=marker_at_start(words.get("link", []), lang, rb, between=0),
+        and_=marker_at_end(words.get("and", []), lang, rb, between=0),
         part_before=marker_at_end(parts.get("part_before", []), lang, rb),
         whole_after=marker_at_start(parts.get("whole_after", []), lang, rb),
         whole_end=marker_at_end(parts.get("whole_after", []), lang, rb, between=2),
