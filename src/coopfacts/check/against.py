@@ -8,6 +8,7 @@ from coopfacts.check.article import Article
 from coopfacts.check.figures import describe, factor, fmt_number, measure, rel, tidy
 from coopfacts.check.findings import Finding, span_of
 from coopfacts.check.intervals import Interval, claim_interval
+from coopfacts.check.parts import parts_of
 from coopfacts.check.periods import claim_period, overlap
 from coopfacts.check.reference import ReferenceRow
 from coopfacts.check.text import Token, clitics_of, word_matches
@@ -29,8 +30,13 @@ class _Link:
     date_text: str | None = None
 
     @property
+    def match(self) -> int:
+        """How well the row's label matches the claim: its words, one more in the counted noun."""
+        return self.n_words + self.in_entity
+
+    @property
     def score(self) -> tuple:
-        return (self.n_words + self.in_entity + self.date_match, -abs(self.difference or 0.0))
+        return (self.match + self.date_match, -abs(self.difference or 0.0))
 
 
 def _label_hit(row: ReferenceRow, d: Article, c: Claim) -> tuple[str, int, bool, list[Token]] | None:
@@ -86,8 +92,9 @@ def check_reference(claims: Iterable[Claim | dict], text: str | None, rows: Sequ
     counted noun, one more for a matching date), then the smallest difference.
     """
     d = Article(claims, text, rulebook)
-    out: list[Finding] = []
+    parts = parts_of(d)
     done: set = set()
+    judged: list[tuple[Claim, list[Claim], list[_Link], list[str]]] = []
     for c in d.claims:
         rid = c.extra.get("range")
         if rid is not None:
@@ -95,19 +102,59 @@ def check_reference(claims: Iterable[Claim | dict], text: str | None, rows: Sequ
                 continue
             done.add(rid)
         members = d.range_members(c)
-        out.append(_check_one(d, c, members, rows, default_tolerance))
+        links, near = _links(d, c, members, rows, default_tolerance, parts)
+        judged.append((c, members, links, near))
+    # each row judges only the claims its label matches best (most label words, in the counted noun);
+    # a claim whose sentence has no date is not beaten by one whose sentence has the row's date
+    best: dict[int, int] = {}
+    for _, _, links, _ in judged:
+        for lk in links:
+            best[id(lk.row)] = max(best.get(id(lk.row), 0), lk.match)
+    out: list[Finding] = []
+    for c, members, links, near in judged:
+        kept = [lk for lk in links if lk.match >= best[id(lk.row)]]
+        for lk in links:
+            if lk not in kept:
+                near.append(f"row {lk.row.id} «{lk.alt}» matches another figure better")
+        spans = [span_of(m) for m in members]
+        if not kept:
+            why = "no reference row speaks of it" + (": " + "; ".join(near) if near else "")
+            out.append(Finding("reference", "reference", "unverified", spans, why))
+            continue
+        kept.sort(key=lambda lk: lk.score, reverse=True)
+        out.append(_linked_finding(c, members, spans, kept, default_tolerance))
     return out
 
 
-def _check_one(d: Article, c: Claim, members: list[Claim], rows: Sequence[ReferenceRow],
-               default_tolerance: tuple[float, bool] | None) -> Finding:
-    """The finding of one claim (or range): its best link to a row, or why it has none."""
-    spans = [span_of(m) for m in members]
+def _row_applies(d: Article, row: ReferenceRow, c: Claim, hit: tuple, parts: dict[int, Claim],
+                 near: list[str]) -> bool:
+    """The row's scoping columns allow it to judge ``c``: its document (``doc``), its language
+    (``lang``), and a part (``dont 118 femmes``) only with ``scope: part``, or when the label is
+    in the part's counted noun and not in its whole's - never with ``scope: total``."""
+    if not row.applies_to_doc(c.doc) or (row.lang is not None and row.lang != c.lang):
+        return False
+    whole = parts.get(id(c))
+    if row.scope == "part" and whole is None:
+        return False
+    if whole is not None and row.scope is None and hit[2]:
+        of_whole = _label_hit(row, d, whole)
+        if of_whole is None or not of_whole[2]:
+            return True  # the row names what the part counts, not the whole
+    if whole is not None and row.scope != "part":
+        near.append(f"row {row.id} «{hit[0]}»: «{c.text}» is a part of «{whole.text}»"
+                    + ("" if row.scope == "total" else "; give the row scope part to judge parts"))
+        return False
+    return True
+
+
+def _links(d: Article, c: Claim, members: list[Claim], rows: Sequence[ReferenceRow],
+           default_tolerance: tuple[float, bool] | None, parts: dict[int, Claim]) -> tuple[list[_Link], list[str]]:
+    """The rows that speak of one claim (or range), and why some that nearly did cannot."""
     links: list[_Link] = []
     near: list[str] = []  # rows that speak of it but cannot be compared: said in the why
     for row in rows:
         hit = _label_hit(row, d, c)
-        if hit is None:
+        if hit is None or not _row_applies(d, row, c, hit, parts, near):
             continue
         if c.kind == "date":
             link = _date_link(c, members, row, hit)
@@ -115,11 +162,7 @@ def _check_one(d: Article, c: Claim, members: list[Claim], rows: Sequence[Refere
             link = _figure_link(d, c, members, row, hit, default_tolerance, near)
         if link is not None:
             links.append(link)
-    if not links:
-        why = "no reference row speaks of it" + (": " + "; ".join(near) if near else "")
-        return Finding("reference", "reference", "unverified", spans, why)
-    links.sort(key=lambda lk: lk.score, reverse=True)
-    return _linked_finding(c, members, spans, links, default_tolerance)
+    return links, near
 
 
 def _date_link(c: Claim, members: list[Claim], row: ReferenceRow, hit: tuple) -> _Link | None:

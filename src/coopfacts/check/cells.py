@@ -30,8 +30,48 @@ def parse_tolerance(text: str | None) -> tuple[float, bool] | None:
     return (float(num) / 100 if relative else float(num)), relative
 
 
-def parse_number(text: str) -> float | None:
-    t = text.strip().replace("_", "").replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+DECIMAL_MARKS = ("auto", ".", ",")
+_SPACES = regex.compile(r"[\s\u00a0\u202f\u2009_']")
+_GROUPED = {",": regex.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"),
+            ".": regex.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?")}
+
+
+def parse_number(text: str, decimal: str = "auto") -> float | None:
+    """A number as people type it in a table: ``1500``, ``1 500``, ``1,500``, ``1.500.000``,
+    ``59,5``, ``1,234.5``, ``1.234,5``, ``۱۲٫۵``, ``١٬٥٠٠``, ``-3``, ``3e7``; None otherwise.
+
+    ``decimal`` is the table's decimal mark: ``.`` (``1,500`` is 1500), ``,`` (``1,500`` is
+    1.5, ``1.500`` is 1500), or ``auto``: a mark followed by groups of three digits that is
+    not the only mark of its kind ends thousands (``1,500,000``, ``1.500.000``), a lone comma
+    before exactly three digits too (``1,500``: a spreadsheet's thousands), any other lone
+    comma or point is the decimal mark (``59,5``, ``12.5``)."""
+    t = _ascii_digits(text.strip()).replace("\u066c", "").replace("\u2212", "-")  # ٬ only ever groups thousands
+    t = t.replace("\u066b", "," if decimal == "," else ".")  # ٫ is the decimal mark
+    grouped_by_space = regex.fullmatch(r"[+-]?\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?", t)
+    if not grouped_by_space and regex.search(r"\d\s+\d", t):
+        return None  # "12 34": two numbers, not one
+    t = _SPACES.sub("", t)
+    if _NUMBER.fullmatch(t) and not (decimal == "," and "." in t):
+        return float(t)
+    commas, points = t.count(","), t.count(".")
+    if commas and points:  # both: the last one is the decimal mark
+        dec = "," if t.rfind(",") > t.rfind(".") else "."
+        thousands = "." if dec == "," else ","
+        if decimal not in ("auto", dec) or not _GROUPED[thousands].fullmatch(t):
+            return None
+        return float(t.replace(thousands, "").replace(",", "."))
+    mark = "," if commas else "."
+    if decimal == "auto":
+        lone = (commas or points) == 1
+        is_thousands = _GROUPED[mark].fullmatch(t) and (not lone or mark == ",")
+        dec = None if is_thousands else mark
+    else:
+        dec = mark if mark == decimal else None
+    if dec is None:
+        return float(t.replace(mark, "")) if _GROUPED[mark].fullmatch(t) else None
+    if (commas or points) != 1:
+        return None
+    t = t.replace(",", ".")
     return float(t) if _NUMBER.fullmatch(t) else None
 
 

@@ -73,6 +73,23 @@ def part_findings(d: Article) -> list[Finding]:
     return out
 
 
+def parts_of(d: Article) -> dict[int, Claim]:
+    """Each figure that is a part of another (``dont 118``, ``منها``, ``از مجموع ... ،``, ``12 sur
+    40``; not a percentage, which is a share): ``{id(part): whole}`` - for a reference table,
+    which judges a total's row against a total, not against its part."""
+    out: dict[int, Claim] = {}
+    if not d.text or d.lang is None:
+        return out
+    words = check_words(d.lang, d.rulebook)
+    for p in sorted(d.claims, key=lambda x: x.start):
+        if not operand(p):
+            continue
+        whole, _ = _whole_of(d, p, _dim(p), words, out)
+        if whole is not None and whole is not p and p.kind != "percent":  # a share is what a % row gives
+            out[id(p)] = whole
+    return out
+
+
 def _lead(d: Article, p: Claim, reach: int = 60) -> str:
     return fold(d.text[max(d.sentence(p)[0], p.start - reach):p.start], d.lang, d.rulebook) if d.text else ""
 

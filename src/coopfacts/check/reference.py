@@ -1,5 +1,7 @@
-"""Reference tables: their rows (label, value, unit, kind, date, tolerance, source, id), read
-from CSV (comma, semicolon or tab) or JSON Lines (or a JSON array).  Raises :class:`ReferenceError`."""
+"""Reference tables: their rows (label, value, unit, kind, date, tolerance, source, id, and the
+scoping columns doc, lang, scope), read from CSV (comma, semicolon or tab), TSV or JSON Lines (or
+a JSON array), long (a ``value`` column) or wide (a column per year, as statistics offices
+publish them).  Raises :class:`ReferenceError`."""
 from __future__ import annotations
 
 import csv
@@ -11,7 +13,15 @@ from typing import Any
 
 import regex
 
-from coopfacts.check.cells import ISO_DATE, figure_from_text, parse_date, parse_number, parse_tolerance, read_unit
+from coopfacts.check.cells import (
+    ISO_DATE,
+    _ascii_digits,
+    figure_from_text,
+    parse_date,
+    parse_number,
+    parse_tolerance,
+    read_unit,
+)
 from coopfacts.check.figures import factor, measure
 from coopfacts.check.periods import date_period
 from coopfacts.check.text import phrase_words
@@ -36,6 +46,9 @@ class ReferenceRow:
     source: str | None = None
     tolerance: tuple[float, bool] | None = None  # (amount, relative)
     line: int = 0
+    doc: str | None = None  # judges only the claims of this document (its id, file name or stem)
+    lang: str | None = None  # ... only claims in this language
+    scope: str | None = None  # total: never a part (dont, منها); part: only a part
     _words: dict = field(default_factory=dict, repr=False)
 
     def alternatives(self, lang: str | None, rulebook: Any) -> list[tuple[str, list[str]]]:
@@ -63,14 +76,44 @@ class ReferenceRow:
         return amount * abs(base) if relative else amount * factor(self.kind, self.unit)
 
 
+    def applies_to_doc(self, doc: str | None) -> bool:
+        """The row's ``doc`` names the document: its id, file name or file name without extension."""
+        if self.doc is None:
+            return True
+        if doc is None:
+            return False
+        name = doc.replace("\\", "/").rsplit("/", 1)[-1]
+        return self.doc in (doc, name, name.rsplit(".", 1)[0])
+
+
 _KINDS = ("count", "money", "percent", "ratio", "duration", "quantity", "date")
+SCOPES = ("total", "part")
+COLUMNS = ("label", "value", "unit", "kind", "date", "period", "tolerance", "source", "id", "doc", "lang", "scope",
+           "note")
+_YEAR_COLUMN = regex.compile(r"(?:(jalali|hijri|gregorian):)?([0-9]{4})")
 
 
-def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None) -> ReferenceRow:
+def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None, decimal: str = "auto") -> ReferenceRow:
     """One row from its columns: ``label``, ``value`` (required), ``unit``, ``kind``,
-    ``date``, ``tolerance``, ``source``, ``id``.  Raises ValueError with a reason."""
+    ``date`` (or ``period``), ``tolerance``, ``source``, ``id``, ``doc``, ``lang``, ``scope``
+    (``note`` is ignored).  ``decimal``: the table's decimal mark (``auto``, ``.``, ``,``).
+    Raises ValueError with a reason."""
     f = {str(k).strip().lower(): ("" if v is None else str(v).strip() if not isinstance(v, (int, float)) else v)
          for k, v in fields.items() if k is not None}
+    if str(f.get("period", "")).strip():
+        if str(f.get("date", "")).strip():
+            raise ValueError("date and period: give one of them")
+        f["date"] = f["period"]
+    lang = str(f.get("lang", "")).strip().lower() or None
+    if lang is not None:
+        from coopfacts.check.text import rulebook_or_default
+
+        known = rulebook_or_default(rulebook).languages
+        if lang not in known:
+            raise ValueError(f"lang: {lang!r} is not a language of the rules ({', '.join(known)})")
+    scope = str(f.get("scope", "")).strip().lower() or None
+    if scope is not None and scope not in SCOPES:
+        raise ValueError(f"scope: {scope!r}: expected total (never a part: dont, منها, از این تعداد) or part")
     label = str(f.get("label", "")).strip()
     if not label:
         raise ValueError("label: empty (the words that name the figure, as the article writes them; "
@@ -85,7 +128,7 @@ def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None) -
     unit_kind = None
     if unit is not None:
         unit, unit_kind = read_unit(unit, rulebook)
-    value, kind, unit = _read_value(raw_value, kind, unit, rulebook)
+    value, kind, unit = _read_value(raw_value, kind, unit, rulebook, decimal)
     if kind is None:
         kind = _kind_of_unit(unit, unit_kind)
     if kind == "percent":
@@ -103,11 +146,12 @@ def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None) -
         date, date_text = parsed
     rid = str(f.get("id", "")).strip() or f"line {line}"
     return ReferenceRow(id=rid, label=label, kind=kind, value=value, unit=unit, date=date, date_text=date_text,
-                        source=str(f.get("source", "")).strip() or None, tolerance=tolerance, line=line)
+                        source=str(f.get("source", "")).strip() or None, tolerance=tolerance, line=line,
+                        doc=str(f.get("doc", "")).strip() or None, lang=lang, scope=scope)
 
 
 def _read_value(raw: Any, kind: str | None, unit: str | None,
-                rulebook: Any) -> tuple[Any, str | None, str | None]:
+                rulebook: Any, decimal: str = "auto") -> tuple[Any, str | None, str | None]:
     """``(value, kind, unit)`` from the value column: a number (``12.5%`` sets the unit), an ISO
     date, or one figure written as in an article (which may tell the kind and the unit)."""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
@@ -116,8 +160,8 @@ def _read_value(raw: Any, kind: str | None, unit: str | None,
         if not ISO_DATE.fullmatch(raw) or date_period(raw) is None:
             raise ValueError(f"value: expected an ISO date (2024, 2024-01, 2024-01-15) for kind date, got {raw!r}")
         return raw, "date", unit
-    pct = raw.rstrip().endswith("%")
-    num = parse_number(raw.rstrip().rstrip("%"))
+    pct = raw.rstrip().endswith(("%", "\u066a"))  # the percent sign, Latin or Arabic
+    num = parse_number(raw.rstrip()[:-1] if pct else raw, decimal)
     if num is None:
         return _written_figure(raw, kind, unit, rulebook)
     if pct:
@@ -158,9 +202,12 @@ def _kind_of_unit(unit: str | None, unit_kind: str | None) -> str:
     return "quantity"
 
 
-def load_reference(path: str, rulebook: Any = None) -> list[ReferenceRow]:
-    """Rows of a reference table: CSV (a header line, comma-, semicolon- or tab-separated)
-    or JSON Lines (one object per line; also a JSON array).  Raises :class:`ReferenceError`."""
+def load_reference(path: str, rulebook: Any = None, *, encoding: str | None = None,
+                   decimal: str = "auto") -> list[ReferenceRow]:
+    """Rows of a reference table: CSV (a header line, comma-, semicolon- or tab-separated), TSV
+    or JSON Lines (one object per line; also a JSON array), in ``encoding`` (default: UTF-8 with
+    or without BOM, UTF-16 with BOM); ``decimal``: the decimal mark of its numbers.  Raises
+    :class:`ReferenceError`."""
     from coopfacts.io import DecodeProblem, decode
 
     try:
@@ -169,14 +216,18 @@ def load_reference(path: str, rulebook: Any = None) -> list[ReferenceRow]:
     except OSError as exc:
         raise ReferenceError(f"{path}: {(exc.strerror or str(exc)).lower()}") from None
     try:
-        text = decode(data)
+        text = decode(data, encoding)
     except DecodeProblem as exc:
-        raise ReferenceError(f"{path}: {exc}") from None
-    return parse_reference(text, path, rulebook)
+        raise ReferenceError(f"{path}: {str(exc).replace('--encoding', '--table-encoding')}") from None
+    except LookupError:
+        raise ReferenceError(f"--table-encoding: unknown encoding {encoding!r}") from None
+    return parse_reference(text, path, rulebook, decimal=decimal)
 
 
-def parse_reference(text: str, name: str = "<reference>", rulebook: Any = None) -> list[ReferenceRow]:
-    """Rows from the text of a reference table (format sniffed: JSON if it starts with ``{`` or ``[``)."""
+def parse_reference(text: str, name: str = "<reference>", rulebook: Any = None, *,
+                    decimal: str = "auto") -> list[ReferenceRow]:
+    """Rows from the text of a reference table (format sniffed: JSON if it starts with ``{`` or
+    ``[``); a wide table (a column per year) gives one row per non-empty year cell."""
     stripped = text.lstrip()
     if stripped.startswith("["):
         records = _json_array_records(text, name)
@@ -187,12 +238,51 @@ def parse_reference(text: str, name: str = "<reference>", rulebook: Any = None) 
     rows: list[ReferenceRow] = []
     for n, rec in records:
         try:
-            rows.append(reference_row(rec, n, rulebook))
+            for long in _long_records(rec, n):
+                rows.append(reference_row(long, n, rulebook, decimal))
         except ValueError as exc:
             raise ReferenceError(f"{name}:{n}: {exc}") from None
     if not rows:
         raise ReferenceError(f"{name}: no rows")
     return rows
+
+
+def year_column(name: str) -> str | None:
+    """The date a wide table's column stands for: ``2023``, ``۱۴۰۲`` (a year before 1700 is
+    Jalali), ``jalali:1402``, ``hijri:1445``; None for any other column."""
+    t = _ascii_digits(str(name).strip().lower())
+    m = _YEAR_COLUMN.fullmatch(t)
+    if m is None:
+        return None
+    if m[1]:
+        return t
+    return f"jalali:{m[2]}" if int(m[2]) < 1700 else m[2]
+
+
+def _long_records(rec: dict, line: int = 0) -> list[dict]:
+    """A record as long rows: itself, or for a wide row one row per year column with a value,
+    dated that year (``id`` gets the year: ``credit:2023``)."""
+    years = {k: year_column(k) for k in rec}
+    years = {k: v for k, v in years.items() if v is not None}
+    unknown = [k for k in rec if k not in years and str(k).strip().lower() not in COLUMNS]
+    if unknown:
+        raise ValueError(f"unknown column {unknown[0]!r} (columns: {', '.join(COLUMNS)}; "
+                         "or one column per year, such as 2023 or jalali:1402, in a wide table)")
+    if not years:
+        return [rec]
+    base = {k: v for k, v in rec.items() if k not in years}
+    if str(base.get("value", "")).strip():
+        raise ValueError("a value column and year columns: a row gives its value once, or one value per year")
+    if any(str(base.get(k, "")).strip() for k in ("date", "period")):
+        raise ValueError("a wide table's row takes its date from the year columns, not from date or period")
+    out = []
+    rid = str(base.get("id", "")).strip()
+    for col, when in years.items():
+        cell = rec[col]
+        if cell is None or str(cell).strip() == "":
+            continue
+        out.append({**base, "value": cell, "date": when, "id": f"{rid or f'line {line}'}:{str(col).strip()}"})
+    return out
 
 
 def _json_array_records(text: str, name: str) -> list[tuple[int, dict]]:
@@ -236,9 +326,14 @@ def _csv_records(text: str, name: str) -> list[tuple[int, dict]]:
     delim = max(",;\t", key=head.count)
     reader = csv.reader(io.StringIO("".join(lines[header_at:])), delimiter=delim)
     header = [h.strip().lower() for h in next(reader)]
-    for needed in ("label", "value"):
+    wide = any(year_column(h) for h in header)
+    for needed in ("label",) if wide else ("label", "value"):
         if needed not in header:
             raise ReferenceError(f"{name}:{header_at + 1}: no {needed!r} column (columns: {', '.join(header)})")
+    unknown = [h for h in header if h not in COLUMNS and not year_column(h)]
+    if unknown:
+        raise ReferenceError(f"{name}:{header_at + 1}: unknown column {unknown[0]!r} (columns: {', '.join(COLUMNS)}; "
+                             "or one column per year, such as 2023 or jalali:1402, in a wide table)")
     records = []
     for cells in reader:
         n = header_at + reader.line_num

@@ -37,6 +37,13 @@ AcrossOpt = Annotated[bool, typer.Option(
 InternalOpt = Annotated[bool, typer.Option("--internal/--no-internal", help="Check each document against itself.")]
 OnlyOpt = Annotated[Optional[str], typer.Option(
     "--only", metavar="V1,V2", help="Show only these verdicts: supported,contradicted,unverified,consistent,flagged.")]
+TableEncodingOpt = Annotated[Optional[str], typer.Option(
+    "--table-encoding", metavar="NAME",
+    help="Encoding of the reference table (default: UTF-8, with or without BOM; e.g. cp1256, cp1252).")]
+TableDecimalOpt = Annotated[str, typer.Option(
+    "--table-decimal", metavar="MARK",
+    help="Decimal mark of the table's numbers: '.' (1,500 is 1500), ',' (59,5; 1.500 is 1500) "
+         "or auto (1,500 and 1.500.000 are thousands, 59,5 and 12.5 decimals).")]
 ToleranceOpt = Annotated[Optional[str], typer.Option(
     "--tolerance", metavar="TOL", help="Tolerance of reference rows that give none: 2% or an amount (default 0).")]
 
@@ -55,13 +62,26 @@ class _Verdicts:
         self.writer.end_document()
 
 
-def _reference_rows(against: str | None, rb: Any) -> Any:
+def _reference_rows(against: str | None, rb: Any, encoding: str | None, decimal: str) -> Any:
     from coopfacts.check import ReferenceError, load_reference
+    from coopfacts.check.cells import DECIMAL_MARKS
 
     if against is None:
+        for opt, given in (("--table-encoding", encoding), ("--table-decimal", decimal != "auto")):
+            if given:
+                raise usage_error(f"{opt} applies to a reference table: give --against TABLE")
         return None
+    if decimal not in DECIMAL_MARKS:
+        raise usage_error(f"--table-decimal: expected one of {', '.join(DECIMAL_MARKS)}, got {decimal!r}")
+    if encoding is not None:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise usage_error(f"--table-encoding: unknown encoding {encoding!r}") from None
     try:
-        return load_reference(against, rb)
+        return load_reference(against, rb, encoding=encoding, decimal=decimal)
     except ReferenceError as exc:
         raise usage_error(str(exc)) from None
 
@@ -84,6 +104,8 @@ def check_cmd(
     internal: InternalOpt = True,
     only: OnlyOpt = None,
     tolerance: ToleranceOpt = None,
+    table_encoding: TableEncodingOpt = None,
+    table_decimal: TableDecimalOpt = "auto",
     lang: LangOpt = "auto",
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -114,7 +136,7 @@ def check_cmd(
     lang = lang.lower()
     rb = load_rulebook(rules, lang)
     engine = Engine(rb)
-    rows = _reference_rows(against, rb)
+    rows = _reference_rows(against, rb, table_encoding, table_decimal)
     failures = Failures()
     every_doc: list[list[Any]] = []
     if output is None and fmt.value != "table":
