@@ -26,7 +26,16 @@ from coopfacts.cli.common import (
     usage_error,
     utf8_stdout,
 )
-from coopfacts.model import VERDICTS
+from coopfacts.cli.extract import (
+    IdFieldOpt,
+    InputFormatOpt,
+    KindsOpt,
+    LangFieldOpt,
+    ReferenceDateOpt,
+    TextFieldOpt,
+    _reference_date,
+)
+from coopfacts.model import CLAIM_KINDS, VERDICTS
 
 AgainstOpt = Annotated[Optional[str], typer.Option(
     "--against", "-a", metavar="TABLE",
@@ -96,6 +105,45 @@ def _writer(fmt: Any, out: Any, bom: bool, rb: Any) -> Any:
     return make_finding_writer(fmt.value, out, bom=bom)
 
 
+def _of_kinds(findings: list[Any], kinds: set[str] | None) -> list[Any]:
+    """The findings about claims of ``kinds`` (the first span: the claim judged)."""
+    if kinds is None:
+        return findings
+    return [f for f in findings if f.spans and f.spans[0].get("kind") in kinds]
+
+
+def _check_item(item: Any, engine: Any, failures: Failures, *, lang: str, quiet: bool, ref: Any, rows: Any,
+                internal: bool, tolerance: Any, kinds: set[str] | None) -> tuple[str, str, list, list] | None:
+    """``(text, language, claims, findings)`` of one input, or None when it failed (reported).
+    Every claim is extracted and checked (dates and the figures a change relates give context);
+    ``kinds`` keeps the claims and findings of those kinds."""
+    from coopfacts.check import check_document
+    from coopfacts.io import Failure, StreamedDocument
+
+    if isinstance(item, Failure):
+        failures.input_failed(item)
+        return None
+    try:
+        if isinstance(item, StreamedDocument):  # a large input: checked whole, as the checks need its text
+            item.validate()
+            text = "".join(item.texts())
+        else:
+            text = item.text
+        item_lang = getattr(item, "lang", None) or lang  # a JSON Lines record may give its language
+        code = engine.language_of(text, item_lang)
+        language_line(item.id, code, item_lang, quiet)
+        claims = engine.extract(text, code, doc=item.id, reference_date=ref)
+        findings = check_document(text, claims, reference=rows, internal=internal, rulebook=engine.rulebook,
+                                  default_tolerance=tolerance)
+    except Exception as exc:
+        failures.document_failed(item.id, exc)
+        return None
+    failures.done += 1
+    if kinds is not None:
+        claims = [c for c in claims if c.kind in kinds]
+    return text, code, claims, _of_kinds(findings, kinds)
+
+
 @guarded
 def check_cmd(
     paths: PathsArg,
@@ -106,6 +154,12 @@ def check_cmd(
     tolerance: ToleranceOpt = None,
     table_encoding: TableEncodingOpt = None,
     table_decimal: TableDecimalOpt = "auto",
+    kinds: KindsOpt = None,
+    reference_date: ReferenceDateOpt = None,
+    input_format: InputFormatOpt = "auto",
+    id_field: IdFieldOpt = "id",
+    text_field: TextFieldOpt = "text",
+    lang_field: LangFieldOpt = None,
     lang: LangOpt = "auto",
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -119,9 +173,9 @@ def check_cmd(
     Exit status: 0 nothing contradicted; 3 some finding contradicted; 1 some input failed;
     2 usage error (also an unreadable reference table).
     """
-    from coopfacts.check import EXIT_CONTRADICTED, check_across, check_document, parse_tolerance
+    from coopfacts.check import EXIT_CONTRADICTED, check_across, parse_tolerance
     from coopfacts.engine import Engine
-    from coopfacts.io import Failure, iter_documents
+    from coopfacts.io import INPUT_FORMATS, iter_sources, plan_sources
 
     check_output_path(output)
     fmt = output_format(fmt, output, bom=bom, command="check")
@@ -133,6 +187,11 @@ def check_cmd(
     except ValueError as exc:
         raise usage_error(f"--{exc}") from None
     check_encoding(encoding)
+    ref = _reference_date(reference_date)
+    wanted_kinds = parse_list("--kinds", kinds, CLAIM_KINDS)
+    input_format = input_format.lower()
+    if input_format not in INPUT_FORMATS:
+        raise usage_error(f"--input-format: expected one of {', '.join(INPUT_FORMATS)}, got {input_format!r}")
     lang = lang.lower()
     rb = load_rulebook(rules, lang)
     engine = Engine(rb)
@@ -144,21 +203,17 @@ def check_cmd(
     with open_output(output) as out:
         writer = _writer(fmt, out, bom, rb)
         verdicts = _Verdicts(writer, wanted)
-        for item in iter_documents(paths, encoding):
-            if isinstance(item, Failure):
-                failures.input_failed(item)
+        sources = plan_sources(paths, input_format)
+        for item, _ in iter_sources(sources, encoding=encoding, id_field=id_field, text_field=text_field,
+                                    lang_field=lang_field, languages=rb.languages):
+            if item is None:
                 continue
-            try:
-                code = engine.language_of(item.text, lang)
-                language_line(item.id, code, lang, quiet)
-                claims = engine.extract(item.text, code, doc=item.id)
-                findings = check_document(item.text, claims, reference=rows, internal=internal, rulebook=rb,
-                                          default_tolerance=default_tolerance)
-            except Exception as exc:
-                failures.document_failed(item.id, exc)
+            checked = _check_item(item, engine, failures, lang=lang, quiet=quiet, ref=ref, rows=rows,
+                                  internal=internal, tolerance=default_tolerance, kinds=wanted_kinds)
+            if checked is None:
                 continue
-            failures.done += 1
-            writer.begin_document(item.id, item.text, code)
+            text, code, claims, findings = checked
+            writer.begin_document(item.id, text, code)
             if fmt.value == "html":
                 for claim in claims:
                     writer.write(claim.to_dict())
@@ -166,7 +221,7 @@ def check_cmd(
                 every_doc.append(claims)
             verdicts.emit(findings)
         if across:
-            verdicts.emit(check_across(every_doc, rulebook=rb))
+            verdicts.emit(_of_kinds(check_across(every_doc, rulebook=rb), wanted_kinds))
         writer.close()
     failures.finish()
     if verdicts.contradicted:
