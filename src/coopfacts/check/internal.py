@@ -13,12 +13,12 @@ from coopfacts.check.intervals import claim_interval
 from coopfacts.check.parts import part_findings
 from coopfacts.check.periods import overlap
 from coopfacts.check.recompute import recomputed_findings
-from coopfacts.check.text import fold
+from coopfacts.check.text import WORD, fold
 from coopfacts.check.words import CheckWords, check_words
 from coopfacts.model import Claim
 
 GROUP_KINDS = ("count", "money", "quantity", "percent")
-SUBSET_RATIO = 3  # a figure less than a third of another of its noun is more likely a part of it
+SUBSET_RATIO = 2  # a figure less than half another of its noun is more likely a part of it
 
 
 def check_internal(claims: Iterable[Claim | dict], text: str | None, *, rulebook: Any = None) -> list[Finding]:
@@ -107,6 +107,21 @@ def _clause_text(d: Article, c: Claim, reach: int = 50) -> str:
     return fold(before + " | " + after, d.lang, d.rulebook)
 
 
+def _as_written(d: Article, c: Claim, folded: str, reach: int = 50) -> str:
+    """The words of the text around ``c`` that fold to ``folded`` (as the text writes them)."""
+    if not d.text:
+        return folded
+    want = WORD.findall(folded)
+    s, e = d.sentence(c)
+    toks = list(WORD.finditer(d.text, max(s, c.start - reach), min(e, c.end + reach)))
+    folds = [WORD.findall(fold(t.group(), d.lang, d.rulebook)) for t in toks]
+    flat = [(i, w) for i, ws in enumerate(folds) for w in ws]
+    for k in range(len(flat) - len(want) + 1):
+        if [w for _, w in flat[k:k + len(want)]] == want:
+            return d.text[toks[flat[k][0]].start():toks[flat[k + len(want) - 1][0]].end()]
+    return folded
+
+
 def _specific(key: tuple[str, ...], words: CheckWords) -> bool:
     """A counted noun that names one set: no word of it generic (``personnes``, ``نفر``) nor a
     lone letter or two (``d'entre``)."""
@@ -121,7 +136,7 @@ def _set_apart(d: Article, c: Claim, words: CheckWords) -> str | None:
     if words.set_apart is not None:
         m = words.set_apart.search(around)
         if m:
-            return f"«{m.group()}» near «{c.text}»"
+            return f"«{_as_written(d, c, m.group())}» near «{c.text}»"
     lead = fold(d.text[max(d.sentence(c)[0], c.start - 60):c.start], d.lang, d.rulebook) if d.text else ""
     if words.part_before is not None and words.part_before.search(lead):
         return f"«{c.text}» is a part"
@@ -194,7 +209,7 @@ def _why_not_same(d: Article, a: Claim, b: Claim, specific: bool, words: CheckWo
             return apart
     small, big = sorted((float(a.value), float(b.value)))
     if small * SUBSET_RATIO < big:
-        return (f"{fmt_number(small)} is less than a third of {fmt_number(big)}: more likely a part of it "
+        return (f"{fmt_number(small)} is less than half of {fmt_number(big)}: more likely a part of it "
                 "(a subset the sentence describes) than the same set")
     when = _date_context(d, a, b)
     if when is not True:

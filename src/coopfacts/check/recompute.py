@@ -349,12 +349,17 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
 
 
 def _multiple_from_bases(d: Article, r: Claim, stated: float, words: CheckWords) -> Finding | None:
-    """A stated multiple with its figures in earlier clauses: the new figure is the nearest one
-    before it; the base, any earlier figure of that dimension in the sentence, else in the
-    paragraph.  Consistent when some base gives it; contradicted when every base of the
-    sentence fails and the text ties the new figure to it; else no finding."""
+    """A stated multiple with its figures in earlier clauses: the new figure is the one it
+    leads to in its clause (``… ثلاثة أضعاف، ليصل إلى 1.85 مليار``), else the nearest one before
+    it; the base, any earlier figure of that dimension in the sentence, else in the paragraph.
+    Consistent when some base gives it; contradicted when every base of the sentence fails and
+    the text ties the new figure to it; else no finding."""
+    after = [c for c in d.by_sentence.get(d.sentence(r), []) if _side(c) and c.kind != "percent"
+             and c.start >= r.end and tied(d, r, [c], words)]
     para = [c for c in d.by_paragraph.get(d.paragraph(r), []) if _side(c) and c.kind != "percent"
             and c.end <= r.start]
+    if after:  # "إلى ثلاثة أضعاف ... ليصل إلى 1.85 مليار درهم": the figure reached follows it
+        para = [c for c in para if _dim(c) == _dim(after[0])] + [after[0]]
     if not para:
         return None
     new = para[-1]
@@ -366,7 +371,7 @@ def _multiple_from_bases(d: Article, r: Claim, stated: float, words: CheckWords)
             new.extra.get("range") is not None and c.extra.get("range") == new.extra.get("range"))
 
     same = [c for c in para[:-1] if alike(c) and d.same_sentence(c, r)]
-    near = bool(same) and d.same_sentence(new, r) and tied(d, r, [new], words, reach=TIE_WORDS + 4)
+    near = bool(same) and d.same_sentence(new, r) and (bool(after) or tied(d, r, [new], words, reach=TIE_WORDS + 4))
     bases = same if near else [c for c in para[:-1] if alike(c)]
     if not bases:
         return None
