@@ -146,3 +146,21 @@ def test_period_column_and_last_year_figure():
     fs = {f.spans[0]["text"]: f for f in check_reference(claims, text, rows)}
     assert fs["1 200"].verdict == "supported"
     assert fs["900"].verdict == "unverified"
+
+
+def test_each_figure_has_its_own_date_in_a_sentence_of_several():
+    text = ("در هفته تعاون سال قبل چهار همت مشارکت را رقم زدیم اما در هفته تعاون امسال 44 همت مشارکت "
+            "مردمی فراهم شده است.")
+    rows = parse_reference("id,label,value,date\nt,مشارکت,44 همت,jalali:1402\n", "t.csv")
+    claims = extract(text, "fa", doc="a", reference_date="2023-08-20")
+    fs = {f.spans[0]["text"]: f for f in check_reference(claims, text, rows)}
+    assert fs["44 همت"].verdict == "supported"
+    assert fs["چهار همت"].verdict == "unverified" and "the figure about سال قبل" in fs["چهار همت"].why
+
+
+def test_a_label_in_one_language_letters_does_not_judge_the_other():
+    ar = "تضم الجهة 1200 تعاونية."
+    fa_row = parse_reference("id,label,value\nfa,تعاونی,900\n", "t.csv")
+    assert [f.verdict for f in check_reference(extract(ar, "ar", doc="a"), ar, fa_row)] == ["unverified"]
+    fa = "در استان ۹۰۰ تعاونی فعال است."
+    assert [f.verdict for f in check_reference(extract(fa, "fa", doc="a"), fa, fa_row)] == ["supported"]

@@ -1,6 +1,7 @@
 """Checking claims against a reference table: which row speaks of each claim, and the verdict."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
@@ -11,7 +12,7 @@ from coopfacts.check.intervals import Interval, claim_interval
 from coopfacts.check.parts import parts_of
 from coopfacts.check.periods import claim_period, overlap
 from coopfacts.check.reference import ReferenceRow
-from coopfacts.check.text import Token, clitics_of, word_matches
+from coopfacts.check.text import Token, clitics_of, rulebook_or_default, word_matches
 from coopfacts.model import Claim
 
 
@@ -47,6 +48,8 @@ def _label_hit(row: ReferenceRow, d: Article, c: Claim) -> tuple[str, int, bool,
     best = None
     clitics = clitics_of(c.lang, d.rulebook)
     for alt, words in row.alternatives(c.lang, d.rulebook):
+        if not _written_for(alt, c.lang, d.rulebook):
+            continue
         in_entity = bool(ent) and all(any(word_matches(w, t.word, clitics) for t in ent) for w in words)
         hits = []
         for w in words:
@@ -59,6 +62,26 @@ def _label_hit(row: ReferenceRow, d: Article, c: Claim) -> tuple[str, int, bool,
             if best is None or (cand[1] + cand[2]) > (best[1] + best[2]):
                 best = cand
     return best
+
+
+def _written_for(alt: str, lang: str | None, rulebook: Any) -> bool:
+    """A label alternative may judge claims in ``lang`` unless it carries letters only another
+    language writes (its rule file's ``detect.markers``) and none of ``lang``'s: ``تعاونی`` (a
+    Persian ی) is a Persian label, not one for Arabic text; ``فلاحیة`` (ی and ة) may be either."""
+    rb = rulebook_or_default(rulebook)
+    marked = _markers_in(alt, rb)
+    return not marked or lang in marked
+
+
+@functools.lru_cache(maxsize=4096)
+def _markers_in(alt: str, rb: Any) -> frozenset[str]:
+    """The languages whose marker letters ``alt`` holds."""
+    out = set()
+    for code in rb.languages:
+        markers = getattr(rb.language(code), "markers", "") or ""
+        if markers and any(ch in markers for ch in alt):
+            out.add(code)
+    return frozenset(out)
 
 
 def _owner(d: Article, c: Claim, row: ReferenceRow, hits: list[Token], dim: str) -> Claim | None:
@@ -196,13 +219,13 @@ def _figure_link(d: Article, c: Claim, members: list[Claim], row: ReferenceRow, 
             return None
     date_match = False
     date_text = None
-    periods = d.dates(c)
+    periods = d.own_dates(c, members)
     if row.date is not None and periods:
         agreeing = [t for p, t in periods if overlap(p, row.date)]
         agreeing.sort(key=lambda t: any(t == x.text and x.extra.get("relative") for x in d.claims))
         if not agreeing:
-            near.append(f"row {row.id} «{alt}» is about {row.date_text}, the sentence about "
-                        f"{', '.join(t for _, t in periods)}")
+            near.append(f"row {row.id} «{alt}» is about {row.date_text}, the figure about "
+                        f"{', '.join(dict.fromkeys(t for _, t in periods))}")
             return None
         date_match = True
         date_text = agreeing[0]

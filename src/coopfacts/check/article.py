@@ -105,3 +105,33 @@ class Article:
                     periods.append((p, d.text))
             self._dates[key] = periods
         return self._dates[key]
+
+    def own_dates(self, c: Claim, members: list[Claim] | None = None) -> list[tuple[tuple[_dt.date, _dt.date], str]]:
+        """The dates of the claim's sentence that speak of it: each date goes with the nearest
+        figure of the claim's kind (``سال قبل چهار همت … امسال 44 همت``: 1401 for the first sum,
+        1402 for the other); all the sentence's dates when none goes with it."""
+        members = members or [c]
+        sent = self.by_sentence.get(self.sentence(c), [])
+        figures = [x for x in sent if x.kind == c.kind and (x in members or x.extra.get("range") is None
+                                                            or x.extra.get("range") != c.extra.get("range"))]
+        own = []
+        seen_ranges: set = set()
+        for d in sent:
+            if d.kind != "date" or d.extra.get("dateline"):
+                continue
+            rid = d.extra.get("range")
+            ms = self.ranges[rid] if rid is not None else [d]
+            if rid is not None:
+                if rid in seen_ranges:
+                    continue
+                seen_ranges.add(rid)
+            s, e = min(m.start for m in ms), max(m.end for m in ms)
+
+            nearest = min(figures, key=lambda x, s=s, e=e: max(s - x.end, x.start - e, 0), default=None)
+            if nearest is None or nearest not in members:
+                continue
+            ps = [p for p in (claim_period(m) for m in ms) if p]
+            if ps:
+                text = ms[0].text if len(ms) == 1 else f"{ms[0].text}–{ms[-1].text}"
+                own.append(((min(p[0] for p in ps), max(p[1] for p in ps)), text))
+        return own or self.dates(c)
