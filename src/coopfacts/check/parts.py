@@ -90,6 +90,20 @@ def parts_of(d: Article) -> dict[int, Claim]:
     return out
 
 
+def _previous_sentence_figures(d: Article, p: Claim, dim: str) -> list[Claim]:
+    """The figures of ``dim`` in the sentence before ``p``'s, in its paragraph, when ``p``'s
+    sentence opens with the part marker (nothing but it and a few words before ``p``)."""
+    s = d.sentence(p)
+    if d.text is None or len(WORD.findall(d.text[s[0]:p.start])) > 4:
+        return []
+    prev = [k for k in d.by_sentence if k[1] <= s[0]]
+    if not prev:
+        return []
+    key = max(prev)
+    figs = [w for w in d.by_sentence[key] if operand(w) and w.kind != "percent" and _dim(w) == dim]
+    return figs if figs and d.paragraph(figs[-1]) == d.paragraph(p) else []
+
+
 def _lead(d: Article, p: Claim, reach: int = 60) -> str:
     return fold(d.text[max(d.sentence(p)[0], p.start - reach):p.start], d.lang, d.rulebook) if d.text else ""
 
@@ -110,6 +124,11 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
     if words.part_before is not None and words.part_before.search(_lead(d, p)):
         if prior:  # "dont 140 femmes et 110 hommes": 110 is a part of the same whole as 140
             return part_of.get(id(prior[-1]), prior[-1]), True
+        before = [w for w in _previous_sentence_figures(d, p, dim) if not w.extra.get("change")]
+        if p.kind == "count" and d.entity_key(p):  # the figure of what the part counts, if one is
+            before = [w for w in before if d.entity_key(w)[:1] == d.entity_key(p)[:1]] or before
+        if before and p.kind != "percent":  # "… 504 coopératives (soit 37 de plus). Parmi elles, 77 …"
+            return before[-1], True
         if p.kind == "percent":
             return p, True  # "dont 46,8 %": a share of what came before, whatever its kind
     if words.whole_before is not None and p.kind != "percent" and prior:
@@ -141,10 +160,15 @@ def _next_item(d: Article, prev: Claim, p: Claim, words: CheckWords) -> bool:
     gap = d.text[prev.end:p.start]
     if clause_break(gap) or len(WORD.findall(gap)) > LIST_GAP:
         return False
-    if p.kind == "count" and d.entity_key(p)[:1] not in ((), d.entity_key(prev)[:1]):
-        return False
     folded = fold(gap, d.lang, d.rulebook)
-    return (words.and_ is not None and bool(words.and_.search(folded))) or gap.rstrip().endswith((",", "،"))
+    joined = (words.and_ is not None and bool(words.and_.search(folded))) or gap.rstrip().endswith((",", "،"))
+    if not joined:
+        return False
+    if p.kind == "count" and d.entity_key(p)[:1] not in ((), d.entity_key(prev)[:1]):
+        # another noun: a list item only right after the previous one's noun ("1 200 femmes et 1 100 hommes")
+        rest = WORD.findall(folded)
+        return len(rest) - len(d.entity_key(prev)) <= 1
+    return True
 
 
 def _alike(d: Article, part: Claim, whole: Claim) -> bool:

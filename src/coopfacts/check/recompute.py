@@ -92,8 +92,8 @@ def tied(d: Article, r: Claim, figures: list[Claim], words: CheckWords, reach: i
     if marks[-1].group() == ":":  # "a chuté de 30 % : elle est tombée de 2 000 à 1 400"
         return True
     last = fold(gap[marks[-1].end():], d.lang, d.rulebook)
-    if words.link is not None and words.link.search(last):
-        return True
+    if not WORD.search(last) or (words.link is not None and words.link.search(last)):
+        return True  # "…، ۲۰ درصد رشد": the stated figure opens the clause; ", soit une hausse de"
     # ", de 3 millions à 12 millions": the clause is the from→to pair itself
     return r.end <= first and words.from_ is not None and bool(words.from_.search(last)) \
         and len(WORD.findall(last)) <= 3
@@ -127,16 +127,20 @@ def _compared(d: Article) -> dict[int, Claim]:
                 out[id(other)] = c
     L = language_rules(d.lang, d.rulebook)
     comparison_re = getattr(getattr(L, "context", None), "comparison_re", None)
-    if comparison_re is not None and d.text:
+    also = check_words(d.lang, d.rulebook).compare
+    if (comparison_re is not None or also is not None) and d.text:
         for cs in d.by_sentence.values():
-            figs = [c for c in cs if c.kind != "date"]
+            # only dates, or the stated change itself, between the two figures compared
+            figs = [c for c in cs if c.kind != "date" and not (c.kind in ("percent", "ratio") and c.extra.get("change"))
+                    and c.kind != "ratio"]
             for a, b in zip(figs, figs[1:]):
                 if id(a) in out or id(b) in out or not (_side(a) and _side(b)) or _dim(a) != _dim(b):
                     continue
                 gap = d.text[a.end:b.start]
                 if len(gap) > COMPARISON_GAP or clause_break(gap):
                     continue
-                if comparison_re.search(L.key(L.normalizer(gap).text)):
+                if (comparison_re is not None and comparison_re.search(L.key(L.normalizer(gap).text))) or (
+                        also is not None and also.search(fold(gap, d.lang, d.rulebook))):
                     out[id(a)] = b
                     out[id(b)] = a
     d.compared = out
@@ -196,12 +200,20 @@ def _rounding(v: float) -> float:
     return 0.5 * 10 ** -decimals
 
 
-def _stated_holds(stated: float, qualifier: str, computed: float) -> bool:
+MULTIPLE_TOLERANCE = 0.10  # "trois fois plus" holds from 2.7 to 3.3 (20 % when approximate)
+
+
+def _stated_holds(stated: float, qualifier: str, computed: float, multiple: bool = False) -> bool:
     """The stated figure, as rounded as it is written (and within 5 %; 10 % when approximate),
-    allows the recomputed one."""
-    slack = max(RECOMPUTE_TOLERANCE * abs(stated), _rounding(stated))
-    if qualifier == "approx":
-        slack = max(2 * RECOMPUTE_TOLERANCE * abs(stated), _rounding(stated))
+    allows the recomputed one.  A multiple is a word more than a rounded number (``deux fois
+    plus`` is not 1.5): within 10 %, or half the last digit of a decimal one (``2,5 fois``)."""
+    if multiple:
+        rounding = _rounding(stated) if not float(stated).is_integer() else 0.0
+        slack = max((2 if qualifier == "approx" else 1) * MULTIPLE_TOLERANCE * abs(stated), rounding)
+    else:
+        slack = max(RECOMPUTE_TOLERANCE * abs(stated), _rounding(stated))
+        if qualifier == "approx":
+            slack = max(2 * RECOMPUTE_TOLERANCE * abs(stated), _rounding(stated))
     return claim_interval(stated, qualifier, slack, approx=0).overlaps(Interval(computed, computed))
 
 
@@ -277,11 +289,15 @@ def inferred_change(d: Article, r: Claim) -> str | None:
     if not changes or not d.text:
         return None
     s = d.sentence(r)[0]
-    before = d.text[max(s, r.start - 80):r.start]
+    before = d.text[max(s, r.start - 160):r.start]
     marks = list(CLAUSE_MARK.finditer(before))
+    words = check_words(d.lang, d.rulebook)
     if marks:
-        before = before[marks[-1].end():]
-    toks = L.normalizer(before).text.split()[-8:]
+        clause = before[marks[-1].end():]
+        linked = words.link is not None and words.link.search(fold(clause, d.lang, d.rulebook))
+        # "ارتفع عدد التعاونيات من 467 إلى 504، أي بنسبة 15 في المائة": the change word opens the sentence
+        before = before if linked else clause
+    toks = L.normalizer(before).text.split()[-8 if not marks else -30:]
     for i in range(len(toks) - 1, -1, -1):
         for n in (3, 2, 1):
             phrase = L.key(" ".join(toks[i:i + n]))
@@ -383,7 +399,7 @@ def _multiple_from_bases(d: Article, r: Claim, stated: float, words: CheckWords)
             continue
         computed = max(a, b) / min(a, b) if stated >= 1 else min(a, b) / max(a, b)
         tried.append((base, computed))
-        if _stated_holds(stated, r.qualifier, computed):
+        if _stated_holds(stated, r.qualifier, computed, multiple=True):
             why = (f"«{r.text}» ({describe(r)}) recomputed from «{base.text}» (base) and «{new.text}»: "
                    f"{fmt_number(tidy(round(computed, 3)))}× — holds")
             return Finding("internal", "multiple", "consistent",
@@ -406,7 +422,8 @@ def _recompute(r: Claim, stated: float, what: str, how: str, a: float, b: float,
     and ``b`` (later), in base units."""
     if what == "multiple":
         computed = max(a, b) / min(a, b) if stated >= 1 else min(a, b) / max(a, b)
-        return computed, f"{fmt_number(tidy(round(computed, 3)))}×", _stated_holds(stated, r.qualifier, computed)
+        return (computed, f"{fmt_number(tidy(round(computed, 3)))}×",
+                _stated_holds(stated, r.qualifier, computed, multiple=True))
     if r.kind == "percent":
         if how in ("range", "from-to"):
             old, new = a, b
