@@ -19,7 +19,7 @@ def test_corpus_covers_each_language_and_kind():
     langs = {c.lang for c in CASES}
     kinds = {e["finding"] for c in CASES for e in c.expected or []}
     assert langs == {"ar", "fa", "fr"}
-    assert {"change", "multiple", "part_whole", "parts_sum", "different_figures"} <= kinds
+    assert {"change", "multiple", "part_whole", "parts_sum", "shares_sum", "different_figures"} <= kinds
     planted = [c for c in CASES if any(e["verdict"] == "contradicted" for e in c.expected or [])]
     assert len(planted) >= 24 and len(CASES) >= 2 * len(planted)
 

@@ -34,8 +34,8 @@ class Finding:
     """One result of a check.  ``spans`` quote every claim involved (doc, start, end, text...)."""
 
     check: str  # reference | internal | across
-    # reference | same_figure | different_figures | multiple | change | part_whole | parts_sum | percent_over_100
-    # | across
+    # reference | same_figure | different_figures | multiple | change | part_whole | parts_sum | shares_sum
+    # | percent_over_100 | across
     finding: str
     verdict: str  # supported | contradicted | unverified | consistent | flagged
     spans: list[dict]

@@ -10,6 +10,9 @@ wholes.
 from __future__ import annotations
 
 import math
+import unicodedata
+
+import regex
 
 from coopfacts.check.article import Article
 from coopfacts.check.figures import describe, fmt_number, measure, operand, rel, tidy, written_slack
@@ -19,6 +22,12 @@ from coopfacts.check.text import WORD, fold
 from coopfacts.check.words import CheckWords, check_words
 from coopfacts.model import Claim
 from coopfacts.text.segments import clause_break
+
+
+def d_ascii(t: str) -> str:
+    """``t`` with every decimal digit (Persian, Arabic) as an ASCII one."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in t)
+
 
 SUM_TOLERANCE = 0.02  # parts may add up to 2 % over their whole (each rounded) before it is a finding
 
@@ -70,7 +79,53 @@ def part_findings(d: Article) -> list[Finding]:
             continue
         if _above_100(p):
             out.append(_over_100_finding(d, p, words.share_after))
+    out += _remainder_findings(d, words)
     return out
+
+
+SHARES_GAP = 10  # at most this many words between two shares of one list
+
+
+def _remainder_findings(d: Article, words: CheckWords) -> list[Finding]:
+    """``49 فیصد … و ۵۱ فیصد متباقی``, ``60 %, 30 % et les 10 % restants``: shares listed up to the
+    one a remainder word follows add up to 100 % (each rounded as written)."""
+    out: list[Finding] = []
+    if words.remainder is None or not d.text:
+        return out
+    for sent in d.by_sentence.values():
+        shares = [c for c in sent if c.kind == "percent" and not c.extra.get("change") and c.extra.get("range") is None
+                  and isinstance(c.value, (int, float)) and not _above_100(c)]
+        for i, p in enumerate(shares):
+            if not words.remainder.search(fold(d.text[p.end:p.end + 30], d.lang, d.rulebook)):
+                continue
+            listed = [p]
+            for q in reversed(shares[:i]):
+                gap = d.text[q.end:listed[0].start]
+                if clause_break(gap) or len(WORD.findall(gap)) > SHARES_GAP:
+                    break
+                listed.insert(0, q)
+            if len(listed) < 2 or any(c.qualifier not in ("exact", "approx") for c in listed):
+                continue
+            total = sum(float(c.value) for c in listed)
+            slack = sum(max(_decimal_half(c), 2.5 if c.qualifier == "approx" else 0.0) for c in listed)
+            wrong = abs(total - 100) > slack + 1e-9
+            why = (" + ".join(f"«{c.text}»" for c in listed) + f" = {fmt_number(tidy(round(total, 6)))} %: "
+                   f"«{p.text}» is what remains, so the shares should make 100 %"
+                   + (f" (± {fmt_number(tidy(round(slack, 6)))} for rounding)" if slack else ""))
+            out.append(Finding("internal", "shares_sum", "contradicted" if wrong else "consistent",
+                               [span_of(c, "part") for c in listed], why, expected=100,
+                               difference=rel(total, 100.0) if wrong else None))
+    return out
+
+
+def _decimal_half(c: Claim) -> float:
+    """Half a unit of the last digit a percentage is written with (``12,5 %``: 0.05; ``12 %``: 0.5)."""
+    digits = regex.findall(r"\d+(?:[.,٫]\d+)?", d_ascii(c.text))
+    if not digits:
+        return 0.5
+    last = digits[-1]
+    decimals = len(regex.split(r"[.,٫]", last)[1]) if regex.search(r"[.,٫]", last) else 0
+    return 0.5 * 10 ** -decimals
 
 
 def parts_of(d: Article) -> dict[int, Claim]:

@@ -10,7 +10,8 @@
 - ``times``: the noun of a stated multiple (``fois``, ``مرات``, ``برابر``);
 - ``link``: what starts a clause about the figures just before it (``soit``, ``أي``, ``یعنی``);
 - ``and``: what joins the items of a list (``et``, ``و``);
-- ``compare``: comparison words between two figures, besides the extractor's (``بعدما كان``).
+- ``compare``: comparison words between two figures, besides the extractor's (``بعدما كان``);
+- ``remainder``: a word after a share that makes it what remains (``restants``, ``المتبقية``, ``متباقی``).
 """
 from __future__ import annotations
 
@@ -68,6 +69,7 @@ class CheckWords:
     link: Any
     and_: Any  # a list joiner at the end of the text before a figure
     compare: Any  # comparison words besides the extractor's (rules context.yaml comparisons), anywhere
+    remainder: Any  # a word right after a share that makes it what remains (restants, المتبقية, متباقی)
     part_before: Any
     whole_after: Any
     whole_end: Any  # the whole_after marker right before the whole (at most two words between)
@@ -98,6 +100,7 @@ def _check_words(lang: str | None, rb: Any) -> CheckWords:
         link=marker_at_start(words.get("link", []), lang, rb, between=0),
         and_=marker_at_end(words.get("and", []), lang, rb, between=0),
         compare=marker_anywhere(words.get("compare", []), lang, rb),
+        remainder=marker_at_start(words.get("remainder", []), lang, rb, between=2),
         part_before=marker_at_end(parts.get("part_before", []), lang, rb),
         whole_after=marker_at_start(parts.get("whole_after", []), lang, rb),
         whole_end=marker_at_end(parts.get("whole_after", []), lang, rb, between=2),
