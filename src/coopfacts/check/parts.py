@@ -290,13 +290,29 @@ def _sum_finding(d: Article, whole: Claim, led: list[Claim]) -> Finding | None:
     listed = " + ".join(f"«{c.text}»" for c in parts)
     unit = f" {whole.unit}" if whole.unit and whole.unit != "%" else ""
     why = f"the parts {listed} add up to {fmt_number(tidy(round(total / (wm / float(whole.value)), 6)))}{unit}"
+    verdict = "contradicted" if over else "consistent"
     if over:
         why += f", more than their whole «{whole.text}» ({describe(whole)})"
+        crossing = _crossing(d, parts)
+        if crossing:  # "dont 180 femmes et 150 jeunes": a young woman counts twice
+            verdict = "flagged"
+            why += f"; but «{crossing}» cuts across the other parts: they may overlap"
     else:
         why += f", within their whole «{whole.text}» ({describe(whole)})"
-    return Finding("internal", "parts_sum", "contradicted" if over else "consistent",
+    return Finding("internal", "parts_sum", verdict,
                    [span_of(whole, "whole")] + [span_of(c, "part") for c in parts], why,
                    expected=whole.value, difference=rel(total, wm) if over else None)
+
+
+def _crossing(d: Article, parts: list[Claim]) -> str | None:
+    """A part counting a category that cuts across the others (rules ``check.cross_nouns``:
+    ``jeunes``, ``الشباب``, ``جوانان``) beside parts counting something else: its noun."""
+    words = check_words(d.lang, d.rulebook)
+    heads = [d.entity_key(c) for c in parts]
+    crossing = [c for c, k in zip(parts, heads) if any(w in words.cross for w in k)]
+    if crossing and len(crossing) < len(parts):
+        return crossing[0].entity
+    return None
 
 
 def regex_list_gap(gap: str) -> bool:

@@ -11,7 +11,8 @@
 - ``link``: what starts a clause about the figures just before it (``soit``, ``أي``, ``یعنی``);
 - ``and``: what joins the items of a list (``et``, ``و``);
 - ``compare``: comparison words between two figures, besides the extractor's (``بعدما كان``);
-- ``remainder``: a word after a share that makes it what remains (``restants``, ``المتبقية``, ``متباقی``).
+- ``remainder``: a word after a share that makes it what remains (``restants``, ``المتبقية``, ``متباقی``);
+- ``cross_nouns``: nouns of a category that cuts across others (``jeunes``): parts naming them may overlap.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def _alternation(words: list[str], lang: str | None, rulebook: Any) -> str | Non
     folded = sorted({" ".join(phrase_words(w, lang, rulebook)) for w in words} - {""}, key=len, reverse=True)
     if not folded:
         return None
-    return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in folded)
+    return "|".join(r"\W+".join(regex.escape(p) for p in w.split()) for w in folded)  # l'an: l an
 
 
 def marker_at_end(words: list[str], lang: str | None, rulebook: Any, between: int = 3) -> Any:
@@ -70,6 +71,7 @@ class CheckWords:
     and_: Any  # a list joiner at the end of the text before a figure
     compare: Any  # comparison words besides the extractor's (rules context.yaml comparisons), anywhere
     remainder: Any  # a word right after a share that makes it what remains (restants, المتبقية, متباقی)
+    cross: frozenset[str]  # nouns of a category that cuts across others (jeunes): such parts may overlap
     part_before: Any
     whole_after: Any
     whole_end: Any  # the whole_after marker right before the whole (at most two words between)
@@ -101,6 +103,7 @@ def _check_words(lang: str | None, rb: Any) -> CheckWords:
         and_=marker_at_end(words.get("and", []), lang, rb, between=0),
         compare=marker_anywhere(words.get("compare", []), lang, rb),
         remainder=marker_at_start(words.get("remainder", []), lang, rb, between=2),
+        cross=bag("cross_nouns"),
         part_before=marker_at_end(parts.get("part_before", []), lang, rb),
         whole_after=marker_at_start(parts.get("whole_after", []), lang, rb),
         whole_end=marker_at_end(parts.get("whole_after", []), lang, rb, between=2),

@@ -1,0 +1,80 @@
+"""What keeps `check` from accusing: each rule that turns a would-be contradiction into a flag
+or no finding, tested with its accusing twin where there is one."""
+from __future__ import annotations
+
+import pytest
+
+from coopfacts import extract
+from coopfacts.check import check_internal
+
+
+def findings(text: str, lang: str, finding: str) -> list:
+    return [f for f in check_internal(extract(text, lang, doc="a"), text) if f.finding == finding]
+
+
+def test_a_year_is_never_an_operand():
+    text = "Les recettes sont passées de 80 millions d'euros en 2021 à 100 millions d'euros en 2022, soit une hausse de 25 %."
+    (f,) = findings(text, "fr", "change")
+    assert f.verdict == "consistent" and [s["text"] for s in f.spans] == ["25 %", "80 millions d'euros",
+                                                                            "100 millions d'euros"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Le prix a atteint 4,60 euros, contre 3,90 euros il y a deux ans, mais le coût des aliments a doublé."),
+    ("fr", "Le déficit est tombé à 1,2 milliard d'euros, contre 6,5 milliards d'euros un an plus tôt, grâce à des "
+           "recettes en hausse de 14,6 %."),
+    ("ar", "ارتفع سعر اللتر إلى 4,60 دراهم، مقابل 3,90 دراهم قبل سنتين، غير أن كلفة الأعلاف تضاعفت."),
+])
+def test_a_change_of_something_else_is_not_judged_on_the_figures_beside_it(lang, text):
+    assert not [f for f in check_internal(extract(text, lang, doc="a"), text) if f.verdict == "contradicted"]
+
+
+def test_a_multiple_whose_base_is_named_is_not_recomputed():
+    text = "Le bénéfice atteint 85 à 110 millions de dongs par hectare, soit le double de la monoculture du riz."
+    assert findings(text, "fr", "multiple") == []
+
+
+def test_a_multiple_is_a_word_not_a_rounded_number():
+    (f,) = findings("Elle a vendu 1 200 tonnes, soit deux fois plus qu'en 2022 (800 tonnes).", "fr", "multiple")
+    assert f.verdict == "contradicted" and f.expected == 1.5
+    (f,) = findings("Elle a vendu 1 500 tonnes, soit deux fois plus qu'en 2022 (800 tonnes).", "fr", "multiple")
+    assert f.verdict == "consistent"
+
+
+def test_parts_that_may_overlap_are_flagged_not_contradicted():
+    (f,) = findings("La coopérative compte 300 membres, dont 180 femmes et 150 jeunes.", "fr", "parts_sum")
+    assert f.verdict == "flagged" and "may overlap" in f.why
+    (f,) = findings("La coopérative compte 300 membres, dont 180 femmes et 150 hommes.", "fr", "parts_sum")
+    assert f.verdict == "contradicted"
+
+
+@pytest.mark.parametrize("lang, text, reason", [
+    ("fr", "Deux d'entre elles figurent parmi les dix premières. 30 d'entre elles dépassent un milliard.", "generic"),
+    ("fa", "۴۳۲ هزار نفر عضو تعاونی هستند. ۵۴ نفر عضو اتحادیه هستند.", "generic"),
+    ("fr", "La région compte 1 981 coopératives et 341 coopératives.", "one sentence"),
+    ("ar", "بلغ المعدل الشهري لتأسيس التعاونيات 76 تعاونية. وتضم الجهة 90 تعاونية.", "المعدل"),
+    ("fr", "Le pays compte 25 400 coopératives. Quelque 4 728 coopératives ont des salariés.", "less than half"),
+    ("fr", "La coopérative compte 1 200 membres. L'an dernier, elle comptait 1 100 membres.", "L'an dernier"),
+])
+def test_different_figures_flagged_with_their_reason(lang, text, reason):
+    (f,) = findings(text, lang, "different_figures")
+    assert f.verdict == "flagged" and reason in f.why
+
+
+def test_different_figures_contradicted_in_the_plainest_case():
+    text = "La coopérative viticole compte 1 200 adhérents. Elle a été fondée en 1962. Ses 1 500 adhérents ont voté."
+    (f,) = findings(text, "fr", "different_figures")
+    assert f.verdict == "contradicted"
+    text = "La coopérative viticole compte 1 200 adhérents. Elle a été fondée en 1962. Ses 1 230 adhérents ont voté."
+    assert findings(text, "fr", "different_figures") == []  # 1 200 is round: 1 150 to 1 250
+
+
+def test_a_rounded_statement_agrees_with_the_exact_one():
+    text = "La coopérative compte plus de 12 300 adhérents. Les 12 340 adhérents ont voté."
+    assert not [f for f in check_internal(extract(text, "fr", doc="a"), text) if f.verdict != "consistent"]
+
+
+def test_a_part_marker_opening_a_sentence_takes_the_whole_before():
+    text = "Au 15 décembre 2023, la province comptait 504 coopératives (soit 37 de plus qu'en 2022). Parmi elles, 77 coopératives."
+    (f,) = findings(text, "fr", "part_whole")
+    assert f.verdict == "consistent" and [s["text"] for s in f.spans] == ["77", "504"]
