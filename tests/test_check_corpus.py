@@ -83,3 +83,26 @@ def test_bad_corpus_is_one_line(tmp_path, cli, content, message):
 def test_check_option_alone(cli):
     r = cli("eval", "--check", str(CORPUS), "--kinds", "money")
     assert r.exit_code == 2 and "--kinds does not apply to --check" in r.stderr
+
+
+def test_a_directory_of_articles_and_other_files(tmp_path, cli):
+    (tmp_path / "a.txt").write_text("La coopérative compte 312 membres, dont 418 femmes.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("La coopérative compte 312 membres, dont 118 femmes.\n", encoding="utf-8")
+    (tmp_path / "a.expected.jsonl").write_text('{"kind": "count", "value": 312}\n', encoding="utf-8")
+    skipped: list[str] = []
+    cases = load_check_cases(str(tmp_path), skipped)
+    assert sorted(Path(c.id).name for c in cases) == ["a.txt", "b.md"] and all(c.expected is None for c in cases)
+    assert [Path(x).name for x in skipped] == ["a.expected.jsonl"]
+    r = cli("eval", "--check", str(tmp_path), "--format", "json")
+    fig = json.loads(r.stdout)["check"][str(tmp_path)]
+    assert (fig["contradicted"], fig["real"], fig["clean_kept"], fig["clean_articles"]) == (1, 0, 1, 2)
+    assert [Path(x).name for x in fig["skipped"]] == ["a.expected.jsonl"]
+    r = cli("eval", "--check", str(tmp_path))
+    assert "left out, not check corpora: a.expected.jsonl" in r.stdout
+
+
+def test_the_repository_real_articles_as_a_check_corpus(cli):
+    dev = Path(__file__).resolve().parent / "dev"
+    r = cli("eval", "--check", str(dev), "--format", "json")
+    fig = json.loads(r.stdout)["check"][str(dev)]
+    assert fig["articles"] >= 54 and fig["contradicted"] == 0 and fig["clean_kept"] == fig["articles"]

@@ -78,3 +78,11 @@ def test_a_part_marker_opening_a_sentence_takes_the_whole_before():
     text = "Au 15 décembre 2023, la province comptait 504 coopératives (soit 37 de plus qu'en 2022). Parmi elles, 77 coopératives."
     (f,) = findings(text, "fr", "part_whole")
     assert f.verdict == "consistent" and [s["text"] for s in f.spans] == ["77", "504"]
+
+
+def test_an_event_day_is_another_time_than_the_year():
+    text = ("En 2023, 24 coopératives sont enregistrées dans la province. "
+            "Le 18 septembre 2023, 15 coopératives ont exposé leurs produits à la foire.")
+    claims = extract(text, "fr", doc="a", reference_date="2023-09-01")
+    (f,) = [f for f in check_internal(claims, text) if f.finding == "different_figures"]
+    assert f.verdict == "flagged" and "different times" in f.why

@@ -36,14 +36,22 @@ class CheckCase:
     source: str = ""
 
 
-def load_check_cases(path: str) -> list[CheckCase]:
-    """The articles of a check corpus (a JSON Lines file or a directory of them)."""
+TEXT_SUFFIXES = (".txt", ".md")
+
+
+def load_check_cases(path: str, skipped: list[str] | None = None) -> list[CheckCase]:
+    """The articles of a check corpus: a JSON Lines file, or a directory of them and of plain
+    text articles (``*.txt``, ``*.md``: real articles, where no contradiction is expected).  In a
+    directory, a ``*.jsonl`` file whose records have no ``text`` (a gold file's claims, say) is
+    not a check corpus: it is left out and named in ``skipped``."""
     if os.path.isdir(path):
-        files = sorted(os.path.join(path, f) for f in os.listdir(path) if f.endswith(".jsonl"))
-        if not files:
-            raise CheckCorpusError(f"{path}: no *.jsonl file")
+        names = sorted(os.listdir(path))
+        files = [os.path.join(path, f) for f in names if f.endswith(".jsonl")]
+        texts = [os.path.join(path, f) for f in names if f.endswith(TEXT_SUFFIXES)]
+        if not files and not texts:
+            raise CheckCorpusError(f"{path}: no *.jsonl, *.txt or *.md file")
     elif os.path.isfile(path):
-        files = [path]
+        files, texts = ([], [path]) if path.endswith(TEXT_SUFFIXES) else ([path], [])
     else:
         raise CheckCorpusError(f"{path}: no such file or directory")
     cases: list[CheckCase] = []
@@ -54,13 +62,36 @@ def load_check_cases(path: str) -> list[CheckCase]:
                 lines = fh.read().splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise CheckCorpusError(f"{f}: cannot read: {exc}") from None
+        if os.path.isdir(path) and not _is_check_corpus(lines):
+            if skipped is not None:
+                skipped.append(f)
+            continue
         for n, line in enumerate(lines, 1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             cases.append(_case(line, f, n, seen))
+    for f in texts:
+        try:
+            with open(f, encoding="utf-8-sig") as fh:
+                text = fh.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CheckCorpusError(f"{f}: cannot read: {exc}") from None
+        cases.append(CheckCase(f, "auto", text, None, None, f))
     if not cases:
         raise CheckCorpusError(f"{path}: no article")
     return cases
+
+
+def _is_check_corpus(lines: list[str]) -> bool:
+    """The first record of a JSON Lines file has an id and a text."""
+    for line in lines:
+        if line.strip() and not line.lstrip().startswith("#"):
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError:
+                return True  # let the reader name the line at fault
+            return isinstance(obj, dict) and "text" in obj and "id" in obj
+    return False
 
 
 def _case(line: str, f: str, n: int, seen: set[str]) -> CheckCase:
@@ -165,9 +196,11 @@ def score_one(score: CheckScore, case: CheckCase, findings: list[Finding]) -> No
             score.missed.append((case.id, e))
 
 
-def check_score_text(name: str, s: CheckScore, verbose: bool = False) -> str:
+def check_score_text(name: str, s: CheckScore, verbose: bool = False, skipped: list[str] | None = None) -> str:
     """The figures of one corpus as lines of text (``verbose``: each false alarm and miss)."""
-    lines = [f"check corpus {name}: {s.articles} articles",
+    lines = [f"check corpus {name}: {s.articles} articles"
+             + (f" (left out, not check corpora: {', '.join(os.path.basename(x) for x in skipped)})"
+                if skipped else ""),
              f"  contradicted {s.contradicted}, planted ones {s.real}: precision {s.precision:.3f}",
              f"  planted contradictions {s.planted}, caught {s.caught}: recall {s.recall:.3f}",
              f"  consistent findings expected {s.consistent_expected}, found {s.consistent_found}",

@@ -86,14 +86,19 @@ def _same_figures(d: Article) -> list[Finding]:
 
 
 def _date_context(d: Article, a: Claim, b: Claim) -> bool | None:
-    """True: same time (both sentences undated, or dates that overlap); False: different dates;
-    None: one is dated and the other is not."""
-    pa, pb = d.dates(a), d.dates(b)
+    """True: same time (both sentences undated, or dates of about the same length that overlap:
+    a year and the same year, not a year and a day in it - an event is another time); False:
+    different dates; None: one is dated and the other is not."""
+    pa, pb = d.own_dates(a), d.own_dates(b)
     if not pa and not pb:
         return True
     if not pa or not pb:
         return None
-    return any(overlap(x, y) for x, _ in pa for y, _ in pb)
+    return any(overlap(x, y) and _days(x) <= 2 * _days(y) and _days(y) <= 2 * _days(x) for x, _ in pa for y, _ in pb)
+
+
+def _days(p: tuple) -> int:
+    return (p[1] - p[0]).days + 1
 
 
 def _clause_text(d: Article, c: Claim, reach: int = 50) -> str:
@@ -213,6 +218,6 @@ def _why_not_same(d: Article, a: Claim, b: Claim, specific: bool, words: CheckWo
                 "(a subset the sentence describes) than the same set")
     when = _date_context(d, a, b)
     if when is not True:
-        dated = [f"«{x.text}»: {', '.join(t for _, t in d.dates(x)) or 'no date'}" for x in (a, b)]
+        dated = [f"«{x.text}»: {', '.join(dict.fromkeys(t for _, t in d.own_dates(x))) or 'no date'}" for x in (a, b)]
         return "the sentences speak of different times (" + "; ".join(dated) + ")"
     return None

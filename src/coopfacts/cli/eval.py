@@ -54,8 +54,8 @@ def register(app: Any) -> None:
         check: Annotated[Optional[list[str]], typer.Option(
             "--check", metavar="CORPUS",
             help="Score `check` on a check corpus (JSON Lines file or directory: articles with their expected "
-                 "findings; an article without any should give no contradiction): precision and recall of "
-                 "'contradicted'. Repeatable.")] = None,
+                 "findings; an article without any, or a .txt/.md article of the directory, should give no "
+                 "contradiction): precision and recall of 'contradicted'. Repeatable.")] = None,
         rules: cli.RulesOpt = None,
     ) -> None:
         """Score extraction against a gold file (P/R/F1 per kind), run the peers' suites (--suite),
@@ -100,13 +100,14 @@ def _check_report(corpora: list[str], fmt: EvalFormat, verbose: bool, rulebook: 
     engine = Engine(rulebook)
     parts, data = [], {}
     for path in corpora:
+        skipped: list[str] = []
         try:
-            cases = load_check_cases(path)
+            cases = load_check_cases(path, skipped)
         except CheckCorpusError as exc:
             raise cli.usage_error(f"--check: {exc}") from None
         score = score_check_cases(cases, engine)
-        parts.append(check_score_text(path, score, verbose))
-        data[path] = score.to_dict()
+        parts.append(check_score_text(path, score, verbose, skipped))
+        data[path] = {**score.to_dict(), "skipped": skipped}
     if fmt is EvalFormat.json:
         return json.dumps({"check": data}, ensure_ascii=False) + "\n"
     return "".join(parts)
