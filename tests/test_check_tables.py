@@ -164,3 +164,11 @@ def test_a_label_in_one_language_letters_does_not_judge_the_other():
     assert [f.verdict for f in check_reference(extract(ar, "ar", doc="a"), ar, fa_row)] == ["unverified"]
     fa = "در استان ۹۰۰ تعاونی فعال است."
     assert [f.verdict for f in check_reference(extract(fa, "fa", doc="a"), fa, fa_row)] == ["supported"]
+
+
+def test_among_figures_a_row_fits_equally_it_judges_the_nearest():
+    text = "عرضت أكثر من 3.600 منظمة منتوجاتها في المعارض. وشاركت حوالي 1.300 منظمة في الأسواق المتنقلة."
+    rows = parse_reference("id,label,value\no,منظمة,3700\n", "t.csv")
+    fs = {f.spans[0]["text"]: f for f in check_reference(extract(text, "ar", doc="a"), text, rows)}
+    assert fs["3.600"].verdict == "supported"
+    assert fs["1.300"].verdict == "unverified" and "nearer its value" in fs["1.300"].why

@@ -129,16 +129,21 @@ def check_reference(claims: Iterable[Claim | dict], text: str | None, rows: Sequ
         judged.append((c, members, links, near))
     # each row judges only the claims its label matches best (most label words, in the counted noun);
     # a claim whose sentence has no date is not beaten by one whose sentence has the row's date
-    best: dict[int, int] = {}
+    # (and among those, the nearest to its value: "3 600 organisations" and "1 300 organisations" of
+    # two events, the row of 3 600 judges the first)
+    best: dict[int, tuple[int, float]] = {}
     for _, _, links, _ in judged:
         for lk in links:
-            best[id(lk.row)] = max(best.get(id(lk.row), 0), lk.match)
+            key = (lk.match, -abs(lk.difference or 0.0))
+            best[id(lk.row)] = max(best.get(id(lk.row), key), key)
     out: list[Finding] = []
     for c, members, links, near in judged:
-        kept = [lk for lk in links if lk.match >= best[id(lk.row)]]
+        kept = [lk for lk in links if lk.match >= best[id(lk.row)][0]
+                and abs(lk.difference or 0.0) <= -best[id(lk.row)][1] + 1e-9]
         for lk in links:
             if lk not in kept:
-                near.append(f"row {lk.row.id} «{lk.alt}» matches another figure better")
+                better = "better" if lk.match < best[id(lk.row)][0] else "as well, nearer its value"
+                near.append(f"row {lk.row.id} «{lk.alt}» matches another figure {better}")
         spans = [span_of(m) for m in members]
         if not kept:
             why = "no reference row speaks of it" + (": " + "; ".join(near) if near else "")
