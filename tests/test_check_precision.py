@@ -86,3 +86,11 @@ def test_an_event_day_is_another_time_than_the_year():
     claims = extract(text, "fr", doc="a", reference_date="2023-09-01")
     (f,) = [f for f in check_internal(claims, text) if f.finding == "different_figures"]
     assert f.verdict == "flagged" and "different times" in f.why
+
+
+def test_the_az_of_a_bound_in_a_from_to_pair_is_no_whole():
+    text = "تعداد اعضا از ۱۲۰۰ نفر به کمتر از ۵۰۰ نفر کاهش یافت."
+    assert [f for f in check_internal(extract(text, "fa", doc="a"), text) if f.finding == "part_whole"] == []
+    text = "۱۵۰ تعاونی از ۱۲۰ تعاونی استان فعال هستند."
+    (f,) = findings(text, "fa", "part_whole")
+    assert f.verdict == "contradicted"

@@ -197,8 +197,11 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
         if nxt is not None and operand(nxt) and nxt.kind == p.kind and _dim(nxt) == dim:
             gap = fold(d.text[p.end:nxt.start], d.lang, d.rulebook)
             reverse = words.part_before is not None and words.part_before.search(gap)  # "X ... از این میان Y"
+            # "از ۱۲۰۰ نفر به کمتر از ۵۰۰ نفر": the از of a bound, in a from→to pair
+            moving = nxt.qualifier not in ("exact", "approx") or (words.to is not None and words.to.search(gap))
             if words.whole_after.search(gap) and words.whole_end is not None and words.whole_end.search(gap) \
-                    and not reverse and len(WORD.findall(gap)) <= 6 and not clause_break(gap) and _alike(d, p, nxt):
+                    and not reverse and not moving and len(WORD.findall(gap)) <= 6 and not clause_break(gap) \
+                    and _alike(d, p, nxt):
                 return nxt, False
     return None, False
 
