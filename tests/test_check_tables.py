@@ -172,3 +172,67 @@ def test_among_figures_a_row_fits_equally_it_judges_the_nearest():
     fs = {f.spans[0]["text"]: f for f in check_reference(extract(text, "ar", doc="a"), text, rows)}
     assert fs["3.600"].verdict == "supported"
     assert fs["1.300"].verdict == "unverified" and "nearer its value" in fs["1.300"].why
+
+
+def _xlsx(path: Path, rows: list[list]) -> None:
+    """A minimal workbook as OOXML: shared strings for text, numbers as numbers, one sheet."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    strings: list[str] = []
+    body = []
+    for r, row in enumerate(rows, 1):
+        cells = []
+        for i, v in enumerate(row):
+            ref = f"{chr(65 + i)}{r}"
+            if v is None:
+                continue
+            if isinstance(v, (int, float)):
+                cells.append(f'<c r="{ref}"><v>{v}</v></c>')
+            else:
+                strings.append(v)
+                cells.append(f'<c r="{ref}" t="s"><v>{len(strings) - 1}</v></c>')
+        body.append(f'<row r="{r}">{"".join(cells)}</row>')
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        z.writestr("xl/workbook.xml", f'<workbook {ns} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="T" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr("xl/sharedStrings.xml", f'<sst {ns}>' + "".join(f"<si><t>{escape(x)}</t></si>" for x in strings) + "</sst>")
+        z.writestr("xl/worksheets/sheet1.xml", f'<worksheet {ns}><sheetData>{"".join(body)}</sheetData></worksheet>')
+
+
+def test_an_xlsx_table(tmp_path: Path, cli):
+    book = tmp_path / "t.xlsx"
+    _xlsx(book, [["id", "label", "unit", 2022, 2023], ["ca", "recettes", "EUR", 80000000, 100000000],
+                 ["f", "femmes", "%", None, 59.5]])
+    rows = load_reference(str(book), decimal=",")  # numbers typed as numbers are numbers, whatever the mark
+    assert [(r.id, r.value, r.date_text) for r in rows] == [("ca:2022", 8e7, "2022"), ("ca:2023", 1e8, "2023"),
+                                                            ("f:2023", 59.5, "2023")]
+    art = tmp_path / "a.txt"
+    art.write_text("Les recettes ont atteint 100 millions d'euros en 2023.\n", encoding="utf-8")
+    r = cli("check", str(art), "--against", str(book), "-q", "-f", "jsonl")
+    assert r.exit_code == 0, r.stderr
+    found = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [(f["verdict"], f["row"]) for f in found if f["check"] == "reference" and f["row"]] == [("supported",
+                                                                                                  "ca:2023")]
+    _xlsx(book, [["label", "value", "colour"], ["x", 1, "red"]])
+    with pytest.raises(ReferenceError, match="unknown column 'colour'"):
+        load_reference(str(book))
+
+
+def test_an_xlsx_table_written_by_a_spreadsheet_library(tmp_path: Path):
+    pytest.importorskip("openpyxl", reason="openpyxl not installed: pip install -e '.[oracles]'")
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["label", "value", "unit", "period", "source"])
+    ws.append(["تسهیلات", "44 همت", None, "jalali:1402", "سازمان"])
+    ws.append(["coopératives", 1200, None, 2023, None])
+    ws.append(["نسبة", "59,5", "%", None, None])
+    book = tmp_path / "lib.xlsx"
+    wb.save(book)
+    rows = load_reference(str(book))
+    assert [(r.label, r.value, r.unit, r.date_text) for r in rows] == [
+        ("تسهیلات", 44e12, "IRT", "jalali:1402"), ("coopératives", 1200.0, None, "2023"), ("نسبة", 59.5, "%", None)]

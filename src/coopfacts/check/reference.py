@@ -8,8 +8,10 @@ import csv
 import datetime as _dt
 import io
 import json
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree import ElementTree
 
 import regex
 
@@ -98,8 +100,7 @@ def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None, d
     ``date`` (or ``period``), ``tolerance``, ``source``, ``id``, ``doc``, ``lang``, ``scope``
     (``note`` is ignored).  ``decimal``: the table's decimal mark (``auto``, ``.``, ``,``).
     Raises ValueError with a reason."""
-    f = {str(k).strip().lower(): ("" if v is None else str(v).strip() if not isinstance(v, (int, float)) else v)
-         for k, v in fields.items() if k is not None}
+    f = {str(k).strip().lower(): _cell(str(k).strip().lower(), v) for k, v in fields.items() if k is not None}
     if str(f.get("period", "")).strip():
         if str(f.get("date", "")).strip():
             raise ValueError("date and period: give one of them")
@@ -148,6 +149,18 @@ def reference_row(fields: dict[str, Any], line: int = 0, rulebook: Any = None, d
     return ReferenceRow(id=rid, label=label, kind=kind, value=value, unit=unit, date=date, date_text=date_text,
                         source=str(f.get("source", "")).strip() or None, tolerance=tolerance, line=line,
                         doc=str(f.get("doc", "")).strip() or None, lang=lang, scope=scope)
+
+
+def _cell(column: str, v: Any) -> Any:
+    """A cell as the row reads it: text stripped; a number kept as a number in ``value`` (and
+    ``tolerance``), else as text (a year typed as a number, ``2023``, not ``2023.0``)."""
+    if v is None:
+        return ""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return str(v).strip()
+    if column == "value":
+        return v
+    return str(int(v)) if float(v).is_integer() else str(v)
 
 
 def _read_value(raw: Any, kind: str | None, unit: str | None,
@@ -204,10 +217,10 @@ def _kind_of_unit(unit: str | None, unit_kind: str | None) -> str:
 
 def load_reference(path: str, rulebook: Any = None, *, encoding: str | None = None,
                    decimal: str = "auto") -> list[ReferenceRow]:
-    """Rows of a reference table: CSV (a header line, comma-, semicolon- or tab-separated), TSV
-    or JSON Lines (one object per line; also a JSON array), in ``encoding`` (default: UTF-8 with
-    or without BOM, UTF-16 with BOM); ``decimal``: the decimal mark of its numbers.  Raises
-    :class:`ReferenceError`."""
+    """Rows of a reference table: CSV (a header line, comma-, semicolon- or tab-separated), TSV,
+    JSON Lines (one object per line; also a JSON array), in ``encoding`` (default: UTF-8 with or
+    without BOM, UTF-16 with BOM), or the first sheet of an XLSX workbook; ``decimal``: the
+    decimal mark of its numbers typed as text.  Raises :class:`ReferenceError`."""
     from coopfacts.io import DecodeProblem, decode
 
     try:
@@ -215,6 +228,8 @@ def load_reference(path: str, rulebook: Any = None, *, encoding: str | None = No
             data = fh.read()
     except OSError as exc:
         raise ReferenceError(f"{path}: {(exc.strerror or str(exc)).lower()}") from None
+    if is_xlsx(data):
+        return _rows(xlsx_records(data, path), path, rulebook, decimal)
     try:
         text = decode(data, encoding)
     except DecodeProblem as exc:
@@ -235,6 +250,11 @@ def parse_reference(text: str, name: str = "<reference>", rulebook: Any = None, 
         records = _json_lines_records(text, name)
     else:
         records = _csv_records(text, name)
+    return _rows(records, name, rulebook, decimal)
+
+
+def _rows(records: list[tuple[int, dict]], name: str, rulebook: Any, decimal: str) -> list[ReferenceRow]:
+    """The reference rows of a table's records (a wide record gives several)."""
     rows: list[ReferenceRow] = []
     for n, rec in records:
         try:
@@ -325,15 +345,7 @@ def _csv_records(text: str, name: str) -> list[tuple[int, dict]]:
     head = lines[header_at]
     delim = max(",;\t", key=head.count)
     reader = csv.reader(io.StringIO("".join(lines[header_at:])), delimiter=delim)
-    header = [h.strip().lower() for h in next(reader)]
-    wide = any(year_column(h) for h in header)
-    for needed in ("label",) if wide else ("label", "value"):
-        if needed not in header:
-            raise ReferenceError(f"{name}:{header_at + 1}: no {needed!r} column (columns: {', '.join(header)})")
-    unknown = [h for h in header if h not in COLUMNS and not year_column(h)]
-    if unknown:
-        raise ReferenceError(f"{name}:{header_at + 1}: unknown column {unknown[0]!r} (columns: {', '.join(COLUMNS)}; "
-                             "or one column per year, such as 2023 or jalali:1402, in a wide table)")
+    header = _header([h.strip().lower() for h in next(reader)], name, header_at + 1)
     records = []
     for cells in reader:
         n = header_at + reader.line_num
@@ -343,3 +355,123 @@ def _csv_records(text: str, name: str) -> list[tuple[int, dict]]:
             raise ReferenceError(f"{name}:{n}: {len(cells)} cells for {len(header)} columns")
         records.append((n, dict(zip(header, cells))))
     return records
+
+
+def _header(header: list[str], name: str, line: int) -> list[str]:
+    """The column names of a table, checked: ``label`` and ``value`` (or year columns), no unknown one."""
+    wide = any(year_column(h) for h in header)
+    for needed in ("label",) if wide else ("label", "value"):
+        if needed not in header:
+            raise ReferenceError(f"{name}:{line}: no {needed!r} column (columns: {', '.join(header)})")
+    unknown = [h for h in header if h and h not in COLUMNS and not year_column(h)]
+    if unknown:
+        raise ReferenceError(f"{name}:{line}: unknown column {unknown[0]!r} (columns: {', '.join(COLUMNS)}; "
+                             "or one column per year, such as 2023 or jalali:1402, in a wide table)")
+    return header
+
+
+# --- XLSX: the first sheet of a workbook, read with the standard library ---------------------
+
+_XLSX_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+            "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+            "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+def is_xlsx(data: bytes) -> bool:
+    """A ZIP archive holding a workbook (``xl/workbook.xml``)."""
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return "xl/workbook.xml" in z.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def xlsx_records(data: bytes, name: str) -> list[tuple[int, dict]]:
+    """``(row number, cells by column)`` of the first sheet of an XLSX workbook: the first row that
+    is not blank is the header.  Numbers typed as numbers come as numbers; text as text."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            shared = _shared_strings(z)
+            sheet = ElementTree.fromstring(z.read(_first_sheet(z)))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+        raise ReferenceError(f"{name}: not a readable XLSX workbook ({exc})") from None
+    rows: list[tuple[int, list[Any]]] = []
+    for row in sheet.iterfind(".//m:sheetData/m:row", _XLSX_NS):
+        cells: dict[int, Any] = {}
+        for c in row.iterfind("m:c", _XLSX_NS):
+            col = _column_index(c.get("r", ""), len(cells))
+            cells[col] = _cell_value(c, shared)
+        n = int(row.get("r", len(rows) + 1))
+        width = max(cells, default=-1) + 1
+        rows.append((n, [cells.get(i, "") for i in range(width)]))
+    rows = [(n, cells) for n, cells in rows if any(str(x).strip() for x in cells)]
+    if not rows:
+        raise ReferenceError(f"{name}: empty table")
+    head_n, head = rows[0]
+    header = _header([_header_name(h) for h in head], name, head_n)
+    records = []
+    for n, cells in rows[1:]:
+        if str(cells[0]).lstrip().startswith("#"):
+            continue
+        if len(cells) > len(header) and any(str(x).strip() for x in cells[len(header):]):
+            raise ReferenceError(f"{name}:{n}: {len(cells)} cells for {len(header)} columns")
+        records.append((n, {h: v for h, v in zip(header, cells) if h}))
+    return records
+
+
+def _header_name(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))  # a year typed as a number
+    return str(v).strip().lower()
+
+
+def _shared_strings(z: zipfile.ZipFile) -> list[str]:
+    if "xl/sharedStrings.xml" not in z.namelist():
+        return []
+    root = ElementTree.fromstring(z.read("xl/sharedStrings.xml"))
+    return ["".join(t.text or "" for t in si.iterfind(".//m:t", _XLSX_NS)) for si in root.iterfind("m:si", _XLSX_NS)]
+
+
+def _first_sheet(z: zipfile.ZipFile) -> str:
+    """The part name of the workbook's first sheet."""
+    wb = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    first = wb.find("m:sheets/m:sheet", _XLSX_NS)
+    rid = first.get(f"{{{_XLSX_NS['r']}}}id") if first is not None else None
+    if rid and "xl/_rels/workbook.xml.rels" in z.namelist():
+        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        for rel in rels.iterfind("p:Relationship", _XLSX_NS):
+            if rel.get("Id") == rid:
+                target = rel.get("Target", "").lstrip("/")
+                return target if target.startswith("xl/") else f"xl/{target}"
+    return "xl/worksheets/sheet1.xml"
+
+
+def _column_index(ref: str, default: int) -> int:
+    letters = regex.match(r"[A-Z]+", ref)
+    if not letters:
+        return default
+    n = 0
+    for ch in letters.group():
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def _cell_value(c: Any, shared: list[str]) -> Any:
+    t = c.get("t", "n")
+    if t == "inlineStr":
+        return "".join(x.text or "" for x in c.iterfind(".//m:t", _XLSX_NS))
+    v = c.find("m:v", _XLSX_NS)
+    if v is None or v.text is None:
+        return ""
+    if t == "s":
+        return shared[int(v.text)] if v.text.isdigit() and int(v.text) < len(shared) else ""
+    if t in ("str", "e"):
+        return v.text
+    if t == "b":
+        return v.text
+    try:
+        return float(v.text)
+    except ValueError:
+        return v.text
