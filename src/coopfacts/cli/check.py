@@ -39,8 +39,9 @@ from coopfacts.model import CLAIM_KINDS, VERDICTS
 
 AgainstOpt = Annotated[Optional[str], typer.Option(
     "--against", "-a", metavar="TABLE",
-    help="Reference table, CSV or JSON Lines (label, value, unit, kind, date, tolerance, source, id): "
-         "each claim is supported, contradicted or unverified.")]
+    help="Reference table, CSV/TSV, JSON Lines or XLSX (label, value, unit, kind, date or period, tolerance, "
+         "source, id, doc, lang, scope, note; or a column per year): each claim is supported, contradicted "
+         "or unverified.")]
 AcrossOpt = Annotated[bool, typer.Option(
     "--across", help="Also group the same figure found in several documents (any language).")]
 InternalOpt = Annotated[bool, typer.Option("--internal/--no-internal", help="Check each document against itself.")]
