@@ -94,3 +94,19 @@ def test_the_az_of_a_bound_in_a_from_to_pair_is_no_whole():
     text = "۱۵۰ تعاونی از ۱۲۰ تعاونی استان فعال هستند."
     (f,) = findings(text, "fa", "part_whole")
     assert f.verdict == "contradicted"
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "La dette atteint 120 % du PIB."),
+    ("fr", "La récolte a atteint 130 % de l'objectif fixé."),
+    ("ar", "حققت التعاونية 120 في المائة من الهدف المسطر."),
+    ("fa", "تعاونی‌ها ۱۳۰ درصد از برنامه را محقق کردند."),
+])
+def test_a_percentage_of_a_level_may_exceed_100(lang, text):
+    assert not [f for f in check_internal(extract(text, lang, doc="a"), text) if f.verdict == "contradicted"]
+    assert findings("Les femmes représentent 120 % des membres.", "fr", "percent_over_100")[0].verdict == "contradicted"
+
+
+def test_a_sum_later_in_the_sentence_is_no_part():
+    text = "Le budget de 300 millions d'euros, dont 120 millions pour les silos, sera complété par 250 millions de l'État."
+    assert findings(text, "fr", "parts_sum") == []

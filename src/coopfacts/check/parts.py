@@ -269,16 +269,24 @@ def _sum_finding(d: Article, whole: Claim, led: list[Claim]) -> Finding | None:
     and those after them of their dimension (and counted noun's first word, for counts) up to
     the end of the list - add up to no more than the whole (as rounded as written, within 2 %)."""
     first = led[0]
+    words = check_words(d.lang, d.rulebook)
     sent = d.by_sentence.get(d.sentence(first), [])
     heads = {d.entity_key(x)[:1] for x in led}
     parts = [first]
     for c in sent:
         if c.start <= first.start or not operand(c) or _dim(c) != _dim(first) or c.extra.get("range") is not None:
             continue
-        if c.kind == "count" and c not in led and d.entity_key(c)[:1] not in heads:
+        if c in led:
+            parts.append(c)
+            continue
+        # not tied by the marker: a count of the same noun as the parts, listed right after one
+        # ("332 358 نفر عضو 125 شرکت …، 39 977 نفر …"), never another sum later in the sentence
+        if c.kind != "count" or d.entity_key(c)[:1] not in heads:
             continue
         gap = d.text[parts[-1].end:c.start] if d.text else ""
-        if clause_break(gap) and not regex_list_gap(gap):
+        joined = "," in gap or "،" in gap or (words.and_ is not None
+                                              and bool(words.and_.search(fold(gap, d.lang, d.rulebook))))
+        if clause_break(gap) or len(WORD.findall(gap)) > 8 or not joined:
             break
         parts.append(c)
     if len(parts) < 2:
@@ -318,6 +326,17 @@ def _crossing(d: Article, parts: list[Claim]) -> str | None:
     return None
 
 
+def _as_written_near(d: Article, p: Claim, folded: str) -> str:
+    """The words after ``p`` that fold to ``folded``, as the text writes them."""
+    want = WORD.findall(folded)
+    toks = list(WORD.finditer(d.text or "", p.end, min(len(d.text or ""), p.end + 60)))
+    for i in range(len(toks) - len(want) + 1):
+        got = [w for t in toks[i:i + len(want)] for w in WORD.findall(fold(t.group(), d.lang, d.rulebook))]
+        if got[:len(want)] == want:
+            return (d.text or "")[toks[i].start():toks[i + len(want) - 1].end()]
+    return folded
+
+
 def regex_list_gap(gap: str) -> bool:
     """A gap between two items of a list: a comma or a semicolon and a few words, no full stop."""
     return "." not in gap and "؟" not in gap and "!" not in gap and len(WORD.findall(gap)) <= 8
@@ -328,6 +347,11 @@ def _over_100_finding(d: Article, p: Claim, share: object) -> Finding:
     else worth a look (a growth rate the text does not say is one)."""
     tail = fold(d.text[p.end:p.end + 30], d.lang, d.rulebook) if d.text else ""
     is_share = share is not None and bool(share.match(tail)) and len(tail) > 0  # type: ignore[attr-defined]
+    beyond = check_words(d.lang, d.rulebook).over_100
+    of = beyond.search(fold(d.text[p.end:p.end + 60], d.lang, d.rulebook)) if beyond is not None and d.text else None
+    if is_share and of:  # "120 % du PIB", "120 في المائة من الهدف": a ratio to a level, not a share of a whole
+        why = (f"«{p.text}» is a ratio to «{_as_written_near(d, p, of.group())}», which may exceed 100 %")
+        return Finding("internal", "percent_over_100", "consistent", [span_of(p)], why)
     if is_share:
         why = f"«{p.text}» is a share («{(d.text or '')[p.end:p.end + 12].strip()}…») and a share cannot exceed 100 %"
     else:

@@ -12,7 +12,8 @@
 - ``and``: what joins the items of a list (``et``, ``و``);
 - ``compare``: comparison words between two figures, besides the extractor's (``بعدما كان``);
 - ``remainder``: a word after a share that makes it what remains (``restants``, ``المتبقية``, ``متباقی``);
-- ``cross_nouns``: nouns of a category that cuts across others (``jeunes``): parts naming them may overlap.
+- ``cross_nouns``: nouns of a category that cuts across others (``jeunes``): parts naming them may overlap;
+- ``over_100``: what a percentage above 100 may be a ratio to (``PIB``, ``objectif``, ``الهدف``, ``برنامه``).
 """
 from __future__ import annotations
 
@@ -72,6 +73,7 @@ class CheckWords:
     compare: Any  # comparison words besides the extractor's (rules context.yaml comparisons), anywhere
     remainder: Any  # a word right after a share that makes it what remains (restants, المتبقية, متباقی)
     cross: frozenset[str]  # nouns of a category that cuts across others (jeunes): such parts may overlap
+    over_100: Any  # what a percentage above 100 may be a ratio to (PIB, objectif, الهدف, برنامه)
     part_before: Any
     whole_after: Any
     whole_end: Any  # the whole_after marker right before the whole (at most two words between)
@@ -104,6 +106,7 @@ def _check_words(lang: str | None, rb: Any) -> CheckWords:
         compare=marker_anywhere(words.get("compare", []), lang, rb),
         remainder=marker_at_start(words.get("remainder", []), lang, rb, between=2),
         cross=bag("cross_nouns"),
+        over_100=marker_anywhere(words.get("over_100", []), lang, rb),
         part_before=marker_at_end(parts.get("part_before", []), lang, rb),
         whole_after=marker_at_start(parts.get("whole_after", []), lang, rb),
         whole_end=marker_at_end(parts.get("whole_after", []), lang, rb, between=2),
