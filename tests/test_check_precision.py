@@ -110,3 +110,8 @@ def test_a_percentage_of_a_level_may_exceed_100(lang, text):
 def test_a_sum_later_in_the_sentence_is_no_part():
     text = "Le budget de 300 millions d'euros, dont 120 millions pour les silos, sera complété par 250 millions de l'État."
     assert findings(text, "fr", "parts_sum") == []
+
+
+def test_a_multiple_whose_base_period_is_named_takes_a_base_of_that_period():
+    text = "Les ventes ont atteint 12 millions d'euros en 2023 et les exportations 3 millions d'euros, trois fois plus qu'en 2020."
+    assert findings(text, "fr", "multiple") == []  # no figure of 2020: no base

@@ -20,6 +20,7 @@ from coopfacts.check.article import Article
 from coopfacts.check.figures import canon, describe, factor, fmt_number, measure, operand, rel, tidy
 from coopfacts.check.findings import Finding, span_of
 from coopfacts.check.intervals import Interval, claim_interval
+from coopfacts.check.periods import claim_period, overlap
 from coopfacts.check.text import WORD, fold, language_rules
 from coopfacts.check.words import CheckWords, check_words
 from coopfacts.model import Claim
@@ -109,6 +110,17 @@ def _named_base(d: Article, r: Claim, words: CheckWords) -> bool:
         return False
     nxt = [c for c in d.claims if r.end <= c.start < r.end + 30 and c.kind != "date"]
     return not nxt
+
+
+def _named_period(d: Article, r: Claim) -> tuple | None:
+    """The period a stated multiple names as its base, a date a few words after it (``trois fois
+    plus qu'en 2020``, ``سه برابر سال ۱۴۰۰``), or None."""
+    for c in d.by_sentence.get(d.sentence(r), []):
+        if c.kind == "date" and c.start >= r.end and len(WORD.findall((d.text or "")[r.end:c.start])) <= 4:
+            return claim_period(c)
+        if c.start >= r.end and c.kind != "date":
+            break
+    return None
 
 
 def _compared(d: Article) -> dict[int, Claim]:
@@ -389,6 +401,9 @@ def _multiple_from_bases(d: Article, r: Claim, stated: float, words: CheckWords)
     same = [c for c in para[:-1] if alike(c) and d.same_sentence(c, r)]
     near = bool(same) and d.same_sentence(new, r) and (bool(after) or tied(d, r, [new], words, reach=TIE_WORDS + 4))
     bases = same if near else [c for c in para[:-1] if alike(c)]
+    base_period = _named_period(d, r)
+    if base_period is not None:  # "trois fois plus qu'en 2020": the base is that year's figure
+        bases = [c for c in bases if any(overlap(p, base_period) for p, _ in d.own_dates(c))]
     if not bases:
         return None
     b = measure(new.kind, new.value, new.unit)[1]
