@@ -106,10 +106,11 @@ class Article:
             self._dates[key] = periods
         return self._dates[key]
 
-    def own_dates(self, c: Claim, members: list[Claim] | None = None) -> list[tuple[tuple[_dt.date, _dt.date], str]]:
+    def own_dates(self, c: Claim, members: list[Claim] | None = None,
+                  strict: bool = False) -> list[tuple[tuple[_dt.date, _dt.date], str]]:
         """The dates of the claim's sentence that speak of it: each date goes with the nearest
         figure of the claim's kind (``سال قبل چهار همت … امسال 44 همت``: 1401 for the first sum,
-        1402 for the other); all the sentence's dates when none goes with it."""
+        1402 for the other); all the sentence's dates when none goes with it (none: ``strict``)."""
         members = members or [c]
         sent = self.by_sentence.get(self.sentence(c), [])
         figures = [x for x in sent if x.kind == c.kind and (x in members or x.extra.get("range") is None
@@ -130,8 +131,11 @@ class Article:
             nearest = min(figures, key=lambda x, s=s, e=e: max(s - x.end, x.start - e, 0), default=None)
             if nearest is None or nearest not in members:
                 continue
+            lo_, hi_ = (nearest.end, s) if nearest.end <= s else (e, nearest.start)
+            if any(x.kind == "ratio" and lo_ <= x.start and x.end <= hi_ for x in sent):
+                continue  # "3 millions, trois fois plus qu'en 2020": the date is the multiple's base, not the figure's
             ps = [p for p in (claim_period(m) for m in ms) if p]
             if ps:
                 text = ms[0].text if len(ms) == 1 else f"{ms[0].text}–{ms[-1].text}"
                 own.append(((min(p[0] for p in ps), max(p[1] for p in ps)), text))
-        return own or self.dates(c)
+        return own if strict else own or self.dates(c)

@@ -382,6 +382,9 @@ def _multiple_from_bases(d: Article, r: Claim, stated: float, words: CheckWords)
     it; the base, any earlier figure of that dimension in the sentence, else in the paragraph.
     Consistent when some base gives it; contradicted when every base of the sentence fails and
     the text ties the new figure to it; else no finding."""
+    base_period = _named_period(d, r)
+    if base_period is not None:
+        return _multiple_of_period(d, r, stated, words, base_period)
     after = [c for c in d.by_sentence.get(d.sentence(r), []) if _side(c) and c.kind != "percent"
              and c.start >= r.end and tied(d, r, [c], words)]
     para = [c for c in d.by_paragraph.get(d.paragraph(r), []) if _side(c) and c.kind != "percent"
@@ -401,9 +404,27 @@ def _multiple_from_bases(d: Article, r: Claim, stated: float, words: CheckWords)
     same = [c for c in para[:-1] if alike(c) and d.same_sentence(c, r)]
     near = bool(same) and d.same_sentence(new, r) and (bool(after) or tied(d, r, [new], words, reach=TIE_WORDS + 4))
     bases = same if near else [c for c in para[:-1] if alike(c)]
-    base_period = _named_period(d, r)
-    if base_period is not None:  # "trois fois plus qu'en 2020": the base is that year's figure
-        bases = [c for c in bases if any(overlap(p, base_period) for p, _ in d.own_dates(c))]
+    return _judge_bases(d, r, stated, new, bases, near)
+
+
+def _multiple_of_period(d: Article, r: Claim, stated: float, words: CheckWords, period: tuple) -> Finding | None:
+    """``soit deux fois plus qu'en 2022 (800 tonnes)``: the base is the figure of its sentence
+    dated that period (before or after the multiple), the new one the nearest other figure of
+    its kind before it (else after it)."""
+    sent = [c for c in d.by_sentence.get(d.sentence(r), []) if _side(c) and c.kind != "percent"]
+    bases = [c for c in sent if any(overlap(p, period) for p, _ in d.own_dates(c, strict=True))]
+    others = [c for c in sent if c not in bases and any(_dim(c) == _dim(b) for b in bases)]
+    before = [c for c in others if c.end <= r.start]
+    new = before[-1] if before else next((c for c in others if c.start >= r.end), None)
+    if new is None:
+        return None
+    bases = [c for c in bases if _dim(c) == _dim(new)]
+    return _judge_bases(d, r, stated, new, bases, tied(d, r, [new], words, reach=TIE_WORDS + 4))
+
+
+def _judge_bases(d: Article, r: Claim, stated: float, new: Claim, bases: list[Claim], near: bool) -> Finding | None:
+    """Consistent when some base gives the stated multiple with ``new``; contradicted when none
+    does and the bases are tied to it (``near``); else no finding."""
     if not bases:
         return None
     b = measure(new.kind, new.value, new.unit)[1]
