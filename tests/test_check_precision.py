@@ -62,10 +62,10 @@ def test_different_figures_flagged_with_their_reason(lang, text, reason):
 
 
 def test_different_figures_contradicted_in_the_plainest_case():
-    text = "La coopérative viticole compte 1 200 adhérents. Elle a été fondée en 1962. Ses 1 500 adhérents ont voté."
+    text = "La coopérative viticole compte 1 200 adhérents. Elle a été fondée en 1962. Ses 1 500 adhérents ont élu le conseil."
     (f,) = findings(text, "fr", "different_figures")
     assert f.verdict == "contradicted"
-    text = "La coopérative viticole compte 1 200 adhérents. Elle a été fondée en 1962. Ses 1 230 adhérents ont voté."
+    text = "La coopérative viticole compte 1 200 adhérents. Elle a été fondée en 1962. Ses 1 230 adhérents ont élu le conseil."
     assert findings(text, "fr", "different_figures") == []  # 1 200 is round: 1 150 to 1 250
 
 
@@ -115,3 +115,26 @@ def test_a_sum_later_in_the_sentence_is_no_part():
 def test_a_multiple_whose_base_period_is_named_takes_a_base_of_that_period():
     text = "Les ventes ont atteint 12 millions d'euros en 2023 et les exportations 3 millions d'euros, trois fois plus qu'en 2020."
     assert findings(text, "fr", "multiple") == []  # no figure of 2020: no base
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Le chiffre d'affaires a progressé de 5 % en 2023 et le résultat net atteint 12 millions d'euros, "
+           "contre 10 millions d'euros en 2022."),
+    ("fa", "تعداد تعاونی‌ها ۲۰ درصد افزایش یافت و تعداد اعضا از ۱۰ هزار نفر به ۱۵ هزار نفر رسید."),
+    ("fa", "قیمت هر کیلو زعفران از ۴۰ میلیون تومان به ۶۰ میلیون تومان رسید و هزینه تولید نیز دو برابر شد."),
+    ("fr", "La coopérative compte 1 200 adhérents. Lors de l'assemblée générale, 800 adhérents ont voté."),
+])
+def test_a_clause_about_something_else_after_et_or_va(lang, text):
+    assert not [f for f in check_internal(extract(text, lang, doc="a"), text) if f.verdict == "contradicted"]
+
+
+@pytest.mark.parametrize("lang, text, finding", [
+    ("fr", "La collecte a progressé de 30 % en un an, à 130 millions de litres contre 120 millions de litres en 2022.",
+     "change"),
+    ("ar", "ارتفعت قيمة الصادرات إلى 30 مليون دولار مقابل 20 مليون دولار العام الماضي، بزيادة تقدر بـ 80 في المائة.",
+     "change"),
+    ("ar", "من أصل 200 مستفيد، استفاد 250 مستفيدا من التكوين.", "part_whole"),
+    ("fa", "این اتحادیه ۳۰۰ عضو دارد که ۱۸۰ نفر از آنها زن و ۱۵۰ نفر مرد هستند.", "parts_sum"),
+])
+def test_ties_the_text_makes_plainly(lang, text, finding):
+    assert [f.verdict for f in findings(text, lang, finding)][:1] == ["contradicted"]

@@ -186,6 +186,10 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
             return before[-1], True
         if p.kind == "percent":
             return p, True  # "dont 46,8 %": a share of what came before, whatever its kind
+    if words.part_after is not None and p.kind != "percent" and prior and d.text:
+        after = fold(d.text[p.end:p.end + 40], d.lang, d.rulebook)
+        if words.part_after.search(after):  # "۱۸۰ نفر از آنها زن": the part, then "of them"
+            return part_of.get(id(prior[-1]), prior[-1]), True
     if words.whole_before is not None and p.kind != "percent" and prior:
         w = prior[-1]
         if words.whole_before.search(_lead(d, w, 30)) and w.extra.get("range") is None and _alike(d, p, w):
@@ -235,7 +239,10 @@ def _alike(d: Article, part: Claim, whole: Claim) -> bool:
     if part.kind != "count":
         return True
     a, b = d.entity_key(part)[:1], d.entity_key(whole)[:1]
-    return not a or not b or a == b
+    if not a or not b or a == b:
+        return True
+    x, y = sorted((a[0], b[0]), key=len)  # مستفيد / مستفيدا: one word with a suffix
+    return len(x) >= 3 and y.startswith(x)
 
 
 def _share_finding(p: Claim, whole: Claim) -> Finding:

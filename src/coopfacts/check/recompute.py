@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import regex
 
 from coopfacts.check.article import Article
-from coopfacts.check.figures import canon, describe, factor, fmt_number, measure, operand, rel, tidy
+from coopfacts.check.figures import SIDE_KINDS, canon, describe, factor, fmt_number, measure, operand, rel, tidy
 from coopfacts.check.findings import Finding, span_of
 from coopfacts.check.intervals import Interval, claim_interval
 from coopfacts.check.periods import claim_period, overlap
@@ -74,8 +74,10 @@ def from_to_pairs(d: Article, sent: tuple[int, int], words: CheckWords) -> list[
 
 def tied(d: Article, r: Claim, figures: list[Claim], words: CheckWords, reach: int = TIE_WORDS) -> bool:
     """Does the text tie the stated figure ``r`` to ``figures``: at most ``reach`` words apart,
-    and in one clause - or the clause between them opens with a link word (``, soit une hausse
-    de``, ``، أي بزيادة``, ``, passant de``)?"""
+    and in one clause - a comma, a semicolon or a list word (``et``, ``و``) starts another -, or
+    the clause between them is about them: it opens with a link (``, soit une hausse de``,
+    ``، أي بزيادة``, ``, passant de``), holds only the change phrase (``, en hausse de``, ``،
+    بزيادة تقدر بـ``) or only the pair's first word (``, de 3 millions``, ``, à 130 millions``)."""
     if not d.text or not figures:
         return False
     first, last = min(f.start for f in figures), max(f.end for f in figures)
@@ -87,17 +89,32 @@ def tied(d: Article, r: Claim, figures: list[Claim], words: CheckWords, reach: i
         return True
     if len(WORD.findall(gap)) > reach:
         return False
-    marks = list(CLAUSE_MARK.finditer(gap))
-    if not marks:
+    folded = fold(gap, d.lang, d.rulebook)
+    marks = list(CLAUSE_MARK.finditer(folded))
+    joins = list(words.and_any.finditer(folded)) if words.and_any is not None else []
+    if not marks and not joins:
         return True
-    if marks[-1].group() == ":":  # "a chuté de 30 % : elle est tombée de 2 000 à 1 400"
+    if marks and marks[-1].group() == ":" and not joins:  # "a chuté de 30 % : elle est tombée de 2 000 à 1 400"
         return True
-    last = fold(gap[marks[-1].end():], d.lang, d.rulebook)
-    if not WORD.search(last) or (words.link is not None and words.link.search(last)):
+    tail = folded[max([m.end() for m in marks] + [j.end() for j in joins]):]
+    n = len(WORD.findall(tail))
+    if n == 0 or (words.link is not None and words.link.search(tail)):
         return True  # "…، ۲۰ درصد رشد": the stated figure opens the clause; ", soit une hausse de"
-    # ", de 3 millions à 12 millions": the clause is the from→to pair itself
-    return r.end <= first and words.from_ is not None and bool(words.from_.search(last)) \
-        and len(WORD.findall(last)) <= 3
+    if r.start >= last and n <= 4 and _change_word(d, tail):
+        return True  # "…, en hausse de 20 %", "، بزيادة تقدر بـ 80 في المائة"
+    # ", de 3 millions à 12 millions", ", à 130 millions contre 120": the clause is the pair itself
+    return r.end <= first and n <= 2 and any(m is not None and m.search(tail) for m in (words.from_, words.to))
+
+
+def _change_word(d: Article, folded: str) -> bool:
+    """Does ``folded`` (folded text) hold one of the language's change words (rules ``changes``)?"""
+    L = language_rules(d.lang, d.rulebook)
+    changes = getattr(getattr(L, "context", None), "changes", None)
+    if not changes:
+        return False
+    toks = folded.split()
+    return any(L.key(" ".join(toks[i:i + k])) in changes or fold(" ".join(toks[i:i + k]), d.lang, d.rulebook) in
+               {fold(w, d.lang, d.rulebook) for w in changes} for k in (1, 2, 3) for i in range(len(toks)))
 
 
 def _named_base(d: Article, r: Claim, words: CheckWords) -> bool:
@@ -321,8 +338,8 @@ def inferred_change(d: Article, r: Claim) -> str | None:
 def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None) -> Finding | None:
     change = r.extra.get("change")
     inferred = False
-    if r.kind == "percent" and change is None and multiple is None:
-        change = inferred_change(d, r)
+    if r.kind in SIDE_KINDS and operand(r) and change is None and multiple is None:
+        change = inferred_change(d, r)  # "، أي بزيادة قدرها 1500 منخرط": judged only on a tied pair
         inferred = change is not None
     what = _stated_kind(r, change, multiple)
     if what is None or not isinstance(r.value, (int, float)) or id(r) in _compared(d):

@@ -13,7 +13,8 @@
 - ``compare``: comparison words between two figures, besides the extractor's (``بعدما كان``);
 - ``remainder``: a word after a share that makes it what remains (``restants``, ``المتبقية``, ``متباقی``);
 - ``cross_nouns``: nouns of a category that cuts across others (``jeunes``): parts naming them may overlap;
-- ``over_100``: what a percentage above 100 may be a ratio to (``PIB``, ``objectif``, ``الهدف``, ``برنامه``).
+- ``over_100``: what a percentage above 100 may be a ratio to (``PIB``, ``objectif``, ``الهدف``, ``برنامه``);
+- ``part_after``: "of them" right after a part (``۱۸۰ نفر از آنها``, ``30 d'entre elles``).
 """
 from __future__ import annotations
 
@@ -70,10 +71,12 @@ class CheckWords:
     times: frozenset[str]
     link: Any
     and_: Any  # a list joiner at the end of the text before a figure
+    and_any: Any  # a list joiner anywhere (it starts another clause)
     compare: Any  # comparison words besides the extractor's (rules context.yaml comparisons), anywhere
     remainder: Any  # a word right after a share that makes it what remains (restants, المتبقية, متباقی)
     cross: frozenset[str]  # nouns of a category that cuts across others (jeunes): such parts may overlap
     over_100: Any  # what a percentage above 100 may be a ratio to (PIB, objectif, الهدف, برنامه)
+    part_after: Any  # "of them" right after a part (۱۸۰ نفر از آنها, 30 d'entre elles)
     part_before: Any
     whole_after: Any
     whole_end: Any  # the whole_after marker right before the whole (at most two words between)
@@ -103,10 +106,12 @@ def _check_words(lang: str | None, rb: Any) -> CheckWords:
         times=bag("times"),
         link=marker_at_start(words.get("link", []), lang, rb, between=0),
         and_=marker_at_end(words.get("and", []), lang, rb, between=0),
+        and_any=marker_anywhere(words.get("and", []), lang, rb),
         compare=marker_anywhere(words.get("compare", []), lang, rb),
         remainder=marker_at_start(words.get("remainder", []), lang, rb, between=2),
         cross=bag("cross_nouns"),
         over_100=marker_anywhere(words.get("over_100", []), lang, rb),
+        part_after=marker_at_start(words.get("part_after", []), lang, rb, between=2),
         part_before=marker_at_end(parts.get("part_before", []), lang, rb),
         whole_after=marker_at_start(parts.get("whole_after", []), lang, rb),
         whole_end=marker_at_end(parts.get("whole_after", []), lang, rb, between=2),
