@@ -12,7 +12,7 @@ from coopfacts.check.findings import Finding, span_of
 from coopfacts.check.intervals import claim_interval
 from coopfacts.check.parts import part_findings
 from coopfacts.check.periods import overlap
-from coopfacts.check.recompute import recomputed_findings
+from coopfacts.check.recompute import compared_pairs, from_to_pairs, recomputed_findings
 from coopfacts.check.text import WORD, fold
 from coopfacts.check.words import CheckWords, check_words
 from coopfacts.model import Claim
@@ -165,6 +165,7 @@ def _different_figures(d: Article) -> list[Finding]:
             continue
         by_entity.setdefault(d.entity_key(c), []).append(c)
     out = []
+    moves = _evolutions(d, words)
     for key, cs in by_entity.items():
         if len(cs) < 2 or len({canon(float(c.value)) for c in cs}) < 2:
             continue
@@ -174,6 +175,8 @@ def _different_figures(d: Article) -> list[Finding]:
         specific = _specific(key, words)
         for i, a in enumerate(cs):
             for b in cs[i + 1:]:
+                if frozenset((id(a), id(b))) in moves:  # "من 300 منخرط إلى 1200 منخرط": one figure's evolution
+                    continue
                 if a.extra.get("range") is not None and a.extra.get("range") == b.extra.get("range"):
                     continue
                 ia = claim_interval(float(a.value), a.qualifier, written_slack(a))
@@ -199,6 +202,14 @@ def _different_figures(d: Article) -> list[Finding]:
             why += "; maybe not the same thing: " + "; ".join(dict.fromkeys(reasons))
             verdict = "flagged"
         out.append(Finding("internal", "different_figures", verdict, [span_of(x) for x in involved], why))
+    return out
+
+
+def _evolutions(d: Article, words: CheckWords) -> set[frozenset[int]]:
+    """Pairs of figures the text gives as one quantity's evolution or comparison: a from→to pair,
+    two figures compared (``X contre Y``, ``X مقابل Y``)."""
+    out = {frozenset((id(a), id(b))) for sent in d.by_sentence for a, b in from_to_pairs(d, sent, words)}
+    out |= {frozenset((a, id(b))) for a, b in compared_pairs(d).items()}
     return out
 
 

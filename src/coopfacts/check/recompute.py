@@ -140,6 +140,11 @@ def _named_period(d: Article, r: Claim) -> tuple | None:
     return None
 
 
+def compared_pairs(d: Article) -> dict[int, Claim]:
+    """Each figure a comparison ties to another (both ways), by ``id``."""
+    return _compared(d)
+
+
 def _compared(d: Article) -> dict[int, Claim]:
     """Each figure a comparison ties to another (both ways): as the extractor linked them, or a
     figure and the next of its dimension in its clause with a comparison word between them
