@@ -16,14 +16,11 @@ def test_a_json_lines_corpus_is_one_document_a_line(cli):
     r = cli("check", str(CORPUS), "-q", "-f", "jsonl")
     assert r.exit_code == 3, r.stderr  # the planted contradictions
     found = _records(r.stdout)
-    articles = [json.loads(x) for x in CORPUS.read_text(encoding="utf-8").splitlines()]
-    ids = {a["id"] for a in articles}
+    records = [json.loads(x) for x in CORPUS.read_text(encoding="utf-8").splitlines()]
+    ids = {r["id"] for r in records}
     assert {f["doc"] for f in found} <= ids
     contradicted = {f["doc"] for f in found if f["verdict"] == "contradicted"}
-    # the articles with a planted contradiction (ids ending in -planted, or fr-planted-N)
-    planted = {a["id"] for a in articles if any(e["verdict"] == "contradicted" for e in a["expected"])}
-    assert planted and all("planted" in i for i in planted)
-    assert contradicted == planted
+    assert contradicted == {r["id"] for r in records if any(e["verdict"] == "contradicted" for e in r["expected"])}
     assert not any("«_»" in f["why"] for f in found)
 
 
