@@ -45,6 +45,10 @@ class Unresolved:
 def resolve(w: Window, p: Pattern, m: Match) -> Candidate | None:
     """The candidate a match makes, or None when it makes none (a value it cannot have)."""
     gd = m.groupdict()
+    if p.max_value is not None and gd.get("num") is not None:
+        n = w.by_start.get(m.start("num"))
+        if n is None or n.value > p.max_value:
+            return None  # "(3)" is a footnote marker; "(1 282)" a figure
     if p.kind == "ignore":
         s, e = m.span()
         return Candidate(s, e, p.priority, p, "ignore", None)

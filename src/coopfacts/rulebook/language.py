@@ -133,6 +133,7 @@ class Pattern:
     sum: bool = False  # "20 dollars et 43 cents": the figures add up (each times its unit)
     fraction: bool = False  # its figure must be a fraction in words (deux tiers, ثلثي, یک‌سوم)
     short_year: int | None = None  # a date of two digits is a year of this century (سال ۹۸: 1300 + 98)
+    max_value: float | None = None  # the figure (group num) may be at most this, else no match
     requires: Regex | None = None  # a quick regex that must occur in the text for the pattern to run
     relative: bool = False  # relative time: resolved only against a reference date
     source: str = ""

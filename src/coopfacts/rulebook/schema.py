@@ -65,6 +65,7 @@ _pattern = Obj(
         "sum": Bool(),
         "fraction": Bool(),
         "short_year": Num(minimum=0),  # a year written with two digits is this plus them (1300: سال ۹۸ = 1398)
+        "max_value": Num(),  # the figure may be at most this (a footnote marker: a small number)
         "requires": Str(),
         "note": Str(),
         "examples": _examples,
