@@ -114,3 +114,20 @@ def test_a_database_output_respects_what_is_at_the_path(cli, tmp_path: Path) -> 
         with sqlite3.connect(db) as con:
             assert con.execute("select count(distinct doc), count(*) > 0 from claims").fetchone() == (1, 1)
             assert con.execute("select count(*) from documents").fetchone() == (n,)
+
+
+def test_check_csv_neutralises_the_ids_of_a_corpus(cli, tmp_path: Path) -> None:
+    """check reads JSON Lines corpora now (feat-check), whose ids reach its CSV: neutralised as
+    extract's are (feat-reliability), written as they are with --csv-raw."""
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "=cmd|x", "text": "La coopérative compte 312 membres, dont 418 femmes."},
+                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    res = cli("check", str(corpus), "-f", "csv", "-q")
+    assert res.exit_code == 3, res.output  # the part larger than its whole
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert rows and {r["doc"] for r in rows} == {"'=cmd|x"}
+    res = cli("check", str(corpus), "-f", "csv", "--csv-raw", "-q")
+    assert res.exit_code == 3, res.output
+    assert {r["doc"] for r in csv.DictReader(io.StringIO(res.stdout))} == {"=cmd|x"}
+    res = cli("check", str(corpus), "-f", "jsonl", "--csv-raw", "-q")
+    assert res.exit_code == 2 and "--csv-raw" in res.stderr

@@ -9,6 +9,7 @@ from coopfacts.check.figures import fmt_number
 from coopfacts.check.findings import FINDING_FIELDS
 from coopfacts.outputs import TableWriter, Writer, make_writer
 from coopfacts.outputs import cell as _cell
+from coopfacts.outputs.writers import safe_cell
 
 
 def _span_line(s: dict, with_doc: bool) -> str:
@@ -17,31 +18,36 @@ def _span_line(s: dict, with_doc: bool) -> str:
     return f"{role}{doc}{s['start']}-{s['end']} {s['text']}"
 
 
-def make_finding_writer(fmt: str, out: IO[str], *, bom: bool = False) -> Writer:
+def make_finding_writer(fmt: str, out: IO[str], *, bom: bool = False, raw_cells: bool = False) -> Writer:
     """A writer with the calls of :func:`coopfacts.outputs.writers.make_writer` (``write``,
     ``end_document``, ``close``) for finding records (``Finding.to_dict()``): JSON and
-    JSON Lines as for claims, CSV with :data:`FINDING_FIELDS`, a table per document."""
+    JSON Lines as for claims, CSV with :data:`FINDING_FIELDS` (formula cells neutralised as for
+    claims unless ``raw_cells``), a table per document."""
     if fmt in ("json", "jsonl"):
         return make_writer(fmt, out)
     if fmt == "csv":
-        return FindingCsvWriter(out, bom=bom)
+        return FindingCsvWriter(out, bom=bom, raw_cells=raw_cells)
     if fmt == "table":
         return FindingTableWriter(out)
     raise ValueError(f"unknown format {fmt!r} for findings; expected one of table, json, jsonl, csv")
 
 
 class FindingCsvWriter(Writer):
-    """Columns :data:`FINDING_FIELDS`; ``spans`` and ``also`` as JSON."""
+    """Columns :data:`FINDING_FIELDS`; ``spans`` and ``also`` as JSON.  A cell a spreadsheet would
+    run as a formula (a document id ``=x`` of a corpus, a quoted text) gets a leading ``'``
+    (:func:`coopfacts.outputs.writers.safe_cell`) unless ``raw_cells``."""
 
-    def __init__(self, out: IO[str], bom: bool = False):
+    def __init__(self, out: IO[str], bom: bool = False, raw_cells: bool = False):
         super().__init__(out)
+        self.raw_cells = raw_cells
         if bom:
             out.write("\ufeff")
         self.csv = csv.writer(out)
         self.csv.writerow(FINDING_FIELDS)
 
     def write(self, record: dict) -> None:
-        self.csv.writerow([_cell(record.get(k)) for k in FINDING_FIELDS])
+        cells = [_cell(record.get(k)) for k in FINDING_FIELDS]
+        self.csv.writerow(cells if self.raw_cells else [safe_cell(c) for c in cells])
 
 
 class FindingTableWriter(TableWriter):

@@ -14,6 +14,7 @@ from coopfacts.cli.common import (
     OutputOpt,
     PathsArg,
     QuietOpt,
+    RawCellsOpt,
     RulesOpt,
     check_encoding,
     check_output_path,
@@ -96,14 +97,14 @@ def _reference_rows(against: str | None, rb: Any, encoding: str | None, decimal:
         raise usage_error(str(exc)) from None
 
 
-def _writer(fmt: Any, out: Any, bom: bool, rb: Any) -> Any:
+def _writer(fmt: Any, out: Any, bom: bool, rb: Any, raw_cells: bool = False) -> Any:
     if fmt.value == "html":  # the texts with their claims, each marked with its findings' verdicts
         from coopfacts.outputs import HtmlWriter
 
         return HtmlWriter(out, verdicts={}, rulebook=rb)
     from coopfacts.check import make_finding_writer
 
-    return make_finding_writer(fmt.value, out, bom=bom)
+    return make_finding_writer(fmt.value, out, bom=bom, raw_cells=raw_cells)
 
 
 def _of_kinds(findings: list[Any], kinds: set[str] | None) -> list[Any]:
@@ -167,6 +168,7 @@ def check_cmd(
     rules: RulesOpt = None,
     encoding: EncodingOpt = None,
     bom: BomOpt = False,
+    csv_raw: RawCellsOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Check figures against a reference table, within each document and across documents.
@@ -179,7 +181,7 @@ def check_cmd(
     from coopfacts.io import INPUT_FORMATS, iter_sources, plan_sources, walked_suffixes
 
     check_output_path(output, paths, walked_suffixes(input_format))
-    fmt = output_format(fmt, output, bom=bom, command="check")
+    fmt = output_format(fmt, output, bom=bom, command="check", raw_cells=csv_raw)
     if not (against or across or internal):
         raise usage_error("nothing to check: give --against TABLE or --across, or drop --no-internal")
     wanted = parse_list("--only", only, VERDICTS, what="verdict")
@@ -202,7 +204,7 @@ def check_cmd(
     if output is None and fmt.value != "table":
         utf8_stdout()
     with open_output(output) as out:
-        writer = _writer(fmt, out, bom, rb)
+        writer = _writer(fmt, out, bom, rb, raw_cells=csv_raw)
         verdicts = _Verdicts(writer, wanted)
         sources = plan_sources(paths, input_format)
         for item, _ in iter_sources(sources, encoding=encoding, id_field=id_field, text_field=text_field,
