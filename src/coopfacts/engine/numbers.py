@@ -236,9 +236,11 @@ def scan(lang: Language, text: str) -> list[Numeral]:
             em = _EXPONENT.search(raw) if ("e" in raw or "E" in raw or "^" in raw) else None
             if em:
                 raw, power = raw[:em.start()], em.group()
-            if N.suffix_scales and raw[-1:] in N.suffix_scales:
-                factor = N.suffix_scales[raw[-1]]
-                raw = raw[:-1]
+            if N.suffix_scales and not raw[-1:].isdigit():  # 100K, 1.2bn: the longest suffix written
+                suffix = max((k for k in N.suffix_scales if raw.endswith(k)), key=len, default="")
+                if suffix:
+                    factor = N.suffix_scales[suffix]
+                    raw = raw[:-len(suffix)]
             if N.reversed_marks and any(mark in raw for mark in N.reversed_marks):
                 val = parse_reversed(raw, N.reversed_marks)
             elif raw[:1] in N.decimal_marks or raw[:2] in signed_marks:
