@@ -53,7 +53,7 @@ def _units_after(lang: Language, masked: str, ntext: str, nums: list[Numeral]) -
                 entry = None  # "سه تن از مسئولان": the word is another word here (persons, not tonnes)
             if (entry is not None and n.cls == "weak"
                     and _before_next_figure(rules, masked, m.start("unit"), m.end("unit"))):
-                entry = None  # "a $5 million contract": the sign is the next figure's, not the article's
+                entry = None  # a sign before the next figure is that figure's, not the article's before it
             if entry is not None:
                 spans.append((m.start("unit"), m.end("unit"), UNIT_LEAD[entry.kind]))
                 taken_end = m.end("unit")

@@ -236,7 +236,8 @@ def scan(lang: Language, text: str) -> list[Numeral]:
             em = _EXPONENT.search(raw) if ("e" in raw or "E" in raw or "^" in raw) else None
             if em:
                 raw, power = raw[:em.start()], em.group()
-            if N.suffix_scales and not raw[-1:].isdigit():  # 100K, 1.2bn: the longest suffix written
+            # 100K: the longest suffix written (it may have several letters)
+            if N.suffix_scales and not raw[-1:].isdigit():
                 suffix = max((k for k in N.suffix_scales if raw.endswith(k)), key=len, default="")
                 if suffix:
                     factor = N.suffix_scales[suffix]
