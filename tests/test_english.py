@@ -215,3 +215,15 @@ def test_no_python_file_names_an_english_word():
                 if pieces & words:
                     found.append((py.name, node.value))
     assert not found, found
+
+
+def test_check_reads_english_parts_and_multiples(tmp_path: Path):
+    p = tmp_path / "en.txt"
+    p.write_text("The province had 120 cooperatives, including 150 dairy cooperatives.\n\n"
+                 "Exports doubled from $10 million to $30 million.\n\n"
+                 "Imports doubled from $10 million to $20 million.\n", encoding="utf-8")
+    out = run_module("check", str(p), "--format", "jsonl", "-q")
+    found = {(r["finding"], r["text"], r["verdict"]) for r in jsonl(out.stdout.decode("utf-8"))}
+    assert ("part_whole", "150", "contradicted") in found  # a part larger than its whole
+    assert ("multiple", "doubled", "contradicted") in found  # 10 to 30 is no doubling
+    assert ("multiple", "doubled", "consistent") in found  # 10 to 20 is
