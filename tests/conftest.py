@@ -31,7 +31,7 @@ patterns:
 FR = """
 language: fr
 name: French (test rules)
-detect: {script: latin, markers: "éèàç"}
+detect: {script: latin, markers: "éèàç", words: [de, du, le, la, les, et, des]}
 numbers:
   group_marks: [" "]
   decimal_marks: [","]

@@ -89,7 +89,7 @@ class FakeRunner(cf.Runner):
         self.preds = preds
 
     def supports(self, lang):
-        return lang != "en"
+        return lang != "de"
 
     def predict(self, case, category):
         return list(self.preds.get(case["text"], []))
@@ -157,8 +157,8 @@ def write_suite(directory: Path) -> Path:
     ]
     (directory / "test-number-fr.jsonl").write_text(
         "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")
-    (directory / "test-number-en.jsonl").write_text(
-        json.dumps({**case("twelve", [claim(0, 6, "twelve", value=12)]), "lang": "en"}) + "\n", encoding="utf-8")
+    (directory / "test-number-de.jsonl").write_text(  # a language with no rules
+        json.dumps({**case("zwölf", [claim(0, 5, "zwölf", value=12)]), "lang": "de"}) + "\n", encoding="utf-8")
     (directory / "README.md").write_text("not a case file", encoding="utf-8")
     (directory / "manifest.json").write_text("{}", encoding="utf-8")
     return directory
@@ -174,7 +174,7 @@ def test_run_suite_on_a_small_suite(tmp_path) -> None:
     fr = by["test-number-fr"]
     assert (fr["cases"], fr["passed"], fr["failed"]) == (2, 2, 0)
     assert fr["excluded"] == {"cases": 1, "passed": 0, "sources": ["duckling:test#il_y_a_40_fermes"]}
-    assert by["test-number-en"]["note"] and by["test-number-en"]["passed"] == 0
+    assert by["test-number-de"]["note"] and by["test-number-de"]["passed"] == 0
     rep = cf.run_suite(d, ["*-fr"], exclude_disagreements=False, disagreements=dis)
     fr = rep.to_dict(show=5)["files"][0]
     assert (fr["cases"], fr["passed"], fr["peer_passes"]["cases"]) == (3, 2, 2)
@@ -188,10 +188,10 @@ def test_cli_suite(cli, tmp_path) -> None:
     res = cli("eval", "--suite", str(d), "--format", "json", "--show", "1")
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    assert {f["file"] for f in data["files"]} == {"test-number-fr", "test-number-en"}
+    assert {f["file"] for f in data["files"]} == {"test-number-fr", "test-number-de"}
     assert data["total"]["cases"] == 4
     res = cli("eval", "--suite", str(d), "--files", "*-fr")
-    assert res.exit_code == 0 and "test-number-en" not in res.stdout and "total" in res.stdout
+    assert res.exit_code == 0 and "test-number-de" not in res.stdout and "total" in res.stdout
     assert cli("eval", "--suite", str(tmp_path / "nope")).exit_code == 2
     assert cli("eval", "--suite", str(d), "--files", "zzz*").exit_code == 2
     assert cli("eval", "--suite", str(d), "--kinds", "money").exit_code == 2

@@ -124,7 +124,7 @@ def test_id_text_and_lang_fields(cli, tmp_path: Path) -> None:
     ('{"id": "a"}', "no 'text' field"),
     ('{"id": null, "text": "54%"}', "field 'id' is not a string or number (got null)"),
     ('{"id": "a", "text": 54}', "field 'text' is not a string (got a number)"),
-    ('{"id": "a", "text": "54%", "lang": "xx"}', "unknown language 'xx' in field 'lang'; rule files exist for: ar, fa, fr"),
+    ('{"id": "a", "text": "54%", "lang": "xx"}', "unknown language 'xx' in field 'lang'; rule files exist for: ar, en, fa, fr"),
     ('{"id": "a", "text": "54%", "lang": 3}', "field 'lang' is not a string (got a number)"),
     ("{oops", "invalid JSON (Expecting property name enclosed in double quotes, column 2)"),
 ])

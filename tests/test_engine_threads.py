@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _articles() -> list[tuple[str, str]]:
     out = []
     for p in sorted((ROOT / "samples").glob("*.txt")) + sorted((ROOT / "tests" / "dev").glob("*.txt")):
-        lang = p.name.split("-")[0] if p.name[:2] in ("ar", "fa", "fr") else p.name.split("-")[1]
+        lang = p.name.split("-")[0] if p.name[:2] in ("ar", "en", "fa", "fr") else p.name.split("-")[1]
         out.append((p.read_text(encoding="utf-8"), lang))
     return out
 
@@ -22,7 +22,7 @@ def test_threads_sharing_one_engine_get_the_claims_of_one_thread() -> None:
     engine = coopfacts.load()
     docs = _articles() * 3
     # long texts too: they take the automaton and window paths, where per-document state would live
-    docs += [("\n\n".join(t for t, lang in docs if lang == code) * 12, code) for code in ("ar", "fa", "fr")]
+    docs += [("\n\n".join(t for t, lang in docs if lang == code) * 12, code) for code in ("ar", "en", "fa", "fr")]
     alone = [[c.to_dict() for c in engine.extract(text, lang)] for text, lang in docs]
     with ThreadPoolExecutor(max_workers=6) as pool:
         shared = list(pool.map(lambda d: [c.to_dict() for c in engine.extract(d[0], d[1])], docs))

@@ -18,7 +18,7 @@ ARABIC_KEYBOARD = str.maketrans("یکۀ۰۱۲۳۴۵۶۷۸۹", "يكة٠١٢٣٤�
 def _our_texts() -> list[tuple[str, str, str]]:
     out = []
     for p in sorted((ROOT / "samples").glob("*.txt")) + sorted((ROOT / "tests" / "dev").glob("*.txt")):
-        lang = next(code for code in ("ar", "fa", "fr") if f"{code}-" in p.name)
+        lang = next(code for code in ("ar", "fa", "fr", "en") if f"{code}-" in p.name)
         out.append((p.name, lang, p.read_text(encoding="utf-8")))
     return out
 

@@ -34,7 +34,7 @@ PathsArg = Annotated[list[str], typer.Argument(
     metavar="PATH", help="Files, directories (their .txt and .md files, recursively) or - for standard input.",
     show_default=False)]
 LangOpt = Annotated[str, typer.Option(
-    "--lang", "-l", metavar="LANG", help="auto (detect per document) or a language code: ar, fa, fr.")]
+    "--lang", "-l", metavar="LANG", help="auto (detect per document) or a language code: ar, en, fa, fr.")]
 FormatOpt = Annotated[Optional[Format], typer.Option(
     "--format", "-f", help="Output format. Default: table on a terminal, else jsonl; with -o, from its suffix.",
     show_default=False)]

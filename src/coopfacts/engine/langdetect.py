@@ -9,7 +9,8 @@ times each. A language's words are looked for in the text as its own rules read 
 ``normalize`` folds first), so that Persian typed with Arabic ي and ك still shows its words,
 which letters alone would not: whoever types Persian on an Arabic keyboard still writes است.
 A text with no letter of any declared script goes to the language whose file says
-``detect: {fallback: true}`` (else the first language). Nothing here names a script or a word.
+``detect: {fallback: true}`` (else the first language); so does a tie among the languages of
+a script. Nothing here names a script or a word.
 """
 from __future__ import annotations
 
@@ -92,7 +93,7 @@ def detect_language(text: str, rulebook: Any) -> str:
         if clue.script not in (script, "any"):
             continue
         score = _score(clue, sample)
-        if score > best_score:
+        if score > best_score or (score == best_score and clue.fallback):  # a tie goes to the fallback
             best, best_score = clue.code, score
     return best if best is not None else rulebook.languages[0]
 

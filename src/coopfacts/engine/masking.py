@@ -6,6 +6,7 @@ start."""
 from __future__ import annotations
 
 import bisect
+from typing import Any
 
 import regex
 
@@ -50,10 +51,27 @@ def _units_after(lang: Language, masked: str, ntext: str, nums: list[Numeral]) -
                 entry = None  # "14 شهر شباط": a time word before a month names it
             if entry is not None and entry.not_before is not None and entry.not_before.match(ntext, m.end("unit")):
                 entry = None  # "سه تن از مسئولان": the word is another word here (persons, not tonnes)
+            if (entry is not None and n.cls == "weak"
+                    and _before_next_figure(rules, masked, m.start("unit"), m.end("unit"))):
+                entry = None  # a sign before the next figure is that figure's, not the article's before it
             if entry is not None:
                 spans.append((m.start("unit"), m.end("unit"), UNIT_LEAD[entry.kind]))
                 taken_end = m.end("unit")
     return spans
+
+
+_FIGURE_LEADS = (MASK_LEAD["digits"], MASK_LEAD["year"], MASK_LEAD["words"])
+
+
+def _before_next_figure(rules: Any, masked: str, us: int, ue: int) -> bool:
+    """Whether the unit at ``us:ue`` is one written before a figure and a figure follows it."""
+    j = ue
+    while j < len(masked) and masked[j] in " \t\u00a0":
+        j += 1
+    if j >= len(masked) or masked[j] not in _FIGURE_LEADS:
+        return False
+    m = rules.before_re.search(masked, us, j)
+    return m is not None and m.start("unit") == us
 
 
 def _units_before(lang: Language, masked: str, ntext: str, nums: list[Numeral],

@@ -265,9 +265,12 @@ def scan(lang: Language, text: str) -> list[Numeral]:
             em = _EXPONENT.search(raw) if ("e" in raw or "E" in raw or "^" in raw) else None
             if em:
                 raw, power = raw[:em.start()], em.group()
-            if N.suffix_scales and raw[-1:] in N.suffix_scales:
-                factor = N.suffix_scales[raw[-1]]
-                raw = raw[:-1]
+            # 100K: the longest suffix written (it may have several letters)
+            if N.suffix_scales and not raw[-1:].isdigit():
+                suffix = max((k for k in N.suffix_scales if raw.endswith(k)), key=len, default="")
+                if suffix:
+                    factor = N.suffix_scales[suffix]
+                    raw = raw[:-len(suffix)]
             if N.reversed_marks and any(mark in raw for mark in N.reversed_marks):
                 val = parse_reversed(raw, N.reversed_marks)
             elif raw[:1] in N.decimal_marks or raw[:2] in signed_marks:

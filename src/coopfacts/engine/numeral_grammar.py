@@ -123,8 +123,9 @@ Step = Callable[[Reading, Atom, NumberRules], "str | None"]
 def _digits(st: Reading, a: Atom, rules: NumberRules) -> str | None:
     # "3 آلاف و500", "۲ هزار و ۵۰۰": digits may add to a scale, joined by a connector; and with
     # none where they read as part of it ("2 millions 500 000", "464 millions 887 mille")
-    if (st.last_role in ("scale", "plural_scale") and (a.joined or a.part_of_more) and st.cur == 0
-            and a.value < st.max_scale):
+    if (st.last_role in ("scale", "plural_scale") and (a.joined or a.part_of_more)
+            and (rules.digits_join_scales or not a.joined)
+            and st.cur == 0 and a.value < st.max_scale):
         st.cur = st.last = a.value
         return a.role
     return None

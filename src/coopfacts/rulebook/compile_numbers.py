@@ -139,6 +139,7 @@ def compile_numbers(b: Build) -> NumberRules:
         reversed_marks="".join(nums.get("reversed_marks", []) or []),
         units_before_tens=bool(nums.get("units_before_tens", False)),
         ordinal_denominators=bool(nums.get("ordinal_denominators", False)),
+        digits_join_scales=bool(nums.get("digits_join_scales", True)),
         teens_after={float(x) for x in nums.get("teens_after", []) or []},
         connectors=set(connectors),
         suffix_scales=suffixes,

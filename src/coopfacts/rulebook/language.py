@@ -209,6 +209,8 @@ class NumberRules:
     word_start: str  # digits, or a clitic and a word of a number phrase at a word start
     tokens: tuple[str, ...]  # the first words of the number phrases (where a numeral in words starts)
     digit_lead: str  # what a figure in digits may start with before its digits (-5, .77)
+    # "3 آلاف و500" is 3500; false: digits after a scale and a connector start a new figure
+    digits_join_scales: bool = True
 
 
 @dataclass

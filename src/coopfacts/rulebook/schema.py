@@ -96,6 +96,7 @@ RULE_FILE = Obj(
                 "decimal_marks": ListOf(Str()),
                 "units_before_tens": Bool(),
                 "ordinal_denominators": Bool(),
+                "digits_join_scales": Bool(),
                 "teens_after": ListOf(Num(integer=True)),
                 "words": MapOf(Num(), _words),
                 "weak": _words,
