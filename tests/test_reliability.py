@@ -587,7 +587,10 @@ def test_eval_gold_with_an_unknown_language_is_named(cli, tmp_path: Path) -> Non
     gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     res = cli("eval", str(gold))
     ok(res, 2)
-    assert res.stderr == f"coopfacts: gold {gold}, line 2: unknown language 'xx'; rule files exist for: ar, fa, fr\n"
+    from coopfacts.rulebook import get_rulebook
+
+    known = ", ".join(get_rulebook().languages)
+    assert res.stderr == f"coopfacts: gold {gold}, line 2: unknown language 'xx'; rule files exist for: {known}\n"
 
 
 # --- 14. duplicate ids in a corpus are said ------------------------------------------------------------------
