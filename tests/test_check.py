@@ -698,5 +698,15 @@ def test_exit_status_helper():
 def test_check_document_accepts_claim_records():
     text = "La région compte 300 coopératives. Elle compte aussi 250 coopératives."
     records = [c.to_dict() for c in extract(text, "fr", doc="a")]
-    fs = check_document(text, records)
+    fs = check_document(records, text)
     assert [f.finding for f in fs] == ["different_figures"]
+
+
+def test_check_functions_take_the_claims_then_the_text():
+    import inspect
+
+    import coopfacts.check as ck
+    for fn in (ck.check_document, ck.check_internal, ck.check_reference):
+        assert list(inspect.signature(fn).parameters)[:2] == ["claims", "text"], fn.__name__
+    with pytest.raises(TypeError, match="claims come first"):
+        ck.check_document("Le texte", [])

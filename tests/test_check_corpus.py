@@ -28,7 +28,7 @@ def test_corpus_covers_each_language_and_kind():
 def test_each_article_gives_what_it_should(case):
     engine = load()
     claims = engine.extract(case.text, case.lang, doc=case.id)
-    findings = check_document(case.text, claims, rulebook=engine.rulebook)
+    findings = check_document(claims, case.text, rulebook=engine.rulebook)
     got = [(f.finding, f.verdict, [s["text"] for s in f.spans]) for f in findings]
     for e in case.expected:
         assert any(g[0] == e["finding"] and g[1] == e["verdict"] and (e["text"] is None or e["text"] in g[2])

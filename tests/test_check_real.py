@@ -29,7 +29,7 @@ def _docs():
 def _findings(doc):
     engine = load()
     claims = engine.extract(doc["text"], doc["lang"], doc=doc["id"], reference_date=doc.get("doc_date"))
-    return check_document(doc["text"], claims, rulebook=engine.rulebook)
+    return check_document(claims, doc["text"], rulebook=engine.rulebook)
 
 
 @shared
@@ -74,6 +74,6 @@ def test_no_contradiction_in_dev_articles(path):
     text = path.read_text(encoding="utf-8")
     engine = load()
     claims = engine.extract(text, "auto", doc=path.stem)
-    wrong = [(f.finding, f.why) for f in check_document(text, claims, rulebook=engine.rulebook)
+    wrong = [(f.finding, f.why) for f in check_document(claims, text, rulebook=engine.rulebook)
              if f.verdict == "contradicted"]
     assert wrong == []

@@ -163,7 +163,7 @@ def score_check_cases(cases: list[CheckCase], engine: Any) -> CheckScore:
     for case in cases:
         code = engine.language_of(case.text, case.lang)
         claims = engine.extract(case.text, code, doc=case.id, reference_date=case.reference_date)
-        findings = check_document(case.text, claims, rulebook=engine.rulebook)
+        findings = check_document(claims, case.text, rulebook=engine.rulebook)
         score_one(score, case, findings)
     return score
 

@@ -11,10 +11,13 @@ from coopfacts.check.reference import ReferenceRow
 from coopfacts.model import Claim
 
 
-def check_document(text: str, claims: Iterable[Claim | dict], *, reference: Sequence[ReferenceRow] | None = None,
-                   internal: bool = True, rulebook: Any = None,
+def check_document(claims: Iterable[Claim | dict], text: str | None, *,
+                   reference: Sequence[ReferenceRow] | None = None, internal: bool = True, rulebook: Any = None,
                    default_tolerance: tuple[float, bool] | None = None) -> list[Finding]:
-    """Reference findings (when a table is given) then internal findings, for one document."""
+    """Reference findings (when a table is given) then internal findings, for one document.
+    The claims first, then their text, as :func:`check_reference` and :func:`check_internal`."""
+    if isinstance(claims, str):
+        raise TypeError("check_document(claims, text): the claims come first, then the text they were taken from")
     claims = [as_claim(c) for c in claims]
     out: list[Finding] = []
     if reference:

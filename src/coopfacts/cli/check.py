@@ -135,7 +135,7 @@ def _check_item(item: Any, engine: Any, failures: Failures, *, lang: str, quiet:
         code = engine.language_of(text, item_lang)
         language_line(item.id, code, item_lang, quiet)
         claims = engine.extract(text, code, doc=item.id, reference_date=ref)
-        findings = check_document(text, claims, reference=rows, internal=internal, rulebook=engine.rulebook,
+        findings = check_document(claims, text, reference=rows, internal=internal, rulebook=engine.rulebook,
                                   default_tolerance=tolerance)
     except Exception as exc:
         failures.document_failed(item.id, exc)
