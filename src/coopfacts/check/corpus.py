@@ -20,6 +20,7 @@ from typing import Any
 
 from coopfacts.check.document import check_document
 from coopfacts.check.findings import Finding
+from coopfacts.io.jsonl import json_object
 
 
 class CheckCorpusError(ValueError):
@@ -97,11 +98,9 @@ def _is_check_corpus(lines: list[str]) -> bool:
 def _case(line: str, f: str, n: int, seen: set[str]) -> CheckCase:
     where = f"{f}:{n}"
     try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise CheckCorpusError(f"{where}: not valid JSON: {exc.msg}") from None
-    if not isinstance(obj, dict):
-        raise CheckCorpusError(f"{where}: expected an object")
+        obj = json_object(line)
+    except ValueError as exc:
+        raise CheckCorpusError(f"{where}: {exc}") from None
     cid, text, lang = obj.get("id"), obj.get("text"), obj.get("lang", "auto")
     if not isinstance(cid, str) or not cid or cid in seen:
         raise CheckCorpusError(f"{where}: each article needs its own string 'id'")

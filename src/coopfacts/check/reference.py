@@ -27,6 +27,7 @@ from coopfacts.check.cells import (
 from coopfacts.check.figures import factor, measure
 from coopfacts.check.periods import date_period
 from coopfacts.check.text import phrase_words
+from coopfacts.io.jsonl import json_object
 from coopfacts.units import registry
 
 
@@ -326,12 +327,9 @@ def _json_lines_records(text: str, name: str) -> list[tuple[int, dict]]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ReferenceError(f"{name}:{n}: not valid JSON: {exc.msg}") from None
-        if not isinstance(item, dict):
-            raise ReferenceError(f"{name}:{n}: expected an object")
-        records.append((n, item))
+            records.append((n, json_object(line)))
+        except ValueError as exc:
+            raise ReferenceError(f"{name}:{n}: {exc}") from None
     return records
 
 

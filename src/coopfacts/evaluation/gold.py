@@ -24,7 +24,6 @@ checks that both give the same figures.  :mod:`.report` writes a score as text o
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterable
@@ -32,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coopfacts.evaluation.matching import greedy_match, overlap, overlaps, prf, same_value
+from coopfacts.io.jsonl import json_object
 
 GUIDE_KINDS = ("count", "money", "percent", "quantity", "ratio", "date", "duration")
 
@@ -127,12 +127,9 @@ def _jsonl(data: str, where: str) -> list[tuple[int, dict[str, Any]]]:
         if not s:
             continue
         try:
-            obj = json.loads(s)
-        except json.JSONDecodeError as exc:
-            raise GoldError(f"{where}, line {n}: not valid JSON ({exc.msg} at column {exc.colno})") from None
-        if not isinstance(obj, dict):
-            raise GoldError(f"{where}, line {n}: expected a JSON object, got {type(obj).__name__}")
-        rows.append((n, obj))
+            rows.append((n, json_object(s)))
+        except ValueError as exc:
+            raise GoldError(f"{where}, line {n}: {exc}") from None
     return rows
 
 

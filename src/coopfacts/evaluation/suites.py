@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import fnmatch
-import json
 import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from coopfacts.io.jsonl import json_object
 
 CATEGORIES = {
     # category: (layer, our kind, the peer's kind)
@@ -106,10 +107,10 @@ def read_cases(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
         for n, line in enumerate(fh, 1):
             if line.strip():
                 try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ValueError(f"{path}, line {n}: not valid JSON ({exc.msg})") from None
-                if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                    obj = json_object(line)
+                except ValueError as exc:
+                    raise ValueError(f"{path}, line {n}: {exc}") from None
+                if not isinstance(obj.get("text"), str):
                     raise ValueError(f"{path}, line {n}: expected a case object with a 'text'")
                 cases.append(obj)
     return cases

@@ -28,6 +28,18 @@ RECORD_LIMIT = 64 << 20  # bytes: a longer line is refused (a record is read who
 GZIP_MAGIC = b"\x1f\x8b"
 
 
+def json_object(line: str) -> dict[str, Any]:
+    """One JSON Lines record, which must be an object; otherwise a ``ValueError`` saying why
+    (the caller adds where: every reader of JSON Lines objects words it alike)."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(obj, dict):
+        raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
+    return obj
+
+
 def is_jsonl_path(path: str) -> bool:
     return path.lower().endswith(JSONL_SUFFIXES)
 
