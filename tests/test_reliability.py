@@ -622,12 +622,12 @@ def _running_with(marker: str) -> list[int]:
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc to find left-over workers")
-@pytest.mark.parametrize("sig, status", [("SIGINT", 130), ("SIGTERM", -15)])
-def test_interrupting_a_run_with_jobs_ends_it_at_once(tmp_path: Path, sig: str, status: int) -> None:
-    import signal
-    import time
 
-    corpus = tmp_path / f"stop-{sig}.jsonl"
+
+def _start_long_run(tmp_path: Path, name: str) -> tuple[Path, Path, subprocess.Popen]:
+    """A corpus long enough to interrupt, and `extract -j 2 -o out.jsonl` started on it (out.jsonl
+    holding "old" beforehand, to see that it is left as it was)."""
+    corpus = tmp_path / name
     with corpus.open("w", encoding="utf-8") as fh:
         for i in range(30000):
             fh.write(json.dumps({"id": f"d{i}", "text": FR * 5}) + "\n")
@@ -635,6 +635,15 @@ def test_interrupting_a_run_with_jobs_ends_it_at_once(tmp_path: Path, sig: str, 
     out.write_text("old\n", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "coopfacts", "extract", str(corpus), "-j", "2", "-q", "-o", str(out)],
                             stderr=subprocess.PIPE)
+    return corpus, out, proc
+
+
+@pytest.mark.parametrize("sig, status", [("SIGINT", 130), ("SIGTERM", -15)])
+def test_interrupting_a_run_with_jobs_ends_it_at_once(tmp_path: Path, sig: str, status: int) -> None:
+    import signal
+    import time
+
+    corpus, out, proc = _start_long_run(tmp_path, f"stop-{sig}.jsonl")
     time.sleep(3)
     assert proc.poll() is None, "the run ended before it could be interrupted"
     proc.send_signal(getattr(signal, sig))
@@ -723,14 +732,7 @@ def test_a_worker_that_dies_ends_the_run_in_one_line(tmp_path: Path) -> None:
     import signal
     import time
 
-    corpus = tmp_path / "crash.jsonl"
-    with corpus.open("w", encoding="utf-8") as fh:
-        for i in range(30000):
-            fh.write(json.dumps({"id": f"d{i}", "text": FR * 5}) + "\n")
-    out = tmp_path / "out.jsonl"
-    out.write_text("old\n", encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "coopfacts", "extract", str(corpus), "-j", "2", "-q", "-o", str(out)],
-                            stderr=subprocess.PIPE)
+    corpus, out, proc = _start_long_run(tmp_path, "crash.jsonl")
     workers: list[int] = []
     for _ in range(100):  # the workers are the run's children
         time.sleep(0.1)
