@@ -34,6 +34,7 @@ class Unit:
     factor: float = 1.0  # one of this unit in ``base`` units
     name: str = ""
     current: bool = True  # currencies: some territory uses it as legal tender today
+    minor_digits: int = 2  # currencies: digits of its minor unit (cents 2, fils of a dinar 3, yen 0)
 
 
 class UnitRegistry:
@@ -52,7 +53,7 @@ class UnitRegistry:
         units: dict[str, Unit] = {}
         for code, spec in (currencies_doc.get("currencies") or {}).items():
             units[code] = Unit(code, "money", "money", code, 1.0, str(spec.get("name", "")),
-                               bool(spec.get("current", True)))
+                               bool(spec.get("current", True)), int(spec.get("digits", 2)))
         for code, spec in (units_doc.get("units") or {}).items():
             dim = spec["dimension"]
             if dim not in kinds:

@@ -340,6 +340,11 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
             and not unit_after(b.end)):
         return 1 / b.value  # واحد من ثلاثة: one in three
     if gap in N.over_words and b.cls != "ordinal" and b.value and not unit_after(b.end) and not unit_after(a.end):
+        if gap in N.part_words and a.cls == "words" and a.atoms > 1 and _proper_split(a.value, b.value):
+            # "مائتان وثلاثة جزء من مائة": parts of a hundred are fewer than a hundred, so
+            # the two hundred is whole and the three are the hundredths (200.03, not 2.03)
+            whole = a.value - a.value % b.value
+            return whole + (a.value - whole) / b.value
         return a.value / b.value  # un sur trois, ١ على ٣ (not "1000 € sur 3 ans")
     if (gap == "" and b.cls == "ordinal" and b.value >= 3 and a.integer and 1 <= a.value < 1000 and b.atoms >= 1
             and raw.strip() == "" and raw != ""):
@@ -349,6 +354,12 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
     if _bracketed(a, text) and raw.strip() == ")" and b.atoms == 1 and b.value == b.scale >= 1000:
         return a.value * b.value  # "(12) مليار": a figure in brackets, then its scale word
     return None
+
+
+def _proper_split(top: float, bottom: float) -> bool:
+    """A compound number over a power of ten at least 100 that it exceeds, with a remainder."""
+    return (bottom >= 100 and float(math.log10(bottom)).is_integer() and top > bottom
+            and float(top).is_integer() and top % bottom != 0)
 
 
 def _bracketed(n: Numeral, text: str) -> bool:
@@ -458,6 +469,10 @@ def _negatives(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
         m = _LAST_WORD.search(before)
         if m and lang.key(m.group(1)) in N.negative_words and n.value > 0:
             s = n.start - (len(before) - m.start(1))
+            prev = _LAST_WORD.search(text, max(0, s - 16), s)
+            if prev and lang.key(prev.group(1)) in N.negative_not_after:
+                out.append(n)  # "au moins 5" is at least five
+                continue
             n = Numeral(s, n.end, -n.value, n.cls, text[s:n.end], n.atoms, n.digits_raw, n.approx, n.scale)
         out.append(n)
     return out

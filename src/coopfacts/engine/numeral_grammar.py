@@ -71,6 +71,7 @@ class Reading:
     has_fraction: bool = False
     plural_only: bool = False
     ordinal: bool = False
+    fraction_of_scale: float = 0.0  # what "et demi" after a scale added (half the million)
 
     @classmethod
     def starting_with(cls, a: Atom) -> Reading:
@@ -127,6 +128,12 @@ def _digits(st: Reading, a: Atom, rules: NumberRules) -> str | None:
             and (rules.digits_join_scales or not a.joined)
             and st.cur == 0 and a.value < st.max_scale):
         st.cur = st.last = a.value
+        return a.role
+    # "٣ مئة و ٢١", "3 hundred and 21": whole digits below the hundred it follows, joined to it
+    if (st.last_role == "multiplier" and a.joined and a.value == int(a.value)
+            and 1 <= a.value < st.atoms[-1].value and st.cur % st.atoms[-1].value == 0):
+        st.cur += a.value
+        st.last = a.value
         return a.role
     return None
 
@@ -198,6 +205,7 @@ def _fraction(st: Reading, a: Atom, rules: NumberRules) -> str | None:
         return None
     if a.joined and lr in ("scale", "plural_scale") and st.cur == 0:
         st.total += v * st.last  # un million et demi, سه میلیون و نیم
+        st.fraction_of_scale = v * st.last  # taken back if a smaller scale follows (see _scale)
     elif a.joined:
         st.cur += v  # one and a half: یک و نیم, un et demi
     elif lr in ("word", "weak") and st.atoms[-1].joined and 1 <= st.last <= 10 and (st.cur > st.last or st.total):
@@ -231,6 +239,13 @@ def _scale(st: Reading, a: Atom, rules: NumberRules) -> str | None:
     v = a.value
     if st.cur == 0 and st.total == 0:
         return None
+    if st.last_role == "fraction" and st.fraction_of_scale and v < st.max_scale:
+        # "un milliard et demi million": the half is of the million after it, not of the billion
+        half = st.fraction_of_scale / st.max_scale
+        st.total += half * v - st.fraction_of_scale
+        st.fraction_of_scale = 0.0
+        st.last = v
+        return a.role
     if v > st.max_scale:
         st.total = (st.total + st.cur) * v
         st.max_scale = v
@@ -300,8 +315,8 @@ def read_atoms(atoms: list[Atom], text: str, rules: NumberRules) -> list[Numeral
     out: list[Numeral] = []
     st: Reading | None = None
     for a, after in zip(atoms, [*atoms[1:], None]):
-        if a.role == "digits" and after is not None and after.role in ("scale", "plural_scale"):
-            a.part_of_more = True
+        if a.role == "digits" and after is not None and after.role in ("scale", "plural_scale", "multiplier"):
+            a.part_of_more = True  # "٤ آلاف ٣ مائة": the 3 reads on after the thousands
     for a in atoms:
         if a.role == "code":
             if st is not None:

@@ -152,8 +152,12 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
 
 
 def _sum(w: Window, p: Pattern, m: Match) -> Candidate | None:
-    """`20 دولار و43 سنت`, `1 USD et 23 centimes`: one sum, each figure times its own unit."""
+    """`20 دولار و43 سنت`, `1 USD et 23 centimes`: one sum, each figure times its own unit.
+    A last figure with no unit of its own is in the minor unit of the currency before it
+    (`15 dollars 50`, `2 euros et 10`), when written with as many digits as that unit takes."""
     nums, units = m.spans("num"), m.spans("unit")
+    if len(nums) == len(units) + 1 and len(units) == 1:
+        return _bare_minor_unit(w, p, m, nums, units[0])
     if len(nums) != len(units) or len(nums) < 2:
         return None
     total, code, factor, how = 0.0, None, None, None
@@ -170,6 +174,21 @@ def _sum(w: Window, p: Pattern, m: Match) -> Candidate | None:
         total += n.value * entry.factor
     return Candidate(nums[0][0], units[-1][1], p.priority, p, "money", clean_number(total), code, units[0],
                      extra={"unit_from": how})
+
+
+def _bare_minor_unit(w: Window, p: Pattern, m: Match, nums: list[tuple[int, int]],
+                     unit: tuple[int, int]) -> Candidate | None:
+    whole, minor = (w.by_start.get(s) for s, _ in nums)
+    entry, how = w.unit_reading(w.lang.key(w.ntext[unit[0]:unit[1]]), unit[0])
+    if (whole is None or minor is None or entry is None or entry.kind != "money" or not entry.code
+            or entry.factor != 1 or not whole.integer or whole.scale != 1.0 or whole.cls != "digits"
+            or minor.digits_raw is None or not minor.digits_raw.isdigit()):
+        return None
+    if entry.minor_digits < 1 or len(minor.digits_raw) != entry.minor_digits:
+        return None  # "3 dollars 5", a yen has no minor unit: not a price in cents
+    value = whole.value + int(minor.digits_raw) / 10 ** entry.minor_digits
+    return Candidate(min(nums[0][0], unit[0]), m.end(), p.priority, p, "money", clean_number(value),
+                     entry.code, unit, extra={"unit_from": how})
 
 
 def _day_range(w: Window, p: Pattern, m: Match) -> Candidate | None:

@@ -146,6 +146,7 @@ def compile_numbers(b: Build) -> NumberRules:
         decimal_words=set(b.norms(nums.get("decimal_words"))),
         over_words=set(b.norms(nums.get("over_words"))),
         negative_words=set(b.norms(nums.get("negative_words"))),
+        negative_not_after=set(b.norms(nums.get("negative_not_after"))),
         construct_fractions={b.norm(w): float(v) for v, ws in (nums.get("construct_fractions") or {}).items()
                              for w in ws},
         part_words=b.norms(nums.get("part_words")),

@@ -55,7 +55,9 @@ def unit_table(b: Build) -> tuple[dict[str, UnitEntry], dict[str, UnitForms]]:
         u = item.value
         factor = float(u.get("factor", 1))
         not_before = b.norms(u.get("not_before"))
+        unit = reg.get(u.get("code")) if u["kind"] == "money" else None
         entry = UnitEntry(u["kind"], u.get("code"), factor, context=tuple(b.norms(u.get("context"))),
+                          minor_digits=unit.minor_digits if unit else 2,
                           countries=tuple(b.norms(u.get("countries"))),
                           not_before=regex.compile(rf"[\s\u200c]+(?:{alternation(not_before)})", regex.IGNORECASE)
                           if not_before else None)
@@ -81,7 +83,7 @@ def unit_table(b: Build) -> tuple[dict[str, UnitEntry], dict[str, UnitForms]]:
             kind_forms.before.append(k)
             kind_forms.after.append(k)  # "$ 10" and "10 $", "MAD 200" and "200 MAD"
         for k in b.norms(u.get("dual")):
-            plain[k] = UnitEntry(entry.kind, entry.code, entry.factor, dual=True)
+            plain[k] = UnitEntry(entry.kind, entry.code, entry.factor, dual=True, minor_digits=entry.minor_digits)
             kind_forms.dual.append(k)
     units: dict[str, UnitEntry] = {}
     for k, default in plain.items():

@@ -70,6 +70,7 @@ class UnitEntry:
     context: tuple[str, ...] = ()  # words that, at a word's start in the document, point to this reading
     countries: tuple[str, ...] = ()  # names of the countries that use it (whole names)
     not_before: Any = None  # a regex of the words after it that make it no unit (تن از: persons)
+    minor_digits: int = 2  # money: digits of the currency's minor unit ("15 dollars 50" is 15.50)
     alternatives: list[UnitEntry] = field(default_factory=list)  # readings of the same word, by evidence
 
 
@@ -196,6 +197,7 @@ class NumberRules:
     decimal_words: set[str]  # virgule
     over_words: set[str]  # sur, على: a fraction
     negative_words: set[str]  # سالب
+    negative_not_after: set[str]  # au (moins): the word before it makes the minus word no minus
     construct_fractions: dict[str, float]  # خمس before a definite noun is a fifth, not five
     part_words: list[str]  # "جزء من مئة": one part of a hundred
     one_in_words: set[str]  # "واحد من ثلاثة": one in three, a proportion

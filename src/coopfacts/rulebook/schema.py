@@ -114,6 +114,7 @@ RULE_FILE = Obj(
                 "decimal_words": _words,
                 "over_words": _words,
                 "negative_words": _words,
+                "negative_not_after": _words,
                 "construct_fractions": MapOf(Num(), _words),
                 "part_words": _words,
                 "scale_joiners": _words,
