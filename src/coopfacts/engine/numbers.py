@@ -325,6 +325,8 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
     raw = text[a.end:b.start]
     if "\n" in raw:
         return None  # a line break ends a number: "3" and the next line's "الرابع" are no fraction
+    if _one_noun_in(a, b, raw, lang) and not unit_after_any(lang, text, a.end) and not unit_after_any(lang, text, b.end):
+        return a.value / b.value  # "un ménage sur cinq": a share, no count
     if len(raw) > longest + 8 and len("".join(raw.replace("-", " ").replace("\u200c", " ").split())) > longest:
         gap = None  # no word between: nothing to merge but a digit fraction (3/4)
     else:
@@ -354,6 +356,22 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
     if _bracketed(a, text) and raw.strip() == ")" and b.atoms == 1 and b.value == b.scale >= 1000:
         return a.value * b.value  # "(12) مليار": a figure in brackets, then its scale word
     return None
+
+
+def unit_after_any(lang: Language, text: str, pos: int) -> bool:
+    after_re = lang.unit_rules.after_re
+    return bool(after_re and after_re.match(text, pos))
+
+
+def _one_noun_in(a: Numeral, b: Numeral, raw: str, lang: Language) -> bool:
+    """"un ménage sur cinq": one, its noun (one or two words), an over word and a small number:
+    a share of a group (1/5), whose figures count nothing alone. Only one: in "2 buts sur 5 tirs"
+    each figure counts its own noun."""
+    words = raw.split()
+    return (2 <= len(words) <= 3 and lang.key(words[-1]) in lang.numbers.over_words
+            and all(regex.fullmatch(r"\p{L}[\p{L}\p{M}'’-]*", w) for w in words[:-1])
+            and a.integer and b.integer and a.cls in ("weak", "words", "digits") and b.cls in ("words", "digits")
+            and a.value == 1 and 1 < b.value <= 100)
 
 
 def _proper_split(top: float, bottom: float) -> bool:
