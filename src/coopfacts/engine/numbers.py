@@ -325,8 +325,6 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
     raw = text[a.end:b.start]
     if "\n" in raw:
         return None  # a line break ends a number: "3" and the next line's "الرابع" are no fraction
-    if _one_noun_in(a, b, raw, lang) and not unit_after_any(lang, text, a.end) and not unit_after_any(lang, text, b.end):
-        return a.value / b.value  # "un ménage sur cinq": a share, no count
     if len(raw) > longest + 8 and len("".join(raw.replace("-", " ").replace("\u200c", " ").split())) > longest:
         gap = None  # no word between: nothing to merge but a digit fraction (3/4)
     else:
@@ -334,6 +332,9 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
 
     def unit_after(pos: int) -> bool:
         return bool(after_re and after_re.match(text, pos))
+
+    if _one_noun_in(a, b, raw, lang) and not unit_after(a.end) and not unit_after(b.end):
+        return a.value / b.value  # "un ménage sur cinq": a share, no count
 
     if gap in N.decimal_words and b.cls != "ordinal" and b.integer and b.value >= 0:
         frac = int(b.value)
@@ -358,15 +359,12 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
     return None
 
 
-def unit_after_any(lang: Language, text: str, pos: int) -> bool:
-    after_re = lang.unit_rules.after_re
-    return bool(after_re and after_re.match(text, pos))
-
-
 def _one_noun_in(a: Numeral, b: Numeral, raw: str, lang: Language) -> bool:
     """"un ménage sur cinq": one, its noun (one or two words), an over word and a small number:
     a share of a group (1/5), whose figures count nothing alone. Only one: in "2 buts sur 5 tirs"
     each figure counts its own noun."""
+    if a.value != 1 or len(raw) > 48:
+        return False  # the cheap test first: most gaps between figures are long
     words = raw.split()
     return (2 <= len(words) <= 3 and lang.key(words[-1]) in lang.numbers.over_words
             and all(regex.fullmatch(r"\p{L}[\p{L}\p{M}'’-]*", w) for w in words[:-1])
