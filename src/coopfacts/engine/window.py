@@ -59,14 +59,28 @@ class Window:
             return entry, "written"
         found = self.evidence()
         if at is not None:
-            lo = self.ntext.rfind("\n\n", 0, at)
-            hi = self.ntext.find("\n\n", at)
+            # a paragraph is a line: news pages and their text files put one paragraph a line
+            lo = self.ntext.rfind("\n", 0, at)
+            hi = self.ntext.find("\n", at)
             near = Counter(w for pos, w in found if lo < pos < (hi if hi >= 0 else len(self.ntext)))
-            best = _best_reading(entry.alternatives, near)
+            best = _best_reading(entry.alternatives, near) or self._reading_before(entry, found, lo)
             if best is not None:
                 return best, "country"
         best = _best_reading(entry.alternatives, Counter(w for _, w in found))
         return (best, "country") if best is not None else (entry, "default")
+
+    def _reading_before(self, entry: UnitEntry, found: list[tuple[int, str]], lo: int) -> UnitEntry | None:
+        """The reading the nearest paragraph before ``lo`` gives evidence for: a roundup of
+        several countries names each before its figures ("في مسقط ... 900 مليون ريال")."""
+        by_line: dict[int, Counter[str]] = {}
+        for pos, w in found:
+            if pos < lo:
+                by_line.setdefault(self.ntext.rfind("\n", 0, pos), Counter())[w] += 1
+        for line in sorted(by_line, reverse=True):
+            best = _best_reading(entry.alternatives, by_line[line])
+            if best is not None:
+                return best
+        return None
 
     def evidence(self) -> list[tuple[int, str]]:
         """Where each context word and country name of the language occurs in the window."""

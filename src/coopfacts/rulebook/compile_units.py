@@ -55,12 +55,12 @@ def unit_table(b: Build) -> tuple[dict[str, UnitEntry], dict[str, UnitForms]]:
         u = item.value
         factor = float(u.get("factor", 1))
         not_before = b.norms(u.get("not_before"))
+        not_in_clause = b.norms(u.get("not_in_clause"))
         unit = reg.get(u.get("code")) if u["kind"] == "money" else None
         entry = UnitEntry(u["kind"], u.get("code"), factor, context=tuple(b.norms(u.get("context"))),
                           minor_digits=unit.minor_digits if unit else 2,
                           countries=tuple(b.norms(u.get("countries"))),
-                          not_before=regex.compile(rf"[\s\u200c]+(?:{alternation(not_before)})", regex.IGNORECASE)
-                          if not_before else None)
+                          not_before=_not_before_re(not_before, not_in_clause))
         kind_forms = forms.setdefault(u["kind"], UnitForms())
         for k in b.norms(u.get("words")):
             if entry.context or entry.countries:
@@ -97,6 +97,17 @@ def unit_table(b: Build) -> tuple[dict[str, UnitEntry], dict[str, UnitForms]]:
     return units, forms
 
 
+def _not_before_re(words: list[str], in_clause: list[str]) -> Any:
+    """What after a unit word makes it another word: a word right after it, or one later in its
+    clause (up to a punctuation mark, within a few words)."""
+    alts = []
+    if words:
+        alts.append(rf"[\s\u200c]+(?:{alternation(words)})")
+    if in_clause:
+        alts.append(rf"[^.!?؟،؛,;:\n]{{0,80}}?(?<![\w\u200c])(?:{alternation(in_clause)})")
+    return regex.compile("|".join(alts), regex.IGNORECASE) if alts else None
+
+
 def evidence_rules(b: Build, units: dict[str, UnitEntry]) -> dict[str, Any]:
     """The regexes that find, once per document, the words that choose among a shared word's readings."""
     context = sorted({w for e in units.values() for alt in e.alternatives for w in alt.context})
@@ -126,7 +137,9 @@ def unit_rules(forms: dict[str, UnitForms], joiner: str, month: str, evidence: d
     after_src = rf"{gap}*(?:{joiner}[^\S\n]*)?(?P<unit>{alternation(words)}{code_alt})"
     if letters:
         after_src = rf"(?:{after_src}|{gap}+(?:{joiner}[^\S\n]*)?(?P<unit>{alternation(letters)}))"
-    after = regex.compile(after_src, regex.IGNORECASE)
+    # no unit ends before an apostrophe: that letter is an elided article ("3,6 milliards l'an
+    # dernier" holds no litres, "10 $ c'est" no "$ c")
+    after = regex.compile(rf"{after_src}(?![\'’])", regex.IGNORECASE)
     # a code (USD) starts a word; a symbol ($, €) may follow letters (US$, usd$)
     before = regex.compile(rf"(?:(?<!\p{{L}})(?=\p{{L}})|(?!\p{{L}}))"
                            rf"(?P<unit>{alternation(all_before, False)}{code_alt})\s*\Z", regex.IGNORECASE)
