@@ -98,6 +98,7 @@ def entity(w: Window, pos: int) -> str | None:
     language's skip words and stopping at its stop words."""
     C = w.lang.context
     words: list[tuple[int, int]] = []
+    last = ""
     skipping = True
     while len(words) < C.entity_max:
         m = C.entity_re.match(w.masked, pos)
@@ -108,9 +109,11 @@ def entity(w: Window, pos: int) -> str | None:
         if skipping and word in C.entity_skip:
             continue
         skipping = False
-        if word in C.entity_stop or (words and C.entity_stop_prefixes and word.startswith(C.entity_stop_prefixes)):
-            break
+        if word in C.entity_stop or (words and C.entity_stop_prefixes and word.startswith(C.entity_stop_prefixes)
+                                     and not word[1:].startswith(last)):
+            break  # a prefix begins a new phrase, unless it joins the noun's own pair (متعاون ومتعاونة)
         words.append(m.span("w"))
+        last = word
     if not words:
         return None
     s, e = w.nt.span(words[0][0], words[-1][1])

@@ -400,7 +400,9 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
             merged = _merged_value(a, b, text, lang, longest)
             if merged is not None and math.isfinite(merged):
                 cls = "weak" if merged < 1 else ("digits" if a.cls in ("digits", "year") else "words")
-                out.append(Numeral(a.start, b.end, merged, cls, text[a.start:b.end], a.atoms + b.atoms, a.digits_raw))
+                # "(12) مليار": the figure's brackets are both in its span, not the closing one alone
+                start = a.start - 1 if _bracketed(a, text) and text[a.end:b.start].strip() == ")" else a.start
+                out.append(Numeral(start, b.end, merged, cls, text[start:b.end], a.atoms + b.atoms, a.digits_raw))
                 i += 2
                 continue
         out.append(a)

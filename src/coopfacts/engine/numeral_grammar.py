@@ -43,6 +43,7 @@ class Atom:
     start: int
     end: int
     role: str  # digits | word | weak | approx | multiplier | plural_multiplier | scale | plural_scale
+    #            | dual_scale | restated_scale (the scale said again: ونصف المليون)
     #            | fraction | ordinal | code (a separator that joins nothing)
     value: float
     raw: str
@@ -235,6 +236,13 @@ def _multiplier(st: Reading, a: Atom, rules: NumberRules) -> str | None:
     return a.role
 
 
+def _restated_scale(st: Reading, a: Atom, rules: NumberRules) -> str | None:
+    # "مليون ونصف المليون": the scale said again after the half of it adds nothing
+    if st.last_role == "fraction" and st.fraction_of_scale and a.value == st.max_scale and not a.joined:
+        return a.role
+    return None
+
+
 def _scale(st: Reading, a: Atom, rules: NumberRules) -> str | None:
     v = a.value
     if st.cur == 0 and st.total == 0:
@@ -271,6 +279,7 @@ _STEPS: dict[str, Step] = {
     "plural_multiplier": _multiplier,
     "scale": _scale,
     "plural_scale": _scale,
+    "restated_scale": _restated_scale,
 }
 
 
@@ -327,8 +336,8 @@ def read_atoms(atoms: list[Atom], text: str, rules: NumberRules) -> list[Numeral
             continue
         if st is not None:
             out.extend(finish(st, text, rules))
-        if a.role == "plural_multiplier":
-            st = None  # "cents" cannot start a number ("50 cents une douzaine")
+        if a.role in ("plural_multiplier", "restated_scale"):
+            st = None  # "cents" cannot start a number ("50 cents une douzaine"), nor "المليون"
             continue
         st = Reading.starting_with(a)
     if st is not None:

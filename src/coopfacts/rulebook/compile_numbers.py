@@ -41,6 +41,8 @@ def number_words(b: Build) -> dict[str, WordEntry]:
             words[b.norm(s)] = WordEntry(float(value), "plural_scale")
         for s in sc.get("dual", []) or []:  # two of it (Arabic مليونان)
             words[b.norm(s)] = WordEntry(float(value), "dual_scale")
+        for s in sc.get("restated", []) or []:  # said again after its fraction (مليون ونصف المليون)
+            words[b.norm(s)] = WordEntry(float(value), "restated_scale")
     for s in nums.get("weak", []) or []:
         k = b.norm(s)
         if k not in words:

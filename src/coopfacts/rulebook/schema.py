@@ -74,7 +74,7 @@ _pattern = Obj(
     required=("id", "kind", "match"),
     name="a pattern",
 )
-_scale = Obj({"singular": _words, "plural": _words, "dual": _words}, name="a scale")
+_scale = Obj({"singular": _words, "plural": _words, "dual": _words, "restated": _words}, name="a scale")
 _calendar = Obj(
     {"months": MapOf(Num(integer=True, minimum=1), _words), "markers": _words, "years": ListOf(Num(integer=True))},
     name="a calendar",
