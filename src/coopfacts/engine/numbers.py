@@ -339,8 +339,9 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
     if (gap in N.one_in_words and a.value == 1 and a.atoms == 1 and b.cls == "words" and b.value > 1
             and not unit_after(b.end)):
         return 1 / b.value  # واحد من ثلاثة: one in three
-    if gap in N.over_words and b.cls != "ordinal" and b.value and not unit_after(b.end) and not unit_after(a.end):
-        return a.value / b.value  # un sur trois, ١ على ٣ (not "1000 € sur 3 ans")
+    if (gap in N.over_words and b.cls not in ("ordinal", "year") and b.value and not unit_after(b.end)
+            and not unit_after(a.end)):
+        return a.value / b.value  # un sur trois, ١ على ٣ (not "1000 € sur 3 ans", nor "20 over 2023")
     if (gap == "" and b.cls == "ordinal" and b.value >= 3 and a.integer and 1 <= a.value < 1000 and b.atoms >= 1
             and raw.strip() == "" and raw != ""):
         return a.value / b.value  # trois cinquièmes, سه چهارم

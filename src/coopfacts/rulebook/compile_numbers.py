@@ -127,8 +127,15 @@ def compile_numbers(b: Build) -> NumberRules:
     ordinal_suffix_re = (regex.compile(rf"(?:{'|'.join(ord_suffixes)})(?!\w)", regex.IGNORECASE)
                          if ord_suffixes else None)
     not_numbers = b.norms(nums.get("not_numbers"))
-    not_number_re = (regex.compile(rf"(?<!\w)(?:{alternation(not_numbers)})", regex.IGNORECASE)
-                     if not_numbers else None)
+    # regular expressions for numerals that are another word in context (English "which one?")
+    not_patterns = [str(p) for p in nums.get("not_number_patterns") or ()]
+    for p in not_patterns:
+        try:
+            regex.compile(p)
+        except regex.error as e:
+            raise RuleError(b.docs[0].path, None, None, f"numbers.not_number_patterns: {p!r}: {e}") from None
+    alts = ([alternation(not_numbers)] if not_numbers else []) + [f"(?:{p})" for p in not_patterns]
+    not_number_re = regex.compile(rf"(?<!\w)(?:{'|'.join(alts)})", regex.IGNORECASE) if alts else None
     # the single words of the lexicon's phrases: anchors of the numeral scan (numbers.scan)
     tokens = sorted({t for w in words for t in regex.split(_PHRASE_SEP, w) if t})
     clitics = b.norms(b.data.get("clitics"))

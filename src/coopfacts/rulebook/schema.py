@@ -108,6 +108,7 @@ RULE_FILE = Obj(
                 "definite": MapOf(Num(integer=True), _words),
                 "connectors": _words,
                 "not_numbers": _words,
+                "not_number_patterns": ListOf(Str()),
                 "fuse_with": _words,
                 "suffix_scales": MapOf(Str(), Num()),
                 "exponents": Bool(),
