@@ -227,3 +227,46 @@ def test_check_reads_english_parts_and_multiples(tmp_path: Path):
     assert ("part_whole", "150", "contradicted") in found  # a part larger than its whole
     assert ("multiple", "doubled", "contradicted") in found  # 10 to 30 is no doubling
     assert ("multiple", "doubled", "consistent") in found  # 10 to 20 is
+
+
+# --- step 2 (issue 21): English shapes read as a general rule of English -----------------------
+
+def numerals(text: str) -> list[tuple[str, float]]:
+    return [(n.text, float(f"{n.value:.6g}")) for n in coopfacts.numbers(text, "en", kinds="number")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("two hundred point zero three", [("two hundred point zero three", 200.03)]),
+    ("nine point nought four", [("nine point nought four", 9.04)]),
+    ("nought point eleven", [("nought point eleven", 0.11)]),  # a number after point: read whole
+    ("two point two million", [("two point two million", 2_200_000)]),
+    ("200 dozen", [("200 dozen", 2400)]),
+    ("two hundred dozens", [("two hundred dozens", 2400)]),
+    ("In 2020 dozens of people", [("2020", 2020), ("dozens", 12)]),  # a year is not multiplied
+    ("twenty fifths", [("twenty fifths", 4)]),
+    ("one hundred and thirty fifths", [("one hundred and thirty fifths", 26)]),
+    ("a hundred thousand trillionths", [("a hundred thousand trillionths", 1e-07)]),
+    ("three twenty-firsts", [("three twenty-firsts", float(f"{3 / 21:.6g}"))]),
+    ("twenty and three fifths", [("twenty and three fifths", 20.6)]),
+    ("one over three", [("one over three", float(f"{1 / 3:.6g}"))]),
+    ("2000 over 3", [("2000 over 3", float(f"{2000 / 3:.6g}"))]),
+    ("up 20 over 2023", [("20", 20), ("2023", 2023)]),  # a year after over is a base, no divisor
+    ("five and a half million", [("five and a half million", 5_500_000)]),
+    ("Which one do you prefer?", []),
+    ("That one is really good", []),
+    ("The one you mentioned", []),
+    ("this one million", [("one million", 1_000_000)]),
+])
+def test_english_numerals(text: str, expected: list):
+    assert numerals(text) == expected
+
+
+@pytest.mark.parametrize("text, span, kind, value, unit", [
+    ("She took out a 30-year mortgage.", "30-year", "duration", 30, "year"),
+    ("They went on a 5-km walk.", "5-km", "quantity", 5, "km"),
+    ("He paid with a 10-dollar bill.", "10-dollar", "money", 10, "USD"),
+    ("It withdrew its one-yen bid.", "one-yen", "money", 1, "JPY"),
+])
+def test_a_figure_hyphened_to_its_unit_is_one_claim(text, span, kind, value, unit):
+    c = one(text, span)
+    assert (c.kind, c.value, c.unit) == (kind, value, unit)

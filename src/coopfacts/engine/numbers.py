@@ -315,6 +315,7 @@ def scan(lang: Language, text: str) -> list[Numeral]:
         for prev, a in zip(atoms, atoms[1:]):
             gap = text[prev.end:a.start].replace("-", " ").split()
             a.joined = any(g.casefold() in N.connectors for g in gap)
+            a.hyphened = "-" in text[prev.end:a.start]
         out.extend(read_atoms(atoms, text, N))
     return _merge_parts(out, text, lang)
 
@@ -333,6 +334,10 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
     def unit_after(pos: int) -> bool:
         return bool(after_re and after_re.match(text, pos))
 
+    if gap in N.decimal_words and b.cls == "words" and N.decimal_words_spell_digits:
+        spelled = _spelled_decimal(a, b, lang)
+        if spelled is not None:
+            return spelled
     if gap in N.decimal_words and b.cls != "ordinal" and b.integer and b.value >= 0:
         frac = int(b.value)
         return a.value + frac / 10 ** len(str(frac)) if a.value >= 0 else a.value - frac / 10 ** len(str(frac))
@@ -350,6 +355,27 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
     if _bracketed(a, text) and raw.strip() == ")" and b.atoms == 1 and b.value == b.scale >= 1000:
         return a.value * b.value  # "(12) مليار": a figure in brackets, then its scale word
     return None
+
+
+def _spelled_decimal(a: Numeral, b: Numeral, lang: Language) -> float | None:
+    """The decimals after a decimal word, said digit by digit ("two point zero three": 2.03),
+    and a scale word after them that scales the whole ("two point two million": 2 200 000);
+    None when the words after it are no run of digits ("point eleven" is read as today)."""
+    digits, scale = "", 1.0
+    for word in regex.split(r"[\s\-]+", b.text.strip()):
+        entry = lang.numbers.words.get(lang.key(word))
+        if entry is None:
+            return None
+        if entry.role == "scale" and digits and scale == 1.0:
+            scale = entry.value
+        elif entry.role in ("word", "weak") and entry.value < 10 and entry.value.is_integer() and scale == 1.0:
+            digits += str(int(entry.value))
+        else:
+            return None
+    if not digits or (scale == 1.0 and len(digits) == 1):
+        return None  # one digit word and no scale: the usual reading gives the same value
+    whole = abs(a.value) + int(digits) / 10 ** len(digits)
+    return (whole if a.value >= 0 else -whole) * scale
 
 
 def _bracketed(n: Numeral, text: str) -> bool:

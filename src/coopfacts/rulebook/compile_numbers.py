@@ -115,6 +115,17 @@ def _approx_scale_re(b: Build, words: dict[str, WordEntry]) -> Any:
     return regex.compile(rf"\s*(?:{alternation(joiners, False)})\s*(?P<s>{alternation(plurals)})", regex.IGNORECASE)
 
 
+def _plural_ordinals(b: Build, words: dict[str, WordEntry]) -> frozenset[str]:
+    """`numbers.plural_ordinals`: words of `ordinals` that are plural (always a denominator)."""
+    out = set()
+    for w in b.section("numbers").get("plural_ordinals") or ():
+        k = b.norm(w)
+        if words.get(k) is None or words[k].role != "ordinal":
+            raise RuleError(b.docs[0].path, None, None, f"numbers.plural_ordinals: {w!r} is no ordinal of the file")
+        out.add(k)
+    return frozenset(out)
+
+
 def compile_numbers(b: Build) -> NumberRules:
     nums = b.section("numbers")
     words = number_words(b)
@@ -147,6 +158,9 @@ def compile_numbers(b: Build) -> NumberRules:
         units_before_tens=bool(nums.get("units_before_tens", False)),
         ordinal_denominators=bool(nums.get("ordinal_denominators", False)),
         digits_join_scales=bool(nums.get("digits_join_scales", True)),
+        decimal_words_spell_digits=bool(nums.get("decimal_words_spell_digits", False)),
+        approximate_after_any=bool(nums.get("approximate_after_any", False)),
+        plural_ordinals=_plural_ordinals(b, words),
         teens_after={float(x) for x in nums.get("teens_after", []) or []},
         connectors=set(connectors),
         suffix_scales=suffixes,

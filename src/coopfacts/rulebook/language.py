@@ -211,6 +211,16 @@ class NumberRules:
     digit_lead: str  # what a figure in digits may start with before its digits (-5, .77)
     # "3 آلاف و500" is 3500; false: digits after a scale and a connector start a new figure
     digits_join_scales: bool = True
+    # "two point zero three" is 2.03: after a decimal word, digit words are read one digit each,
+    # and a scale word after them scales the whole ("two point two million"); false: as one number
+    decimal_words_spell_digits: bool = False
+    # "200 dozen", "two hundred dozen": an approximate word multiplies a number of any size before
+    # it (never a year: "in 2020 dozens of"); false: only a smaller one ("trois centaines")
+    approximate_after_any: bool = False
+    # ordinals in the plural (fifths, thirds): each is the denominator of the whole number before
+    # it ("one hundred and thirty fifths" = 130/5, "a hundred thousand trillionths"), unless
+    # hyphened to a ten as one word ("thirty-fifths"); none listed: today's reading
+    plural_ordinals: frozenset[str] = frozenset()
 
 
 @dataclass
