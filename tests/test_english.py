@@ -270,3 +270,20 @@ def test_english_numerals(text: str, expected: list):
 def test_a_figure_hyphened_to_its_unit_is_one_claim(text, span, kind, value, unit):
     c = one(text, span)
     assert (c.kind, c.value, c.unit) == (kind, value, unit)
+
+
+@pytest.mark.parametrize("text, span, value, unit", [
+    ("Lunch was RM42.", "RM42", 42, "MYR"),
+    ("Tea was Rs20.", "Rs20", 20, "INR"),
+    ("Tea was Rs.20.", "Rs.20", 20, "INR"),
+    ("The cost is 100元!", "100元", 100, "CNY"),
+    ("We gave away 3 USD50 vouchers.", "USD50", 50, "USD"),
+    ("He kept 1 $10 bill.", "$10", 10, "USD"),
+])
+def test_a_currency_typed_against_its_figure(text, span, value, unit):
+    c = one(text, span)
+    assert (c.kind, c.value, c.unit) == ("money", value, unit)
+
+
+def test_letters_glued_to_digits_still_name_something():
+    assert claims("The G20 met; Prism42 shipped.") == []

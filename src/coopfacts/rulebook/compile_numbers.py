@@ -68,8 +68,11 @@ def _digits(nums: dict[str, Any], group_marks: str, decimal_marks: str, suffixes
     # a minus sign belongs to the number only when it is glued to it and not to a word before;
     # digits glued after a Latin letter belong to a token (m3, CO2), except after a currency
     # code (USD1,23)
+    # (and after the letters `glued_after` lists: RM42, Rs20, a currency written before the figure)
+    glued = [str(w) for w in nums.get("glued_after") or ()]
+    glued_alt = rf"|(?<=(?<!\p{{Latin}})(?:{alternation(glued, False)}))" if glued else ""
     digits = (r"(?:(?<![^\s(\[])-(?=[0-9" + regex.escape(dec) + r"]))?"
-              r"(?:(?<![0-9\p{Latin}])|(?<=(?<!\p{Latin})[A-Z]{3}))(?:" + "|".join(alts) + r")")
+              r"(?:(?<![0-9\p{Latin}])|(?<=(?<!\p{Latin})[A-Z]{3})" + glued_alt + r")(?:" + "|".join(alts) + r")")
     if nums.get("exponents"):  # 1e10, 12,32e+14, 2,5^-1 (scientific notation and powers)
         digits += r"(?:[eE][+\-]?[0-9]+(?![\w])|\^[+\-]{0,2}[0-9]+)?"
     if suffixes:  # 100K, 1,2M: a scale letter glued to the digits
@@ -161,6 +164,7 @@ def compile_numbers(b: Build) -> NumberRules:
         decimal_words_spell_digits=bool(nums.get("decimal_words_spell_digits", False)),
         approximate_after_any=bool(nums.get("approximate_after_any", False)),
         plural_ordinals=_plural_ordinals(b, words),
+        glued_sign_goes_forward=bool(nums.get("glued_sign_goes_forward", False)),
         teens_after={float(x) for x in nums.get("teens_after", []) or []},
         connectors=set(connectors),
         suffix_scales=suffixes,

@@ -3,6 +3,7 @@ find a unit next to a figure. Every unit's code must be in the unit registry (co
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,7 +118,8 @@ def unit_rules(forms: dict[str, UnitForms], joiner: str, month: str, evidence: d
     codes = sorted({w for f in forms.values() for w in f.codes} - set(all_after) - set(all_before))
     # on the figure's line: a word at the start of the next paragraph names no unit of it; and a
     # unit of one letter (m, g) only after a space: glued to a figure it names something else (5G)
-    letters = [w for w in all_after if len(w) == 1 and w.isalpha()]
+    # (an ideograph is a word of its own: 100元)
+    letters = [w for w in all_after if len(w) == 1 and w.isalpha() and "CJK" not in unicodedata.name(w, "")]
     words = [w for w in all_after if w not in letters]
     gap = r"(?:[^\S\n]|\u200c)"
     code_alt = rf"|(?-i:{alternation(codes)})" if codes else ""

@@ -221,6 +221,9 @@ class NumberRules:
     # it ("one hundred and thirty fifths" = 130/5, "a hundred thousand trillionths"), unless
     # hyphened to a ten as one word ("thirty-fifths"); none listed: today's reading
     plural_ordinals: frozenset[str] = frozenset()
+    # "3 USD50 cards", "1 $10 bill": a sign or code glued to the figure after it is that
+    # figure's, not the one before it across a space
+    glued_sign_goes_forward: bool = False
 
 
 @dataclass

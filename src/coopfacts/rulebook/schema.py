@@ -100,6 +100,8 @@ RULE_FILE = Obj(
                 "decimal_words_spell_digits": Bool(),
                 "approximate_after_any": Bool(),
                 "plural_ordinals": _words,
+                "glued_after": _words,
+                "glued_sign_goes_forward": Bool(),
                 "teens_after": ListOf(Num(integer=True)),
                 "words": MapOf(Num(), _words),
                 "weak": _words,
