@@ -232,7 +232,7 @@ def test_check_reads_english_parts_and_multiples(tmp_path: Path):
 # --- step 2 (issue 21): English shapes read as a general rule of English -----------------------
 
 def numerals(text: str) -> list[tuple[str, float]]:
-    return [(n.text, float(f"{n.value:.6g}")) for n in coopfacts.numbers(text, "en", kinds="number")]
+    return [(n.text, float(f"{n.value:.10g}")) for n in coopfacts.numbers(text, "en", kinds="number")]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -246,10 +246,10 @@ def numerals(text: str) -> list[tuple[str, float]]:
     ("twenty fifths", [("twenty fifths", 4)]),
     ("one hundred and thirty fifths", [("one hundred and thirty fifths", 26)]),
     ("a hundred thousand trillionths", [("a hundred thousand trillionths", 1e-07)]),
-    ("three twenty-firsts", [("three twenty-firsts", float(f"{3 / 21:.6g}"))]),
+    ("three twenty-firsts", [("three twenty-firsts", float(f"{3 / 21:.10g}"))]),
     ("twenty and three fifths", [("twenty and three fifths", 20.6)]),
-    ("one over three", [("one over three", float(f"{1 / 3:.6g}"))]),
-    ("2000 over 3", [("2000 over 3", float(f"{2000 / 3:.6g}"))]),
+    ("one over three", [("one over three", float(f"{1 / 3:.10g}"))]),
+    ("2000 over 3", [("2000 over 3", float(f"{2000 / 3:.10g}"))]),
     ("up 20 over 2023", [("20", 20), ("2023", 2023)]),  # a year after over is a base, no divisor
     ("five and a half million", [("five and a half million", 5_500_000)]),
     ("Which one do you prefer?", []),
@@ -287,3 +287,15 @@ def test_a_currency_typed_against_its_figure(text, span, value, unit):
 
 def test_letters_glued_to_digits_still_name_something():
     assert claims("The G20 met; Prism42 shipped.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The result is 12,34,567.89", [("12,34,567.89", 1234567.89)]),
+    ("1,23,456 and 1,234,567", [("1,23,456", 123456), ("1,234,567", 1234567)]),
+    ("1,23 people", [("1", 1), ("23", 23)]),  # no group of three: no grouping
+    ("forty-five (45)", [("forty-five (45)", 45)]),
+    ("It took 45 (forty five) days.", [("45 (forty five)", 45)]),
+    ("two (3) cats", [("two", 2), ("3", 3)]),  # not the same number: not one
+])
+def test_grouping_and_restated_figures(text: str, expected: list):
+    assert numerals(text) == expected

@@ -80,7 +80,7 @@ def parse_reversed(raw: str, marks: str) -> float | None:
     return None
 
 
-def parse_digits(raw: str, group_marks: str, decimal_marks: str) -> float | None:
+def parse_digits(raw: str, group_marks: str, decimal_marks: str, lakh: bool = False) -> float | None:
     """Value of a digit string under the language's marks, or None when it is no number
     (an IP address, a date such as 20.02.2024, a version 1.2.3).
 
@@ -93,11 +93,11 @@ def parse_digits(raw: str, group_marks: str, decimal_marks: str) -> float | None
     sign = 1.0
     if raw.startswith("-"):
         sign, raw = -1.0, raw[1:]
-    v = _parse_unsigned(raw, group_marks, decimal_marks)
+    v = _parse_unsigned(raw, group_marks, decimal_marks, lakh)
     return None if v is None else sign * v
 
 
-def _parse_unsigned(raw: str, group_marks: str, decimal_marks: str) -> float | None:
+def _parse_unsigned(raw: str, group_marks: str, decimal_marks: str, lakh: bool = False) -> float | None:
     parts: list[str] = []
     seps: list[str] = []
     buf = ""
@@ -121,9 +121,11 @@ def _parse_unsigned(raw: str, group_marks: str, decimal_marks: str) -> float | N
     if group_seps:
         if any(s not in group_marks for s in group_seps) or len(set(group_seps)) > 1:
             return None
-        if not (1 <= len(parts[0]) <= 3):
-            return None
-        if any(len(p) != 3 for p in parts[1 : len(group_seps) + 1]):
+        groups = parts[1 : len(group_seps) + 1]
+        if lakh and len(groups) >= 2 and len(parts[0]) <= 2 and len(groups[-1]) == 3 \
+                and all(len(p) == 2 for p in groups[:-1]):
+            pass  # 12,34,567: two-digit groups of lakhs and crores before the last three digits
+        elif not (1 <= len(parts[0]) <= 3) or any(len(p) != 3 for p in groups):
             return None
     if decimal_at is not None and decimal_at > 0 and seps[decimal_at] in group_seps:
         return None  # 1.234.5: the same mark cannot both group and end
@@ -275,9 +277,9 @@ def scan(lang: Language, text: str) -> list[Numeral]:
                 val = parse_reversed(raw, N.reversed_marks)
             elif raw[:1] in N.decimal_marks or raw[:2] in signed_marks:
                 mark = raw.lstrip("-")[0]  # ".77" reads 0.77 (the text itself is not changed)
-                val = parse_digits(raw.replace(mark, "0" + mark, 1), N.group_marks, N.decimal_marks)
+                val = parse_digits(raw.replace(mark, "0" + mark, 1), N.group_marks, N.decimal_marks, N.lakh_groups)
             else:
-                val = parse_digits(raw, N.group_marks, N.decimal_marks)
+                val = parse_digits(raw, N.group_marks, N.decimal_marks, N.lakh_groups)
             if val is not None:
                 val *= factor
                 if power is not None:
@@ -407,8 +409,27 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
         i += 1
     if len(nums) < 2:
         return _negatives(_fractions_in_context(_approx_thousands(out, text, lang), text, lang), text, lang)
+    if N.restated_in_brackets:
+        out = _restated(out, text)
     return _negatives(_add_fractions(_fractions_in_context(_approx_thousands(out, text, lang), text, lang), text,
                                      lang), text, lang)
+
+
+def _restated(nums: list[Numeral], text: str) -> list[Numeral]:
+    """"forty-five (45) days", "45 (forty-five)": a figure written in words and again in digits
+    in brackets right after it (or the other way round) is one number."""
+    out: list[Numeral] = []
+    for n in nums:
+        if out:
+            prev = out[-1]
+            kinds = {prev.cls, n.cls}
+            if (prev.value == n.value and kinds in ({"words", "digits"}, {"words", "year"})
+                    and text[prev.end:n.start] in (" (", "(") and text[n.end:n.end + 1] == ")"):
+                out[-1] = Numeral(prev.start, n.end + 1, prev.value, prev.cls, text[prev.start:n.end + 1],
+                                  prev.atoms + n.atoms, prev.digits_raw or n.digits_raw, prev.approx, prev.scale)
+                continue
+        out.append(n)
+    return out
 
 
 def _approx_thousands(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:

@@ -165,6 +165,8 @@ def compile_numbers(b: Build) -> NumberRules:
         approximate_after_any=bool(nums.get("approximate_after_any", False)),
         plural_ordinals=_plural_ordinals(b, words),
         glued_sign_goes_forward=bool(nums.get("glued_sign_goes_forward", False)),
+        lakh_groups=bool(nums.get("lakh_groups", False)),
+        restated_in_brackets=bool(nums.get("restated_in_brackets", False)),
         teens_after={float(x) for x in nums.get("teens_after", []) or []},
         connectors=set(connectors),
         suffix_scales=suffixes,

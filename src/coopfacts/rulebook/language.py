@@ -224,6 +224,10 @@ class NumberRules:
     # "3 USD50 cards", "1 $10 bill": a sign or code glued to the figure after it is that
     # figure's, not the one before it across a space
     glued_sign_goes_forward: bool = False
+    # 12,34,567.89: South Asian grouping, two digits a group before the last three (lakh, crore)
+    lakh_groups: bool = False
+    # "forty-five (45) days": a figure in words restated in digits in brackets is one number
+    restated_in_brackets: bool = False
 
 
 @dataclass

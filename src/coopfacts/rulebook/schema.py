@@ -102,6 +102,8 @@ RULE_FILE = Obj(
                 "plural_ordinals": _words,
                 "glued_after": _words,
                 "glued_sign_goes_forward": Bool(),
+                "lakh_groups": Bool(),
+                "restated_in_brackets": Bool(),
                 "teens_after": ListOf(Num(integer=True)),
                 "words": MapOf(Num(), _words),
                 "weak": _words,
