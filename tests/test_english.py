@@ -299,3 +299,12 @@ def test_letters_glued_to_digits_still_name_something():
 ])
 def test_grouping_and_restated_figures(text: str, expected: list):
     assert numerals(text) == expected
+
+
+def test_a_range_with_the_currency_before_it_scales_both_ends():
+    assert [(c.value, c.unit) for c in coopfacts.extract("It cost $5-7 million.", "en")] == [
+        (5_000_000, "USD"), (7_000_000, "USD")]
+
+
+def test_a_hyphened_ordinal_is_one_denominator():
+    assert numerals("one hundred thirty-fifths") == [("one hundred thirty-fifths", float(f"{100 / 35:.10g}"))]

@@ -141,13 +141,17 @@ def _ordinal(st: Reading, a: Atom, rules: NumberRules) -> str | None:
         st.has_fraction = True
         return "fraction"
     if (rules.plural_ordinals and v >= 3 and lr in ("word", "weak", "multiplier", "scale")
-            and not st.has_fraction and not st.ordinal and key(a.raw) in rules.plural_ordinals
-            and not (a.hyphened and lr == "word" and 20 <= st.last < 100 and st.last % 10 == 0 and v < 10)):
-        st.cur = (st.total + st.cur) / v  # one hundred and thirty fifths: 130/5
-        st.total = st.max_scale = 0.0
-        st.last = st.cur
-        st.has_fraction = True
-        return "fraction"
+            and not st.has_fraction and not st.ordinal and key(a.raw) in rules.plural_ordinals):
+        whole, denominator = st.total + st.cur, v  # one hundred and thirty fifths: 130/5
+        if a.hyphened and lr == "word" and 20 <= st.last < 100 and st.last % 10 == 0 and v < 10:
+            # thirty-fifths is one word: the denominator of what stands before it (100/35)
+            whole, denominator = whole - st.last, st.last + v
+        if whole > 0:
+            st.cur = whole / denominator
+            st.total = st.max_scale = 0.0
+            st.last = st.cur
+            st.has_fraction = True
+            return "fraction"
     if (rules.ordinal_denominators and lr in ("word", "weak") and not a.joined and st.total == 0
             and st.cur == st.last and 1 <= st.cur < v and v >= 3 and not st.has_fraction):
         st.cur /= v  # دو سوم, یک‌چهارم: a numerator, then the ordinal as denominator
