@@ -308,3 +308,14 @@ def test_a_range_with_the_currency_before_it_scales_both_ends():
 
 def test_a_hyphened_ordinal_is_one_denominator():
     assert numerals("one hundred thirty-fifths") == [("one hundred thirty-fifths", float(f"{100 / 35:.10g}"))]
+
+
+def test_a_quarter_is_the_range_of_its_months():
+    got = [(c.text, c.kind, c.value, c.to_dict()["date_start"], c.to_dict()["date_end"])
+           for c in coopfacts.extract("Results for Q3 2024 beat forecasts.", "en")]
+    assert got == [("Q3", "date", "2024-07", "2024-07-01", "2024-07-31"),
+                   ("2024", "date", "2024-09", "2024-09-01", "2024-09-30")]
+
+
+def test_a_fiscal_year_typed_glued():
+    assert claims("Sales rose in FY2023/24.") == [("2023", "date", "2023", None, "exact")]

@@ -109,6 +109,8 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
     gd = m.groupdict()
     if gd.get("day") is not None and gd.get("month") is not None:
         return _day_range(w, p, m)
+    if gd.get("qtr") is not None and gd.get("year") is not None:
+        return _quarter_range(w, p, m)
     spans = m.spans("year" if gd.get("year") is not None else "num")
     if len(spans) < 2:
         return None
@@ -170,6 +172,27 @@ def _sum(w: Window, p: Pattern, m: Match) -> Candidate | None:
         total += n.value * entry.factor
     return Candidate(nums[0][0], units[-1][1], p.priority, p, "money", clean_number(total), code, units[0],
                      extra={"unit_from": how})
+
+
+def _quarter_range(w: Window, p: Pattern, m: Match) -> Candidate | None:
+    """`Q3 2024`: a quarter of a year is the range of its first and last months, two dates (the
+    quarter's span holds the first, the year's the last)."""
+    n = w.by_start.get(m.start("qtr"))
+    written = m.group("qtr")
+    quarter = int(n.value) if n is not None and n.integer else int(written) if written.isdigit() else 0
+    year_n = w.by_start.get(m.start("year"))
+    if not 1 <= quarter <= 4 or year_n is None:
+        return None
+    ends = sorted([(min(m.start(), m.start("qtr")), m.end("qtr"), 3 * quarter - 2),
+                   (m.start("year"), m.end("year"), 3 * quarter)])
+    members = []
+    for s, e, month in ends:
+        try:
+            value, calendar, extra = date_parts(w, p, int(year_n.value), month, None, None)
+        except dates.BadDate:
+            return None
+        members.append(Candidate(s, e, p.priority, p, "date", value, None, None, "exact", calendar, extra))
+    return Candidate(members[0].start, members[-1].end, p.priority, p, "date", None, members=members)
 
 
 def _day_range(w: Window, p: Pattern, m: Match) -> Candidate | None:
