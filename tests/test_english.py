@@ -319,3 +319,17 @@ def test_a_quarter_is_the_range_of_its_months():
 
 def test_a_fiscal_year_typed_glued():
     assert claims("Sales rose in FY2023/24.") == [("2023", "date", "2023", None, "exact")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1.3x10^6", [("1.3x10^6", 1_300_000)]),
+    ("6.23x10^-4", [("6.23x10^-4", 0.000623)]),
+    ("322 hundred", [("322 hundred", 32200)]),
+    ("15 hundred people", [("15 hundred", 1500)]),
+    ("In 2019 hundred people", [("2019", 2019), ("hundred", 100)]),  # a year is not multiplied
+    ("two thirds of a million", [("two thirds of a million", float(f"{2e6 / 3:.10g}"))]),
+    ("three out of ten", [("three out of ten", 0.3)]),
+    ("there are 12 out of 10", [("12", 12), ("10", 10)]),  # a share is no more than its whole
+])
+def test_more_english_numerals(text: str, expected: list):
+    assert numerals(text) == expected

@@ -25,6 +25,7 @@ from coopfacts.text import literals
 
 _DIGIT_RUN = regex.compile(r"[0-9]+")
 _EXPONENT = regex.compile(r"(?:[eE][+\-]?\d+|\^[+\-]{0,2}\d+)$")
+_TIMES_TEN = regex.compile(r"[x×]10\^([+\-]?\d+)$")
 
 
 def _apply_power(val: float, power: str) -> float | None:
@@ -264,8 +265,11 @@ def scan(lang: Language, text: str) -> list[Numeral]:
             raw = text[s:e]
             factor = 1.0
             power = None
-            em = _EXPONENT.search(raw) if ("e" in raw or "E" in raw or "^" in raw) else None
-            if em:
+            tm = _TIMES_TEN.search(raw) if N.times_ten_powers and "^" in raw else None
+            em = _EXPONENT.search(raw) if ("e" in raw or "E" in raw or "^" in raw) and not tm else None
+            if tm:
+                raw, power = raw[:tm.start()], "e" + tm.group(1)  # 1.3x10^6 is 1.3e6
+            elif em:
                 raw, power = raw[:em.start()], em.group()
             # 100K: the longest suffix written (it may have several letters)
             if N.suffix_scales and not raw[-1:].isdigit():
@@ -346,6 +350,9 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
     if (gap in N.one_in_words and a.value == 1 and a.atoms == 1 and b.cls == "words" and b.value > 1
             and not unit_after(b.end)):
         return 1 / b.value  # واحد من ثلاثة: one in three
+    if (gap in N.share_words and b.cls not in ("ordinal", "year") and 0 < a.value <= b.value
+            and not unit_after(b.end) and not unit_after(a.end)):
+        return a.value / b.value  # three out of ten (not "12 out of 10": a share is no more than its whole)
     if (gap in N.over_words and b.cls not in ("ordinal", "year") and b.value and not unit_after(b.end)
             and not unit_after(a.end)):
         return a.value / b.value  # un sur trois, ١ على ٣ (not "1000 € sur 3 ans", nor "20 over 2023")
@@ -393,7 +400,7 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
     out: list[Numeral] = []
     # the text between two figures is mostly long: its key (folded, spaces collapsed) can be
     # one of these words only if its letters are no more than theirs
-    longest = max(map(len, (*N.decimal_words, *N.one_in_words, *N.over_words)), default=0)
+    longest = max(map(len, (*N.decimal_words, *N.one_in_words, *N.over_words, *N.share_words)), default=0)
     i = 0
     while i < len(nums):
         a = nums[i]
@@ -411,8 +418,25 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
         return _negatives(_fractions_in_context(_approx_thousands(out, text, lang), text, lang), text, lang)
     if N.restated_in_brackets:
         out = _restated(out, text)
+    if N.fraction_of_scale:
+        out = _fraction_of_scale(out, text, lang)
     return _negatives(_add_fractions(_fractions_in_context(_approx_thousands(out, text, lang), text, lang), text,
                                      lang), text, lang)
+
+
+def _fraction_of_scale(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
+    """"two thirds of a million": a fraction, a scale joiner, then a scale alone is that share of it."""
+    out: list[Numeral] = []
+    for n in nums:
+        if out:
+            prev = out[-1]
+            if (prev.cls == "weak" and 0 < prev.value < 1 and n.cls == "words" and n.value == n.scale > 1
+                    and lang.key(text[prev.end:n.start]) in lang.numbers.scale_joiner_words):
+                out[-1] = Numeral(prev.start, n.end, prev.value * n.value, "words", text[prev.start:n.end],
+                                  prev.atoms + n.atoms, None, prev.approx, n.scale)
+                continue
+        out.append(n)
+    return out
 
 
 def _restated(nums: list[Numeral], text: str) -> list[Numeral]:

@@ -236,6 +236,11 @@ def _fraction(st: Reading, a: Atom, rules: NumberRules) -> str | None:
 
 def _multiplier(st: Reading, a: Atom, rules: NumberRules) -> str | None:
     v, lr = a.value, st.last_role
+    if (rules.digits_times_multiplier and lr == "digits" and len(st.atoms) == 1 and st.cur > 0
+            and not _year_shaped(st) and a.role == "multiplier"):
+        st.cur *= v  # 322 hundred, 2.12 hundred
+        st.last = st.cur
+        return a.role
     if st.has_fraction or (lr == "digits" and not (1 <= st.cur < 10 and st.cur == int(st.cur))):
         return None  # "٣ مئة" is 300; "20 cent" is no number
     if st.cur == 0:

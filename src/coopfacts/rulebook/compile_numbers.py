@@ -74,7 +74,8 @@ def _digits(nums: dict[str, Any], group_marks: str, decimal_marks: str, suffixes
     digits = (r"(?:(?<![^\s(\[])-(?=[0-9" + regex.escape(dec) + r"]))?"
               r"(?:(?<![0-9\p{Latin}])|(?<=(?<!\p{Latin})[A-Z]{3})" + glued_alt + r")(?:" + "|".join(alts) + r")")
     if nums.get("exponents"):  # 1e10, 12,32e+14, 2,5^-1 (scientific notation and powers)
-        digits += r"(?:[eE][+\-]?[0-9]+(?![\w])|\^[+\-]{0,2}[0-9]+)?"
+        ten = r"|[x×]10\^[+\-]?[0-9]+" if nums.get("times_ten_powers") else ""  # 1.3x10^6
+        digits += r"(?:[eE][+\-]?[0-9]+(?![\w])|\^[+\-]{0,2}[0-9]+" + ten + ")?"
     if suffixes:  # 100K, 1,2M: a scale letter glued to the digits
         letters = "|".join(regex.escape(k) for k in sorted(suffixes, key=len, reverse=True))
         digits += rf"(?:(?:{letters})(?![\w]))?"
@@ -167,6 +168,11 @@ def compile_numbers(b: Build) -> NumberRules:
         glued_sign_goes_forward=bool(nums.get("glued_sign_goes_forward", False)),
         lakh_groups=bool(nums.get("lakh_groups", False)),
         restated_in_brackets=bool(nums.get("restated_in_brackets", False)),
+        times_ten_powers=bool(nums.get("times_ten_powers", False)),
+        digits_times_multiplier=bool(nums.get("digits_times_multiplier", False)),
+        fraction_of_scale=bool(nums.get("fraction_of_scale", False)),
+        scale_joiner_words=frozenset(b.norms(nums.get("scale_joiners"))),
+        share_words=frozenset(b.norms(nums.get("share_words"))),
         teens_after={float(x) for x in nums.get("teens_after", []) or []},
         connectors=set(connectors),
         suffix_scales=suffixes,

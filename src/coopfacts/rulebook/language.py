@@ -228,6 +228,16 @@ class NumberRules:
     lakh_groups: bool = False
     # "forty-five (45) days": a figure in words restated in digits in brackets is one number
     restated_in_brackets: bool = False
+    # "1.3x10^6": a figure times a power of ten, as science writes it
+    times_ten_powers: bool = False
+    # "322 hundred", "2.12 hundred": digits of any size before a multiplier (never a year)
+    digits_times_multiplier: bool = False
+    # "two thirds of a million": a fraction, a scale joiner, then a scale is that share of it
+    fraction_of_scale: bool = False
+    scale_joiner_words: frozenset[str] = frozenset()  # numbers.scale_joiners, keyed
+    # "three out of ten": a share, one number only when it is no more than its whole ("12 out of 10"
+    # is two numbers)
+    share_words: frozenset[str] = frozenset()
 
 
 @dataclass
