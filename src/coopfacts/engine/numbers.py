@@ -347,15 +347,16 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
     if gap in N.decimal_words and b.cls != "ordinal" and b.integer and b.value >= 0:
         frac = int(b.value)
         return a.value + frac / 10 ** len(str(frac)) if a.value >= 0 else a.value - frac / 10 ** len(str(frac))
-    if (gap in N.one_in_words and a.value == 1 and a.atoms == 1 and b.cls == "words" and b.value > 1
-            and not unit_after(b.end)):
-        return 1 / b.value  # واحد من ثلاثة: one in three
     if (gap in N.share_words and b.cls not in ("ordinal", "year") and 0 < a.value <= b.value
             and not unit_after(b.end) and not unit_after(a.end)):
         return a.value / b.value  # three out of ten (not "12 out of 10": a share is no more than its whole)
-    if (gap in N.over_words and b.cls not in ("ordinal", "year") and b.value and not unit_after(b.end)
-            and not unit_after(a.end)):
-        return a.value / b.value  # un sur trois, ١ على ٣ (not "1000 € sur 3 ans", nor "20 over 2023")
+    if gap in N.over_words and b.cls == "year":
+        return None  # "20 over 2023": a year after it is a base of comparison, no divisor
+    if (gap in N.one_in_words and a.value == 1 and a.atoms == 1 and b.cls == "words" and b.value > 1
+            and not unit_after(b.end)):
+        return 1 / b.value  # واحد من ثلاثة: one in three
+    if gap in N.over_words and b.cls != "ordinal" and b.value and not unit_after(b.end) and not unit_after(a.end):
+        return a.value / b.value  # un sur trois, ١ على ٣ (not "1000 € sur 3 ans")
     if (gap == "" and b.cls == "ordinal" and b.value >= 3 and a.integer and 1 <= a.value < 1000 and b.atoms >= 1
             and raw.strip() == "" and raw != ""):
         return a.value / b.value  # trois cinquièmes, سه چهارم
@@ -364,6 +365,12 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
     if _bracketed(a, text) and raw.strip() == ")" and b.atoms == 1 and b.value == b.scale >= 1000:
         return a.value * b.value  # "(12) مليار": a figure in brackets, then its scale word
     return None
+
+
+def _bracketed(n: Numeral, text: str) -> bool:
+    """A figure in digits set in brackets of its own, "(4.8)", as wire copy keeps digits in
+    right-to-left text."""
+    return n.cls in ("digits", "year") and text[n.start - 1:n.start] == "(" and text[n.end:n.end + 1] == ")"
 
 
 def _spelled_decimal(a: Numeral, b: Numeral, lang: Language) -> float | None:
@@ -385,12 +392,6 @@ def _spelled_decimal(a: Numeral, b: Numeral, lang: Language) -> float | None:
         return None  # one digit word and no scale: the usual reading gives the same value
     whole = abs(a.value) + int(digits) / 10 ** len(digits)
     return (whole if a.value >= 0 else -whole) * scale
-
-
-def _bracketed(n: Numeral, text: str) -> bool:
-    """A figure in digits set in brackets of its own, "(4.8)", as wire copy keeps digits in
-    right-to-left text."""
-    return n.cls in ("digits", "year") and text[n.start - 1:n.start] == "(" and text[n.end:n.end + 1] == ")"
 
 
 def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:

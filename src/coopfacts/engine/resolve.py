@@ -174,27 +174,6 @@ def _sum(w: Window, p: Pattern, m: Match) -> Candidate | None:
                      extra={"unit_from": how})
 
 
-def _quarter_range(w: Window, p: Pattern, m: Match) -> Candidate | None:
-    """`Q3 2024`: a quarter of a year is the range of its first and last months, two dates (the
-    quarter's span holds the first, the year's the last)."""
-    n = w.by_start.get(m.start("qtr"))
-    written = m.group("qtr")
-    quarter = int(n.value) if n is not None and n.integer else int(written) if written.isdigit() else 0
-    year_n = w.by_start.get(m.start("year"))
-    if not 1 <= quarter <= 4 or year_n is None:
-        return None
-    ends = sorted([(min(m.start(), m.start("qtr")), m.end("qtr"), 3 * quarter - 2),
-                   (m.start("year"), m.end("year"), 3 * quarter)])
-    members = []
-    for s, e, month in ends:
-        try:
-            value, calendar, extra = date_parts(w, p, int(year_n.value), month, None, None)
-        except dates.BadDate:
-            return None
-        members.append(Candidate(s, e, p.priority, p, "date", value, None, None, "exact", calendar, extra))
-    return Candidate(members[0].start, members[-1].end, p.priority, p, "date", None, members=members)
-
-
 def _day_range(w: Window, p: Pattern, m: Match) -> Candidate | None:
     """`du 2 au 5 novembre`, `بين 8 و10 ماي 2023`: each day is a date with the shared month/year."""
     gd = m.groupdict()
@@ -214,6 +193,27 @@ def _day_range(w: Window, p: Pattern, m: Match) -> Candidate | None:
         members.append(Candidate(s, end, p.priority, p, "date", value, None, None, "exact", calendar, extra))
     if len(members) < 2:
         return None
+    return Candidate(members[0].start, members[-1].end, p.priority, p, "date", None, members=members)
+
+
+def _quarter_range(w: Window, p: Pattern, m: Match) -> Candidate | None:
+    """`Q3 2024`: a quarter of a year is the range of its first and last months, two dates (the
+    quarter's span holds the first, the year's the last)."""
+    n = w.by_start.get(m.start("qtr"))
+    written = m.group("qtr")
+    quarter = int(n.value) if n is not None and n.integer else int(written) if written.isdigit() else 0
+    year_n = w.by_start.get(m.start("year"))
+    if not 1 <= quarter <= 4 or year_n is None:
+        return None
+    ends = sorted([(min(m.start(), m.start("qtr")), m.end("qtr"), 3 * quarter - 2),
+                   (m.start("year"), m.end("year"), 3 * quarter)])
+    members = []
+    for s, e, month in ends:
+        try:
+            value, calendar, extra = date_parts(w, p, int(year_n.value), month, None, None)
+        except dates.BadDate:
+            return None
+        members.append(Candidate(s, e, p.priority, p, "date", value, None, None, "exact", calendar, extra))
     return Candidate(members[0].start, members[-1].end, p.priority, p, "date", None, members=members)
 
 
