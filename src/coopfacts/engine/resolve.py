@@ -139,6 +139,8 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
         # a qualifier before the range bounds its first end; "تا" / "à" inside it is no bound
         qual = p.qualifier if i == 0 else "exact"
         end = max(e, unit_span[1]) if (last and unit_span) else e
+        if i == 0 and unit_span and unit_span[1] <= s:
+            s = unit_span[0]  # "$5-7 million": the sign written before the range opens its first end
         if kind == "date":
             try:
                 value, calendar, extra = date_parts(w, p, int(n.value), None, None, None)
