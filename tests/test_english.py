@@ -333,3 +333,7 @@ def test_a_fiscal_year_typed_glued():
 ])
 def test_more_english_numerals(text: str, expected: list):
     assert numerals(text) == expected
+
+
+def test_scores_and_one_off_are_no_amounts():
+    assert claims("The team won 3-2; the bill passed 52-48 after a one-off payment.") == []
