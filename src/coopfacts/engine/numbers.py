@@ -340,10 +340,6 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
     def unit_after(pos: int) -> bool:
         return bool(after_re and after_re.match(text, pos))
 
-    if gap in N.decimal_words and b.cls == "words" and N.decimal_words_spell_digits:
-        spelled = _spelled_decimal(a, b, lang)
-        if spelled is not None:
-            return spelled
     if gap in N.decimal_words and b.cls != "ordinal" and b.integer and b.value >= 0:
         frac = int(b.value)
         return a.value + frac / 10 ** len(str(frac)) if a.value >= 0 else a.value - frac / 10 ** len(str(frac))
@@ -373,10 +369,13 @@ def _bracketed(n: Numeral, text: str) -> bool:
     return n.cls in ("digits", "year") and text[n.start - 1:n.start] == "(" and text[n.end:n.end + 1] == ")"
 
 
-def _spelled_decimal(a: Numeral, b: Numeral, lang: Language) -> float | None:
+def _spelled_decimal(a: Numeral, b: Numeral, text: str, lang: Language) -> float | None:
     """The decimals after a decimal word, said digit by digit ("two point zero three": 2.03),
     and a scale word after them that scales the whole ("two point two million": 2 200 000);
     None when the words after it are no run of digits ("point eleven" is read as today)."""
+    raw = text[a.end:b.start]
+    if b.cls != "words" or len(raw) > 40 or "\n" in raw or lang.key(raw) not in lang.numbers.decimal_words:
+        return None
     digits, scale = "", 1.0
     for word in regex.split(r"[\s\-]+", b.text.strip()):
         entry = lang.numbers.words.get(lang.key(word))
@@ -407,7 +406,9 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
         a = nums[i]
         if i + 1 < len(nums) and a.cls != "ordinal":
             b = nums[i + 1]
-            merged = _merged_value(a, b, text, lang, longest)
+            merged = _spelled_decimal(a, b, text, lang) if N.decimal_words_spell_digits else None
+            if merged is None:
+                merged = _merged_value(a, b, text, lang, longest)
             if merged is not None and math.isfinite(merged):
                 cls = "weak" if merged < 1 else ("digits" if a.cls in ("digits", "year") else "words")
                 out.append(Numeral(a.start, b.end, merged, cls, text[a.start:b.end], a.atoms + b.atoms, a.digits_raw))
