@@ -337,3 +337,8 @@ def test_more_english_numerals(text: str, expected: list):
 
 def test_scores_and_one_off_are_no_amounts():
     assert claims("The team won 3-2; the bill passed 52-48 after a one-off payment.") == []
+
+
+def test_a_sign_between_two_signed_figures_is_the_second_ones():
+    assert [(c.text, c.value) for c in coopfacts.extract("$ 20,000.00 $ 37,305.97 in expenses", "en")] == [
+        ("$ 20,000.00", 20000), ("$ 37,305.97", 37305.97)]
