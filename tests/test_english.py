@@ -342,3 +342,13 @@ def test_scores_and_one_off_are_no_amounts():
 def test_a_sign_between_two_signed_figures_is_the_second_ones():
     assert [(c.text, c.value) for c in coopfacts.extract("$ 20,000.00 $ 37,305.97 in expenses", "en")] == [
         ("$ 20,000.00", 20000), ("$ 37,305.97", 37305.97)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("GDP grew in the first quarter of 2024.", [("first quarter", "2024-01"), ("2024", "2024-03")]),
+    ("Sales fell in the second half of 2023.", [("second half", "2023-07"), ("2023", "2023-12")]),
+    ("Sales fell in the third quarter.", []),  # a part of a period, no share of anything
+    ("The deficit fell in 2023/24.", [("2023", "2023")]),
+])
+def test_parts_of_a_year(text, expected):
+    assert [(c.text, c.value) for c in coopfacts.extract(text, "en")] == expected

@@ -199,16 +199,24 @@ def _day_range(w: Window, p: Pattern, m: Match) -> Candidate | None:
 
 
 def _quarter_range(w: Window, p: Pattern, m: Match) -> Candidate | None:
-    """`Q3 2024`: a quarter of a year is the range of its first and last months, two dates (the
-    quarter's span holds the first, the year's the last)."""
+    """`Q3 2024`, `the first half of 2024`: a part of a year (a quarter, or the fraction `frac`
+    names) is the range of its first and last months, two dates (the part's span holds the first,
+    the year's the last)."""
     n = w.by_start.get(m.start("qtr"))
     written = m.group("qtr")
-    quarter = int(n.value) if n is not None and n.integer else int(written) if written.isdigit() else 0
+    index = int(n.value) if n is not None and n.integer else int(written) if written.isdigit() else 0
+    months = 3
+    if m.groupdict().get("frac") is not None:
+        part = w.by_start.get(m.start("frac"))
+        months = round(12 * part.value) if part is not None and 0 < part.value < 1 else 0
+        if months not in (3, 4, 6) or abs(12 * part.value - months) > 1e-6:
+            return None  # a quarter, a third or a half of the year
     year_n = w.by_start.get(m.start("year"))
-    if not 1 <= quarter <= 4 or year_n is None:
+    if not 1 <= index <= 12 // max(months, 1) or year_n is None:
         return None
-    ends = sorted([(min(m.start(), m.start("qtr")), m.end("qtr"), 3 * quarter - 2),
-                   (m.start("year"), m.end("year"), 3 * quarter)])
+    head_end = m.end("frac") if m.groupdict().get("frac") is not None else m.end("qtr")
+    ends = sorted([(min(m.start(), m.start("qtr")), head_end, months * index - months + 1),
+                   (m.start("year"), m.end("year"), months * index)])
     members = []
     for s, e, month in ends:
         try:
