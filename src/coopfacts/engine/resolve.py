@@ -208,8 +208,9 @@ def _quarter_range(w: Window, p: Pattern, m: Match) -> Candidate | None:
     months = 3
     if m.groupdict().get("frac") is not None:
         part = w.by_start.get(m.start("frac"))
-        months = round(12 * part.value) if part is not None and 0 < part.value < 1 else 0
-        if months not in (3, 4, 6) or abs(12 * part.value - months) > 1e-6:
+        share = part.value if part is not None and 0 < part.value < 1 else 0.0
+        months = round(12 * share)
+        if months not in (3, 4, 6) or abs(12 * share - months) > 1e-6:
             return None  # a quarter, a third or a half of the year
     year_n = w.by_start.get(m.start("year"))
     if not 1 <= index <= 12 // max(months, 1) or year_n is None:
