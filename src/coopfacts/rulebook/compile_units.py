@@ -25,6 +25,7 @@ class UnitForms:
     before: list[str] = field(default_factory=list)
     dual: list[str] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)  # ISO 4217 codes, before or after: in capitals only
+    glued: list[str] = field(default_factory=list)  # one letter that may be typed against the figure (5c)
 
 
 def _check_code(item: Item, reg: UnitRegistry) -> None:
@@ -61,6 +62,7 @@ def unit_table(b: Build) -> tuple[dict[str, UnitEntry], dict[str, UnitForms]]:
                           not_before=regex.compile(rf"[\s\u200c]+(?:{alternation(not_before)})", regex.IGNORECASE)
                           if not_before else None)
         kind_forms = forms.setdefault(u["kind"], UnitForms())
+        kind_forms.glued.extend(b.norms(u.get("glued")))
         for k in b.norms(u.get("words")):
             if entry.context or entry.countries:
                 by_evidence.setdefault(k, []).append(entry)
@@ -119,7 +121,10 @@ def unit_rules(forms: dict[str, UnitForms], joiner: str, month: str, evidence: d
     # on the figure's line: a word at the start of the next paragraph names no unit of it; and a
     # unit of one letter (m, g) only after a space: glued to a figure it names something else (5G)
     # (an ideograph is a word of its own: 100元)
-    letters = [w for w in all_after if len(w) == 1 and w.isalpha() and "CJK" not in unicodedata.name(w, "")]
+    # (and a letter a unit lists as `glued`: 5c, 20p)
+    glued = {w for f in forms.values() for w in f.glued}
+    letters = [w for w in all_after if len(w) == 1 and w.isalpha() and "CJK" not in unicodedata.name(w, "")
+               and w not in glued]
     words = [w for w in all_after if w not in letters]
     gap = r"(?:[^\S\n]|\u200c)"
     code_alt = rf"|(?-i:{alternation(codes)})" if codes else ""
