@@ -40,11 +40,11 @@ _unit = Obj(
         "words": _words,
         "before": _words,
         "dual": _words,
+        "glued": _words,  # its words of one letter that may be typed against the figure (5c, 20p)
         "factor": Num(minimum=0),
         "context": _words,  # words that, at a word's start in the document, point to this reading
         "countries": _words,  # the countries that use it, whole names: the one the story is about wins
         "not_before": _words,  # words after it that make it another word (تن از: persons, not tonnes)
-        "glued": _words,  # its words of one letter that may be typed against the figure (5c, 20p)
         "note": Str(),
         "examples": _examples,
     },
