@@ -227,3 +227,128 @@ def test_check_reads_english_parts_and_multiples(tmp_path: Path):
     assert ("part_whole", "150", "contradicted") in found  # a part larger than its whole
     assert ("multiple", "doubled", "contradicted") in found  # 10 to 30 is no doubling
     assert ("multiple", "doubled", "consistent") in found  # 10 to 20 is
+
+
+# --- step 2 (issue 21): English shapes read as a general rule of English -----------------------
+
+def numerals(text: str) -> list[tuple[str, float]]:
+    return [(n.text, float(f"{n.value:.10g}")) for n in coopfacts.numbers(text, "en", kinds="number")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("two hundred point zero three", [("two hundred point zero three", 200.03)]),
+    ("nine point nought four", [("nine point nought four", 9.04)]),
+    ("nought point eleven", [("nought point eleven", 0.11)]),  # a number after point: read whole
+    ("two point two million", [("two point two million", 2_200_000)]),
+    ("200 dozen", [("200 dozen", 2400)]),
+    ("two hundred dozens", [("two hundred dozens", 2400)]),
+    ("In 2020 dozens of people", [("2020", 2020), ("dozens", 12)]),  # a year is not multiplied
+    ("twenty fifths", [("twenty fifths", 4)]),
+    ("one hundred and thirty fifths", [("one hundred and thirty fifths", 26)]),
+    ("a hundred thousand trillionths", [("a hundred thousand trillionths", 1e-07)]),
+    ("three twenty-firsts", [("three twenty-firsts", float(f"{3 / 21:.10g}"))]),
+    ("twenty and three fifths", [("twenty and three fifths", 20.6)]),
+    ("one over three", [("one over three", float(f"{1 / 3:.10g}"))]),
+    ("2000 over 3", [("2000 over 3", float(f"{2000 / 3:.10g}"))]),
+    ("up 20 over 2023", [("20", 20), ("2023", 2023)]),  # a year after over is a base, no divisor
+    ("five and a half million", [("five and a half million", 5_500_000)]),
+    ("Which one do you prefer?", []),
+    ("That one is really good", []),
+    ("The one you mentioned", []),
+    ("this one million", [("one million", 1_000_000)]),
+])
+def test_english_numerals(text: str, expected: list):
+    assert numerals(text) == expected
+
+
+@pytest.mark.parametrize("text, span, kind, value, unit", [
+    ("She took out a 30-year mortgage.", "30-year", "duration", 30, "year"),
+    ("They went on a 5-km walk.", "5-km", "quantity", 5, "km"),
+    ("He paid with a 10-dollar bill.", "10-dollar", "money", 10, "USD"),
+    ("It withdrew its one-yen bid.", "one-yen", "money", 1, "JPY"),
+])
+def test_a_figure_hyphened_to_its_unit_is_one_claim(text, span, kind, value, unit):
+    c = one(text, span)
+    assert (c.kind, c.value, c.unit) == (kind, value, unit)
+
+
+@pytest.mark.parametrize("text, span, value, unit", [
+    ("Lunch was RM42.", "RM42", 42, "MYR"),
+    ("Tea was Rs20.", "Rs20", 20, "INR"),
+    ("Tea was Rs.20.", "Rs.20", 20, "INR"),
+    ("The cost is 100元!", "100元", 100, "CNY"),
+    ("We gave away 3 USD50 vouchers.", "USD50", 50, "USD"),
+    ("He kept 1 $10 bill.", "$10", 10, "USD"),
+])
+def test_a_currency_typed_against_its_figure(text, span, value, unit):
+    c = one(text, span)
+    assert (c.kind, c.value, c.unit) == ("money", value, unit)
+
+
+def test_letters_glued_to_digits_still_name_something():
+    assert claims("The G20 met; Prism42 shipped.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The result is 12,34,567.89", [("12,34,567.89", 1234567.89)]),
+    ("1,23,456 and 1,234,567", [("1,23,456", 123456), ("1,234,567", 1234567)]),
+    ("1,23 people", [("1", 1), ("23", 23)]),  # no group of three: no grouping
+    ("forty-five (45)", [("forty-five (45)", 45)]),
+    ("It took 45 (forty five) days.", [("45 (forty five)", 45)]),
+    ("two (3) cats", [("two", 2), ("3", 3)]),  # not the same number: not one
+])
+def test_grouping_and_restated_figures(text: str, expected: list):
+    assert numerals(text) == expected
+
+
+def test_a_range_with_the_currency_before_it_scales_both_ends():
+    assert [(c.value, c.unit) for c in coopfacts.extract("It cost $5-7 million.", "en")] == [
+        (5_000_000, "USD"), (7_000_000, "USD")]
+
+
+def test_a_hyphened_ordinal_is_one_denominator():
+    assert numerals("one hundred thirty-fifths") == [("one hundred thirty-fifths", float(f"{100 / 35:.10g}"))]
+
+
+def test_a_quarter_is_the_range_of_its_months():
+    got = [(c.text, c.kind, c.value, c.to_dict()["date_start"], c.to_dict()["date_end"])
+           for c in coopfacts.extract("Results for Q3 2024 beat forecasts.", "en")]
+    assert got == [("Q3", "date", "2024-07", "2024-07-01", "2024-07-31"),
+                   ("2024", "date", "2024-09", "2024-09-01", "2024-09-30")]
+
+
+def test_a_fiscal_year_typed_glued():
+    assert claims("Sales rose in FY2023/24.") == [("2023", "date", "2023", None, "exact")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1.3x10^6", [("1.3x10^6", 1_300_000)]),
+    ("6.23x10^-4", [("6.23x10^-4", 0.000623)]),
+    ("322 hundred", [("322 hundred", 32200)]),
+    ("15 hundred people", [("15 hundred", 1500)]),
+    ("In 2019 hundred people", [("2019", 2019), ("hundred", 100)]),  # a year is not multiplied
+    ("two thirds of a million", [("two thirds of a million", float(f"{2e6 / 3:.10g}"))]),
+    ("three out of ten", [("three out of ten", 0.3)]),
+    ("there are 12 out of 10", [("12", 12), ("10", 10)]),  # a share is no more than its whole
+])
+def test_more_english_numerals(text: str, expected: list):
+    assert numerals(text) == expected
+
+
+def test_scores_and_one_off_are_no_amounts():
+    assert claims("The team won 3-2; the bill passed 52-48 after a one-off payment.") == []
+
+
+def test_a_sign_between_two_signed_figures_is_the_second_ones():
+    assert [(c.text, c.value) for c in coopfacts.extract("$ 20,000.00 $ 37,305.97 in expenses", "en")] == [
+        ("$ 20,000.00", 20000), ("$ 37,305.97", 37305.97)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("GDP grew in the first quarter of 2024.", [("first quarter", "2024-01"), ("2024", "2024-03")]),
+    ("Sales fell in the second half of 2023.", [("second half", "2023-07"), ("2023", "2023-12")]),
+    ("Sales fell in the third quarter.", []),  # a part of a period, no share of anything
+    ("The deficit fell in 2023/24.", [("2023", "2023")]),
+])
+def test_parts_of_a_year(text, expected):
+    assert [(c.text, c.value) for c in coopfacts.extract(text, "en")] == expected

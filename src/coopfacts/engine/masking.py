@@ -54,6 +54,13 @@ def _units_after(lang: Language, masked: str, ntext: str, nums: list[Numeral]) -
             if (entry is not None and n.cls == "weak"
                     and _before_next_figure(rules, masked, m.start("unit"), m.end("unit"))):
                 entry = None  # a sign before the next figure is that figure's, not the article's before it
+            if (entry is not None and lang.numbers.glued_sign_goes_forward and m.start("unit") > at
+                    and (masked[m.end("unit"):m.end("unit") + 1] in _FIGURE_LEADS
+                         or rules.before_re.search(masked, max(0, n.start - _UNIT_BEFORE_REACH), n.start))
+                    and _before_next_figure(rules, masked, m.start("unit"), m.end("unit"))):
+                # "3 USD50": the code glued to the figure after it is that figure's; so is a sign
+                # between two figures when the first has its own before it ("$ 20 $ 37")
+                entry = None
             if entry is not None:
                 spans.append((m.start("unit"), m.end("unit"), UNIT_LEAD[entry.kind]))
                 taken_end = m.end("unit")

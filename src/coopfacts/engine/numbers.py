@@ -25,6 +25,7 @@ from coopfacts.text import literals
 
 _DIGIT_RUN = regex.compile(r"[0-9]+")
 _EXPONENT = regex.compile(r"(?:[eE][+\-]?\d+|\^[+\-]{0,2}\d+)$")
+_TIMES_TEN = regex.compile(r"[x×]10\^([+\-]?\d+)$")
 
 
 def _apply_power(val: float, power: str) -> float | None:
@@ -80,7 +81,7 @@ def parse_reversed(raw: str, marks: str) -> float | None:
     return None
 
 
-def parse_digits(raw: str, group_marks: str, decimal_marks: str) -> float | None:
+def parse_digits(raw: str, group_marks: str, decimal_marks: str, lakh: bool = False) -> float | None:
     """Value of a digit string under the language's marks, or None when it is no number
     (an IP address, a date such as 20.02.2024, a version 1.2.3).
 
@@ -93,11 +94,11 @@ def parse_digits(raw: str, group_marks: str, decimal_marks: str) -> float | None
     sign = 1.0
     if raw.startswith("-"):
         sign, raw = -1.0, raw[1:]
-    v = _parse_unsigned(raw, group_marks, decimal_marks)
+    v = _parse_unsigned(raw, group_marks, decimal_marks, lakh)
     return None if v is None else sign * v
 
 
-def _parse_unsigned(raw: str, group_marks: str, decimal_marks: str) -> float | None:
+def _parse_unsigned(raw: str, group_marks: str, decimal_marks: str, lakh: bool = False) -> float | None:
     parts: list[str] = []
     seps: list[str] = []
     buf = ""
@@ -121,9 +122,11 @@ def _parse_unsigned(raw: str, group_marks: str, decimal_marks: str) -> float | N
     if group_seps:
         if any(s not in group_marks for s in group_seps) or len(set(group_seps)) > 1:
             return None
-        if not (1 <= len(parts[0]) <= 3):
-            return None
-        if any(len(p) != 3 for p in parts[1 : len(group_seps) + 1]):
+        groups = parts[1 : len(group_seps) + 1]
+        if lakh and len(groups) >= 2 and len(parts[0]) <= 2 and len(groups[-1]) == 3 \
+                and all(len(p) == 2 for p in groups[:-1]):
+            pass  # 12,34,567: two-digit groups of lakhs and crores before the last three digits
+        elif not (1 <= len(parts[0]) <= 3) or any(len(p) != 3 for p in groups):
             return None
     if decimal_at is not None and decimal_at > 0 and seps[decimal_at] in group_seps:
         return None  # 1.234.5: the same mark cannot both group and end
@@ -262,8 +265,11 @@ def scan(lang: Language, text: str) -> list[Numeral]:
             raw = text[s:e]
             factor = 1.0
             power = None
-            em = _EXPONENT.search(raw) if ("e" in raw or "E" in raw or "^" in raw) else None
-            if em:
+            tm = _TIMES_TEN.search(raw) if N.times_ten_powers and "^" in raw else None
+            em = _EXPONENT.search(raw) if ("e" in raw or "E" in raw or "^" in raw) and not tm else None
+            if tm:
+                raw, power = raw[:tm.start()], "e" + tm.group(1)  # 1.3x10^6 is 1.3e6
+            elif em:
                 raw, power = raw[:em.start()], em.group()
             # 100K: the longest suffix written (it may have several letters)
             if N.suffix_scales and not raw[-1:].isdigit():
@@ -275,9 +281,9 @@ def scan(lang: Language, text: str) -> list[Numeral]:
                 val = parse_reversed(raw, N.reversed_marks)
             elif raw[:1] in N.decimal_marks or raw[:2] in signed_marks:
                 mark = raw.lstrip("-")[0]  # ".77" reads 0.77 (the text itself is not changed)
-                val = parse_digits(raw.replace(mark, "0" + mark, 1), N.group_marks, N.decimal_marks)
+                val = parse_digits(raw.replace(mark, "0" + mark, 1), N.group_marks, N.decimal_marks, N.lakh_groups)
             else:
-                val = parse_digits(raw, N.group_marks, N.decimal_marks)
+                val = parse_digits(raw, N.group_marks, N.decimal_marks, N.lakh_groups)
             if val is not None:
                 val *= factor
                 if power is not None:
@@ -315,6 +321,7 @@ def scan(lang: Language, text: str) -> list[Numeral]:
         for prev, a in zip(atoms, atoms[1:]):
             gap = text[prev.end:a.start].replace("-", " ").split()
             a.joined = any(g.casefold() in N.connectors for g in gap)
+            a.hyphened = "-" in text[prev.end:a.start]
         out.extend(read_atoms(atoms, text, N))
     return _merge_parts(out, text, lang)
 
@@ -339,6 +346,11 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
     if gap in N.decimal_words and b.cls != "ordinal" and b.integer and b.value >= 0:
         frac = int(b.value)
         return a.value + frac / 10 ** len(str(frac)) if a.value >= 0 else a.value - frac / 10 ** len(str(frac))
+    if (gap in N.share_words and b.cls not in ("ordinal", "year") and 0 < a.value <= b.value
+            and not unit_after(b.end) and not unit_after(a.end)):
+        return a.value / b.value  # three out of ten (not "12 out of 10": a share is no more than its whole)
+    if gap in N.over_words and b.cls == "year":
+        return None  # "20 over 2023": a year after it is a base of comparison, no divisor
     if (gap in N.one_in_words and a.value == 1 and a.atoms == 1 and b.cls == "words" and b.value > 1
             and not unit_after(b.end)):
         return 1 / b.value  # واحد من ثلاثة: one in three
@@ -384,6 +396,30 @@ def _bracketed(n: Numeral, text: str) -> bool:
     return n.cls in ("digits", "year") and text[n.start - 1:n.start] == "(" and text[n.end:n.end + 1] == ")"
 
 
+def _spelled_decimal(a: Numeral, b: Numeral, text: str, lang: Language) -> float | None:
+    """The decimals after a decimal word, said digit by digit ("two point zero three": 2.03),
+    and a scale word after them that scales the whole ("two point two million": 2 200 000);
+    None when the words after it are no run of digits ("point eleven" is read as today)."""
+    raw = text[a.end:b.start]
+    if b.cls != "words" or len(raw) > 40 or "\n" in raw or lang.key(raw) not in lang.numbers.decimal_words:
+        return None
+    digits, scale = "", 1.0
+    for word in regex.split(r"[\s\-]+", b.text.strip()):
+        entry = lang.numbers.words.get(lang.key(word))
+        if entry is None:
+            return None
+        if entry.role == "scale" and digits and scale == 1.0:
+            scale = entry.value
+        elif entry.role in ("word", "weak") and entry.value < 10 and entry.value.is_integer() and scale == 1.0:
+            digits += str(int(entry.value))
+        else:
+            return None
+    if not digits or (scale == 1.0 and len(digits) == 1):
+        return None  # one digit word and no scale: the usual reading gives the same value
+    whole = abs(a.value) + int(digits) / 10 ** len(digits)
+    return (whole if a.value >= 0 else -whole) * scale
+
+
 def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
     """Numbers made of two numerals: "deux cent virgule trois" (200.3, a decimal word),
     "un sur trois" (1/3), "trois cinquièmes" / "سه چهارم" (3/5, 3/4: a numerator and an ordinal)."""
@@ -391,13 +427,15 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
     out: list[Numeral] = []
     # the text between two figures is mostly long: its key (folded, spaces collapsed) can be
     # one of these words only if its letters are no more than theirs
-    longest = max(map(len, (*N.decimal_words, *N.one_in_words, *N.over_words)), default=0)
+    longest = max(map(len, (*N.decimal_words, *N.one_in_words, *N.over_words, *N.share_words)), default=0)
     i = 0
     while i < len(nums):
         a = nums[i]
         if i + 1 < len(nums) and a.cls != "ordinal":
             b = nums[i + 1]
-            merged = _merged_value(a, b, text, lang, longest)
+            merged = _spelled_decimal(a, b, text, lang) if N.decimal_words_spell_digits else None
+            if merged is None:
+                merged = _merged_value(a, b, text, lang, longest)
             if merged is not None and math.isfinite(merged):
                 cls = "weak" if merged < 1 else ("digits" if a.cls in ("digits", "year") else "words")
                 # "(12) مليار": the figure's brackets are both in its span, not the closing one alone
@@ -409,8 +447,44 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
         i += 1
     if len(nums) < 2:
         return _negatives(_fractions_in_context(_approx_thousands(out, text, lang), text, lang), text, lang)
+    if N.restated_in_brackets:
+        out = _restated(out, text)
+    if N.fraction_of_scale:
+        out = _fraction_of_scale(out, text, lang)
     return _negatives(_add_fractions(_fractions_in_context(_approx_thousands(out, text, lang), text, lang), text,
                                      lang), text, lang)
+
+
+def _fraction_of_scale(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
+    """"two thirds of a million": a fraction, a scale joiner, then a scale alone is that share of it."""
+    out: list[Numeral] = []
+    for n in nums:
+        if out:
+            prev = out[-1]
+            if (prev.cls == "weak" and 0 < prev.value < 1 and n.cls == "words" and n.value == n.scale > 1
+                    and lang.key(text[prev.end:n.start]) in lang.numbers.scale_joiner_words):
+                out[-1] = Numeral(prev.start, n.end, prev.value * n.value, "words", text[prev.start:n.end],
+                                  prev.atoms + n.atoms, None, prev.approx, n.scale)
+                continue
+        out.append(n)
+    return out
+
+
+def _restated(nums: list[Numeral], text: str) -> list[Numeral]:
+    """"forty-five (45) days", "45 (forty-five)": a figure written in words and again in digits
+    in brackets right after it (or the other way round) is one number."""
+    out: list[Numeral] = []
+    for n in nums:
+        if out:
+            prev = out[-1]
+            kinds = {prev.cls, n.cls}
+            if (prev.value == n.value and kinds in ({"words", "digits"}, {"words", "year"})
+                    and text[prev.end:n.start] in (" (", "(") and text[n.end:n.end + 1] == ")"):
+                out[-1] = Numeral(prev.start, n.end + 1, prev.value, prev.cls, text[prev.start:n.end + 1],
+                                  prev.atoms + n.atoms, prev.digits_raw or n.digits_raw, prev.approx, prev.scale)
+                continue
+        out.append(n)
+    return out
 
 
 def _approx_thousands(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:

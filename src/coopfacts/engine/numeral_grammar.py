@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import regex
 
 from coopfacts.rulebook.language import NumberRules
+from coopfacts.rulebook.regexes import key
 
 _YEAR_POINT_ZERO = regex.compile(r"\d{4}[.,]0+")
 
@@ -51,6 +52,7 @@ class Atom:
     # digits a smaller scale word follows (887 in "464 millions 887 mille"), or grouped by a mark
     # (500 000): they go on a number after a scale even with no connector
     part_of_more: bool = False
+    hyphened: bool = False  # a hyphen stands between this atom and the one before (thirty-fifths)
 
 
 def _place(v: float) -> float:
@@ -146,6 +148,18 @@ def _ordinal(st: Reading, a: Atom, rules: NumberRules) -> str | None:
         st.numerator_of(1.0 / v)  # vingt et trois cinquièmes = 20 + 3/5
         st.has_fraction = True
         return "fraction"
+    if (rules.plural_ordinals and v >= 3 and lr in ("word", "weak", "multiplier", "scale")
+            and not st.has_fraction and not st.ordinal and key(a.raw) in rules.plural_ordinals):
+        whole, denominator = st.total + st.cur, v  # one hundred and thirty fifths: 130/5
+        if a.hyphened and lr == "word" and 20 <= st.last < 100 and st.last % 10 == 0 and v < 10:
+            # thirty-fifths is one word: the denominator of what stands before it (100/35)
+            whole, denominator = whole - st.last, st.last + v
+        if whole > 0:
+            st.cur = whole / denominator
+            st.total = st.max_scale = 0.0
+            st.last = st.cur
+            st.has_fraction = True
+            return "fraction"
     if (rules.ordinal_denominators and lr in ("word", "weak") and not a.joined and st.total == 0
             and st.cur == st.last and 1 <= st.cur < v and v >= 3 and not st.has_fraction):
         st.cur /= v  # دو سوم, یک‌چهارم: a numerator, then the ordinal as denominator
@@ -156,8 +170,10 @@ def _ordinal(st: Reading, a: Atom, rules: NumberRules) -> str | None:
         st.cur += v  # الخامس والعشرون: unit then tens, both ordinal
         st.last = v
         return lr
-    # vingt-cinquième, بیست و پنجم: an ordinal closes a compound of words
-    if lr in ("word", "weak", "approx") and not st.has_fraction and 1 <= v < _place(st.last):
+    # vingt-cinquième, بیست و پنجم: an ordinal closes a compound of words; where plurals are
+    # denominators, a singular one closes a compound after hundred too (one hundred and fifth)
+    if ((lr in ("word", "weak", "approx") or (rules.plural_ordinals and lr == "multiplier"))
+            and not st.has_fraction and 1 <= v < _place(st.last)):
         st.cur += v
         st.last = v
         st.ordinal = True
@@ -166,12 +182,20 @@ def _ordinal(st: Reading, a: Atom, rules: NumberRules) -> str | None:
 
 
 def _approx(st: Reading, a: Atom, rules: NumberRules) -> str | None:
-    if (st.last_role in ("digits", "word", "weak", "fraction") and 0 < st.cur < a.value
-            and (st.cur == st.last or st.last_role == "fraction") and st.total == 0):
+    if (st.last_role in ("digits", "word", "weak", "fraction", "multiplier") and 0 < st.cur
+            and (st.cur < a.value or (rules.approximate_after_any and not _year_shaped(st)))
+            and (st.cur == st.last or st.last_role == "fraction") and st.total == 0
+            and (st.last_role != "multiplier" or rules.approximate_after_any)):
         st.cur *= a.value  # une douzaine, trois douzaines, 3 centaines: about n times twelve/a hundred
         st.last = st.cur
         return a.role
     return _word(st, a, rules)
+
+
+def _year_shaped(st: Reading) -> bool:
+    """The number read so far is four plain digits (2020): a year, most likely."""
+    raw = st.atoms[-1].raw
+    return st.last_role == "digits" and len(raw) == 4 and raw.isdigit()
 
 
 def _word(st: Reading, a: Atom, rules: NumberRules) -> str | None:
@@ -221,6 +245,11 @@ def _fraction(st: Reading, a: Atom, rules: NumberRules) -> str | None:
 
 def _multiplier(st: Reading, a: Atom, rules: NumberRules) -> str | None:
     v, lr = a.value, st.last_role
+    if (rules.digits_times_multiplier and lr == "digits" and len(st.atoms) == 1 and st.cur > 0
+            and not _year_shaped(st) and a.role == "multiplier"):
+        st.cur *= v  # 322 hundred, 2.12 hundred
+        st.last = st.cur
+        return a.role
     if st.has_fraction or (lr == "digits" and not (1 <= st.cur < 10 and st.cur == int(st.cur))):
         return None  # "٣ مئة" is 300; "20 cent" is no number
     if st.cur == 0:

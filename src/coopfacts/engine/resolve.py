@@ -109,6 +109,8 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
     gd = m.groupdict()
     if gd.get("day") is not None and gd.get("month") is not None:
         return _day_range(w, p, m)
+    if gd.get("qtr") is not None and gd.get("year") is not None:
+        return _quarter_range(w, p, m)
     spans = m.spans("year" if gd.get("year") is not None else "num")
     if len(spans) < 2:
         return None
@@ -137,6 +139,8 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
         # a qualifier before the range bounds its first end; "تا" / "à" inside it is no bound
         qual = p.qualifier if i == 0 else "exact"
         end = max(e, unit_span[1]) if (last and unit_span) else e
+        if i == 0 and unit_span and unit_span[1] <= s:
+            s = unit_span[0]  # "$5-7 million": the sign written before the range opens its first end
         if kind == "date":
             try:
                 value, calendar, extra = date_parts(w, p, int(n.value), None, None, None)
@@ -210,6 +214,36 @@ def _day_range(w: Window, p: Pattern, m: Match) -> Candidate | None:
         members.append(Candidate(s, end, p.priority, p, "date", value, None, None, "exact", calendar, extra))
     if len(members) < 2:
         return None
+    return Candidate(members[0].start, members[-1].end, p.priority, p, "date", None, members=members)
+
+
+def _quarter_range(w: Window, p: Pattern, m: Match) -> Candidate | None:
+    """`Q3 2024`, `the first half of 2024`: a part of a year (a quarter, or the fraction `frac`
+    names) is the range of its first and last months, two dates (the part's span holds the first,
+    the year's the last)."""
+    n = w.by_start.get(m.start("qtr"))
+    written = m.group("qtr")
+    index = int(n.value) if n is not None and n.integer else int(written) if written.isdigit() else 0
+    months = 3
+    if m.groupdict().get("frac") is not None:
+        part = w.by_start.get(m.start("frac"))
+        share = part.value if part is not None and 0 < part.value < 1 else 0.0
+        months = round(12 * share)
+        if months not in (3, 4, 6) or abs(12 * share - months) > 1e-6:
+            return None  # a quarter, a third or a half of the year
+    year_n = w.by_start.get(m.start("year"))
+    if not 1 <= index <= 12 // max(months, 1) or year_n is None:
+        return None
+    head_end = m.end("frac") if m.groupdict().get("frac") is not None else m.end("qtr")
+    ends = sorted([(min(m.start(), m.start("qtr")), head_end, months * index - months + 1),
+                   (m.start("year"), m.end("year"), months * index)])
+    members = []
+    for s, e, month in ends:
+        try:
+            value, calendar, extra = date_parts(w, p, int(year_n.value), month, None, None)
+        except dates.BadDate:
+            return None
+        members.append(Candidate(s, e, p.priority, p, "date", value, None, None, "exact", calendar, extra))
     return Candidate(members[0].start, members[-1].end, p.priority, p, "date", None, members=members)
 
 

@@ -70,10 +70,14 @@ def _digits(nums: dict[str, Any], group_marks: str, decimal_marks: str, suffixes
     # a minus sign belongs to the number only when it is glued to it and not to a word before;
     # digits glued after a Latin letter belong to a token (m3, CO2), except after a currency
     # code (USD1,23)
+    # (and after the letters `glued_after` lists: RM42, Rs20, a currency written before the figure)
+    glued = [str(w) for w in nums.get("glued_after") or ()]
+    glued_alt = rf"|(?<=(?<!\p{{Latin}})(?:{alternation(glued, False)}))" if glued else ""
     digits = (r"(?:(?<![^\s(\[])-(?=[0-9" + regex.escape(dec) + r"]))?"
-              r"(?:(?<![0-9\p{Latin}])|(?<=(?<!\p{Latin})[A-Z]{3}))(?:" + "|".join(alts) + r")")
+              r"(?:(?<![0-9\p{Latin}])|(?<=(?<!\p{Latin})[A-Z]{3})" + glued_alt + r")(?:" + "|".join(alts) + r")")
     if nums.get("exponents"):  # 1e10, 12,32e+14, 2,5^-1 (scientific notation and powers)
-        digits += r"(?:[eE][+\-]?[0-9]+(?![\w])|\^[+\-]{0,2}[0-9]+)?"
+        ten = r"|[x×]10\^[+\-]?[0-9]+" if nums.get("times_ten_powers") else ""  # 1.3x10^6
+        digits += r"(?:[eE][+\-]?[0-9]+(?![\w])|\^[+\-]{0,2}[0-9]+" + ten + ")?"
     if suffixes:  # 100K, 1,2M: a scale letter glued to the digits
         letters = "|".join(regex.escape(k) for k in sorted(suffixes, key=len, reverse=True))
         digits += rf"(?:(?:{letters})(?![\w]))?"
@@ -117,6 +121,17 @@ def _approx_scale_re(b: Build, words: dict[str, WordEntry]) -> Any:
     return regex.compile(rf"\s*(?:{alternation(joiners, False)})\s*(?P<s>{alternation(plurals)})", regex.IGNORECASE)
 
 
+def _plural_ordinals(b: Build, words: dict[str, WordEntry]) -> frozenset[str]:
+    """`numbers.plural_ordinals`: words of `ordinals` that are plural (always a denominator)."""
+    out = set()
+    for w in b.section("numbers").get("plural_ordinals") or ():
+        k = b.norm(w)
+        if words.get(k) is None or words[k].role != "ordinal":
+            raise RuleError(b.docs[0].path, None, None, f"numbers.plural_ordinals: {w!r} is no ordinal of the file")
+        out.add(k)
+    return frozenset(out)
+
+
 def compile_numbers(b: Build) -> NumberRules:
     nums = b.section("numbers")
     words = number_words(b)
@@ -129,8 +144,15 @@ def compile_numbers(b: Build) -> NumberRules:
     ordinal_suffix_re = (regex.compile(rf"(?:{'|'.join(ord_suffixes)})(?!\w)", regex.IGNORECASE)
                          if ord_suffixes else None)
     not_numbers = b.norms(nums.get("not_numbers"))
-    not_number_re = (regex.compile(rf"(?<!\w)(?:{alternation(not_numbers)})", regex.IGNORECASE)
-                     if not_numbers else None)
+    # regular expressions for numerals that are another word in context (English "which one?")
+    not_patterns = [str(p) for p in nums.get("not_number_patterns") or ()]
+    for p in not_patterns:
+        try:
+            regex.compile(p)
+        except regex.error as e:
+            raise RuleError(b.docs[0].path, None, None, f"numbers.not_number_patterns: {p!r}: {e}") from None
+    alts = ([alternation(not_numbers)] if not_numbers else []) + [f"(?:{p})" for p in not_patterns]
+    not_number_re = regex.compile(rf"(?<!\w)(?:{'|'.join(alts)})", regex.IGNORECASE) if alts else None
     # the single words of the lexicon's phrases: anchors of the numeral scan (numbers.scan)
     tokens = sorted({t for w in words for t in regex.split(_PHRASE_SEP, w) if t})
     clitics = b.norms(b.data.get("clitics"))
@@ -142,6 +164,17 @@ def compile_numbers(b: Build) -> NumberRules:
         units_before_tens=bool(nums.get("units_before_tens", False)),
         ordinal_denominators=bool(nums.get("ordinal_denominators", False)),
         digits_join_scales=bool(nums.get("digits_join_scales", True)),
+        decimal_words_spell_digits=bool(nums.get("decimal_words_spell_digits", False)),
+        approximate_after_any=bool(nums.get("approximate_after_any", False)),
+        plural_ordinals=_plural_ordinals(b, words),
+        glued_sign_goes_forward=bool(nums.get("glued_sign_goes_forward", False)),
+        lakh_groups=bool(nums.get("lakh_groups", False)),
+        restated_in_brackets=bool(nums.get("restated_in_brackets", False)),
+        times_ten_powers=bool(nums.get("times_ten_powers", False)),
+        digits_times_multiplier=bool(nums.get("digits_times_multiplier", False)),
+        fraction_of_scale=bool(nums.get("fraction_of_scale", False)),
+        scale_joiner_words=frozenset(b.norms(nums.get("scale_joiners"))),
+        share_words=frozenset(b.norms(nums.get("share_words"))),
         teens_after={float(x) for x in nums.get("teens_after", []) or []},
         connectors=set(connectors),
         suffix_scales=suffixes,

@@ -3,6 +3,7 @@ find a unit next to a figure. Every unit's code must be in the unit registry (co
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ class UnitForms:
     before: list[str] = field(default_factory=list)
     dual: list[str] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)  # ISO 4217 codes, before or after: in capitals only
+    glued: list[str] = field(default_factory=list)  # one letter that may be typed against the figure (5c)
 
 
 def _check_code(item: Item, reg: UnitRegistry) -> None:
@@ -62,6 +64,7 @@ def unit_table(b: Build) -> tuple[dict[str, UnitEntry], dict[str, UnitForms]]:
                           countries=tuple(b.norms(u.get("countries"))),
                           not_before=_not_before_re(not_before, not_in_clause))
         kind_forms = forms.setdefault(u["kind"], UnitForms())
+        kind_forms.glued.extend(b.norms(u.get("glued")))
         for k in b.norms(u.get("words")):
             if entry.context or entry.countries:
                 by_evidence.setdefault(k, []).append(entry)
@@ -130,7 +133,11 @@ def unit_rules(forms: dict[str, UnitForms], joiner: str, month: str, evidence: d
     codes = sorted({w for f in forms.values() for w in f.codes} - set(all_after) - set(all_before))
     # on the figure's line: a word at the start of the next paragraph names no unit of it; and a
     # unit of one letter (m, g) only after a space: glued to a figure it names something else (5G)
-    letters = [w for w in all_after if len(w) == 1 and w.isalpha()]
+    # (an ideograph is a word of its own: 100元)
+    # (and a letter a unit lists as `glued`: 5c, 20p)
+    glued = {w for f in forms.values() for w in f.glued}
+    letters = [w for w in all_after if len(w) == 1 and w.isalpha() and "CJK" not in unicodedata.name(w, "")
+               and w not in glued]
     words = [w for w in all_after if w not in letters]
     gap = r"(?:[^\S\n]|\u200c)"
     code_alt = rf"|(?-i:{alternation(codes)})" if codes else ""

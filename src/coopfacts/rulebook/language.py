@@ -213,6 +213,33 @@ class NumberRules:
     digit_lead: str  # what a figure in digits may start with before its digits (-5, .77)
     # "3 آلاف و500" is 3500; false: digits after a scale and a connector start a new figure
     digits_join_scales: bool = True
+    # "two point zero three" is 2.03: after a decimal word, digit words are read one digit each,
+    # and a scale word after them scales the whole ("two point two million"); false: as one number
+    decimal_words_spell_digits: bool = False
+    # "200 dozen", "two hundred dozen": an approximate word multiplies a number of any size before
+    # it (never a year: "in 2020 dozens of"); false: only a smaller one ("trois centaines")
+    approximate_after_any: bool = False
+    # ordinals in the plural (fifths, thirds): each is the denominator of the whole number before
+    # it ("one hundred and thirty fifths" = 130/5, "a hundred thousand trillionths"), unless
+    # hyphened to a ten as one word ("thirty-fifths"); none listed: today's reading
+    plural_ordinals: frozenset[str] = frozenset()
+    # "3 USD50 cards", "1 $10 bill": a sign or code glued to the figure after it is that
+    # figure's, not the one before it across a space
+    glued_sign_goes_forward: bool = False
+    # 12,34,567.89: South Asian grouping, two digits a group before the last three (lakh, crore)
+    lakh_groups: bool = False
+    # "forty-five (45) days": a figure in words restated in digits in brackets is one number
+    restated_in_brackets: bool = False
+    # "1.3x10^6": a figure times a power of ten, as science writes it
+    times_ten_powers: bool = False
+    # "322 hundred", "2.12 hundred": digits of any size before a multiplier (never a year)
+    digits_times_multiplier: bool = False
+    # "two thirds of a million": a fraction, a scale joiner, then a scale is that share of it
+    fraction_of_scale: bool = False
+    scale_joiner_words: frozenset[str] = frozenset()  # numbers.scale_joiners, keyed
+    # "three out of ten": a share, one number only when it is no more than its whole ("12 out of 10"
+    # is two numbers)
+    share_words: frozenset[str] = frozenset()
 
 
 @dataclass

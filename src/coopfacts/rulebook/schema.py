@@ -40,6 +40,7 @@ _unit = Obj(
         "words": _words,
         "before": _words,
         "dual": _words,
+        "glued": _words,  # its words of one letter that may be typed against the figure (5c, 20p)
         "factor": Num(minimum=0),
         "context": _words,  # words that, at a word's start in the document, point to this reading
         "countries": _words,  # the countries that use it, whole names: the one the story is about wins
@@ -98,6 +99,17 @@ RULE_FILE = Obj(
                 "units_before_tens": Bool(),
                 "ordinal_denominators": Bool(),
                 "digits_join_scales": Bool(),
+                "decimal_words_spell_digits": Bool(),
+                "approximate_after_any": Bool(),
+                "plural_ordinals": _words,
+                "glued_after": _words,
+                "glued_sign_goes_forward": Bool(),
+                "lakh_groups": Bool(),
+                "restated_in_brackets": Bool(),
+                "times_ten_powers": Bool(),
+                "digits_times_multiplier": Bool(),
+                "fraction_of_scale": Bool(),
+                "share_words": _words,
                 "teens_after": ListOf(Num(integer=True)),
                 "words": MapOf(Num(), _words),
                 "weak": _words,
@@ -109,6 +121,7 @@ RULE_FILE = Obj(
                 "definite": MapOf(Num(integer=True), _words),
                 "connectors": _words,
                 "not_numbers": _words,
+                "not_number_patterns": ListOf(Str()),
                 "fuse_with": _words,
                 "suffix_scales": MapOf(Str(), Num()),
                 "exponents": Bool(),
