@@ -52,7 +52,9 @@ _BRACKETS = re.compile(r"\s*\([^)]*\)")
 _LETTER = re.compile(r"[^\W\d_]")
 # words that open some currency names but are no currency: CLDR's French writes "nouveau dollar
 # taïwanais", "nouveau shekel israélien", whose head is the second word
-NOT_HEADS = {"fr": {"nouveau", "nouveaux", "nouvelle", "nouvelles"}}
+# first words of a currency's name that are no head noun (English puts the adjective first:
+# "South Korean won", "New Zealand dollar"; its shared heads are hand-kept in en/units.yaml)
+NOT_HEADS = {"fr": {"nouveau", "nouveaux", "nouvelle", "nouvelles"}, "en": {"New", "South"}}
 
 
 def current_territories() -> dict[str, list[str]]:

@@ -6,13 +6,14 @@ start."""
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from typing import Any
 
 import regex
 
 from coopfacts.engine.numeral_grammar import Numeral
 from coopfacts.rulebook import prefixes
-from coopfacts.rulebook.language import Language
+from coopfacts.rulebook.language import Language, UnitEntry
 from coopfacts.rulebook.masks import LEADS, MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_LEAD
 
 _LEAD_RE = regex.compile("[" + LEADS + "]")
@@ -34,7 +35,8 @@ def mask_numerals(text: str, numerals: list[Numeral]) -> str:
     return mask(text, [(n.start, n.end, MASK_LEAD[n.cls]) for n in numerals]) if numerals else text
 
 
-def _units_after(lang: Language, masked: str, ntext: str, nums: list[Numeral]) -> list[tuple[int, int, str]]:
+def _units_after(lang: Language, masked: str, ntext: str, nums: list[Numeral],
+                 evidenced: Callable[[UnitEntry, int], bool]) -> list[tuple[int, int, str]]:
     rules = lang.unit_rules
     spans: list[tuple[int, int, str]] = []
     taken_end = -1
@@ -51,6 +53,8 @@ def _units_after(lang: Language, masked: str, ntext: str, nums: list[Numeral]) -
                 entry = None  # "14 شهر شباط": a time word before a month names it
             if entry is not None and entry.not_before is not None and entry.not_before.match(ntext, m.end("unit")):
                 entry = None  # "سه تن از مسئولان": the word is another word here (persons, not tonnes)
+            if entry is not None and entry.evidence_only and not evidenced(entry, m.start("unit")):
+                entry = None  # "12 livres": books, unless its paragraph names a country whose money it is
             if (entry is not None and n.cls == "weak"
                     and _before_next_figure(rules, masked, m.start("unit"), m.end("unit"))):
                 entry = None  # a sign before the next figure is that figure's, not the article's before it
@@ -109,12 +113,14 @@ def _units_before(lang: Language, masked: str, ntext: str, nums: list[Numeral],
             ends.insert(k, ue)
 
 
-def mask_units(lang: Language, masked: str, ntext: str, nums: list[Numeral]) -> str:
+def mask_units(lang: Language, masked: str, ntext: str, nums: list[Numeral],
+               evidenced: Callable[[UnitEntry, int], bool] = lambda entry, at: False) -> str:
     """``masked`` with the unit right after each figure (or right before it: $, MAD) masked
-    with a lead character of its kind, as the numerals are."""
+    with a lead character of its kind, as the numerals are. ``evidenced`` says whether the
+    paragraph at a position names a country of a word that is money only by evidence."""
     if not nums:
         return masked
-    spans = _units_after(lang, masked, ntext, nums)
+    spans = _units_after(lang, masked, ntext, nums, evidenced)
     _units_before(lang, masked, ntext, nums, spans)
     if not spans:
         return masked

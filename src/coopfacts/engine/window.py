@@ -85,22 +85,7 @@ class Window:
     def evidence(self) -> list[tuple[int, str]]:
         """Where each context word and country name of the language occurs in the window."""
         if self._evidence is None:
-            rules, key, text = self.lang.unit_rules, self.lang.key, self.nt.text
-            found: list[tuple[int, str]] = []
-            folded = text.casefold()
-            starts = (_evidence_scan(self.lang).starts(folded)
-                      if literals.available() and len(folded) == len(text) else None)
-            for name, rx in (("context", rules.context_re), ("countries", rules.countries_re)):
-                if rx is None:
-                    continue
-                if starts is None:  # no automaton, or a text whose case folding moves offsets
-                    found.extend((m.start("w"), key(m.group("w"))) for m in rx.finditer(text))
-                    continue
-                for s in starts.get(name, ()):
-                    m = _match_ending_lead(rx, text, s)
-                    if m is not None:
-                        found.append((s, key(m.group("w"))))
-            self._evidence = found
+            self._evidence = find_evidence(self.lang, self.nt.text)
         return self._evidence
 
     def may_start(self, name: str, sources: Prefixes, lo: int, hi: int) -> bool:
@@ -118,11 +103,41 @@ class Window:
         return hits.any_within(max(0, lo), hi)
 
 
+def find_evidence(lang: Language, text: str) -> list[tuple[int, str]]:
+    """Where each context word and country name of the language occurs in ``text``."""
+    rules, key = lang.unit_rules, lang.key
+    found: list[tuple[int, str]] = []
+    folded = text.casefold()
+    starts = (_evidence_scan(lang).starts(folded)
+              if literals.available() and len(folded) == len(text) else None)
+    for name, rx in (("context", rules.context_re), ("countries", rules.countries_re)):
+        if rx is None:
+            continue
+        if starts is None:  # no automaton, or a text whose case folding moves offsets
+            found.extend((m.start("w"), key(m.group("w"))) for m in rx.finditer(text))
+            continue
+        for s in starts.get(name, ()):
+            m = _match_ending_lead(rx, text, s)
+            if m is not None:
+                found.append((s, key(m.group("w"))))
+    return found
+
+
 def read_window(lang: Language, literal_starts: LiteralStarts, text: str, doc: str | None) -> Window:
     """Normalise ``text``, find its numerals and mask them and their units."""
     nt = lang.normalizer(text)
     nums = scan(lang, nt.text)
-    masked = mask_units(lang, mask_numerals(nt.text, nums), nt.text, nums)
+    evidence: list[list[tuple[int, str]]] = []  # found once, when a word needs it
+
+    def evidenced(entry: UnitEntry, at: int) -> bool:
+        # its own paragraph (line): "livres" in a story that names Britain once may still be books
+        if not evidence:
+            evidence.append(find_evidence(lang, nt.text))
+        lo, hi = nt.text.rfind("\n", 0, at), nt.text.find("\n", at)
+        near = Counter(w for pos, w in evidence[0] if lo < pos and (hi < 0 or pos < hi))
+        return _best_reading(entry.alternatives, near) is not None
+
+    masked = mask_units(lang, mask_numerals(nt.text, nums), nt.text, nums, evidenced)
     folded = starts = leads = None
     if len(masked) >= prefixes.SEARCH_FROM:  # a shorter text is searched plainly
         folded = masked.casefold()
@@ -131,7 +146,8 @@ def read_window(lang: Language, literal_starts: LiteralStarts, text: str, doc: s
             leads = {c: starts[("lead", c)] for c in LEADS if ("lead", c) in starts}
         else:
             leads = lead_positions(masked)
-    return Window(lang, doc, nt, nums, {n.start: n for n in nums}, masked, folded, starts, leads)
+    return Window(lang, doc, nt, nums, {n.start: n for n in nums}, masked, folded, starts, leads,
+                  evidence[0] if evidence else None)
 
 
 def span_of(m: Any, groups: tuple[str, ...]) -> tuple[int, int]:

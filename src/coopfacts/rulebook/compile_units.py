@@ -10,6 +10,7 @@ from typing import Any
 import regex
 
 from coopfacts.rulebook.build import Build, Item
+from coopfacts.rulebook.compile_numbers import number_words
 from coopfacts.rulebook.language import UnitEntry, UnitRules
 from coopfacts.rulebook.masks import MASK_LEAD
 from coopfacts.rulebook.prefixes import last_chars
@@ -92,11 +93,14 @@ def unit_table(b: Build) -> tuple[dict[str, UnitEntry], dict[str, UnitForms]]:
     for k, default in plain.items():
         readings = by_evidence.get(k)
         units[k] = dataclasses.replace(default, alternatives=readings) if readings else default
-    # a word read only by evidence (the head of several currencies' names, from CLDR) is a unit
-    # only where a rule file also gives it a plain reading: "livres" is books or pounds weight
-    # before it is money, "couronnes" crowns
-    for kind_forms in forms.values():
-        kind_forms.after = [k for k in kind_forms.after if k in units]
+    # a word read only by evidence (the head of several currencies' names, from CLDR) with no
+    # plain reading in any rule file is a unit only in a text that names one of its countries:
+    # "livres" is books or pounds weight before it is money, "couronnes" crowns (engine/masking)
+    numerals = number_words(b)  # Persian سوم is "third" before it is a som
+    for k, readings in by_evidence.items():
+        if k not in units and k not in numerals:
+            first = readings[0]
+            units[k] = UnitEntry(first.kind, None, alternatives=readings, evidence_only=True)
     return units, forms
 
 

@@ -71,6 +71,8 @@ class UnitEntry:
     countries: tuple[str, ...] = ()  # names of the countries that use it (whole names)
     not_before: Any = None  # a regex of the words after it that make it no unit (تن از: persons)
     minor_digits: int = 2  # money: digits of the currency's minor unit ("15 dollars 50" is 15.50)
+    # a word that is money only by evidence ("livres" in a story about Lebanon; books elsewhere)
+    evidence_only: bool = False
     alternatives: list[UnitEntry] = field(default_factory=list)  # readings of the same word, by evidence
 
 
