@@ -106,10 +106,15 @@ def cold_start(runs: int, tmp: Path) -> dict:
     py = sys.executable
     extract_cmd = [py, "-m", "coopfacts", "extract", str(tiny), "-q", "--format", "jsonl"]
     subprocess.run(extract_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    base = timed([py, "-c", "import typer"], runs)
-    helps = timed([py, "-m", "coopfacts", "--help"], runs)
-    ext = timed(extract_cmd, runs)
-    nocache = timed(extract_cmd, runs, env={**os.environ, "COOPFACTS_NO_CACHE": "1"})
+    # in pairs (each command right after `import typer`), so that a busy spell of the machine
+    # weighs on both sides of a ratio
+    b, h, e, n = [], [], [], []
+    for _ in range(runs):
+        b.append(timed([py, "-c", "import typer"], 1))
+        h.append(timed([py, "-m", "coopfacts", "--help"], 1))
+        e.append(timed(extract_cmd, 1))
+        n.append(timed(extract_cmd, 1, env={**os.environ, "COOPFACTS_NO_CACHE": "1"}))
+    base, helps, ext, nocache = (statistics.median(x) for x in (b, h, e, n))
     return {"import_typer_s": round(base, 4), "help_s": round(helps, 4), "extract_tiny_s": round(ext, 4),
             "extract_tiny_no_cache_s": round(nocache, 4),
             "help_ratio": round(helps / base, 2), "extract_ratio": round(ext / base, 2),
@@ -156,6 +161,80 @@ def growth(texts: dict[str, str], sizes_mb: list[float], tmp: Path) -> list[dict
     return rows
 
 
+SHARED = ROOT.parent / "shared"
+
+
+def e2e_corpora() -> dict[str, dict[str, list[str]]]:
+    """The texts of the end-to-end table, per corpus and language: (a) sparse news, the shared
+    seeds (about one claim per 170 characters); (b) dense articles, our own samples/ and tests/dev/
+    (about one per 50); (c) mixed real news, the seeds and the shared dev-real articles (news
+    never tuned on).  The shared texts are read from ../shared when it is there, never copied
+    into the project; without it, only (b) is measured."""
+    def jsonl(f: Path) -> dict[str, list[str]]:
+        by: dict[str, list[str]] = {k: [] for k in LANGS}
+        if f.is_file():
+            for line in f.read_text(encoding="utf-8").splitlines():
+                rec = json.loads(line) if line.strip() else {}
+                if rec.get("lang") in by and isinstance(rec.get("text"), str):
+                    by[rec["lang"]].append(rec["text"])
+        return by
+
+    dense: dict[str, list[str]] = {k: [] for k in LANGS}
+    for d in (ROOT / "samples", ROOT / "tests" / "dev"):
+        for p in sorted(d.glob("*.txt")):
+            lang = next((part for part in p.name.split("-") if part in LANGS), None)
+            if lang:
+                dense[lang].append(p.read_text(encoding="utf-8"))
+    seeds, real = jsonl(SHARED / "gold" / "seeds.jsonl"), jsonl(SHARED / "gold" / "dev-real.jsonl")
+    out = {"dense articles (samples/, tests/dev/)": dense}
+    if any(seeds.values()):
+        out["sparse news (../shared seeds)"] = seeds
+        out["mixed real news (../shared seeds + dev-real)"] = {k: seeds[k] + real[k] for k in LANGS}
+    return {name: {k: v for k, v in by.items() if v} for name, by in out.items()}
+
+
+def _e2e_child(cmd: list[str]) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB) of one command, measured in a child so that the peak is its own."""
+    res = subprocess.run([sys.executable, "-c", _CHILD, *cmd], capture_output=True, text=True, check=True)
+    dt, _n, rc, rss = res.stdout.split()
+    if int(rc) != 0:
+        raise SystemExit(f"bench: {' '.join(cmd)} failed (exit {rc})")
+    return float(dt), int(rss)
+
+
+def end_to_end(corpora: dict[str, dict[str, list[str]]], target_chars: int, runs: int, tmp: Path) -> list[dict]:
+    """Characters per second through the command line, as a user runs it on a directory:
+    `coopfacts extract --format jsonl --jobs 1 -o FILE DIR` (start-up, language detection,
+    reading, writing included; best of ``runs``).  Each language's documents are written one
+    file each, repeated until the directory holds ``target_chars`` characters."""
+    rows = []
+    for name, by_lang in corpora.items():
+        for lang, docs in by_lang.items():
+            d = tmp / f"e2e-{len(rows)}"
+            d.mkdir()
+            n_chars = i = 0
+            while n_chars < target_chars:
+                text = docs[i % len(docs)]
+                (d / f"{lang}-{i:05d}.txt").write_text(text, encoding="utf-8")
+                n_chars += len(text)
+                i += 1
+            out = tmp / f"e2e-{len(rows)}.jsonl"
+            cmd = [sys.executable, "-m", "coopfacts", "extract", "--format", "jsonl", "--jobs", "1", "-q",
+                   "-o", str(out), str(d)]
+            best, rss = min(_e2e_child(cmd) for _ in range(runs))
+            with open(out, encoding="utf-8") as fh:
+                claims = sum(1 for _ in fh)
+            rows.append({"corpus": name, "lang": lang, "files": i, "chars": n_chars, "seconds": round(best, 3),
+                         "chars_per_s": round(n_chars / best), "claims": claims,
+                         "chars_per_claim": round(n_chars / max(1, claims)),
+                         "us_per_claim": round(best / max(1, claims) * 1e6, 1), "peak_rss_mb": round(rss / 1024, 1)})
+            out.unlink()
+            for f in d.iterdir():
+                f.unlink()
+            d.rmdir()
+    return rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dirs", nargs="*", default=[], help="more directories of .txt articles (ar-/fa-/fr- in the name)")
@@ -163,7 +242,11 @@ def main() -> int:
     ap.add_argument("--only-given", action="store_true", help="leave out samples/ and tests/dev/")
     ap.add_argument("--chars", type=int, default=2_000_000, help="characters per language for throughput")
     ap.add_argument("--sizes", default="1,10,100", help="MB sizes for the growth test (comma-separated)")
-    ap.add_argument("--runs", type=int, default=5, help="runs for each cold-start median")
+    ap.add_argument("--runs", type=int, default=15, help="runs for each cold-start median")
+    ap.add_argument("--e2e-chars", type=int, default=1_000_000,
+                    help="characters per language and corpus for the end-to-end table (0: skip it)")
+    ap.add_argument("--e2e-runs", type=int, default=3, help="runs of each end-to-end command (the best counts)")
+    ap.add_argument("--e2e-only", action="store_true", help="only the end-to-end table and the cold start")
     ap.add_argument("-o", "--output", default=None, help="write the JSON result here")
     args = ap.parse_args()
 
@@ -176,10 +259,13 @@ def main() -> int:
                     "corpus": [str(d) for d in dirs] + list(args.jsonl)}
     with tempfile.TemporaryDirectory() as tmp:
         tmpd = Path(tmp)
-        result["throughput"] = throughput(texts, args.chars)
+        result["throughput"] = {} if args.e2e_only else throughput(texts, args.chars)
         result["cold_start"] = cold_start(args.runs, tmpd)
+        if args.e2e_chars:
+            result["end_to_end"] = end_to_end(e2e_corpora(), args.e2e_chars, args.e2e_runs, tmpd)
+            result["end_to_end_shared"] = SHARED.is_dir()
         sizes = [float(x) for x in args.sizes.split(",") if x.strip()]
-        result["growth"] = growth(texts, sizes, tmpd) if sizes else []
+        result["growth"] = growth(texts, sizes, tmpd) if sizes and not args.e2e_only else []
     result["peak_rss_mb_this_process"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
     print(f"{'language':10} {'chars':>10} {'chars/s':>12} {'MB/s':>8} {'claims':>8} {'chars/claim':>12}")
@@ -190,6 +276,15 @@ def main() -> int:
     print(f"\ncold start: import typer {cs['import_typer_s']}s · --help {cs['help_s']}s ({cs['help_ratio']}x) · "
           f"extract tiny {cs['extract_tiny_s']}s ({cs['extract_ratio']}x; "
           f"without the rule cache {cs['extract_tiny_no_cache_s']}s, {cs['extract_no_cache_ratio']}x)")
+    if result.get("end_to_end"):
+        print("\nend to end: coopfacts extract --format jsonl --jobs 1 -o FILE DIR (best of "
+              f"{args.e2e_runs}; start-up included" + ("; ../shared read, not copied)" if result["end_to_end_shared"]
+                                                      else "; no ../shared: our articles only)"))
+        print(f"{'corpus':46} {'lang':4} {'chars':>9} {'chars/s':>10} {'claims':>7} {'chars/claim':>11} "
+              f"{'µs/claim':>9} {'peak RSS MB':>11}")
+        for row in result["end_to_end"]:
+            print(f"{row['corpus']:46} {row['lang']:4} {row['chars']:>9} {row['chars_per_s']:>10,} {row['claims']:>7} "
+                  f"{row['chars_per_claim']:>11} {row['us_per_claim']:>9} {row['peak_rss_mb']:>11}")
     if result["growth"]:
         print(f"\n{'MB':>6} {'seconds':>9} {'chars/s':>12} {'claims':>9} {'peak RSS MB':>12}   (coopfacts extract FILE, end to end)")
         for row in result["growth"]:
