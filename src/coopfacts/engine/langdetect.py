@@ -43,7 +43,7 @@ class _Clues:
     markers: frozenset[str]
     fallback: bool
     fold: Any  # str.translate table of the language's own letter folds (a list, or a dict)
-    words: Any  # a regex of its words, whole, or None
+    words: str | None  # the regex of its words, whole (compiled on first use by _words_re), or None
 
 
 def _clues(code: str, hints: Any) -> _Clues:
@@ -57,8 +57,15 @@ def _clues(code: str, hints: Any) -> _Clues:
     words = None
     if hints.words:
         folded = sorted({w.translate(fold) for w in hints.words}, key=len, reverse=True)
-        words = regex.compile(r"(?<!\w)(?:" + "|".join(regex.escape(w) for w in folded) + r")(?!\w)")
+        words = r"(?<!\w)(?:" + "|".join(regex.escape(w) for w in folded) + r")(?!\w)"
     return _Clues(code, hints.script, frozenset(hints.markers), hints.fallback, fold, words)
+
+
+@functools.lru_cache(maxsize=64)
+def _words_re(source: str) -> Any:
+    """A language's words, compiled when a text of its script first needs them (a French text
+    never compiles the Persian words)."""
+    return regex.compile(source)
 
 
 _CLUES: dict[int, tuple[Any, list[_Clues]]] = {}
@@ -75,7 +82,7 @@ def _all_clues(rulebook: Any) -> list[_Clues]:
 def _score(clue: _Clues, sample: str) -> int:
     score = sum(sample.count(ch) for ch in clue.markers)
     if clue.words is not None:
-        score += WORD_WEIGHT * len(clue.words.findall(sample.translate(clue.fold) if clue.fold else sample))
+        score += WORD_WEIGHT * len(_words_re(clue.words).findall(sample.translate(clue.fold) if clue.fold else sample))
     return score
 
 
