@@ -649,10 +649,23 @@ def matches_at(rx, starts: list[int], text: str, timeout=None):
     ``finditer`` gives them when no match can start anywhere else."""
     match = rx.match
     last = 0
-    left = _Budget(timeout)
+    if timeout is None:
+        for c in starts:
+            if c >= last:
+                m = match(text, c)
+                if m is not None:
+                    yield m
+                    last = m.end()
+        return
+    # _Budget written out: this loop makes most of a run's `regex` calls
+    clock = time.perf_counter
+    deadline = clock() + timeout
     for c in starts:
         if c >= last:
-            m = match(text, c, timeout=left())
+            left = deadline - clock()
+            if left <= 0:
+                raise TimeoutError("regex timed out")
+            m = match(text, c, timeout=left)
             if m is not None:
                 yield m
                 last = m.end()
