@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """coopfacts benchmark: throughput, cold start, memory and growth.
 
-    python benchmarks/bench.py [--dirs DIR ...] [--jsonl FILE ...] [--sizes 1,10,100] [--runs 5] [-o result.json]
+    python benchmarks/bench.py [--dirs DIR ...] [--jsonl FILE ...] [--sizes 1,10,100] [--runs 15]
+                               [--e2e-only] [--e2e-chars N] [--against OLD/src] [-o result.json]
 
 The corpus is built from the project's own articles (samples/ and tests/dev/, plus any
 directory given, and the records of any JSONL file given: `lang` and `text` fields),
@@ -13,7 +14,13 @@ Reported, per language and overall:
   - cold start of `coopfacts --help` and of `coopfacts extract tiny.txt` (median of --runs),
     and their ratio to `python -c "import typer"` measured in the same run;
   - how time grows with size, and the peak memory (RSS), of `coopfacts extract FILE --format
-    jsonl` on one file of each size (end to end: start-up, reading, writing the claims).
+    jsonl` on one file of each size (end to end: start-up, reading, writing the claims);
+  - end to end through the command line, per language, `coopfacts extract --format jsonl --jobs 1
+    -o FILE DIR` on a directory of articles one file each (--e2e-chars per language and corpus):
+    sparse news (the shared seeds), mixed real news (the seeds and the shared dev-real articles)
+    and dense articles (ours), with µs per claim and peak RSS; the shared texts are read from
+    ../shared when it is there, never copied; --against SRC runs another revision's src/ in turn
+    with this one (the before of a before/after table); --e2e-only skips the rest but cold start.
 Not part of the test suite: machines are noisy, so the figures are measured, not asserted.
 """
 from __future__ import annotations
