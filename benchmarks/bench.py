@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """coopfacts benchmark: throughput, cold start, memory and growth.
 
-    python benchmarks/bench.py [--dirs DIR ...] [--jsonl FILE ...] [--sizes 1,10,100] [--runs 5] [-o result.json]
+    python benchmarks/bench.py [--dirs DIR ...] [--jsonl FILE ...] [--sizes 1,10,100] [--runs 15]
+                               [--e2e-only] [--e2e-chars N] [--against OLD/src] [-o result.json]
 
 The corpus is built from the project's own articles (samples/ and tests/dev/, plus any
 directory given, and the records of any JSONL file given: `lang` and `text` fields),
@@ -13,7 +14,13 @@ Reported, per language and overall:
   - cold start of `coopfacts --help` and of `coopfacts extract tiny.txt` (median of --runs),
     and their ratio to `python -c "import typer"` measured in the same run;
   - how time grows with size, and the peak memory (RSS), of `coopfacts extract FILE --format
-    jsonl` on one file of each size (end to end: start-up, reading, writing the claims).
+    jsonl` on one file of each size (end to end: start-up, reading, writing the claims);
+  - end to end through the command line, per language, `coopfacts extract --format jsonl --jobs 1
+    -o FILE DIR` on a directory of articles one file each (--e2e-chars per language and corpus):
+    sparse news (the shared seeds), mixed real news (the seeds and the shared dev-real articles)
+    and dense articles (ours), with µs per claim and peak RSS; the shared texts are read from
+    ../shared when it is there, never copied; --against SRC runs another revision's src/ in turn
+    with this one (the before of a before/after table); --e2e-only skips the rest but cold start.
 Not part of the test suite: machines are noisy, so the figures are measured, not asserted.
 """
 from __future__ import annotations
@@ -91,7 +98,7 @@ def timed(cmd: list[str], runs: int, env: dict | None = None) -> float:
     return statistics.median(times)
 
 
-def cold_start(runs: int, tmp: Path) -> dict:
+def cold_start(runs: int, tmp: Path, against: Path | None = None) -> dict:
     """Start-up as a user meets it: the package's bytecode compiled (pip does that when it
     installs a wheel; an editable install under PYTHONDONTWRITEBYTECODE=1 never has it) and
     the rule cache warm after one run. A run without the cache (COOPFACTS_NO_CACHE=1:
@@ -106,14 +113,31 @@ def cold_start(runs: int, tmp: Path) -> dict:
     py = sys.executable
     extract_cmd = [py, "-m", "coopfacts", "extract", str(tiny), "-q", "--format", "jsonl"]
     subprocess.run(extract_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    base = timed([py, "-c", "import typer"], runs)
-    helps = timed([py, "-m", "coopfacts", "--help"], runs)
-    ext = timed(extract_cmd, runs)
-    nocache = timed(extract_cmd, runs, env={**os.environ, "COOPFACTS_NO_CACHE": "1"})
+    # in pairs (each command right after `import typer`), so that a busy spell of the machine
+    # weighs on both sides of a ratio
+    b, h, e, n, bh, be = [], [], [], [], [], []
+    old_env = None
+    if against is not None:
+        compileall.compile_dir(str(against / "coopfacts"), quiet=1)
+        old_env = {**os.environ, "PYTHONPATH": str(against)}
+        subprocess.run(extract_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=old_env)
+    for _ in range(runs):
+        b.append(timed([py, "-c", "import typer"], 1))
+        h.append(timed([py, "-m", "coopfacts", "--help"], 1))
+        e.append(timed(extract_cmd, 1))
+        n.append(timed(extract_cmd, 1, env={**os.environ, "COOPFACTS_NO_CACHE": "1"}))
+        if old_env is not None:
+            bh.append(timed([py, "-m", "coopfacts", "--help"], 1, env=old_env))
+            be.append(timed(extract_cmd, 1, env=old_env))
+    base, helps, ext, nocache = (statistics.median(x) for x in (b, h, e, n))
+    before = {}
+    if old_env is not None:
+        before = {"before_help_ratio": round(statistics.median(bh) / base, 2),
+                  "before_extract_ratio": round(statistics.median(be) / base, 2)}
     return {"import_typer_s": round(base, 4), "help_s": round(helps, 4), "extract_tiny_s": round(ext, 4),
             "extract_tiny_no_cache_s": round(nocache, 4),
             "help_ratio": round(helps / base, 2), "extract_ratio": round(ext / base, 2),
-            "extract_no_cache_ratio": round(nocache / base, 2)}
+            "extract_no_cache_ratio": round(nocache / base, 2), **before}
 
 
 # one size, end to end as a user runs it: `coopfacts extract FILE --format jsonl` (a file over
@@ -156,6 +180,95 @@ def growth(texts: dict[str, str], sizes_mb: list[float], tmp: Path) -> list[dict
     return rows
 
 
+SHARED = ROOT.parent / "shared"
+
+
+def e2e_corpora() -> dict[str, dict[str, list[str]]]:
+    """The texts of the end-to-end table, per corpus and language: (a) sparse news, the shared
+    seeds (about one claim per 170 characters); (b) dense articles, our own samples/ and tests/dev/
+    (about one per 50); (c) mixed real news, the seeds and the shared dev-real articles (news
+    never tuned on).  The shared texts are read from ../shared when it is there, never copied
+    into the project; without it, only (b) is measured."""
+    def jsonl(f: Path) -> dict[str, list[str]]:
+        by: dict[str, list[str]] = {k: [] for k in LANGS}
+        if f.is_file():
+            for line in f.read_text(encoding="utf-8").splitlines():
+                rec = json.loads(line) if line.strip() else {}
+                if rec.get("lang") in by and isinstance(rec.get("text"), str):
+                    by[rec["lang"]].append(rec["text"])
+        return by
+
+    dense: dict[str, list[str]] = {k: [] for k in LANGS}
+    for d in (ROOT / "samples", ROOT / "tests" / "dev"):
+        for p in sorted(d.glob("*.txt")):
+            lang = next((part for part in p.name.split("-") if part in LANGS), None)
+            if lang:
+                dense[lang].append(p.read_text(encoding="utf-8"))
+    seeds, real = jsonl(SHARED / "gold" / "seeds.jsonl"), jsonl(SHARED / "gold" / "dev-real.jsonl")
+    out = {"dense articles (samples/, tests/dev/)": dense}
+    if any(seeds.values()):
+        out["sparse news (../shared seeds)"] = seeds
+        out["mixed real news (../shared seeds + dev-real)"] = {k: seeds[k] + real[k] for k in LANGS}
+    return {name: {k: v for k, v in by.items() if v} for name, by in out.items()}
+
+
+def _e2e_child(cmd: list[str], src: Path | None = None) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB) of one command, measured in a child so that the peak is its own
+    (``src``: the coopfacts source tree to run instead of the installed one)."""
+    env = None if src is None else {**os.environ, "PYTHONPATH": str(src)}
+    res = subprocess.run([sys.executable, "-c", _CHILD, *cmd], capture_output=True, text=True, check=True, env=env)
+    dt, _n, rc, rss = res.stdout.split()
+    if int(rc) != 0:
+        raise SystemExit(f"bench: {' '.join(cmd)} failed (exit {rc})")
+    return float(dt), int(rss)
+
+
+def end_to_end(corpora: dict[str, dict[str, list[str]]], target_chars: int, runs: int, tmp: Path,
+               against: Path | None = None) -> list[dict]:
+    """Characters per second through the command line, as a user runs it on a directory:
+    `coopfacts extract --format jsonl --jobs 1 -o FILE DIR` (start-up, language detection,
+    reading, writing included; best of ``runs``).  Each language's documents are written one
+    file each, repeated until the directory holds ``target_chars`` characters.  ``against``:
+    another revision's source tree (its src/), run in turn with this one on the same files, so
+    that a busy spell of the machine weighs on both (its figures under ``before_``)."""
+    rows = []
+    for name, by_lang in corpora.items():
+        for lang, docs in by_lang.items():
+            d = tmp / f"e2e-{len(rows)}"
+            d.mkdir()
+            n_chars = i = 0
+            while n_chars < target_chars:
+                text = docs[i % len(docs)]
+                (d / f"{lang}-{i:05d}.txt").write_text(text, encoding="utf-8")
+                n_chars += len(text)
+                i += 1
+            out = tmp / f"e2e-{len(rows)}.jsonl"
+            cmd = [sys.executable, "-m", "coopfacts", "extract", "--format", "jsonl", "--jobs", "1", "-q",
+                   "-o", str(out), str(d)]
+            ours, theirs = [], []
+            for _ in range(runs):
+                ours.append(_e2e_child(cmd))
+                if against is not None:
+                    theirs.append(_e2e_child(cmd, against))
+            best, rss = min(ours)
+            with open(out, encoding="utf-8") as fh:
+                claims = sum(1 for _ in fh)
+            row = {"corpus": name, "lang": lang, "files": i, "chars": n_chars, "seconds": round(best, 3),
+                   "chars_per_s": round(n_chars / best), "claims": claims,
+                   "chars_per_claim": round(n_chars / max(1, claims)),
+                   "us_per_claim": round(best / max(1, claims) * 1e6, 1), "peak_rss_mb": round(rss / 1024, 1)}
+            if theirs:
+                b, b_rss = min(theirs)
+                row.update({"before_seconds": round(b, 3), "before_chars_per_s": round(n_chars / b),
+                            "before_peak_rss_mb": round(b_rss / 1024, 1)})
+            rows.append(row)
+            out.unlink()
+            for f in d.iterdir():
+                f.unlink()
+            d.rmdir()
+    return rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dirs", nargs="*", default=[], help="more directories of .txt articles (ar-/fa-/fr- in the name)")
@@ -163,7 +276,14 @@ def main() -> int:
     ap.add_argument("--only-given", action="store_true", help="leave out samples/ and tests/dev/")
     ap.add_argument("--chars", type=int, default=2_000_000, help="characters per language for throughput")
     ap.add_argument("--sizes", default="1,10,100", help="MB sizes for the growth test (comma-separated)")
-    ap.add_argument("--runs", type=int, default=5, help="runs for each cold-start median")
+    ap.add_argument("--runs", type=int, default=15, help="runs for each cold-start median")
+    ap.add_argument("--e2e-chars", type=int, default=1_000_000,
+                    help="characters per language and corpus for the end-to-end table (0: skip it)")
+    ap.add_argument("--e2e-runs", type=int, default=3, help="runs of each end-to-end command (the best counts)")
+    ap.add_argument("--e2e-only", action="store_true", help="only the end-to-end table and the cold start")
+    ap.add_argument("--against", default=None, metavar="SRC",
+                    help="another revision's src/ directory (git worktree add /tmp/old REV): its end-to-end "
+                         "figures and cold start measured in turn with this one's")
     ap.add_argument("-o", "--output", default=None, help="write the JSON result here")
     args = ap.parse_args()
 
@@ -176,10 +296,14 @@ def main() -> int:
                     "corpus": [str(d) for d in dirs] + list(args.jsonl)}
     with tempfile.TemporaryDirectory() as tmp:
         tmpd = Path(tmp)
-        result["throughput"] = throughput(texts, args.chars)
-        result["cold_start"] = cold_start(args.runs, tmpd)
+        result["throughput"] = {} if args.e2e_only else throughput(texts, args.chars)
+        result["cold_start"] = cold_start(args.runs, tmpd, Path(args.against).resolve() if args.against else None)
+        if args.e2e_chars:
+            against = Path(args.against).resolve() if args.against else None
+            result["end_to_end"] = end_to_end(e2e_corpora(), args.e2e_chars, args.e2e_runs, tmpd, against)
+            result["end_to_end_shared"] = SHARED.is_dir()
         sizes = [float(x) for x in args.sizes.split(",") if x.strip()]
-        result["growth"] = growth(texts, sizes, tmpd) if sizes else []
+        result["growth"] = growth(texts, sizes, tmpd) if sizes and not args.e2e_only else []
     result["peak_rss_mb_this_process"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
     print(f"{'language':10} {'chars':>10} {'chars/s':>12} {'MB/s':>8} {'claims':>8} {'chars/claim':>12}")
@@ -189,7 +313,19 @@ def main() -> int:
     cs = result["cold_start"]
     print(f"\ncold start: import typer {cs['import_typer_s']}s · --help {cs['help_s']}s ({cs['help_ratio']}x) · "
           f"extract tiny {cs['extract_tiny_s']}s ({cs['extract_ratio']}x; "
-          f"without the rule cache {cs['extract_tiny_no_cache_s']}s, {cs['extract_no_cache_ratio']}x)")
+          f"without the rule cache {cs['extract_tiny_no_cache_s']}s, {cs['extract_no_cache_ratio']}x)"
+          + (f"; --against: --help {cs['before_help_ratio']}x, extract tiny {cs['before_extract_ratio']}x"
+             if "before_extract_ratio" in cs else ""))
+    if result.get("end_to_end"):
+        print("\nend to end: coopfacts extract --format jsonl --jobs 1 -o FILE DIR (best of "
+              f"{args.e2e_runs}; start-up included" + ("; ../shared read, not copied)" if result["end_to_end_shared"]
+                                                      else "; no ../shared: our articles only)"))
+        print(f"{'corpus':46} {'lang':4} {'chars':>9} {'chars/s':>10} {'claims':>7} {'chars/claim':>11} "
+              f"{'µs/claim':>9} {'peak RSS MB':>11}" + (f" {'before chars/s':>14}" if args.against else ""))
+        for row in result["end_to_end"]:
+            print(f"{row['corpus']:46} {row['lang']:4} {row['chars']:>9} {row['chars_per_s']:>10,} {row['claims']:>7} "
+                  f"{row['chars_per_claim']:>11} {row['us_per_claim']:>9} {row['peak_rss_mb']:>11}"
+                  + (f" {row['before_chars_per_s']:>14,}" if "before_chars_per_s" in row else ""))
     if result["growth"]:
         print(f"\n{'MB':>6} {'seconds':>9} {'chars/s':>12} {'claims':>9} {'peak RSS MB':>12}   (coopfacts extract FILE, end to end)")
         for row in result["growth"]:

@@ -92,3 +92,34 @@ def test_fast_paths_on_long_hostile_text(code, monkeypatch):
         _same_both_ways(text, code, monkeypatch)
 
     check()
+
+
+@pytest.mark.parametrize("code, pid", [(c, p) for c in ("ar", "fa", "fr") for p in ("line-counter", "bracketed-marker")])
+def test_patterns_after_a_sign_tried_only_there(code, pid, monkeypatch):
+    """`line-counter` starts a line or follows a bar (`(?:^|(?<=[|•·]\\s*))`), `bracketed-marker`
+    follows a bracket (`(?<=\\()`): each is tried only there (the lines holding its colon or
+    bracket, after each bar and its spaces, after each bracket), and finds what the whole
+    search finds, bars followed by any spaces, line feeds included."""
+    from coopfacts.engine.search import LiteralStarts, pattern_starts
+    from coopfacts.engine.window import read_window
+    from coopfacts.rulebook import get_rulebook
+
+    lang = get_rulebook().language(code)
+    key, p = next((i, p) for i, p in enumerate(lang.patterns) if p.id == pid)
+    assert p.after_re is not None and bool(p.line_start and p.line_needs) == (pid == "line-counter")
+    paras = _paragraphs(code)
+    pieces = ["Vues : 1 234", "Partages : 56", "Commentaires (3)", "كود الخبر: 95130", "بازدید: ۱۲۰",
+              "|", "•", "·", " ", "\t", "\n", "\u2003", ": 7", "(12)", "( 4 )", "(", ")", "(3 %)", "(1)", "(25)", "x"]
+    rnd = random.Random(20)
+    matched = 0
+    for _ in range(30):
+        text = "".join(rnd.choice(pieces) if rnd.random() < 0.7 else rnd.choice(paras) for _ in range(rnd.randrange(5, 60)))
+        w = read_window(lang, LiteralStarts(lang), text, None)  # figures masked as the search sees them
+        if w.starts is None:
+            continue
+        at = set(pattern_starts(p, key, w.starts, w.masked, w.leads))
+        found = {m.start() for m in p.regex.finditer(w.masked)}
+        assert found <= at
+        matched += len(found)
+        _same_both_ways(text, code, monkeypatch)
+    assert matched > 3

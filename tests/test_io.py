@@ -250,3 +250,14 @@ def test_streamed_ranges_renumbered_and_claims_shifted() -> None:
     assert all(text[c.start:c.end] == c.text for c in got)
     assert all(c.extra["compared_to"]["start"] == c.start - 2 for c in got[1::2])
     assert all(text[c.sentence_start:c.sentence_end] == "aaaa 1-2 bbbb" for c in got[::2])
+
+
+@pytest.mark.parametrize("n_control, binary", [(0, False), (100, False), (819, False), (820, True), (4000, True)])
+def test_control_share_is_counted_exactly(n_control: int, binary: bool) -> None:
+    """The share of control bytes (counted in C) says binary from a tenth of the sample on."""
+    sample = bytes([1, 2, 0x1B + 1, 0x7F]) * (n_control // 4) + bytes([5]) * (n_control % 4)
+    sample += b"a" * (8192 - len(sample))
+    reason = binary_reason(sample)
+    assert (reason is not None) == binary
+    if binary:
+        assert "control characters" in reason

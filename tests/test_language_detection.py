@@ -87,3 +87,42 @@ def test_a_few_words_of_another_script_leave_the_paragraph_alone():
     import coopfacts
     text = "أعلنت وكالة Reuters أن شركة Boeing باعت 40 طائرة خلال العام"
     assert {c.lang for c in coopfacts.extract(text)} == {"ar"}
+
+
+def test_words_counted_by_the_automaton_as_findall_counts_them() -> None:
+    """A language's words are found by the automaton, then its regex is tried there only: the
+    count is findall's on every text we have (each language's words on each text, folded its
+    way), on texts cut anywhere, and on words run together or split by joiners."""
+    import regex
+
+    from coopfacts.engine import langdetect
+    from coopfacts.rulebook import get_rulebook
+
+    rb = get_rulebook()
+    clues = [c for c in langdetect._all_clues(rb) if c.words]
+    texts = [t for _, _, t in _our_texts()]
+    if GOLD.is_dir():
+        texts += [t for _, _, t in _gold_texts()]
+    made = []
+    for c in clues:  # the words themselves, glued, doubled, with joiners and marks between
+        w = list(c.word_list)
+        made += [" ".join(w), "".join(w), "\u200c".join(w), "_".join(w), "-".join(w) + "ـ", " ".join(w[::-1]) * 3]
+    texts += made + [t[k:k + 700] for t in texts[:20] for k in (1, 333)]
+    n_checked = 0
+    for text in texts:
+        for c in clues:
+            folded = text.translate(c.fold) if c.fold else text
+            assert langdetect.count_words(c.words, c.word_list, folded) == len(regex.findall(c.words, folded)), c.code
+            n_checked += 1
+    assert n_checked > 100
+
+
+def test_detection_is_the_same_with_and_without_the_automaton(monkeypatch) -> None:
+    from coopfacts.engine import langdetect
+    from coopfacts.rulebook import get_rulebook
+
+    rb = get_rulebook()
+    texts = [t for _, _, t in _our_texts()] + ([t for _, _, t in _gold_texts()] if GOLD.is_dir() else [])
+    fast = [langdetect.detect_language(t, rb) for t in texts]
+    monkeypatch.setattr(langdetect, "WORDS_BY_AUTOMATON", 10**9)
+    assert [langdetect.detect_language(t, rb) for t in texts] == fast

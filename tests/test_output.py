@@ -43,7 +43,7 @@ def test_clean_value() -> None:
 def test_jsonl() -> None:
     lines = render("jsonl").splitlines()
     assert [json.loads(x) for x in lines] == [clean_value(r) for r in RECORDS]
-    assert lines[0].split('"value": ')[1].startswith("1500,")  # an int, not 1500.0
+    assert lines[0].split('"value":')[1].lstrip().startswith("1500,")  # an int, not 1500.0
     assert "۱۴۰۲" in lines[2]  # ensure_ascii=False
 
 
@@ -249,3 +249,70 @@ def test_jsonl_records_stay_one_line_for_every_reader() -> None:
     assert json.loads(out) == clean_value(rec)
     assert "\\u2028" in out and "\\u2029" in out and "\\u0085" in out
     assert json.loads(render("json", [rec])) == [clean_value(rec)]
+
+
+# --- orjson (the `fast` extra) and the json module write the same JSON values ---------------
+
+ODD_RECORDS = [
+    *RECORDS,
+    {"value": [0.1, 1e20, 1e-07, 2.5e-310, -0.0, 1500.0, 2**53 + 0.0], "text": "é\u2028ل\x00\x1f\"\\/", "n": 2**63 - 1},
+    {"value": 2**64 + 1, "text": "past 64 bits: orjson refuses, json writes it"},
+    {"value": float("nan"), "other": float("inf"), "text": "not finite: json's NaN and Infinity kept"},
+    {"text": "lone \ud800 surrogate", "value": None},
+    {"nested": {"a": [1.0, {"b": 2.0}], "c": (3.0, "x")}, "flag": True},
+]
+
+
+@pytest.mark.parametrize("rec", ODD_RECORDS)
+def test_json_with_and_without_orjson_reads_back_the_same(monkeypatch, rec) -> None:
+    from coopfacts.outputs import base
+
+    orjson = pytest.importorskip("orjson")
+    monkeypatch.setattr(base, "_orjson", orjson)
+    fast = render("jsonl", [rec])
+    monkeypatch.setattr(base, "_orjson", False)
+    slow = render("jsonl", [rec])
+    assert slow == json.dumps(clean_value(rec), ensure_ascii=False).replace("\u2028", "\\u2028") + "\n"
+    assert len(fast.splitlines()) == len(slow.splitlines()) == 1
+    a, b = json.loads(fast), json.loads(slow)
+    # NaN != NaN: compare their JSON text instead
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+    assert list(a) == list(b)  # the same field order
+
+
+def test_orjson_is_used_when_installed_and_its_output_is_compact(monkeypatch) -> None:
+    from coopfacts.outputs import base
+
+    orjson = pytest.importorskip("orjson")
+    monkeypatch.setattr(base, "_orjson", None)  # looked up again
+    line = render("jsonl", RECORDS[:1])
+    assert base._orjson is orjson
+    assert line == orjson.dumps(clean_value(RECORDS[0])).decode() + "\n" and '", "' not in line
+
+
+def test_json_module_when_orjson_is_missing(monkeypatch) -> None:
+    import builtins
+
+    from coopfacts.outputs import base
+
+    real_import = builtins.__import__
+
+    def no_orjson(name, *a, **kw):
+        if name == "orjson":
+            raise ImportError(name)
+        return real_import(name, *a, **kw)
+
+    monkeypatch.setattr(builtins, "__import__", no_orjson)
+    monkeypatch.setattr(base, "_orjson", None)
+    assert render("jsonl", RECORDS) == "".join(json.dumps(clean_value(r), ensure_ascii=False) + "\n" for r in RECORDS)
+    assert base._orjson is False
+
+
+def test_clean_value_of_what_needs_no_cleaning_is_the_same_value() -> None:
+    class Named(str):
+        pass
+
+    rec = {"a": "x", "b": 3, "c": None, "d": True, "e": Named("y"), "f": [1, "z"], "g": 2.0, "h": (1.5, 3.0)}
+    out = clean_value(rec)
+    assert out == {"a": "x", "b": 3, "c": None, "d": True, "e": "y", "f": [1, "z"], "g": 2, "h": [1.5, 3]}
+    assert type(out["g"]) is int and type(out["h"]) is list and out["e"] is rec["e"]

@@ -241,3 +241,37 @@ def test_a_shared_pattern_naming_a_missing_list_is_dropped_where_the_list_is_mis
     engine = load()
     ids = {code: {p.id for p in engine.runtime(code).lang.patterns} for code in ("fr", "fa")}
     assert "points-beside-percent" in ids["fr"] and "points-beside-percent" not in ids["fa"]
+
+
+def test_checked_rule_files_are_not_read_again_at_start_up(tmp_path, monkeypatch):
+    """A run whose rule files an earlier run checked (same paths and bytes) parses no YAML at
+    start-up: the detection hints that run kept are the same as read from the files."""
+    import coopfacts.rulebook.book as rb_mod
+    from coopfacts.rulebook.shapes import RuleError
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("COOPFACTS_NO_CACHE", raising=False)
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "fr.yaml").write_text(_SMALL_FR, encoding="utf-8")
+    first = rb_mod.Rulebook([rules])
+    first.check_all()
+    hints = {c: first.detect_hints(c) for c in first.languages}
+    assert list((tmp_path / "cache" / "coopfacts" / "compiled").glob("*-heads.pickle"))
+
+    def no_yaml(*a, **kw):
+        raise AssertionError("YAML read again")
+
+    monkeypatch.setattr(rb_mod, "load_yaml", no_yaml)
+    second = rb_mod.Rulebook([rules])
+    second.check_all()
+    assert {c: second.detect_hints(c) for c in second.languages} == hints
+
+    # an edited file is checked anew: a malformed one stops the run, every time
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("COOPFACTS_NO_CACHE", raising=False)
+    (rules / "fr.yaml").write_text(_SMALL_FR + "\nbogus_section: 1\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(RuleError):
+            rb_mod.Rulebook([rules]).check_all()

@@ -10,15 +10,13 @@ import errno
 import io
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from coopfacts import __version__
-from coopfacts.cli import check, extract, normalize, numbers, rules, schema
-from coopfacts.cli import eval as evaluate
 
-app = typer.Typer(
+_SETTINGS: dict[str, Any] = dict(
     name="coopfacts",
     help="Extract quantified claims (counts, money, percentages, dates...) from Arabic, Persian and French text.",
     no_args_is_help=True,
@@ -27,8 +25,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # locals hold whole documents
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-rules_app = typer.Typer(help="Inspect and test the rule files.", no_args_is_help=True)
-app.add_typer(rules_app, name="rules")
+COMMANDS = ("extract", "normalize", "rules", "check", "schema", "numbers", "eval")
 
 
 def _version(value: bool) -> None:
@@ -37,7 +34,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
@@ -45,16 +41,57 @@ def _root(
     """Extract quantified claims (counts, money, percentages, dates...) from Arabic, Persian and French text."""
 
 
-app.command("extract")(extract.extract_cmd)
-app.command("normalize")(normalize.normalize_cmd)
-rules_app.command("list")(rules.rules_list)
-rules_app.command("test")(rules.rules_test)
-rules_app.command("schema")(rules.rules_schema)
-app.command("check")(check.check_cmd)
-app.command("schema")(schema.schema_cmd)
-app.command("numbers")(numbers.numbers_cmd)
-evaluate.register(app)
+def build(only: str | None = None) -> typer.Typer:
+    """The app with every command, or (``only``: a name of :data:`COMMANDS`) with the one a
+    command line runs: typer reads the signature of every command it has at each start, and
+    a run needs only its own (the same options, help and errors)."""
+    app = typer.Typer(**_SETTINGS)
+    app.callback()(_root)
+    if only in (None, "rules"):
+        from coopfacts.cli import rules
 
+        rules_app = typer.Typer(help="Inspect and test the rule files.", no_args_is_help=True)
+        app.add_typer(rules_app, name="rules")
+    if only in (None, "extract"):
+        from coopfacts.cli import extract
+
+        app.command("extract")(extract.extract_cmd)
+    if only in (None, "normalize"):
+        from coopfacts.cli import normalize
+
+        app.command("normalize")(normalize.normalize_cmd)
+    if only in (None, "rules"):
+        rules_app.command("list")(rules.rules_list)
+        rules_app.command("test")(rules.rules_test)
+        rules_app.command("schema")(rules.rules_schema)
+    if only in (None, "check"):
+        from coopfacts.cli import check
+
+        app.command("check")(check.check_cmd)
+    if only in (None, "schema"):
+        from coopfacts.cli import schema
+
+        app.command("schema")(schema.schema_cmd)
+    if only in (None, "numbers"):
+        from coopfacts.cli import numbers
+
+        app.command("numbers")(numbers.numbers_cmd)
+    if only in (None, "eval"):
+        from coopfacts.cli import eval as evaluate
+
+        evaluate.register(app)
+    return app
+
+
+_APP: list[typer.Typer] = []
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # every command: the tests' CliRunner and `--help`
+        if not _APP:
+            _APP.append(build())
+        return _APP[0]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _Closed(io.TextIOBase):
@@ -76,4 +113,5 @@ def main() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole process
     if sys.stdout is None:
         sys.stdout = _Closed()
-    app()
+    first = sys.argv[1] if len(sys.argv) > 1 else None
+    build(first if first in COMMANDS else None)()

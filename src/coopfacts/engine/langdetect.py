@@ -21,8 +21,11 @@ from typing import Any
 
 import regex
 
+from coopfacts.text import literals
+
 SAMPLE = 6000  # characters read from a text's beginning: a language shows in a few hundred words
 WORD_WEIGHT = 4  # a function word is stronger evidence than one letter
+WORDS_BY_AUTOMATON = 500  # from this many characters, a language's words are found by the automaton
 
 
 @functools.lru_cache(maxsize=64)
@@ -43,11 +46,14 @@ class _Clues:
     markers: frozenset[str]
     fallback: bool
     fold: Any  # str.translate table of the language's own letter folds (a list, or a dict)
-    words: Any  # a regex of its words, whole, or None
+    words: str | None  # the regex of its words, whole (compiled on first use by _words_re), or None
+    word_list: tuple[str, ...] = ()  # those words (folded)
 
 
 def _clues(code: str, hints: Any) -> _Clues:
     fold: Any = str.maketrans(dict(hints.fold)) if hints.fold else {}
+    # one letter for one letter (maketrans keeps them as strings): by code point, for the list below
+    fold = {k: ord(v) if isinstance(v, str) and len(v) == 1 else v for k, v in fold.items()}
     if fold and all(isinstance(k, int) and (v is None or isinstance(v, int)) for k, v in fold.items()):
         # a list indexed by code point: `str.translate` reads it about twice as fast as a dict
         table: list[int | None] = list(range(max(fold) + 1))
@@ -55,10 +61,18 @@ def _clues(code: str, hints: Any) -> _Clues:
             table[k] = v
         fold = table
     words = None
+    folded: list[str] = []
     if hints.words:
         folded = sorted({w.translate(fold) for w in hints.words}, key=len, reverse=True)
-        words = regex.compile(r"(?<!\w)(?:" + "|".join(regex.escape(w) for w in folded) + r")(?!\w)")
-    return _Clues(code, hints.script, frozenset(hints.markers), hints.fallback, fold, words)
+        words = r"(?<!\w)(?:" + "|".join(regex.escape(w) for w in folded) + r")(?!\w)"
+    return _Clues(code, hints.script, frozenset(hints.markers), hints.fallback, fold, words, tuple(folded))
+
+
+@functools.lru_cache(maxsize=64)
+def _words_re(source: str) -> Any:
+    """A language's words, compiled when a text of its script first needs them (a French text
+    never compiles the Persian words)."""
+    return regex.compile(source)
 
 
 _CLUES: dict[int, tuple[Any, list[_Clues]]] = {}
@@ -72,10 +86,39 @@ def _all_clues(rulebook: Any) -> list[_Clues]:
     return found[1]
 
 
+@functools.lru_cache(maxsize=64)
+def _words_scan(source: str, words: tuple[str, ...]) -> Any:
+    """The automaton over a language's words (None without it, or for an empty word)."""
+    if not literals.available() or not all(words):
+        return None
+    return literals.LiteralScan({0: words})
+
+
+def count_words(source: str, words: tuple[str, ...], text: str) -> int:
+    """``len(regex.compile(source).findall(text))`` for the regex of whole ``words`` (_clues):
+    the automaton finds where a word starts, and the regex is tried there only, left to right
+    past each match, as findall goes; a short text is searched plainly."""
+    rx = _words_re(source)
+    scan = _words_scan(source, words) if len(text) >= WORDS_BY_AUTOMATON else None
+    at = scan.starts(text) if scan is not None else None
+    if at is None:
+        return len(rx.findall(text))
+    match = rx.match
+    n = last = 0
+    for p in at.get(0, ()):
+        if p >= last:
+            m = match(text, p)
+            if m is not None:
+                n += 1
+                last = m.end()
+    return n
+
+
 def _score(clue: _Clues, sample: str) -> int:
     score = sum(sample.count(ch) for ch in clue.markers)
     if clue.words is not None:
-        score += WORD_WEIGHT * len(clue.words.findall(sample.translate(clue.fold) if clue.fold else sample))
+        score += WORD_WEIGHT * count_words(clue.words, clue.word_list,
+                                           sample.translate(clue.fold) if clue.fold else sample)
     return score
 
 

@@ -92,9 +92,17 @@ def pattern_starts(p: Pattern, key: int, starts: Starts | None, masked: str,
     first line needs (any line when the automaton did not run); None: anywhere."""
     if p.line_start:
         if not p.line_needs or starts is None:
-            return prefixes.line_starts(masked)
-        rfind = masked.rfind
-        return sorted({rfind("\n", 0, q) + 1 for q in starts.get(("need", key), ())})
+            at = prefixes.line_starts(masked)
+        else:
+            rfind = masked.rfind
+            at = sorted({rfind("\n", 0, q) + 1 for q in starts.get(("need", key), ())})
+        if p.after_re is not None:  # (?:^|(?<=[|•·]\s*)): and after each bar and its spaces
+            after = [q for m in p.after_re.finditer(masked) for q in range(m.start() + 1, m.end() + 1)]
+            if after:
+                at = sorted({*at, *after})
+        return at
+    if p.after_re is not None:  # (?<=\(): right after each such sign
+        return [q for m in p.after_re.finditer(masked) for q in range(m.start() + 1, m.end() + 1)]
     if not p.prefix_lits or starts is None:
         return None
     at = starts.get(key, [])

@@ -174,5 +174,9 @@ def utf16_guess(sample: bytes) -> str | None:
     return best if best_score >= 0.9 else None
 
 
+_CONTROL_BYTES = bytes(sorted(_CONTROL))
+
+
 def _mostly_control(sample: bytes, share: float) -> bool:
-    return bool(sample) and sum(b in _CONTROL for b in sample) > share * len(sample)
+    # counted in C: the bytes left once the control bytes are deleted
+    return bool(sample) and len(sample) - len(sample.translate(None, _CONTROL_BYTES)) > share * len(sample)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from html.parser import HTMLParser
+from typing import Any
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
@@ -32,55 +32,73 @@ def is_html_path(path: str) -> bool:
     return path.lower().endswith(HTML_SUFFIXES)
 
 
-class PlainText(HTMLParser):
-    """The text of a page's body as the tags lay it out, without what is never the article's."""
+_PLAIN_TEXT: list[Any] = []
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip: list[str] = []  # the open elements being skipped
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
+def _plain_text_class() -> Any:
+    """The parser class, made at the first page: html.parser is imported only when a page is read."""
+    if _PLAIN_TEXT:
+        return _PLAIN_TEXT[0]
+    from html.parser import HTMLParser
+
+    class PlainText(HTMLParser):
+        """The text of a page's body as the tags lay it out, without what is never the article's."""
+
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skip: list[str] = []  # the open elements being skipped
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in _VOID:
+                if not self.skip:
+                    self._void(tag)
+                return
+            if self.skip or tag in _SKIP or any(k == "hidden" for k, _ in attrs):
+                self.skip.append(tag)
+                return
+            self._break(tag)
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             if not self.skip:
                 self._void(tag)
-            return
-        if self.skip or tag in _SKIP or any(k == "hidden" for k, _ in attrs):
-            self.skip.append(tag)
-            return
-        self._break(tag)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not self.skip:
-            self._void(tag)
+        def handle_endtag(self, tag: str) -> None:
+            if self.skip:
+                if tag in self.skip:  # close up to the element named (tolerates unclosed children)
+                    del self.skip[len(self.skip) - 1 - self.skip[::-1].index(tag):]
+                return
+            self._break(tag)
 
-    def handle_endtag(self, tag: str) -> None:
-        if self.skip:
-            if tag in self.skip:  # close up to the element named (tolerates unclosed children)
-                del self.skip[len(self.skip) - 1 - self.skip[::-1].index(tag):]
-            return
-        self._break(tag)
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
 
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.parts.append(data)
+        def _void(self, tag: str) -> None:
+            if tag == "br":
+                self.parts.append("\n")
+            elif tag == "hr":
+                self.parts.append("\n\n")
 
-    def _void(self, tag: str) -> None:
-        if tag == "br":
-            self.parts.append("\n")
-        elif tag == "hr":
-            self.parts.append("\n\n")
+        def _break(self, tag: str) -> None:
+            if tag in _BLOCK:
+                self.parts.append("\n\n")
+            elif tag in _LINE:
+                self.parts.append("\n")
+            elif tag in _CELL:
+                self.parts.append("\t")
 
-    def _break(self, tag: str) -> None:
-        if tag in _BLOCK:
-            self.parts.append("\n\n")
-        elif tag in _LINE:
-            self.parts.append("\n")
-        elif tag in _CELL:
-            self.parts.append("\t")
+        def text(self) -> str:
+            return tidy("".join(self.parts))
 
-    def text(self) -> str:
-        return tidy("".join(self.parts))
+    _PLAIN_TEXT.append(PlainText)
+    return PlainText
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PlainText":
+        return _plain_text_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def tidy(text: str) -> str:
@@ -97,7 +115,7 @@ def tidy(text: str) -> str:
 
 def plain_text(markup: str) -> str:
     """The page's text with the standard library's parser (no extractor installed)."""
-    parser = PlainText()
+    parser = _plain_text_class()()
     parser.feed(markup)
     parser.close()
     return parser.text()

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from coopfacts.rulebook.cache import compiled_path, load_compiled, save_compiled
+from coopfacts.rulebook.cache import compiled_path, load_compiled, load_heads, save_compiled, save_heads
 from coopfacts.rulebook.language import DetectHints, Language, LanguageInfo
 from coopfacts.rulebook.schema import KINDS, RULE_FILE
 from coopfacts.rulebook.shapes import Located, load_yaml
@@ -27,6 +27,7 @@ class Rulebook:
         self._cache: dict[str, Language] = {}
         self._loaded: dict[str, list[Located]] = {}
         self._common: list[Located] | None = None
+        self._hints: dict[str, DetectHints] = {}  # from the cache: files checked by an earlier run
         self._lock = threading.RLock()  # one compilation of a language, whatever the threads
 
     @property
@@ -42,14 +43,29 @@ class Rulebook:
 
     def check_all(self) -> None:
         """Read and shape-check every rule file (cheap: nothing is compiled), so that a
-        malformed file stops a run before any output; patterns compile on first use."""
+        malformed file stops a run before any output; patterns compile on first use.
+
+        Files already checked by an earlier run (the same paths and bytes, the same engine:
+        the compiled cache's key) are not read again: that run kept their languages' detection
+        hints, which is all that start-up needs of them."""
+        heads = compiled_path(self._all_paths())
+        hints = load_heads(heads)
+        if hints is not None and set(hints) == set(self.languages):
+            self._hints = hints
+            return
         for stem in self.sources:
             for doc in self._docs(stem):
                 RULE_FILE.check(doc, doc.data, ())
+        save_heads(heads, {code: self.detect_hints(code) for code in self.languages})
+
+    def _all_paths(self) -> list[Path]:
+        return [Path(p) for stem in sorted(self.sources) for p in self.sources[stem]]
 
     def detect_hints(self, code: str) -> DetectHints:
         """How a language is recognised (script, marker characters, fallback), without compiling
         its rules: read from its files' ``detect`` section."""
+        if code in self._hints:
+            return self._hints[code]
         detect: dict[str, Any] = {}
         fold: dict[str, str] = {}
         for d in self._docs(code):

@@ -4,10 +4,11 @@ from __future__ import annotations
 import hashlib
 import sys
 from pathlib import Path
+from typing import Any
 
 import regex
 
-from coopfacts.rulebook.language import Language
+from coopfacts.rulebook.language import DetectHints, Language
 from coopfacts.rulebook.sealed import read_entry, write_entry
 from coopfacts.rulebook.shapes import cache_dir
 
@@ -22,17 +23,29 @@ _KEEP_COMPILED = 32  # compiled languages kept in the cache (about 100 KB each)
 _ENGINE_PACKAGES = ("rulebook", "text", "engine")
 
 
+_ENGINE_HASH: list[Any] = []  # the hash of the engine's sources, made once per process
+
+
+def _engine_hash() -> Any:
+    """The key's first part: Python's and `regex`'s versions and the engine's sources (OSError
+    when a module cannot be read)."""
+    if not _ENGINE_HASH:
+        h = hashlib.sha256(f"{sys.version}|{regex.__version__}|".encode())
+        package = Path(__file__).resolve().parents[1]
+        for sub in _ENGINE_PACKAGES:
+            for module in sorted((package / sub).glob("*.py")):
+                h.update(module.name.encode() + b"\0" + module.read_bytes())
+        _ENGINE_HASH.append(h)
+    return _ENGINE_HASH[0]
+
+
 def compiled_path(paths: list[Path]) -> Path | None:
     """Where the compiled language made of the rule files ``paths`` is kept (None: no cache)."""
     base = cache_dir()
     if base is None:
         return None
-    h = hashlib.sha256(f"{sys.version}|{regex.__version__}|".encode())
-    package = Path(__file__).resolve().parents[1]
     try:
-        for sub in _ENGINE_PACKAGES:
-            for module in sorted((package / sub).glob("*.py")):
-                h.update(module.name.encode() + b"\0" + module.read_bytes())
+        h = _engine_hash().copy()
         for p in paths:
             h.update(str(p).encode("utf-8", "surrogateescape") + b"\0")
             h.update(Path(p).read_bytes())
@@ -64,3 +77,27 @@ def save_compiled(cache: Path | None, lang: Language) -> None:
             old.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+# Beside them, for the whole set of rule files: that every file passed the shape check, and
+# each language's detection hints (their `detect` sections), so that a run whose files an
+# earlier run checked reads no YAML before the first document.
+_HEADS = "-heads"
+
+
+def load_heads(cache: Path | None) -> dict[str, DetectHints] | None:
+    """The detection hints kept for the rule files of ``cache`` (compiled_path of all of them)
+    by a run that checked them; None when there are none (or they do not check out)."""
+    if cache is None:
+        return None
+    key = cache.stem + _HEADS
+    hints = read_entry(cache.with_name(key + cache.suffix), key)
+    if not isinstance(hints, dict) or not all(isinstance(v, DetectHints) for v in hints.values()):
+        return None
+    return hints
+
+
+def save_heads(cache: Path | None, hints: dict[str, DetectHints]) -> None:
+    if cache is not None:
+        key = cache.stem + _HEADS
+        write_entry(cache.with_name(key + cache.suffix), key, hints)

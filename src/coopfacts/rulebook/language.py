@@ -20,7 +20,9 @@ import regex
 from coopfacts.rulebook.masks import LEADS
 from coopfacts.rulebook.prefixes import (
     K,
+    after_one,
     first_line_needs,
+    line_or_after,
     literal_prefixes,
     prefix_regex,
     starts_at_line,
@@ -151,6 +153,8 @@ class Pattern:
     prefix_ws: tuple[str, ...] = ()  # those of prefix_lits that start a match only at a word start
     line_start: bool = False  # a match starts only where a line does ((?m)^…)
     line_needs: str = ""  # …and holds one of these before its first line feed (prefixes.first_line_needs)
+    after_re: Regex | None = None  # …or right after what this finds (prefixes.line_or_after: `[|•·]\s*`);
+    # without line_start: a match starts only right after what this finds (prefixes.after_one: `\(`)
     word_start: bool = False  # a match starts only where a word does ((?<!\w)…)
     lead_chars: str = ""  # a pattern that starts with a masked figure or unit: its lead characters
     # (a pattern that may start with either has both: prefix_lits and lead_chars)
@@ -162,12 +166,23 @@ class Pattern:
             self.span_groups = tuple(g for g in SPAN_GROUPS if g in self.regex.groupindex)
         # a pattern that starts a line is tried at line starts (those holding what its first
         # line needs); its prefixes, if it has any, are spaces and the like
-        self.line_start = self.line_start or starts_at_line(self.regex.pattern,
-                                                            bool(self.regex.flags & regex.MULTILINE))
+        multiline = bool(self.regex.flags & regex.MULTILINE)
+        self.line_start = self.line_start or starts_at_line(self.regex.pattern, multiline)
+        if not self.line_start and self.after_re is None:
+            after = line_or_after(self.regex.pattern, multiline)
+            if after is not None:  # a line start, or right after one of these characters and spaces
+                self.line_start = True
+                self.after_re = regex.compile(after + r"\s*", self.regex.flags & ~regex.MULTILINE)
         if self.line_start:
             self.line_needs = first_line_needs(self.regex.pattern) or ""
             self.word_start = starts_at_word(self.regex.pattern)
             return
+        if self.after_re is None and not self.prefix_src and not self.prefix_lits and not self.word_endings:
+            after = after_one(self.regex.pattern)
+            if after is not None:  # (?<=\(): tried right after each such sign
+                self.after_re = regex.compile(after, self.regex.flags & ~regex.MULTILINE)
+                self.word_start = starts_at_word(self.regex.pattern)
+                return
         if not self.prefix_src and not self.prefix_lits and not self.word_endings:
             # patterns that start with a masked numeral or unit are found fast by `regex`
             # itself; those that start with words may be tried only where their prefixes are

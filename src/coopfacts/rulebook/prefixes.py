@@ -414,6 +414,37 @@ def starts_at_line(source: str, multiline: bool = False) -> bool:
     return _only_branch(source) is not None
 
 
+_LINE_OR_AFTER = re.compile(r"\(\?:\^\|\(\?<=(\[(?:\\.|[^\]\\])+\])\\s\*\)\)")
+
+
+def line_or_after(source: str, multiline: bool = False) -> str | None:
+    r"""The character class ``[…]`` when every match of ``source`` starts where a line does or
+    right after one of those characters and spaces (`line-counter`'s ``(?m)(?:^|(?<=[|•·]\s*))``,
+    passed first), else None."""
+    flags = _LEADING_FLAGS.match(source)
+    assert flags is not None  # the pattern matches the empty string
+    m = _LINE_OR_AFTER.match(source, flags.end())
+    if m is None or not (multiline or "m" in flags.group()) or _only_branch(source) is None:
+        return None
+    return m.group(1)
+
+
+# `(?<=X)` where X is one character that is no letter, digit or space: an escaped sign (`\(`),
+# a sign, or a class of them (no range, no negation)
+_AFTER_ONE = re.compile(r"\(\?<=(\\[^\w\s]|\[(?:\\[^\w\s]|[^\]\\\w\s^-])+\]|[^\w\s\\()\[\]|?*+{}.^$])\)")
+
+
+def after_one(source: str) -> str | None:
+    r"""The sign (or class of signs) right after which every match of ``source`` starts, when
+    it opens with that look-behind (`bracketed-marker`'s ``(?<=\()``), else None."""
+    flags = _LEADING_FLAGS.match(source)
+    assert flags is not None  # the pattern matches the empty string
+    m = _AFTER_ONE.match(source, flags.end())
+    if m is None or _only_branch(source) is None:
+        return None
+    return m.group(1)
+
+
 def starts_at_word(source: str) -> bool:
     r"""Does every match of ``source`` start where a word does (a `(?<!\w)` it passes first)?
     Then a match cannot start right after a letter (every letter is a word character)."""
@@ -618,10 +649,23 @@ def matches_at(rx, starts: list[int], text: str, timeout=None):
     ``finditer`` gives them when no match can start anywhere else."""
     match = rx.match
     last = 0
-    left = _Budget(timeout)
+    if timeout is None:
+        for c in starts:
+            if c >= last:
+                m = match(text, c)
+                if m is not None:
+                    yield m
+                    last = m.end()
+        return
+    # _Budget written out: this loop makes most of a run's `regex` calls
+    clock = time.perf_counter
+    deadline = clock() + timeout
     for c in starts:
         if c >= last:
-            m = match(text, c, timeout=left())
+            left = deadline - clock()
+            if left <= 0:
+                raise TimeoutError("regex timed out")
+            m = match(text, c, timeout=left)
             if m is not None:
                 yield m
                 last = m.end()
