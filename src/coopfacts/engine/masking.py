@@ -49,8 +49,11 @@ def _units_after(lang: Language, masked: str, ntext: str, nums: list[Numeral],
         m = rules.after_re.match(masked, at)
         if m and m.start("unit") >= taken_end:
             entry = lang.units.get(lang.key(ntext[m.start("unit"):m.end("unit")]))
-            if entry is not None and entry.kind == "duration" and rules.not_before_re.match(masked, m.end("unit")):
-                entry = None  # "14 شهر شباط": a time word before a month names it
+            if entry is not None and entry.kind == "duration":
+                named = rules.not_before_re.match(masked, m.end("unit"))
+                if named and entry.code == ("year" if named.group("year") is not None else "month"):
+                    entry = None  # "14 شهر شباط", "سنة 2022": a month or year word before one names it
+                    #               ("۹ ماه ۱۴۰۲" is nine months of 1402)
             if entry is not None and entry.not_before is not None and entry.not_before.match(ntext, m.end("unit")):
                 entry = None  # "سه تن از مسئولان": the word is another word here (persons, not tonnes)
             if entry is not None and entry.evidence_only and not evidenced(entry, m.start("unit")):

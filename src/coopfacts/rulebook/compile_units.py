@@ -155,6 +155,6 @@ def unit_rules(forms: dict[str, UnitForms], joiner: str, month: str, evidence: d
     before = regex.compile(rf"(?:(?<!\p{{L}})(?=\p{{L}})|(?!\p{{L}}))"
                            rf"(?P<unit>{alternation(all_before, False)}{code_alt})\s*\Z", regex.IGNORECASE)
     # "14 شهر شباط", "900 مليون سنة 2022": a time word before a month or a year names it
-    not_before = regex.compile(rf"\s*(?:{month}|{MASK_LEAD['year']})", regex.IGNORECASE)
+    not_before = regex.compile(rf"\s*(?:(?P<month>{month})|(?P<year>{MASK_LEAD['year']}))", regex.IGNORECASE)
     return UnitRules(after_re=after, before_re=before, before_last=last_chars(before.pattern),
                      not_before_re=not_before, **evidence)
