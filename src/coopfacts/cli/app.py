@@ -25,7 +25,8 @@ _SETTINGS: dict[str, Any] = dict(
     pretty_exceptions_show_locals=False,  # locals hold whole documents
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-COMMANDS = ("extract", "normalize", "rules", "check", "schema", "numbers", "eval")
+# the commands, each in its module of this package, in the order `--help` lists them
+COMMANDS = ("rules", "extract", "normalize", "check", "schema", "numbers", "eval")
 
 
 def _version(value: bool) -> None:
@@ -45,41 +46,21 @@ def build(only: str | None = None) -> typer.Typer:
     """The app with every command, or (``only``: a name of :data:`COMMANDS`) with the one a
     command line runs: typer reads the signature of every command it has at each start, and
     a run needs only its own (the same options, help and errors)."""
+    import importlib
+
     app = typer.Typer(**_SETTINGS)
     app.callback()(_root)
-    if only in (None, "rules"):
-        from coopfacts.cli import rules
-
-        rules_app = typer.Typer(help="Inspect and test the rule files.", no_args_is_help=True)
-        app.add_typer(rules_app, name="rules")
-    if only in (None, "extract"):
-        from coopfacts.cli import extract
-
-        app.command("extract")(extract.extract_cmd)
-    if only in (None, "normalize"):
-        from coopfacts.cli import normalize
-
-        app.command("normalize")(normalize.normalize_cmd)
-    if only in (None, "rules"):
-        rules_app.command("list")(rules.rules_list)
-        rules_app.command("test")(rules.rules_test)
-        rules_app.command("schema")(rules.rules_schema)
-    if only in (None, "check"):
-        from coopfacts.cli import check
-
-        app.command("check")(check.check_cmd)
-    if only in (None, "schema"):
-        from coopfacts.cli import schema
-
-        app.command("schema")(schema.schema_cmd)
-    if only in (None, "numbers"):
-        from coopfacts.cli import numbers
-
-        app.command("numbers")(numbers.numbers_cmd)
-    if only in (None, "eval"):
-        from coopfacts.cli import eval as evaluate
-
-        evaluate.register(app)
+    for name in COMMANDS if only is None else (only,):
+        module = importlib.import_module(f"coopfacts.cli.{name}")
+        if name == "rules":
+            rules_app = typer.Typer(help="Inspect and test the rule files.", no_args_is_help=True)
+            app.add_typer(rules_app, name="rules")
+            for sub in ("list", "test", "schema"):
+                rules_app.command(sub)(getattr(module, f"rules_{sub}"))
+        elif name == "eval":
+            module.register(app)
+        else:
+            app.command(name)(getattr(module, f"{name}_cmd"))
     return app
 
 
