@@ -74,7 +74,7 @@ class Reading:
     has_fraction: bool = False
     plural_only: bool = False
     ordinal: bool = False
-    fraction_of_scale: float = 0.0  # what "et demi" after a scale added (half the million)
+    added_fraction: float = 0.0  # what "et demi" after a scale added (half the million)
 
     @classmethod
     def starting_with(cls, a: Atom) -> Reading:
@@ -230,7 +230,7 @@ def _fraction(st: Reading, a: Atom, rules: NumberRules) -> str | None:
         return None
     if a.joined and lr in ("scale", "plural_scale") and st.cur == 0:
         st.total += v * st.last  # un million et demi, سه میلیون و نیم
-        st.fraction_of_scale = v * st.last  # taken back if a smaller scale follows (see _scale)
+        st.added_fraction = v * st.last  # taken back if a smaller scale follows (see _scale)
     elif a.joined:
         st.cur += v  # one and a half: یک و نیم, un et demi
     elif lr in ("word", "weak") and st.atoms[-1].joined and 1 <= st.last <= 10 and (st.cur > st.last or st.total):
@@ -267,7 +267,7 @@ def _multiplier(st: Reading, a: Atom, rules: NumberRules) -> str | None:
 
 def _restated_scale(st: Reading, a: Atom, rules: NumberRules) -> str | None:
     # "مليون ونصف المليون": the scale said again after the half of it adds nothing
-    if st.last_role == "fraction" and st.fraction_of_scale and a.value == st.max_scale and not a.joined:
+    if st.last_role == "fraction" and st.added_fraction and a.value == st.max_scale and not a.joined:
         return a.role
     return None
 
@@ -276,11 +276,11 @@ def _scale(st: Reading, a: Atom, rules: NumberRules) -> str | None:
     v = a.value
     if st.cur == 0 and st.total == 0:
         return None
-    if st.last_role == "fraction" and st.fraction_of_scale and v < st.max_scale:
+    if st.last_role == "fraction" and st.added_fraction and v < st.max_scale:
         # "un milliard et demi million": the half is of the million after it, not of the billion
-        half = st.fraction_of_scale / st.max_scale
-        st.total += half * v - st.fraction_of_scale
-        st.fraction_of_scale = 0.0
+        half = st.added_fraction / st.max_scale
+        st.total += half * v - st.added_fraction
+        st.added_fraction = 0.0
         st.last = v
         return a.role
     if v > st.max_scale:
