@@ -142,6 +142,71 @@ def test_api_reports_each_call_without_a_document_id(short_budget, tmp_path, cap
     assert capsys.readouterr().err.count("<text>: rule fr.runaway") == 2
 
 
+
+# The budget is kept by a timer signal in the main thread (search.Watchdog), by each `regex`
+# call elsewhere: both ways must stop the runaway pattern and leave the others' claims.
+
+def _runaway_claims(tmp_path) -> list[str]:
+    from coopfacts.engine import Engine
+    from coopfacts.rulebook import Rulebook
+
+    rb = Rulebook([str(rules_with(tmp_path, CATASTROPHIC))])
+    return [c.text for c in Engine(rb).extract(SLOW_TEXT, "fr")]
+
+
+def test_budget_in_a_thread_is_kept_by_each_call(short_budget, tmp_path, capsys) -> None:
+    import threading
+
+    import coopfacts.engine.search as search
+
+    out: list[object] = []
+    t = threading.Thread(target=lambda: out.append((_runaway_claims(tmp_path), search.Watchdog().timeout)))
+    t0 = time.monotonic()
+    t.start()
+    t.join(30)
+    assert time.monotonic() - t0 < 20
+    assert out == [(["54%"], 0.2)]  # no timer away from the main thread: the calls carry the budget
+    assert "<text>: rule fr.runaway" in capsys.readouterr().err
+
+
+def test_budget_leaves_an_applications_own_alarm_alone(short_budget, tmp_path, capsys) -> None:
+    import signal
+
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("no interval timers on this platform")
+    import coopfacts.engine.search as search
+
+    fired: list[int] = []
+
+    def mine(*args: object) -> None:
+        fired.append(1)
+
+    previous = signal.signal(signal.SIGALRM, mine)
+    try:
+        with search.Watchdog() as watch:
+            assert watch.timeout == 0.2  # another handler is in place: the calls carry the budget
+        assert _runaway_claims(tmp_path) == ["54%"]
+        assert signal.getsignal(signal.SIGALRM) is mine and not fired
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert "<text>: rule fr.runaway" in capsys.readouterr().err
+
+
+def test_budget_by_the_timer_is_put_back_after_each_window(short_budget, tmp_path, capsys) -> None:
+    import signal
+
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("no interval timers on this platform")
+    import coopfacts.engine.search as search
+
+    with search.Watchdog() as watch:
+        assert watch.timeout is None  # the timer keeps the budget: the calls carry none
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    assert _runaway_claims(tmp_path) == ["54%"]
+    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert "<text>: rule fr.runaway" in capsys.readouterr().err
+
 @pytest.mark.parametrize("match", [r"x*", r"(?=\d)", r"\b", r"^", r"$"], ids=["empty-star", "lookahead",
                                                                                "boundary", "caret", "dollar"])
 def test_patterns_that_match_the_empty_string_make_no_claims(runner, tmp_path, match) -> None:

@@ -23,7 +23,14 @@ from coopfacts.engine.context import (
     share_qualifiers,
 )
 from coopfacts.engine.resolve import Candidate, Unresolved, relative, resolve
-from coopfacts.engine.search import LiteralStarts, pattern_matches, pattern_starts, pattern_timed_out, timed_out_before
+from coopfacts.engine.search import (
+    LiteralStarts,
+    Watchdog,
+    pattern_matches,
+    pattern_starts,
+    pattern_timed_out,
+    timed_out_before,
+)
 from coopfacts.engine.window import Window, read_window, span_of
 from coopfacts.model import Claim
 from coopfacts.rulebook.language import Language, Pattern
@@ -73,27 +80,32 @@ class LanguageRuntime:
         reference date, which the candidates' dateline may give)."""
         cands: list[Candidate | Unresolved] = []
         relatives: list[tuple[Pattern, Match]] = []
-        for i, p in enumerate(self.lang.patterns):
-            if timed_out_before(self.lang, p, w.doc):
-                continue  # timed out on an earlier window of this document
-            if p.requires is not None and not p.requires.search(w.masked):
-                continue  # what the pattern needs is nowhere in this text
-            try:
-                found, found_rel = _matches_of(w, i, p)
-            except TimeoutError:
-                pattern_timed_out(self.lang, p, w.doc)
-                continue
-            cands += found
-            relatives += found_rel
+        with Watchdog() as watch:
+            for i, p in enumerate(self.lang.patterns):
+                if timed_out_before(self.lang, p, w.doc):
+                    continue  # timed out on an earlier window of this document
+                if p.requires is not None and not p.requires.search(w.masked):
+                    continue  # what the pattern needs is nowhere in this text
+                try:
+                    watch.begin()
+                    found, found_rel = _matches_of(w, i, p, watch.timeout)
+                    watch.end()
+                except TimeoutError:
+                    watch.end()
+                    pattern_timed_out(self.lang, p, w.doc)
+                    continue
+                cands += found
+                relatives += found_rel
         return cands, relatives
 
 
-def _matches_of(w: Window, i: int, p: Pattern) -> tuple[list[Candidate | Unresolved], list[tuple[Pattern, Match]]]:
+def _matches_of(w: Window, i: int, p: Pattern,
+                timeout: float | None) -> tuple[list[Candidate | Unresolved], list[tuple[Pattern, Match]]]:
     found: list[Candidate | Unresolved] = []
     found_rel: list[tuple[Pattern, Match]] = []
     eager = p.range or p.sum or p.kind == "ignore"
     at = pattern_starts(p, i, w.starts, w.masked, w.leads) if w.long else None
-    for m in pattern_matches(p, w.masked, w.folded, w.leads, at):
+    for m in pattern_matches(p, w.masked, w.folded, w.leads, at, timeout):
         if p.relative:
             found_rel.append((p, m))
             continue

@@ -9,8 +9,10 @@ same matches (tests/test_fast_paths.py, tests/test_prefixes.py).
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
+import time
 from collections.abc import Hashable, Iterable, Iterator
 from typing import Any
 
@@ -33,6 +35,70 @@ _TIMED_OUT: set[tuple[str, str, str]] = set()  # (language, pattern id, document
 _WORD_BACK = regex.compile(r"\w*", regex.REVERSE)  # matched backwards: the start of a word
 
 Starts = dict[Hashable, list[int]]  # where each group of literals starts in a text
+
+
+class Watchdog:
+    """The time budget of the patterns of one window, kept by a timer signal when it can be.
+
+    Passing ``timeout=`` to every `regex` call costs more than the call itself on these short
+    attempts (the module reads the clock at each: about 1.6 µs, against 0.6 µs for an attempt
+    that fails at once), and the patterns make most of a run's calls. The `regex` module
+    checks for signals while it matches, so one interval timer per window (``SIGALRM``) stops
+    a runaway pattern as surely: its handler raises TimeoutError once the pattern being tried
+    (:meth:`begin`) has had :data:`PATTERN_TIMEOUT` seconds, and otherwise sets the timer
+    again for what that pattern has left. Signals are for a process's main thread only, and
+    the timer is the process's: away from the main thread, without ``setitimer`` (Windows),
+    or when another handler or timer is in place (an application using ``SIGALRM``), the
+    budget stays with each call (:attr:`timeout` is then :data:`PATTERN_TIMEOUT`, else None).
+    """
+
+    __slots__ = ("_armed", "_previous", "_started", "timeout")
+
+    def __init__(self) -> None:
+        self._started: float | None = None
+        self._armed = False
+        self._previous: Any = None
+        self.timeout: float | None = PATTERN_TIMEOUT
+
+    def __enter__(self) -> Watchdog:
+        if _can_use_timer():
+            self._previous = signal.signal(signal.SIGALRM, self._on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, PATTERN_TIMEOUT)
+            self._armed = True
+            self.timeout = None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+            self._armed = False
+            self.timeout = PATTERN_TIMEOUT
+        self._started = None
+
+    def begin(self) -> None:
+        """A pattern starts: its budget starts now."""
+        self._started = time.perf_counter()
+
+    def end(self) -> None:
+        """No pattern is being tried: the timer raises nothing."""
+        self._started = None
+
+    def _on_alarm(self, signum: int, frame: Any) -> None:
+        started = self._started
+        left = PATTERN_TIMEOUT if started is None else started + PATTERN_TIMEOUT - time.perf_counter()
+        if left > 0:  # the time went to other patterns, or to no pattern: this one goes on
+            signal.setitimer(signal.ITIMER_REAL, left)
+            return
+        self._started = None  # raised once; the next pattern has its own budget
+        signal.setitimer(signal.ITIMER_REAL, PATTERN_TIMEOUT)
+        raise TimeoutError("regex timed out")
+
+
+def _can_use_timer() -> bool:
+    return (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
 
 
 def timed_out_before(lang: Language, p: Pattern, doc: str | None) -> bool:
@@ -122,16 +188,17 @@ def pattern_starts(p: Pattern, key: int, starts: Starts | None, masked: str,
 
 
 def pattern_matches(p: Pattern, masked: str, folded: str | None = None, leads: dict[str, list[int]] | None = None,
-                    starts: list[int] | None = None) -> Iterator[Any]:
+                    starts: list[int] | None = None, timeout: float | None = PATTERN_TIMEOUT) -> Iterator[Any]:
     """The matches of ``p`` in ``masked`` (``folded``: its case folding, if already made), as
     ``finditer`` gives them; a pattern that starts with words may be tried only where its
     prefixes are (``starts``: where they are, if already found), one that starts with a masked
-    figure only where those are (``leads``: their positions by lead character)."""
+    figure only where those are (``leads``: their positions by lead character). ``timeout``:
+    the search's budget in seconds (None: a Watchdog keeps it)."""
     if starts is not None:
-        return prefixes.finditer_from(p.regex, starts, masked, PATTERN_TIMEOUT)
+        return prefixes.finditer_from(p.regex, starts, masked, timeout)
     if p.lead_chars and not p.prefix_lits and leads is not None:
-        return prefixes.finditer_at(p.regex, p.lead_chars, leads, masked, PATTERN_TIMEOUT)
-    return prefixes.finditer(p.regex, p.prefix_src, p.prefix_folded, masked, folded, PATTERN_TIMEOUT)
+        return prefixes.finditer_at(p.regex, p.lead_chars, leads, masked, timeout)
+    return prefixes.finditer(p.regex, p.prefix_src, p.prefix_folded, masked, folded, timeout)
 
 
 def prefixed_matches(p: Pattern, masked: str, folded: str | None = None) -> Iterator[Any]:
