@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as _dt
-import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from coopfacts.digest import hex_digest
 
 SCHEMA_VERSION = "2.0"
 
@@ -55,7 +56,7 @@ def claim_id(doc: str | None, start: int, end: int, occurrence: int = 0) -> str:
     machine (``check`` findings name claims by it).  ``occurrence``: the n-th document of a run
     with the same id (1, 2...), so that ids stay unique in a run with repeated document ids."""
     key = f"{doc if doc is not None else ''}\x1f{start}\x1f{end}" + (f"\x1f{occurrence}" if occurrence else "")
-    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return hex_digest(key.encode("utf-8", "surrogatepass"), 8)
 
 
 def context_of(text: str, sentence_start: int, sentence_end: int, start: int, end: int) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import datetime as _dt
-import gzip
 import io
 import json
 import sys
@@ -93,6 +92,8 @@ def _open(path: str, stdin: BinaryIO | None) -> tuple[BinaryIO, BinaryIO | None,
     if not hasattr(raw, "peek"):
         raw = io.BufferedReader(_Raw(raw))
     if raw.peek(2)[:2] == GZIP_MAGIC:
+        import gzip  # only for a gzipped file: start-up stays light
+
         return gzip.GzipFile(fileobj=raw, mode="rb"), fh, True  # type: ignore[return-value]
     return raw, fh, False
 
@@ -107,6 +108,8 @@ def gzip_damage(path: str) -> str | None:
     except (OSError, InputProblem) as exc:
         return str(exc)
     try:
+        import gzip
+
         with fh, gzip.GzipFile(fileobj=fh, mode="rb") as z:
             while z.read(1 << 20):
                 pass

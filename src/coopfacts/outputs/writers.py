@@ -8,7 +8,6 @@ an ``-o`` suffix names; the HTML, SQLite and Parquet writers are imported only w
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from typing import IO, Any, Callable
 
@@ -107,6 +106,8 @@ class CsvWriter(Writer):
         self.columns = list(columns)
         if bom:
             out.write("\ufeff")
+        import csv  # only when a table is written as CSV: start-up stays light
+
         self.csv = csv.writer(out, delimiter=delimiter)
         self.csv.writerow(self.columns)
 

@@ -1,13 +1,12 @@
 """Compiled languages kept between runs, in the user's cache directory."""
 from __future__ import annotations
 
-import hashlib
 import sys
 from pathlib import Path
-from typing import Any
 
 import regex
 
+from coopfacts.digest import blake2b
 from coopfacts.rulebook.language import DetectHints, Language
 from coopfacts.rulebook.sealed import read_entry, write_entry
 from coopfacts.rulebook.shapes import cache_dir
@@ -23,20 +22,23 @@ _KEEP_COMPILED = 32  # compiled languages kept in the cache (about 100 KB each)
 _ENGINE_PACKAGES = ("rulebook", "text", "engine")
 
 
-_ENGINE_HASH: list[Any] = []  # the hash of the engine's sources, made once per process
+_ENGINE_KEY: list[bytes] = []  # the engine's part of the key, made once per process
 
 
-def _engine_hash() -> Any:
-    """The key's first part: Python's and `regex`'s versions and the engine's sources (OSError
-    when a module cannot be read)."""
-    if not _ENGINE_HASH:
-        h = hashlib.sha256(f"{sys.version}|{regex.__version__}|".encode())
+def _engine_key() -> bytes:
+    """The key's first part: Python's and `regex`'s versions and the engine's sources, each
+    module by its name, size and modification time, as Python checks a module against its
+    cached bytecode (reading and hashing every module cost more than the rest of a small
+    run's cache lookup). OSError when a module cannot be read."""
+    if not _ENGINE_KEY:
+        parts = [f"{sys.version}|{regex.__version__}|"]
         package = Path(__file__).resolve().parents[1]
         for sub in _ENGINE_PACKAGES:
             for module in sorted((package / sub).glob("*.py")):
-                h.update(module.name.encode() + b"\0" + module.read_bytes())
-        _ENGINE_HASH.append(h)
-    return _ENGINE_HASH[0]
+                st = module.stat()
+                parts.append(f"{sub}/{module.name}\0{st.st_size}\0{st.st_mtime_ns}\n")
+        _ENGINE_KEY.append("".join(parts).encode("utf-8", "surrogateescape"))
+    return _ENGINE_KEY[0]
 
 
 def compiled_path(paths: list[Path]) -> Path | None:
@@ -45,7 +47,7 @@ def compiled_path(paths: list[Path]) -> Path | None:
     if base is None:
         return None
     try:
-        h = _engine_hash().copy()
+        h = blake2b(_engine_key(), digest_size=32)
         for p in paths:
             h.update(str(p).encode("utf-8", "surrogateescape") + b"\0")
             h.update(Path(p).read_bytes())

@@ -6,13 +6,12 @@ Unpickling damaged bytes can crash the interpreter or loop for ever, so no byte 
 is unpickled before its envelope says it is the one wanted and whole:
 
 ``coopfacts-cache`` NUL, a header line (JSON: format, the Python version that pickled it, the
-entry's key, the payload's size and SHA-256), then the pickled payload.  :func:`unseal` gives the payload's
+entry's key, the payload's size and BLAKE2b digest), then the pickled payload.  :func:`unseal` gives the payload's
 object, or None for anything that does not check out (the caller then builds it anew).
 """
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import pickle
@@ -20,8 +19,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from coopfacts.digest import hex_digest
+
 MAGIC = b"coopfacts-cache\0"
-FORMAT = 1
+FORMAT = 2  # 2: the payload's digest is BLAKE2b (1: SHA-256)
 _MAX_HEADER = 4096
 
 
@@ -34,7 +35,7 @@ def _version() -> str:
 def seal(key: str, obj: Any) -> bytes:
     """The bytes of a cache entry holding ``obj`` under ``key``."""
     payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    header = {"format": FORMAT, "version": _version(), "key": key, "sha256": hashlib.sha256(payload).hexdigest(),
+    header = {"format": FORMAT, "version": _version(), "key": key, "blake2b": hex_digest(payload),
               "size": len(payload)}
     return MAGIC + json.dumps(header, sort_keys=True).encode() + b"\n" + payload
 
@@ -54,7 +55,7 @@ def unseal(data: bytes, key: str) -> Any:
     payload = data[end + 1:]
     if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key or \
             header.get("version") != _version() or header.get("size") != len(payload) or \
-            header.get("sha256") != hashlib.sha256(payload).hexdigest():
+            header.get("blake2b") != hex_digest(payload):
         return None
     try:
         return pickle.loads(payload)

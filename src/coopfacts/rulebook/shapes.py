@@ -6,12 +6,13 @@ can be traced back to where it was written.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from coopfacts.digest import hex_digest
 
 if TYPE_CHECKING:
     import yaml
@@ -82,7 +83,7 @@ def load_yaml(path: str | Path, text: str | None = None) -> Located:
             raise RuleError(path, None, None, f"cannot read rule file: {exc.strerror or exc}") from None
         d = cache_dir()
         if d is not None:
-            cache = d / (hashlib.sha256(raw + _CACHE_SALT).hexdigest() + ".pickle")
+            cache = d / (hex_digest(raw + _CACHE_SALT) + ".pickle")
             from coopfacts.rulebook.sealed import read_entry
 
             kept = read_entry(cache, cache.stem)  # checked before it is unpickled (None: parse)
