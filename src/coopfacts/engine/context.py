@@ -57,6 +57,10 @@ def qualifier(w: Window, c: Candidate) -> str:
         return "approx"
     if C.qual_after_re is not None:
         qm = C.qual_after_re.match(masked, c.end)
+        if qm is None and c.kind == "count" and has_noun(w, c.end):
+            # after the counted noun (11 مليون نسمة تقريبا, 5 morts au moins)
+            nm = C.entity_re.match(masked, c.end)
+            qm = C.qual_after_re.match(masked, nm.end()) if nm else None
         if qm:
             return C.qualifiers_after[w.lang.key(qm.group("q"))]
     return "exact"
