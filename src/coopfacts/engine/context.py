@@ -57,6 +57,10 @@ def qualifier(w: Window, c: Candidate) -> str:
         return "approx"
     if C.qual_after_re is not None:
         qm = C.qual_after_re.match(masked, c.end)
+        if qm is None and c.kind == "count" and has_noun(w, c.end):
+            # after the counted noun (11 مليون نسمة تقريبا, 5 morts au moins)
+            nm = C.entity_re.match(masked, c.end)
+            qm = C.qual_after_re.match(masked, nm.end()) if nm else None
         if qm:
             return C.qualifiers_after[w.lang.key(qm.group("q"))]
     return "exact"
@@ -198,7 +202,21 @@ def _bare_sum(w: Window, c: Candidate) -> bool:
     if c.kind != "count" or c.unit or not c.pattern.entity:
         return False
     n = w.by_start.get(c.start)
-    return n is not None and n.end == c.end and n.scale >= _CARRIED_SCALE and entity(w, c.end) is None
+    return n is not None and n.end == c.end and n.scale >= _CARRIED_SCALE and _counts_nothing(w, c.end)
+
+
+def _counts_nothing(w: Window, pos: int) -> bool:
+    """No counted noun after a figure: no noun at all, a noun naming a sum (`1.2 مليار إيرادات`),
+    or a word that begins a phrase of its own (`300 مليون للتعليم`: the language's `phrase_starts`)."""
+    if entity(w, pos) is None:
+        return True
+    C = w.lang.context
+    word = C.entity_re.match(w.masked, pos)
+    if word is None:
+        return True
+    at = word.start("w")
+    return any(rx is not None and rx.match(w.masked, at) is not None
+               for rx in (C.sum_words_re, C.phrase_starts_re))
 
 
 def _found(rx: Any, text: str, lo: int, hi: int) -> bool:

@@ -87,4 +87,11 @@ def compile_context(b: Build, macros: Macros) -> ContextRules:
         entity_max=int(ent.get("max_words", 2)),
         sum_words_re=_word_starts(b, b.norms(b.section("sums").get("money_words"))),
         count_words_re=_word_starts(b, b.norms(b.section("sums").get("count_words"))),
+        phrase_starts_re=_phrase_starts(b.norms(b.section("sums").get("phrase_starts"))),
     )
+
+
+def _phrase_starts(starts: list[str]) -> Any:
+    """The word right after a figure, when it begins with one of ``starts`` (a preposition joined
+    to the article: للتعليم): a phrase of its own, no counted noun."""
+    return regex.compile(rf"\s*(?:{alternation(starts, False)})\w", _I) if starts else None

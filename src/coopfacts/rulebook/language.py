@@ -300,6 +300,7 @@ class ContextRules:
     entity_max: int
     sum_words_re: Regex | None = None  # a noun naming a sum of money (budget, مبلغ), at a word's start
     count_words_re: Regex | None = None  # a noun naming a count (nombre, عدد)
+    phrase_starts_re: Regex | None = None  # a word after a figure that begins a phrase, no counted noun (للتعليم)
 
 
 @dataclass

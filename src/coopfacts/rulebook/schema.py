@@ -155,7 +155,7 @@ RULE_FILE = Obj(
                       "compare": _words, "remainder": _words, "cross_nouns": _words,
                       "over_100": _words, "part_after": _words},
                      name="the words `coopfacts check` reads to relate figures"),
-        "sums": Obj({"money_words": _words, "count_words": _words, "examples": _examples},
+        "sums": Obj({"money_words": _words, "count_words": _words, "phrase_starts": _words, "examples": _examples},
                     name="words that make a bare figure a sum or a count"),
         "entity": Obj({"skip": _words, "stop": _words, "stop_prefixes": _words,
                        "max_words": Num(integer=True, minimum=0)}),
