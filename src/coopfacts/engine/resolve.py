@@ -50,6 +50,10 @@ def resolve(w: Window, p: Pattern, m: Match) -> Candidate | None:
         if n is None or n.value > p.max_value:
             return None  # "(3)" is a footnote marker; "(1 282)" a figure
     if p.kind == "ignore":
+        if p.unit is not None and gd.get("unit") is not None:
+            entry = w.unit(w.lang.key(w.ntext[m.start("unit"):m.end("unit")]))
+            if entry is None or entry.code != p.unit:
+                return None  # the figure is in another unit than the pattern's (a time of day is in hours)
         s, e = m.span()
         return Candidate(s, e, p.priority, p, "ignore", None)
     if p.range:
