@@ -175,8 +175,11 @@ def _sum(w: Window, p: Pattern, m: Match) -> Candidate | None:
         how = how or reading
         if n is None or entry is None or entry.kind != "money":
             return None
-        if factor is not None and entry.factor >= factor:
-            return None  # "10 euros et 20 euros" are two sums; only a smaller unit adds (cents)
+        if factor is not None and (entry.factor >= factor or entry.factor > 1):
+            # "10 euros et 20 euros" are two sums; only a smaller unit adds (cents, or a plain
+            # تومان after a همت); a unit that carries its own scale is a sum of its own
+            # ("104,7 MMDH et 300 MDH", "3 G$ et 450 M$")
+            return None
         factor = entry.factor
         code = code or entry.code  # centimes follow the currency before them
         total += n.value * entry.factor
