@@ -573,12 +573,19 @@ def _negatives(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
 _LAST_WORD = regex.compile(r"(\w+)\s+$")
 
 
+def _is_share(n: Numeral, lang: Language, shares: tuple[str, ...]) -> bool:
+    """"un Français sur deux", "one in three": a share of a group, never a fraction added to the
+    figure before it ("4 ménages sur 10 et un Français sur deux" is no 10.5)."""
+    return bool(shares) and any(lang.key(w) in shares for w in regex.split(r"[\s\-]+", n.text.strip()))
+
+
 def _add_fractions(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
     """A whole number and a fraction after it: "cent trois et deux tiers", "2 1/4"."""
     N = lang.numbers
     out: list[Numeral] = []
+    shares = (*N.over_words, *N.share_words, *N.one_in_words)
     for n in nums:
-        if out and 0 < n.value < 1 and n.cls == "weak":
+        if out and 0 < n.value < 1 and n.cls == "weak" and not _is_share(n, lang, shares):
             prev = out[-1]
             gap = text[prev.end:n.start]
             joined = lang.key(gap) in N.connectors or (gap.strip() == "" and gap and "/" in n.text)

@@ -50,6 +50,10 @@ def resolve(w: Window, p: Pattern, m: Match) -> Candidate | None:
         if n is None or n.value > p.max_value:
             return None  # "(3)" is a footnote marker; "(1 282)" a figure
     if p.kind == "ignore":
+        if p.unit is not None and gd.get("unit") is not None:
+            entry = w.unit(w.lang.key(w.ntext[m.start("unit"):m.end("unit")]))
+            if entry is None or entry.code != p.unit:
+                return None  # the figure is in another unit than the pattern's (a time of day is in hours)
         s, e = m.span()
         return Candidate(s, e, p.priority, p, "ignore", None)
     if p.range:
@@ -171,8 +175,11 @@ def _sum(w: Window, p: Pattern, m: Match) -> Candidate | None:
         how = how or reading
         if n is None or entry is None or entry.kind != "money":
             return None
-        if factor is not None and entry.factor >= factor:
-            return None  # "10 euros et 20 euros" are two sums; only a smaller unit adds (cents)
+        if factor is not None and (entry.factor >= factor or entry.factor > 1):
+            # "10 euros et 20 euros" are two sums; only a smaller unit adds (cents, or a plain
+            # تومان after a همت); a unit that carries its own scale is a sum of its own
+            # ("104,7 MMDH et 300 MDH", "3 G$ et 450 M$")
+            return None
         factor = entry.factor
         code = code or entry.code  # centimes follow the currency before them
         total += n.value * entry.factor

@@ -21,6 +21,7 @@ from coopfacts.rulebook.masks import LEADS
 from coopfacts.text import literals
 from coopfacts.text.literals import LiteralScan
 from coopfacts.text.normalize import NormalizedText
+from coopfacts.text.segments import SENTENCE_END
 
 
 @dataclass
@@ -51,19 +52,28 @@ class Window:
     def unit_reading(self, key: str, at: int | None = None) -> tuple[UnitEntry | None, str]:
         """The unit written ``key`` (at ``at`` in the normalised text) and how its reading was
         decided: ``written`` (the word names it), ``country`` (several currencies share the word,
-        dinar, and the text names the country of one: the one its paragraph names most, else
-        the one the whole text names most), or ``default`` (no such evidence: the rule file's
-        plain reading, or a currency left unknown)."""
+        dinar, and the text names the country of one: the one its sentence names most, else its
+        paragraph, else the one the whole text names most), or ``default`` (no such evidence:
+        the rule file's plain reading, or a currency left unknown)."""
         entry = self.lang.units.get(key)
         if entry is None or not entry.alternatives:
             return entry, "written"
         found = self.evidence()
         if at is not None:
             # a paragraph is a line: news pages and their text files put one paragraph a line
-            lo = self.ntext.rfind("\n", 0, at)
-            hi = self.ntext.find("\n", at)
-            near = Counter(w for pos, w in found if lo < pos < (hi if hi >= 0 else len(self.ntext)))
-            best = _best_reading(entry.alternatives, near) or self._reading_before(entry, found, lo)
+            text = self.ntext
+            lo = text.rfind("\n", 0, at)
+            hi = text.find("\n", at)
+            hi = hi if hi >= 0 else len(text)
+            # a roundup may name several countries in one paragraph, each in the sentence of
+            # its figures ("Au Gabon, … francs. Au Sénégal, … FCFA."): that sentence first
+            s_lo = max((m.end() for m in SENTENCE_END.finditer(text, lo + 1, at)), default=lo + 1)
+            end = SENTENCE_END.search(text, at, hi)
+            s_hi = end.start() if end else hi
+            sentence = Counter(w for pos, w in found if s_lo <= pos < s_hi)
+            near = Counter(w for pos, w in found if lo < pos < hi)
+            best = (_best_reading(entry.alternatives, sentence) or _best_reading(entry.alternatives, near)
+                    or self._reading_before(entry, found, lo))
             if best is not None:
                 return best, "country"
         best = _best_reading(entry.alternatives, Counter(w for _, w in found))
