@@ -70,9 +70,9 @@ class Window:
             s_lo = max((m.end() for m in SENTENCE_END.finditer(text, lo + 1, at)), default=lo + 1)
             end = SENTENCE_END.search(text, at, hi)
             s_hi = end.start() if end else hi
-            sentence = Counter(w for pos, w in found if s_lo <= pos < s_hi)
+            in_sentence = [(pos, w) for pos, w in found if s_lo <= pos < s_hi]
             near = Counter(w for pos, w in found if lo < pos < hi)
-            best = (_best_reading(entry.alternatives, sentence) or _best_reading(entry.alternatives, near)
+            best = (_sentence_reading(entry.alternatives, in_sentence, at) or _best_reading(entry.alternatives, near)
                     or self._reading_before(entry, found, lo))
             if best is not None:
                 return best, "country"
@@ -130,7 +130,8 @@ def find_evidence(lang: Language, text: str) -> list[tuple[int, str]]:
             m = _match_ending_lead(rx, text, s)
             if m is not None:
                 found.append((s, key(m.group("w"))))
-    return found
+    # a name both a context word and a country (gabon) is one mention
+    return sorted(set(found))
 
 
 def read_window(lang: Language, literal_starts: LiteralStarts, text: str, doc: str | None) -> Window:
@@ -174,11 +175,47 @@ def span_of(m: Any, groups: tuple[str, ...]) -> tuple[int, int]:
     return (s, e) if s >= 0 else m.span()
 
 
+def _sentence_reading(readings: list[UnitEntry], found: list[tuple[int, str]], at: int) -> UnitEntry | None:
+    """The reading its sentence names most, a mention counted once (a name found inside a longer
+    one, اردن in الاردن, is the same mention); when two are named as often ("Au Gabon … 800
+    francs, au Sénégal 900 francs CFA", "في المنامة 200 فلس، بينما في الأردن 150 فلسا"), the one
+    named nearest the unit (``at``), before or after it: each figure goes with the country of
+    its own clause."""
+    mentions: list[tuple[int, set[str]]] = []  # (start, the words found there)
+    end = -1
+    for pos, w in sorted(found):
+        if mentions and pos < end:
+            mentions[-1][1].add(w)
+            end = max(end, pos + len(w))
+        else:
+            mentions.append((pos, {w}))
+            end = pos + len(w)
+
+    def names(alt: UnitEntry, words: set[str]) -> bool:
+        return any(w in alt.context or w in alt.countries for w in words)
+
+    counts = [sum(names(alt, ws) for _, ws in mentions) for alt in readings]
+    top = max(counts, default=0)
+    if not top:
+        return None
+    tied = [alt for alt, n in zip(readings, counts) if n == top]
+    if len({alt.code for alt in tied}) > 1:
+        for _, ws in sorted(mentions, key=lambda m: abs(m[0] - at)):
+            named = [alt for alt in tied if names(alt, ws)]
+            if named and len({alt.code for alt in named}) == 1:
+                return named[-1]  # the later, as _best_reading (the hand-kept file's)
+    return tied[-1]
+
+
+def _evidence_count(alt: UnitEntry, found: Counter[str]) -> int:
+    return sum(found.get(w, 0) for w in alt.context) + sum(found.get(w, 0) for w in alt.countries)
+
+
 def _best_reading(readings: list[UnitEntry], found: Counter[str]) -> UnitEntry | None:
     """The reading whose context words and country names are found most (a tie: the later)."""
     best, best_n = None, 0
     for alt in readings:  # on a tie the later reading (the hand-kept file's) wins
-        n = sum(found.get(w, 0) for w in alt.context) + sum(found.get(w, 0) for w in alt.countries)
+        n = _evidence_count(alt, found)
         if n and n >= best_n:
             best, best_n = alt, n
     return best
