@@ -6,7 +6,6 @@ threads."""
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +22,8 @@ from coopfacts.text.literals import LiteralScan
 from coopfacts.text.normalize import NormalizedText
 from coopfacts.text.segments import SENTENCE_END
 
+Mention = tuple[int, frozenset[str]]  # where context words or country names were found, and which
+
 
 @dataclass
 class Window:
@@ -35,7 +36,7 @@ class Window:
     folded: str | None  # the masked text case-folded (long texts only)
     starts: Starts | None  # where the automaton found each group of literals (long texts only)
     leads: dict[str, list[int]] | None  # masked figures and units by lead character (long texts only)
-    _evidence: list[tuple[int, str]] | None = None  # context words and country names found (where, which)
+    _evidence: list[Mention] | None = None  # context words and country names found (where, which)
     _hits: dict[str, prefixes.Hits] = field(default_factory=dict)
 
     @property
@@ -70,29 +71,29 @@ class Window:
             s_lo = max((m.end() for m in SENTENCE_END.finditer(text, lo + 1, at)), default=lo + 1)
             end = SENTENCE_END.search(text, at, hi)
             s_hi = end.start() if end else hi
-            in_sentence = [(pos, w) for pos, w in found if s_lo <= pos < s_hi]
-            near = Counter(w for pos, w in found if lo < pos < hi)
-            best = (_sentence_reading(entry.alternatives, in_sentence, at) or _best_reading(entry.alternatives, near)
+            in_sentence = [m for m in found if s_lo <= m[0] < s_hi]
+            best = (_best_reading(entry.alternatives, in_sentence, at)
+                    or _best_reading(entry.alternatives, [m for m in found if lo < m[0] < hi])
                     or self._reading_before(entry, found, lo))
             if best is not None:
                 return best, "country"
-        best = _best_reading(entry.alternatives, Counter(w for _, w in found))
+        best = _best_reading(entry.alternatives, found)
         return (best, "country") if best is not None else (entry, "default")
 
-    def _reading_before(self, entry: UnitEntry, found: list[tuple[int, str]], lo: int) -> UnitEntry | None:
+    def _reading_before(self, entry: UnitEntry, found: list[Mention], lo: int) -> UnitEntry | None:
         """The reading the nearest paragraph before ``lo`` gives evidence for: a roundup of
         several countries names each before its figures ("في مسقط ... 900 مليون ريال")."""
-        by_line: dict[int, Counter[str]] = {}
-        for pos, w in found:
-            if pos < lo:
-                by_line.setdefault(self.ntext.rfind("\n", 0, pos), Counter())[w] += 1
+        by_line: dict[int, list[Mention]] = {}
+        for m in found:
+            if m[0] < lo:
+                by_line.setdefault(self.ntext.rfind("\n", 0, m[0]), []).append(m)
         for line in sorted(by_line, reverse=True):
             best = _best_reading(entry.alternatives, by_line[line])
             if best is not None:
                 return best
         return None
 
-    def evidence(self) -> list[tuple[int, str]]:
+    def evidence(self) -> list[Mention]:
         """Where each context word and country name of the language occurs in the window."""
         if self._evidence is None:
             self._evidence = find_evidence(self.lang, self.nt.text)
@@ -113,8 +114,11 @@ class Window:
         return hits.any_within(max(0, lo), hi)
 
 
-def find_evidence(lang: Language, text: str) -> list[tuple[int, str]]:
-    """Where each context word and country name of the language occurs in ``text``."""
+def find_evidence(lang: Language, text: str) -> list[Mention]:
+    """Where each context word and country name of the language occurs in ``text``: one
+    mention for the words found at one place (a name both a context word and a country, gabon;
+    a shorter name inside a longer one, اردن in الاردن, centrafricain in république
+    centrafricaine), so that every reading counts a mention once."""
     rules, key = lang.unit_rules, lang.key
     found: list[tuple[int, str]] = []
     folded = text.casefold()
@@ -130,22 +134,30 @@ def find_evidence(lang: Language, text: str) -> list[tuple[int, str]]:
             m = _match_ending_lead(rx, text, s)
             if m is not None:
                 found.append((s, key(m.group("w"))))
-    # a name both a context word and a country (gabon) is one mention
-    return sorted(set(found))
+    mentions: list[Mention] = []
+    end = -1
+    for pos, w in sorted(set(found)):
+        if mentions and pos < end:
+            mentions[-1] = (mentions[-1][0], mentions[-1][1] | {w})
+            end = max(end, pos + len(w))
+        else:
+            mentions.append((pos, frozenset((w,))))
+            end = pos + len(w)
+    return mentions
 
 
 def read_window(lang: Language, literal_starts: LiteralStarts, text: str, doc: str | None) -> Window:
     """Normalise ``text``, find its numerals and mask them and their units."""
     nt = lang.normalizer(text)
     nums = scan(lang, nt.text)
-    evidence: list[list[tuple[int, str]]] = []  # found once, when a word needs it
+    evidence: list[list[Mention]] = []  # found once, when a word needs it
 
     def evidenced(entry: UnitEntry, at: int) -> bool:
         # its own paragraph (line): "livres" in a story that names Britain once may still be books
         if not evidence:
             evidence.append(find_evidence(lang, nt.text))
         lo, hi = nt.text.rfind("\n", 0, at), nt.text.find("\n", at)
-        near = Counter(w for pos, w in evidence[0] if lo < pos and (hi < 0 or pos < hi))
+        near = [m for m in evidence[0] if lo < m[0] and (hi < 0 or m[0] < hi)]
         return _best_reading(entry.alternatives, near) is not None
 
     masked = mask_units(lang, mask_numerals(nt.text, nums), nt.text, nums, evidenced)
@@ -175,50 +187,27 @@ def span_of(m: Any, groups: tuple[str, ...]) -> tuple[int, int]:
     return (s, e) if s >= 0 else m.span()
 
 
-def _sentence_reading(readings: list[UnitEntry], found: list[tuple[int, str]], at: int) -> UnitEntry | None:
-    """The reading its sentence names most, a mention counted once (a name found inside a longer
-    one, اردن in الاردن, is the same mention); when two are named as often ("Au Gabon … 800
-    francs, au Sénégal 900 francs CFA", "في المنامة 200 فلس، بينما في الأردن 150 فلسا"), the one
-    named nearest the unit (``at``), before or after it: each figure goes with the country of
-    its own clause."""
-    mentions: list[tuple[int, set[str]]] = []  # (start, the words found there)
-    end = -1
-    for pos, w in sorted(found):
-        if mentions and pos < end:
-            mentions[-1][1].add(w)
-            end = max(end, pos + len(w))
-        else:
-            mentions.append((pos, {w}))
-            end = pos + len(w)
+def _names(alt: UnitEntry, words: frozenset[str]) -> bool:
+    return any(w in alt.context or w in alt.countries for w in words)
 
-    def names(alt: UnitEntry, words: set[str]) -> bool:
-        return any(w in alt.context or w in alt.countries for w in words)
 
-    counts = [sum(names(alt, ws) for _, ws in mentions) for alt in readings]
+def _best_reading(readings: list[UnitEntry], found: list[Mention], at: int | None = None) -> UnitEntry | None:
+    """The reading whose context words and country names are found in most mentions; on a tie,
+    the one named nearest ``at`` (the unit), before or after it, when it is given: in one
+    sentence, each figure goes with the country of its own clause ("Au Gabon … 800 francs, au
+    Sénégal 900 francs CFA", "في المنامة 200 فلس، بينما في الأردن 150 فلسا"); else the later
+    reading (the hand-kept file's)."""
+    counts = [sum(_names(alt, ws) for _, ws in found) for alt in readings]
     top = max(counts, default=0)
     if not top:
         return None
     tied = [alt for alt, n in zip(readings, counts) if n == top]
-    if len({alt.code for alt in tied}) > 1:
-        for _, ws in sorted(mentions, key=lambda m: abs(m[0] - at)):
-            named = [alt for alt in tied if names(alt, ws)]
+    if at is not None and len({alt.code for alt in tied}) > 1:
+        for _, ws in sorted(found, key=lambda m: abs(m[0] - at)):
+            named = [alt for alt in tied if _names(alt, ws)]
             if named and len({alt.code for alt in named}) == 1:
-                return named[-1]  # the later, as _best_reading (the hand-kept file's)
+                return named[-1]
     return tied[-1]
-
-
-def _evidence_count(alt: UnitEntry, found: Counter[str]) -> int:
-    return sum(found.get(w, 0) for w in alt.context) + sum(found.get(w, 0) for w in alt.countries)
-
-
-def _best_reading(readings: list[UnitEntry], found: Counter[str]) -> UnitEntry | None:
-    """The reading whose context words and country names are found most (a tie: the later)."""
-    best, best_n = None, 0
-    for alt in readings:  # on a tie the later reading (the hand-kept file's) wins
-        n = _evidence_count(alt, found)
-        if n and n >= best_n:
-            best, best_n = alt, n
-    return best
 
 
 # The evidence regexes begin with a word's lead (clitic, article) and hold hundreds of names:
