@@ -14,7 +14,7 @@ from coopfacts.rulebook.compile_numbers import number_words
 from coopfacts.rulebook.language import UnitEntry, UnitRules
 from coopfacts.rulebook.masks import MASK_LEAD
 from coopfacts.rulebook.prefixes import last_chars
-from coopfacts.rulebook.regexes import alternation
+from coopfacts.rulebook.regexes import WORD_END, alternation
 from coopfacts.units import UnitRegistry, registry
 
 
@@ -115,13 +115,28 @@ def _not_before_re(words: list[str], in_clause: list[str]) -> Any:
     return regex.compile("|".join(alts), regex.IGNORECASE) if alts else None
 
 
+def _context_endings(b: Build) -> str:
+    """What may follow a context word inside its word: one of the endings the language declares
+    for a word ending so (``context_endings``: an Arabic nisba عراقي takes ة, ين, ون…; "" for
+    any word), else nothing. A context word is a whole word: الرياضة (sport) is no mention of
+    الرياض, nor عراقيل (obstacles) of عراقي, nor orange of Oran."""
+    alts = []
+    declared = b.data.get("context_endings") or {}
+    for final in sorted(declared, key=len, reverse=True):  # the longest ending of the word first
+        endings = alternation(b.norms(declared[final]), False)
+        last = b.norm(final)
+        alts.append(f"(?<={regex.escape(last)}){endings}" if last else endings)
+    return f"(?:{'|'.join(alts)})?" if alts else ""
+
+
 def evidence_rules(b: Build, units: dict[str, UnitEntry]) -> dict[str, Any]:
     """The regexes that find, once per document, the words that choose among a shared word's readings."""
     context = sorted({w for e in units.values() for alt in e.alternatives for w in alt.context})
     countries = sorted({w for e in units.values() for alt in e.alternatives for w in alt.countries})
     lead = b.word_lead()
     return {
-        "context_re": regex.compile(rf"{lead}(?P<w>{alternation(context, False)})", regex.IGNORECASE)
+        "context_re": regex.compile(rf"{lead}(?P<w>{alternation(context, False)}){_context_endings(b)}{WORD_END}",
+                                    regex.IGNORECASE)
         if context else None,
         "countries_re": regex.compile(rf"{lead}(?P<w>{alternation(countries)})", regex.IGNORECASE)
         if countries else None,

@@ -268,7 +268,8 @@ class UnitRules:
     before_re: Regex  # searched up to the figure's start
     before_last: str | None  # what a unit before a figure can end with
     not_before_re: Regex  # what may not follow a time unit (a month name, a year)
-    context_re: Regex | None = None  # any `context` word at a word's start (clitics and article allowed)
+    # any `context` word, whole or with one of `context_endings` (clitics and article allowed)
+    context_re: Regex | None = None
     countries_re: Regex | None = None  # any country name, whole
 
 

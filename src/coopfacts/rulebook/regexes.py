@@ -24,6 +24,7 @@ _KEYS: dict[str, str] = {}
 
 _SEP = object()  # a run of space, hyphen or ZWNJ inside a phrase
 _END = r"(?![^\W\u200c])"  # the word ends: no letter follows (a ZWNJ and suffix may: هفته‌ای)
+WORD_END = _END
 _SEP_RE = r"[\s\-\u200c]+"
 
 

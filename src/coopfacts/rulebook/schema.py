@@ -92,6 +92,9 @@ RULE_FILE = Obj(
         "normalize": Obj({"fold": MapOf(Str(), Str()), "expand": MapOf(Str(), Str(nonempty=False))}),
         "clitics": _words,
         "articles": _words,
+        # the endings a currency's context word may carry inside its word, by how the word ends
+        # ("" for any word): عراقي → عراقية, عراقيين; any other letters make it another word
+        "context_endings": MapOf(Str(nonempty=False), _words),
         "numbers": Obj(
             {
                 "group_marks": ListOf(Str(nonempty=False)),
