@@ -94,6 +94,9 @@ def parse_digits(raw: str, group_marks: str, decimal_marks: str, lakh: bool = Fa
     sign = 1.0
     if raw.startswith("-"):
         sign, raw = -1.0, raw[1:]
+    if " " in raw:
+        for d in decimal_marks:  # "-4, 7%": the numeral regex lets a space follow a decimal mark there only
+            raw = raw.replace(d + " ", d)
     v = _parse_unsigned(raw, group_marks, decimal_marks, lakh)
     return None if v is None else sign * v
 
