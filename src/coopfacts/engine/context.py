@@ -145,6 +145,7 @@ def link_comparisons(w: Window, chosen: list[Candidate]) -> None:
 
 
 _CARRIED_SCALE = 1e6  # a bare figure written with a scale word this large may be a sum of money
+_PARALLEL_SCALE = 1e3  # ... or one this large, written with the same scale as a sum in its sentence
 _SUM_WORD_BEFORE = 60  # characters before a bare figure a noun naming a sum may start
 _SUM_WORD_AFTER = 30  # ... or after it
 _BRACKET_GAP = regex.compile(r"\s*[()\[\]]\s*")  # a sum and its conversion, in brackets beside it
@@ -162,7 +163,9 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
     - never beside money in brackets: that is the sum converted into another currency.
     Only a figure with a scale word of a million or more and no counted noun after it: a count
     of people or things names them (`3 millions d'habitants`), and a bare small figure is as
-    often a count as a sum. The nouns are each language's `sums:` words."""
+    often a count as a sum; a thousand will do beside a sum of the same scale in its sentence
+    (`۵۰۰ هزار تومان و در سایر دهک‌ها ۳۵۰ هزار`: the sentence lists sums). The nouns are each
+    language's `sums:` words."""
     bare = [c for c in chosen if _bare_sum(w, c)]
     if not bare or not any(c.kind == "money" and c.unit for c in chosen):
         return
@@ -187,22 +190,37 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
             lo, hi = (near.end, c.start) if near.start < c.start else (c.end, near.start)
             if _found(C.count_words_re, masked, lo, hi) or _BRACKET_GAP.fullmatch(masked, lo, hi):
                 continue  # a count between them; or one converts the other (`1,6 milliard (2,5 milliards de $)`)
+            if _scale(w, c) < _CARRIED_SCALE and _scale(w, near) != _scale(w, c):
+                continue  # a thousand is a sum only in a list of sums in thousands
+        elif _scale(w, c) < _CARRIED_SCALE:
+            continue
         else:
             lo = max(sentences[k] if k >= 0 else 0, c.start - _SUM_WORD_BEFORE)
             if _found(C.count_words_re, masked, lo, c.start) or not (
                     _found(C.sum_words_re, masked, lo, c.start)
                     or _found(C.sum_words_re, masked, c.end, c.end + _SUM_WORD_AFTER)):
                 continue
-        c.kind, c.unit = "money", sources[0].unit
-        c.extra = dict(c.extra or {}, unit_from="sentence")
+        group = (c.extra or {}).get("range")
+        # the other ends of its range are sums in that currency too (`entre 2,4 et 3 milliards`)
+        for end in [o for o in chosen if group and (o.extra or {}).get("range") == group] or [c]:
+            if end.kind == "count" and not end.unit:
+                end.kind, end.unit = "money", sources[0].unit
+                end.extra = dict(end.extra or {}, unit_from="sentence")
 
 
 def _bare_sum(w: Window, c: Candidate) -> bool:
-    """A count without unit or counted noun, written with a scale word of a million or more."""
+    """A count without unit or counted noun, written with a scale word of a thousand or more
+    (carry_currency asks a million, or the scale of a sum beside it)."""
     if c.kind != "count" or c.unit or not c.pattern.entity:
         return False
     n = w.by_start.get(c.start)
-    return n is not None and n.end == c.end and n.scale >= _CARRIED_SCALE and _counts_nothing(w, c.end)
+    return n is not None and n.end == c.end and n.scale >= _PARALLEL_SCALE and _counts_nothing(w, c.end)
+
+
+def _scale(w: Window, c: Candidate) -> float:
+    """The scale word of the figure a candidate starts with (1 without one)."""
+    n = w.by_start.get(c.start)
+    return n.scale if n is not None else 1.0
 
 
 def _counts_nothing(w: Window, pos: int) -> bool:

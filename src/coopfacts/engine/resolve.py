@@ -135,6 +135,8 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
     kind = entry.kind if p.kind == "unit" and entry else p.kind
     if kind == "unit":
         return None
+    if kind == "count" and entry is None and borrowed == 1.0:
+        return None  # "entre 20 et 30": no scale to share; each end reads as its own figure
     members = []
     for i, (s, e) in enumerate(spans):
         n = nums[i]
