@@ -206,6 +206,9 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
             if end.kind == "count" and not end.unit:
                 end.kind, end.unit = "money", sources[0].unit
                 end.extra = dict(end.extra or {}, unit_from="sentence")
+        # a sum so read carries its currency on to the sentence after (`un déficit de 800
+        # millions. Il faut économiser 3 milliards`), as one written with it would
+        by_sentence.setdefault(k, []).append(c)
 
 
 def _bare_sum(w: Window, c: Candidate) -> bool:
