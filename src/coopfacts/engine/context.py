@@ -131,8 +131,11 @@ def link_comparisons(w: Window, chosen: list[Candidate]) -> None:
     comparison_re = w.lang.context.comparison_re
     if comparison_re is None:
         return
-    for a, b in zip(chosen, chosen[1:]):
-        gap = w.masked[a.end:b.start]
+    # a sum in brackets converts the one before it (`505 آلاف مليار ليرة (نحو 5.6 مليارات دولار)،
+    # مقابل 503 آلاف مليار`): the comparison is with that one, across the brackets
+    main = [c for c in chosen if not _in_brackets(w.masked, c)]
+    for a, b in zip(main, main[1:]):
+        gap = _LEADING_BRACKETS.sub("", w.masked[a.end:b.start], count=1)
         if len(gap) > _COMPARISON_GAP or "\n" in gap or not comparison_re.search(gap) or clause_break(gap):
             continue
         if b.kind == "count" and a.kind == "money" and a.unit and not has_noun(w, b.end):
@@ -148,6 +151,8 @@ _CARRIED_SCALE = 1e6  # a bare figure written with a scale word this large may b
 _PARALLEL_SCALE = 1e3  # ... or one this large, written with the same scale as a sum in its sentence
 _SUM_WORD_BEFORE = 60  # characters before a bare figure a noun naming a sum may start
 _SUM_WORD_AFTER = 30  # ... or after it
+_BRACKET_REACH = 80  # characters from a claim to the brackets around it
+_LEADING_BRACKETS = regex.compile(r"^\s*\([^()\n]*\)")  # the brackets right after a figure
 _BRACKET_GAP = regex.compile(r"\s*[()\[\]]\s*")  # a sum and its conversion, in brackets beside it
 
 
@@ -177,14 +182,17 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
 
     by_sentence: dict[int, list[Candidate]] = {}
     for c in chosen:
-        if c.kind == "money" and c.unit:
+        # a sum whose currency is unknown (`ليرة` with no country) is a source too, of no
+        # currency: it stops the one in brackets beside it from being taken for the sentence's.
+        # A sum in brackets is a conversion of the figure before it, never the sentence's money
+        if c.kind == "money" and not _in_brackets(masked, c):
             by_sentence.setdefault(sentence_of(c), []).append(c)
     for c in bare:
         k = sentence_of(c)
         same = by_sentence.get(k)
         sources = same or by_sentence.get(k - 1) or []
-        if len({m.unit for m in sources}) != 1:
-            continue  # no money near, or sums in several currencies: which one is unsaid
+        if len({m.unit for m in sources}) != 1 or sources[0].unit is None:
+            continue  # no money near, or sums in several currencies (or an unknown one): which one is unsaid
         if same:
             near = min(same, key=lambda m: abs(m.start - c.start))
             lo, hi = (near.end, c.start) if near.start < c.start else (c.end, near.start)
@@ -209,6 +217,19 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
         # a sum so read carries its currency on to the sentence after (`un déficit de 800
         # millions. Il faut économiser 3 milliards`), as one written with it would
         by_sentence.setdefault(k, []).append(c)
+
+
+def _in_brackets(masked: str, c: Candidate) -> bool:
+    """Does the claim stand inside brackets (`(نحو 5.6 مليارات دولار)`, `(2,1 milliards de $)`):
+    an opening one before it on its line with no closing one between, and a closing one after it
+    before any opening one?"""
+    line_start = masked.rfind("\n", 0, c.start) + 1
+    before = masked[max(line_start, c.start - _BRACKET_REACH):c.start]
+    if before.rfind("(") <= before.rfind(")"):
+        return False
+    after = masked[c.end:c.end + _BRACKET_REACH]
+    close = after.find(")")
+    return close >= 0 and not 0 <= after.find("(") < close
 
 
 def _bare_sum(w: Window, c: Candidate) -> bool:
