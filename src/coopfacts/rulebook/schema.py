@@ -145,6 +145,7 @@ RULE_FILE = Obj(
         "qualifiers": MapOf(OneOf(*QUALIFIERS), _words),
         "qualifiers_after": MapOf(OneOf(*QUALIFIERS), _words),
         "negations": _words,
+        "not_negations": _words,
         "changes": Obj({"increase": _words, "decrease": _words, "not_across": _words}, name="change words"),
         "comparisons": _words,
         "parts": Obj({"part_before": _words, "whole_after": _words, "share_after": _words},
