@@ -165,9 +165,11 @@ def _ordinal(st: Reading, a: Atom, rules: NumberRules) -> str | None:
         st.cur /= v  # دو سوم, یک‌چهارم: a numerator, then the ordinal as denominator
         st.has_fraction = True
         return "fraction"
-    if (lr == "ordinal" and rules.units_before_tens and st.last < 10 and a.joined
+    if (lr in ("ordinal", "definite") and rules.units_before_tens and st.last < 10 and a.joined
             and 20 <= v < 100 and v % 10 == 0):
-        st.cur += v  # الخامس والعشرون: unit then tens, both ordinal
+        # الخامس والعشرون: unit then tens, both ordinal; الساعات الأربع والعشرين: a number with
+        # the article after its noun takes its tens with the article too (the ordinal's form)
+        st.cur += v
         st.last = v
         return lr
     # vingt-cinquième, بیست و پنجم: an ordinal closes a compound of words; where plurals are
