@@ -39,6 +39,7 @@ _unit = Obj(
         "code": Str(),
         "words": _words,
         "before": _words,
+        "before_only": Bool(),  # its `before` words are read only before a figure (بنسبة 12%, never 12 بنسبة)
         "dual": _words,
         "glued": _words,  # its words of one letter that may be typed against the figure (5c, 20p)
         "factor": Num(minimum=0),
