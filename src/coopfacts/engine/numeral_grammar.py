@@ -53,6 +53,7 @@ class Atom:
     # (500 000): they go on a number after a scale even with no connector
     part_of_more: bool = False
     hyphened: bool = False  # a hyphen stands between this atom and the one before (thirty-fifths)
+    next_scale: float = 0.0  # digits: the scale word right after them (the 15 of "15 ألف"), if any
 
 
 def _place(v: float) -> float:
@@ -127,9 +128,11 @@ Step = Callable[[Reading, Atom, NumberRules], "str | None"]
 def _digits(st: Reading, a: Atom, rules: NumberRules) -> str | None:
     # "3 آلاف و500", "۲ هزار و ۵۰۰": digits may add to a scale, joined by a connector; and with
     # none where they read as part of it ("2 millions 500 000", "464 millions 887 mille")
+    # but not digits with the same scale of their own ("بين 10 آلاف و15 ألف": two numbers; a larger
+    # one stacks: "۴۷۷ هزار و ۷۸۲ میلیارد" is 477 782 billion)
     if (st.last_role in ("scale", "plural_scale") and (a.joined or a.part_of_more)
             and (rules.digits_join_scales or not a.joined)
-            and st.cur == 0 and a.value < st.max_scale):
+            and st.cur == 0 and a.value < st.max_scale and a.next_scale != st.max_scale):
         st.cur = st.last = a.value
         return a.role
     # "٣ مئة و ٢١", "3 hundred and 21": whole digits below the hundred it follows, joined to it
@@ -165,9 +168,11 @@ def _ordinal(st: Reading, a: Atom, rules: NumberRules) -> str | None:
         st.cur /= v  # دو سوم, یک‌چهارم: a numerator, then the ordinal as denominator
         st.has_fraction = True
         return "fraction"
-    if (lr == "ordinal" and rules.units_before_tens and st.last < 10 and a.joined
+    if (lr in ("ordinal", "definite") and rules.units_before_tens and st.last < 10 and a.joined
             and 20 <= v < 100 and v % 10 == 0):
-        st.cur += v  # الخامس والعشرون: unit then tens, both ordinal
+        # الخامس والعشرون: unit then tens, both ordinal; الساعات الأربع والعشرين: a number with
+        # the article after its noun takes its tens with the article too (the ordinal's form)
+        st.cur += v
         st.last = v
         return lr
     # vingt-cinquième, بیست و پنجم: an ordinal closes a compound of words; where plurals are
@@ -355,6 +360,8 @@ def read_atoms(atoms: list[Atom], text: str, rules: NumberRules) -> list[Numeral
     for a, after in zip(atoms, [*atoms[1:], None]):
         if a.role == "digits" and after is not None and after.role in ("scale", "plural_scale", "multiplier"):
             a.part_of_more = True  # "٤ آلاف ٣ مائة": the 3 reads on after the thousands
+            if after.role != "multiplier":
+                a.next_scale = after.value
     for a in atoms:
         if a.role == "code":
             if st is not None:

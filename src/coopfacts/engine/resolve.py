@@ -135,9 +135,9 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
     kind = entry.kind if p.kind == "unit" and entry else p.kind
     if kind == "unit":
         return None
-    if kind == "count" and entry is None and borrowed == 1.0:
+    if p.scaled and borrowed == 1.0:
         return None  # "entre 20 et 30": no scale to share; each end reads as its own figure
-    members = []
+    members: list[Candidate] = []
     for i, (s, e) in enumerate(spans):
         n = nums[i]
         assert n is not None
@@ -152,6 +152,8 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
                 value, calendar, extra = date_parts(w, p, int(n.value), None, None, None)
             except dates.BadDate:
                 return None
+            if members and members[0].calendar != calendar:
+                return None  # "من 1500 إلى 2000 طالب": a span of years has both ends in one calendar
             members.append(Candidate(s, end, p.priority, p, kind, value, None, None, qual, calendar, extra))
         else:
             amount = clean_number(n.value * (borrowed if not last else 1.0) * (entry.factor if entry else 1.0))

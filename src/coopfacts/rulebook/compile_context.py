@@ -35,6 +35,9 @@ def _qualifier_rules(b: Build) -> dict[str, Any]:
     after = _by_word(b, "qualifiers_after")
     distant = _by_word(b, "qualifiers_distant")
     negations = b.norms(b.data.get("negations"))
+    # phrases that begin with a negation word but negate nothing (لا يزال: "still")
+    not_negations = b.norms(b.data.get("not_negations"))
+    not_neg = rf"(?!(?:{alternation(not_negations)}))" if not_negations else ""
     qual_before_re = _compiled(rf"(?<!\w){cl}(?P<q>{alternation(list(before), False)})\s*\Z" if before else None)
     # verbs that bound a figure from a distance: "تجاوز عدد المشاركين 500" (verb, subject, figure)
     qual_distant_re = _compiled(
@@ -46,7 +49,8 @@ def _qualifier_rules(b: Build) -> dict[str, Any]:
         qual_after_re=_compiled(rf"\s*,?\s*(?P<q>{alternation(list(after))})" if after else None),
         qual_distant_re=qual_distant_re,
         qual_distant_prefixes=prefixes_of(qual_distant_re),
-        negation_re=_compiled(rf"(?<!\w)(?:{alternation(negations)})(?:\s+\S+){{0,2}}\s*\Z" if negations else None),
+        negation_re=_compiled(
+            rf"(?<!\w){not_neg}(?:{alternation(negations)})(?:\s+\S+){{0,2}}\s*\Z" if negations else None),
     )
 
 

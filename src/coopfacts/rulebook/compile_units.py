@@ -85,7 +85,8 @@ def unit_table(b: Build) -> tuple[dict[str, UnitEntry], dict[str, UnitForms]]:
                 continue  # a code or symbol keeps its plain (factor 1) reading
             plain[k] = entry
             kind_forms.before.append(k)
-            kind_forms.after.append(k)  # "$ 10" and "10 $", "MAD 200" and "200 MAD"
+            if not u.get("before_only"):
+                kind_forms.after.append(k)  # "$ 10" and "10 $", "MAD 200" and "200 MAD"
         for k in b.norms(u.get("dual")):
             plain[k] = UnitEntry(entry.kind, entry.code, entry.factor, dual=True, minor_digits=entry.minor_digits)
             kind_forms.dual.append(k)

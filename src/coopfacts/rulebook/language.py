@@ -137,6 +137,7 @@ class Pattern:
     range: bool = False
     sum: bool = False  # "20 dollars et 43 cents": the figures add up (each times its unit)
     fraction: bool = False  # its figure must be a fraction in words (deux tiers, ثلثي, یک‌سوم)
+    scaled: bool = False  # a range kept only where its first end takes the scale of its last (2 à 3 millions)
     short_year: int | None = None  # a date of two digits is a year of this century (سال ۹۸: 1300 + 98)
     max_value: float | None = None  # the figure (group num) may be at most this, else no match
     requires: Regex | None = None  # a quick regex that must occur in the text for the pattern to run

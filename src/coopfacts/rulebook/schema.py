@@ -39,6 +39,7 @@ _unit = Obj(
         "code": Str(),
         "words": _words,
         "before": _words,
+        "before_only": Bool(),  # its `before` words are read only before a figure (بنسبة 12%, never 12 بنسبة)
         "dual": _words,
         "glued": _words,  # its words of one letter that may be typed against the figure (5c, 20p)
         "factor": Num(minimum=0),
@@ -66,6 +67,7 @@ _pattern = Obj(
         "range": Bool(),
         "sum": Bool(),
         "fraction": Bool(),
+        "scaled": Bool(),  # a range: only where its first end takes the scale written after its last
         "short_year": Num(minimum=0),  # a year written with two digits is this plus them (1300: سال ۹۸ = 1398)
         "max_value": Num(),  # the figure may be at most this (a footnote marker: a small number)
         "requires": Str(),
@@ -148,6 +150,7 @@ RULE_FILE = Obj(
         "qualifiers": MapOf(OneOf(*QUALIFIERS), _words),
         "qualifiers_after": MapOf(OneOf(*QUALIFIERS), _words),
         "negations": _words,
+        "not_negations": _words,
         "changes": Obj({"increase": _words, "decrease": _words, "not_across": _words}, name="change words"),
         "comparisons": _words,
         "parts": Obj({"part_before": _words, "whole_after": _words, "share_after": _words},
