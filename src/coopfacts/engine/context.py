@@ -173,7 +173,9 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
       ۲۷۵ میلیارد آن`; not `31,7 milliards de DH ..., le nombre d'arrivées a franchi les 4,6
       millions`);
     - after a sentence with money, when a noun naming a sum stands near it and none naming a
-      count (`portant le financement à 50 milliards`);
+      count (`portant le financement à 50 milliards`); a sum that took its currency so is money
+      for the sentence after it in turn (`… 90 millions d'euros. Son salaire est estimé à 1,2
+      million par mois. L'indemnité pourrait atteindre 100 millions`);
     - never beside money in brackets: that is the sum converted into another currency.
     Only a figure with a scale word of a million or more and no counted noun after it: a count
     of people or things names them (`3 millions d'habitants`), and a bare small figure is as
@@ -210,6 +212,7 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
                 continue
         c.kind, c.unit = "money", sources[0].unit
         c.extra = dict(c.extra or {}, unit_from="sentence")
+        by_sentence.setdefault(k, []).append(c)  # a sum it names in the next sentence takes it in turn
 
 
 def _bare_sum(w: Window, c: Candidate) -> bool:
