@@ -11,7 +11,7 @@ import regex
 
 from coopfacts.engine.resolve import Candidate
 from coopfacts.engine.window import Window
-from coopfacts.model import Claim, context_of
+from coopfacts.model import Claim, clean_number, context_of
 from coopfacts.rulebook import prefixes
 from coopfacts.text.segments import clause_break, sentence_starts
 
@@ -127,7 +127,8 @@ def entity(w: Window, pos: int) -> str | None:
 def link_comparisons(w: Window, chosen: list[Candidate]) -> None:
     """`12 % des emplois, contre 9 %`, `2.4 مليار درهم مقابل 900 مليون`: a figure compared with
     the next one of its kind in the same clause links to it (both ways). A bare figure compared
-    with a sum of money is that money (the unit is written once)."""
+    with a sum of money, a quantity or a percentage is in its unit (written once), and in the
+    scale that unit carries (`12 M€ contre 10,5`: millions)."""
     comparison_re = w.lang.context.comparison_re
     if comparison_re is None:
         return
@@ -138,15 +139,29 @@ def link_comparisons(w: Window, chosen: list[Candidate]) -> None:
         gap = _LEADING_BRACKETS.sub("", w.masked[a.end:b.start], count=1)
         if len(gap) > _COMPARISON_GAP or "\n" in gap or not comparison_re.search(gap) or clause_break(gap):
             continue
-        if b.kind == "count" and a.kind == "money" and a.unit and not has_noun(w, b.end):
-            b.kind, b.unit = a.kind, a.unit  # "… مقابل 900 مليون": the same currency
-            b.extra = dict(b.extra or {}, unit_from="sentence")
+        if b.kind == "count" and a.kind in _CARRIED_KINDS and a.unit and not has_noun(w, b.end):
+            # "… مقابل 900 مليون": the same currency; "45 000 tonnes, contre 38 000": tonnes; and the
+            # scale the unit carries (104,7 MMDH contre 98,2: billions) where the figure has none
+            b.kind, b.unit, b.value = a.kind, a.unit, clean_number(b.value * _unit_scale(w, a, b))
+            if a.kind == "money":
+                b.extra = dict(b.extra or {}, unit_from="sentence")
         if a.kind != b.kind or a.kind == "date":
             continue
         a.extra = dict(a.extra or {}, compared_to=("next", b))
         b.extra = dict(b.extra or {}, compared_to=("prev", a))
 
 
+def _unit_scale(w: Window, a: Candidate, b: Candidate) -> float:
+    """The scale a's unit word carries (MMDH, M€: 10⁹, 10⁶), for a bare figure compared with it
+    that has no scale word of its own; else 1."""
+    n = w.by_start.get(b.start)
+    if a.unit_span is None or n is None or n.scale != 1.0:
+        return 1.0
+    entry, _ = w.unit_reading(w.lang.key(w.ntext[a.unit_span[0]:a.unit_span[1]]), a.unit_span[0])
+    return entry.factor if entry is not None else 1.0
+
+
+_CARRIED_KINDS = ("money", "quantity", "percent")  # a bare figure compared with one of these has its unit
 _CARRIED_SCALE = 1e6  # a bare figure written with a scale word this large may be a sum of money
 _PARALLEL_SCALE = 1e3  # ... or one this large, written with the same scale as a sum in its sentence
 _SUM_WORD_BEFORE = 60  # characters before a bare figure a noun naming a sum may start
@@ -164,7 +179,9 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
       ۲۷۵ میلیارد آن`; not `31,7 milliards de DH ..., le nombre d'arrivées a franchi les 4,6
       millions`);
     - after a sentence with money, when a noun naming a sum stands near it and none naming a
-      count (`portant le financement à 50 milliards`);
+      count (`portant le financement à 50 milliards`); a sum that took its currency so is money
+      for the sentence after it in turn (`… 90 millions d'euros. Son salaire est estimé à 1,2
+      million par mois. L'indemnité pourrait atteindre 100 millions`);
     - never beside money in brackets: that is the sum converted into another currency.
     Only a figure with a scale word of a million or more and no counted noun after it: a count
     of people or things names them (`3 millions d'habitants`), and a bare small figure is as
