@@ -213,6 +213,11 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
         if same:
             near = min(same, key=lambda m: abs(m.start - c.start))
             lo, hi = (near.end, c.start) if near.start < c.start else (c.end, near.start)
+            between = [o.end for o in chosen if lo <= o.start and o.end <= hi and o is not c]
+            if between and near.start < c.start:
+                # the noun another figure between them counts is that figure's (`4,2 milliards
+                # d'euros pour 20 millions d'habitants, et 1,8 milliard`): look after it
+                lo = _past_noun(w, max(between))
             if _found(C.count_words_re, masked, lo, hi) or _BRACKET_GAP.fullmatch(masked, lo, hi):
                 continue  # a count between them; or one converts the other (`1,6 milliard (2,5 milliards de $)`)
             if _scale(w, c) < _CARRIED_SCALE and _scale(w, near) != _scale(w, c):
@@ -262,6 +267,17 @@ def _scale(w: Window, c: Candidate) -> float:
     """The scale word of the figure a candidate starts with (1 without one)."""
     n = w.by_start.get(c.start)
     return n.scale if n is not None else 1.0
+
+
+def _past_noun(w: Window, pos: int) -> int:
+    """Where the noun a figure ending at ``pos`` counts ends (its first word, past the language's
+    skip words: `de personnes`, `d'habitants`); ``pos`` when none follows."""
+    C = w.lang.context
+    while (m := C.entity_re.match(w.masked, pos)) is not None and "\n" not in w.masked[pos:m.start("w")]:
+        pos = m.end()
+        if w.lang.key(m.group("w")) not in C.entity_skip:
+            break
+    return pos
 
 
 def _counts_nothing(w: Window, pos: int) -> bool:

@@ -97,5 +97,6 @@ def compile_context(b: Build, macros: Macros) -> ContextRules:
 
 def _phrase_starts(starts: list[str]) -> Any:
     """The word right after a figure, when it begins with one of ``starts`` (a preposition joined
-    to the article: للتعليم): a phrase of its own, no counted noun."""
-    return regex.compile(rf"\s*(?:{alternation(starts, False)})\w", _I) if starts else None
+    to the article: للتعليم) or is one (a purpose written whole: لدعم): a phrase of its own, no
+    counted noun."""
+    return regex.compile(rf"\s*(?:{alternation(starts, False)})", _I) if starts else None
