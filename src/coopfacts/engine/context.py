@@ -182,7 +182,9 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
       count (`portant le financement à 50 milliards`); a sum that took its currency so is money
       for the sentence after it in turn (`… 90 millions d'euros. Son salaire est estimé à 1,2
       million par mois. L'indemnité pourrait atteindre 100 millions`);
-    - never beside money in brackets: that is the sum converted into another currency.
+    - never from money in brackets (the sum converted into another currency), nor from a sum
+      of unknown currency;
+    - the ends of a range together (`entre 2,4 et 3 milliards`).
     Only a figure with a scale word of a million or more and no counted noun after it: a count
     of people or things names them (`3 millions d'habitants`), and a bare small figure is as
     often a count as a sum; a thousand will do beside a sum of the same scale in its sentence

@@ -59,8 +59,8 @@ def _digits(nums: dict[str, Any], group_marks: str, decimal_marks: str, suffixes
     reversed_marks = "".join(nums.get("reversed_marks", []) or [])
     if reversed_marks:  # wire copy: 3ر10 is 10.3, the parts typed in reverse order
         alts.append(rf"[0-9]+[{regex.escape(reversed_marks)}][0-9]+(?![0-9])")
-    if dec:  # "-4, 7%": a space typed after the decimal mark of a signed percentage (wire copy);
-        # the sign and the percent sign say it is one figure, not -4 and 7 %
+    if dec:  # "-4, 7%": a space typed after the decimal mark of a signed percentage (a slip kept
+        # as published); the sign and the percent sign say it is one figure, not -4 and 7 %
         alts.append(rf"(?<=-)[0-9]{{1,3}}[{regex.escape(dec)}][ ][0-9]{{1,2}}(?=[ \u00a0\u202f]?%)")
     if " " in group_marks:
         tail = rf"(?:[{regex.escape(dec)}][0-9]+)?" if dec else ""

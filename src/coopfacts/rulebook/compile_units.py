@@ -123,7 +123,7 @@ def _context_endings(b: Build) -> str:
     الرياض, nor عراقيل (obstacles) of عراقي, nor orange of Oran."""
     alts = []
     declared = b.data.get("context_endings") or {}
-    for final in sorted(declared, key=len, reverse=True):  # the longest ending of the word first
+    for final in sorted(declared, key=len, reverse=True):  # the longest word ending first ("" last)
         endings = alternation(b.norms(declared[final]), False)
         last = b.norm(final)
         alts.append(f"(?<={regex.escape(last)}){endings}" if last else endings)
