@@ -134,7 +134,7 @@ def link_comparisons(w: Window, chosen: list[Candidate]) -> None:
         return
     # a sum in brackets converts the one before it (`505 آلاف مليار ليرة (نحو 5.6 مليارات دولار)،
     # مقابل 503 آلاف مليار`): the comparison is with that one, across the brackets
-    main = [c for c in chosen if not _in_brackets(w.masked, c)]
+    main = [c for c in chosen if not _in_brackets(w.masked, c)] if "(" in w.masked else chosen
     for a, b in zip(main, main[1:]):
         gap = _LEADING_BRACKETS.sub("", w.masked[a.end:b.start], count=1)
         if len(gap) > _COMPARISON_GAP or "\n" in gap or not comparison_re.search(gap) or clause_break(gap):
