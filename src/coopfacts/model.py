@@ -38,8 +38,9 @@ CONTEXT_MAX = 600  # a sentence longer than this (characters) is shown as a wind
 CONTEXT_SIDE = 240  # characters kept either side of the claim in such a window
 # how a sum's currency was decided (`unit_from`): the word names it; several currencies share the
 # word and the document names the country of one; the sentence's currency carried to a bare sum;
-# or no evidence (the rule file's plain reading, or the currency left unknown)
-UNIT_FROM = ("written", "country", "sentence", "default")
+# the story's one currency, to a bare sum a noun naming a sum stands by; or no evidence (the rule
+# file's plain reading, or the currency left unknown)
+UNIT_FROM = ("written", "country", "sentence", "story", "default")
 
 
 @dataclass

@@ -181,7 +181,8 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
     - after a sentence with money, when a noun naming a sum stands near it and none naming a
       count (`portant le financement à 50 milliards`); a sum that took its currency so is money
       for the sentence after it in turn (`… 90 millions d'euros. Son salaire est estimé à 1,2
-      million par mois. L'indemnité pourrait atteindre 100 millions`);
+      million par mois. L'indemnité pourrait atteindre 100 millions`); further on, so too when
+      all the story's money is in one currency;
     - never from money in brackets (the sum converted into another currency), nor from a sum
       of unknown currency;
     - the ends of a range together (`entre 2,4 et 3 milliards`).
@@ -206,10 +207,15 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
         # A sum in brackets is a conversion of the figure before it, never the sentence's money
         if c.kind == "money" and not _in_brackets(masked, c):
             by_sentence.setdefault(sentence_of(c), []).append(c)
+    # further back, the story's money, when it is in one currency: a noun naming a sum beside
+    # the figure says it is money (`pour un coût estimé entre 3,5 et 4 milliards`, two sentences
+    # after a sum in francs)
+    story = [m for ms in by_sentence.values() for m in ms]
     for c in bare:
         k = sentence_of(c)
         same = by_sentence.get(k)
-        sources = same or by_sentence.get(k - 1) or []
+        near_by = same or by_sentence.get(k - 1)
+        sources = near_by or story
         if len({m.unit for m in sources}) != 1 or sources[0].unit is None:
             continue  # no money near, or sums in several currencies (or an unknown one): which one is unsaid
         if same:
@@ -228,16 +234,19 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
             continue
         else:
             lo = max(sentences[k] if k >= 0 else 0, c.start - _SUM_WORD_BEFORE)
-            if _found(C.count_words_re, masked, lo, c.start) or not (
-                    _found(C.sum_words_re, masked, lo, c.start)
-                    or _found(C.sum_words_re, masked, c.end, c.end + _SUM_WORD_AFTER)):
+            # the noun nearest before it decides (`2 500 emplois d'ici 2030, pour un coût estimé
+            # à 4 milliards`: the cost); with none, one naming a sum right after it
+            before = _last_found(C.sum_words_re, masked, lo, c.start)
+            count_at = _last_found(C.count_words_re, masked, lo, c.start)
+            if (count_at >= 0 and count_at >= before) or not (
+                    before >= 0 or _found(C.sum_words_re, masked, c.end, c.end + _SUM_WORD_AFTER)):
                 continue
         group = (c.extra or {}).get("range")
         # the other ends of its range are sums in that currency too (`entre 2,4 et 3 milliards`)
         for end in [o for o in chosen if group and (o.extra or {}).get("range") == group] or [c]:
             if end.kind == "count" and not end.unit:
                 end.kind, end.unit = "money", sources[0].unit
-                end.extra = dict(end.extra or {}, unit_from="sentence")
+                end.extra = dict(end.extra or {}, unit_from="sentence" if near_by else "story")
         # a sum so read carries its currency on to the sentence after (`un déficit de 800
         # millions. Il faut économiser 3 milliards`), as one written with it would
         by_sentence.setdefault(k, []).append(c)
@@ -294,6 +303,16 @@ def _counts_nothing(w: Window, pos: int) -> bool:
     at = word.start("w")
     return any(rx is not None and rx.match(w.masked, at) is not None
                for rx in (C.sum_words_re, C.phrase_starts_re))
+
+
+def _last_found(rx: Any, text: str, lo: int, hi: int) -> int:
+    """Where the last match of ``rx`` within text[lo:hi] starts; -1 without one."""
+    if rx is None or hi <= lo:
+        return -1
+    last = -1
+    for m in rx.finditer(text, lo, hi, overlapped=False):
+        last = m.start()
+    return last
 
 
 def _found(rx: Any, text: str, lo: int, hi: int) -> bool:

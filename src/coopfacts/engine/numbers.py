@@ -238,6 +238,9 @@ def numeral_matches(lang: Language, text: str, whole: bool = False, starts: dict
                 break
 
 
+_HUNDREDS_AND_SCALES = frozenset({"multiplier", "plural_multiplier", "scale", "plural_scale"})
+
+
 def scan(lang: Language, text: str) -> list[Numeral]:
     """Every numeral in normalised ``text`` (cardinals, and ordinals written with digits)."""
     N = lang.numbers
@@ -321,9 +324,13 @@ def scan(lang: Language, text: str) -> list[Numeral]:
         atoms.sort(key=lambda a: a.start)
         if refused:
             _refuse_words_after(atoms, refused, text)
-        for prev, a in zip(atoms, atoms[1:]):
+        for k, (prev, a) in enumerate(zip(atoms, atoms[1:])):
             gap = text[prev.end:a.start].replace("-", " ").split()
             a.joined = any(g.casefold() in N.connectors for g in gap)
+            if (a.joined and N.connector_joins and prev.role in _HUNDREDS_AND_SCALES
+                    and lang.key(a.raw) not in N.connector_joins):
+                # a numerator is joined too: "cinq milliards et trois quarts"
+                a.loose = not (k + 2 < len(atoms) and atoms[k + 2].role == "fraction")
             a.hyphened = "-" in text[prev.end:a.start]
         out.extend(read_atoms(atoms, text, N))
     return _merge_parts(out, text, lang)

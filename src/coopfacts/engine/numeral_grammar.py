@@ -53,6 +53,7 @@ class Atom:
     # (500 000): they go on a number after a scale even with no connector
     part_of_more: bool = False
     hyphened: bool = False  # a hyphen stands between this atom and the one before (thirty-fifths)
+    loose: bool = False  # after a connector that joins no such atom in this language: a new number
     next_scale: float = 0.0  # digits: the scale word right after them (the 15 of "15 ألف"), if any
 
 
@@ -95,7 +96,7 @@ class Reading:
     def accept(self, a: Atom, rules: NumberRules) -> bool:
         """Does ``a`` continue this number? If so, it is taken in."""
         step = _STEPS.get(a.role)
-        if step is None:
+        if step is None or a.loose:
             return False
         if a.role != "digits" and self.plural_only:
             return False  # "des milliers de": nothing follows a plural scale alone
@@ -128,11 +129,14 @@ Step = Callable[[Reading, Atom, NumberRules], "str | None"]
 def _digits(st: Reading, a: Atom, rules: NumberRules) -> str | None:
     # "3 آلاف و500", "۲ هزار و ۵۰۰": digits may add to a scale, joined by a connector; and with
     # none where they read as part of it ("2 millions 500 000", "464 millions 887 mille")
-    # but not digits with the same scale of their own ("بين 10 آلاف و15 ألف": two numbers; a larger
-    # one stacks: "۴۷۷ هزار و ۷۸۲ میلیارد" is 477 782 billion)
+    # but not digits with the same scale of their own ("بين 10 آلاف و15 ألف": two numbers). A
+    # scale a million times larger stacks, the way thousands of billions are written
+    # ("۴۷۷ هزار و ۷۸۲ میلیارد" is 477 782 billion); a merely larger one starts a new number
+    # ("بين 500 ألف و2 مليون": no one writes 500 002 million so)
     if (st.last_role in ("scale", "plural_scale") and (a.joined or a.part_of_more)
             and (rules.digits_join_scales or not a.joined)
-            and st.cur == 0 and a.value < st.max_scale and a.next_scale != st.max_scale):
+            and st.cur == 0 and a.value < st.max_scale and a.next_scale != st.max_scale
+            and not st.max_scale < a.next_scale < st.max_scale * 1e6):
         st.cur = st.last = a.value
         return a.role
     # "٣ مئة و ٢١", "3 hundred and 21": whole digits below the hundred it follows, joined to it
@@ -289,6 +293,8 @@ def _scale(st: Reading, a: Atom, rules: NumberRules) -> str | None:
         st.last = v
         return a.role
     if v > st.max_scale:
+        if a.joined:  # "بين ألف ومليون", "بين 500 وألف": a connector joins no multiplier
+            return None
         st.total = (st.total + st.cur) * v
         st.max_scale = v
     elif v < st.max_scale:

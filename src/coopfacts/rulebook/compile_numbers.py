@@ -180,6 +180,7 @@ def compile_numbers(b: Build) -> NumberRules:
         share_words=frozenset(b.norms(nums.get("share_words"))),
         teens_after={float(x) for x in nums.get("teens_after", []) or []},
         connectors=set(connectors),
+        connector_joins=frozenset(b.norms(nums.get("connector_joins"))),
         suffix_scales=suffixes,
         decimal_words=set(b.norms(nums.get("decimal_words"))),
         over_words=set(b.norms(nums.get("over_words"))),

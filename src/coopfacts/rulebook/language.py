@@ -231,6 +231,10 @@ class NumberRules:
     digit_lead: str  # what a figure in digits may start with before its digits (-5, .77)
     # "3 آلاف و500" is 3500; false: digits after a scale and a connector start a new figure
     digits_join_scales: bool = True
+    # the only words a connector joins to a hundred or a scale before it (French "et": cent et
+    # un, un million et demi); before any other, the connector starts a new number ("entre cent
+    # et deux cents", "entre mille et deux mille"); none listed: it joins every word
+    connector_joins: frozenset[str] = frozenset()
     # "two point zero three" is 2.03: after a decimal word, digit words are read one digit each,
     # and a scale word after them scales the whole ("two point two million"); false: as one number
     decimal_words_spell_digits: bool = False

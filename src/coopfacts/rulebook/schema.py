@@ -125,6 +125,7 @@ RULE_FILE = Obj(
                 "approximate": MapOf(Num(), _words),
                 "definite": MapOf(Num(integer=True), _words),
                 "connectors": _words,
+                "connector_joins": _words,
                 "not_numbers": _words,
                 "not_number_patterns": ListOf(Str()),
                 "fuse_with": _words,
