@@ -138,3 +138,34 @@ def test_brackets_spaces_and_invisible_marks_change_nothing(lang: str) -> None:
 ])
 def test_a_scale_word_glued_or_spaced(lang: str, spaced: str, glued: str) -> None:
     assert _money(glued, lang) == _money(spaced, lang) != []
+
+
+# --- two numbers side by side stay two ------------------------------------------------------
+
+RANGE_ENDS = {  # between {a} and {b}: the connector of each language joins the two ends
+    "ar": "بين {a} و{b} شخص",  # the noun: num2words writes 2000 ألفا, the dual before its noun
+    "fa": "بین {a} و {b} نفر",
+    "fr": "entre {a} et {b}",
+}
+
+
+def _written(n: int, lang: str) -> str:
+    return num2words(n, lang=lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_smaller_number_then_a_scale_are_two_numbers(lang: str) -> None:
+    """`بين 500 ألف و2 مليون`, `entre cent et deux cents`, `بین ۵۰۰ و هزار`: the second end
+    has a larger scale, or a hundred or a scale alone, and no language writes such a pair as
+    one number; each end keeps its own value, in digits or in words."""
+    rnd = random.Random(5)
+    pairs = [(100, 200), (500, 1000), (1000, 2000), (1000, 1_000_000), (500_000, 2_000_000),
+             (300_000, 4_000_000), (100_000, 1_000_000_000)]
+    pairs += [(rnd.randrange(1, 10) * 10 ** k, rnd.randrange(1, 10) * 10 ** (k + 3)) for k in (2, 3, 5, 6)]
+    for a, b in pairs:
+        for a_text, b_text in ((str(a), str(b)), (_written(a, lang), _written(b, lang))):
+            if lang == "ar" and not (_oracle_writes_it_right(a, lang) and _oracle_writes_it_right(b, lang)):
+                continue
+            text = RANGE_ENDS[lang].format(a=a_text, b=b_text)
+            values = [n.value for n in coopfacts.numbers(text, lang)]
+            assert values == [a, b], (text, values)

@@ -54,7 +54,7 @@ class Atom:
     part_of_more: bool = False
     hyphened: bool = False  # a hyphen stands between this atom and the one before (thirty-fifths)
     loose: bool = False  # after a connector that joins no such atom in this language: a new number
-    next_scale: float = 0.0  # digits: the scale word right after them (the 15 of "15 ألف"), if any
+    next_scale: float = 0.0  # digits or a word: the scale word right after it (the 15 of "15 ألف"), if any
 
 
 def _place(v: float) -> float:
@@ -126,17 +126,28 @@ class Reading:
 Step = Callable[[Reading, Atom, NumberRules], "str | None"]
 
 
+def _own_scale_starts_anew(st: Reading, a: Atom) -> bool:
+    """After a scale, a part with a scale of its own is another number when that scale is the
+    same ("بين 10 آلاف و15 ألف", "بین هزار و دو هزار": two numbers each) or merely larger ("بين
+    500 ألف و2 مليون": no one writes 500 002 million so). A scale a million times larger
+    stacks, the way thousands of billions are written ("۴۷۷ هزار و ۷۸۲ میلیارد" is 477 782
+    billion), and so does a larger one after a thousand written alone ("ألف و500 مليون": 1.5
+    billion); one of a larger scale never does ("entre mille et un million")."""
+    nxt, top = a.next_scale, st.max_scale
+    if not nxt:
+        return False
+    if nxt == top or (nxt > top and a.value <= 1):
+        return True  # "و یک میلیارد", "et un milliard": one of a larger scale is a number of its own
+    lone = len(st.atoms) == 1 and st.atoms[0].role == "scale" and top == 1000
+    return top < nxt < top * 1e6 and not lone
+
+
 def _digits(st: Reading, a: Atom, rules: NumberRules) -> str | None:
     # "3 آلاف و500", "۲ هزار و ۵۰۰": digits may add to a scale, joined by a connector; and with
     # none where they read as part of it ("2 millions 500 000", "464 millions 887 mille")
-    # but not digits with the same scale of their own ("بين 10 آلاف و15 ألف": two numbers). A
-    # scale a million times larger stacks, the way thousands of billions are written
-    # ("۴۷۷ هزار و ۷۸۲ میلیارد" is 477 782 billion); a merely larger one starts a new number
-    # ("بين 500 ألف و2 مليون": no one writes 500 002 million so)
     if (st.last_role in ("scale", "plural_scale") and (a.joined or a.part_of_more)
             and (rules.digits_join_scales or not a.joined)
-            and st.cur == 0 and a.value < st.max_scale and a.next_scale != st.max_scale
-            and not st.max_scale < a.next_scale < st.max_scale * 1e6):
+            and st.cur == 0 and a.value < st.max_scale and not _own_scale_starts_anew(st, a)):
         st.cur = st.last = a.value
         return a.role
     # "٣ مئة و ٢١", "3 hundred and 21": whole digits below the hundred it follows, joined to it
@@ -214,7 +225,7 @@ def _word(st: Reading, a: Atom, rules: NumberRules) -> str | None:
     if a.role == "weak" and st.last_role in ("scale", "plural_scale") and not a.joined:
         return None  # "601 millions un an plus tôt": an article after a scale starts another phrase
     if st.cur == 0:
-        if st.max_scale and v >= st.max_scale:
+        if st.max_scale and (v >= st.max_scale or (a.joined and _own_scale_starts_anew(st, a))):
             return None
         st.cur = v
     elif (rules.units_before_tens and 20 <= st.last < 100 and v < 10 and not a.joined
@@ -323,6 +334,9 @@ _STEPS: dict[str, Step] = {
 }
 
 
+_WORD_AFTER = regex.compile(r"[^\S\n]+(\p{L}+)")
+
+
 def finish(st: Reading, text: str, rules: NumberRules) -> list[Numeral]:
     """The number read (none for "cents" or "des millions" alone)."""
     if len(st.atoms) == 1 and st.atoms[0].role == "plural_multiplier":
@@ -332,6 +346,11 @@ def finish(st: Reading, text: str, rules: NumberRules) -> list[Numeral]:
     first, last = st.atoms[0], st.atoms[-1]
     value = st.total + st.cur
     start, end = first.start, last.end
+    if len(st.atoms) == 1 and rules.construct_duals and key(first.raw) in rules.construct_duals:
+        after = _WORD_AFTER.match(text, end)
+        if after is not None and not after.group(1).startswith(tuple(rules.connectors)) \
+                and key(after.group(1)) not in rules.construct_not_before:
+            value *= 2  # "ألفا شخص": the dual before its noun
     if len(st.atoms) == 1 and first.role == "digits":
         raw = first.raw
         if rules.ordinal_suffix_re is not None:
@@ -364,10 +383,12 @@ def read_atoms(atoms: list[Atom], text: str, rules: NumberRules) -> list[Numeral
     out: list[Numeral] = []
     st: Reading | None = None
     for a, after in zip(atoms, [*atoms[1:], None]):
-        if a.role == "digits" and after is not None and after.role in ("scale", "plural_scale", "multiplier"):
+        if after is None or after.role not in ("scale", "plural_scale", "multiplier"):
+            continue
+        if a.role == "digits":
             a.part_of_more = True  # "٤ آلاف ٣ مائة": the 3 reads on after the thousands
-            if after.role != "multiplier":
-                a.next_scale = after.value
+        if a.role in ("digits", "word", "weak") and after.role != "multiplier":
+            a.next_scale = after.value  # the scale its own: "15 ألف", "دو هزار"
     for a in atoms:
         if a.role == "code":
             if st is not None:

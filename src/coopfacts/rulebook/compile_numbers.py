@@ -181,6 +181,8 @@ def compile_numbers(b: Build) -> NumberRules:
         teens_after={float(x) for x in nums.get("teens_after", []) or []},
         connectors=set(connectors),
         connector_joins=frozenset(b.norms(nums.get("connector_joins"))),
+        construct_duals=frozenset(b.norms(nums.get("construct_duals"))),
+        construct_not_before=frozenset(b.norms(nums.get("construct_not_before"))),
         suffix_scales=suffixes,
         decimal_words=set(b.norms(nums.get("decimal_words"))),
         over_words=set(b.norms(nums.get("over_words"))),

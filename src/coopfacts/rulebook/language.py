@@ -235,6 +235,10 @@ class NumberRules:
     # un, un million et demi); before any other, the connector starts a new number ("entre cent
     # et deux cents", "entre mille et deux mille"); none listed: it joins every word
     connector_joins: frozenset[str] = frozenset()
+    # a scale's form that is also its dual before a noun (Arabic ألفا: عشرون ألفا is 20 000, ألفا
+    # شخص 2 000): alone and right before a word, not one of ``construct_not_before``, it is two
+    construct_duals: frozenset[str] = frozenset()
+    construct_not_before: frozenset[str] = frozenset()
     # "two point zero three" is 2.03: after a decimal word, digit words are read one digit each,
     # and a scale word after them scales the whole ("two point two million"); false: as one number
     decimal_words_spell_digits: bool = False

@@ -126,6 +126,8 @@ RULE_FILE = Obj(
                 "definite": MapOf(Num(integer=True), _words),
                 "connectors": _words,
                 "connector_joins": _words,
+                "construct_duals": _words,
+                "construct_not_before": _words,
                 "not_numbers": _words,
                 "not_number_patterns": ListOf(Str()),
                 "fuse_with": _words,
