@@ -101,6 +101,7 @@ def test_the_az_of_a_bound_in_a_from_to_pair_is_no_whole():
     ("fr", "La récolte a atteint 130 % de l'objectif fixé."),
     ("ar", "حققت التعاونية 120 في المائة من الهدف المسطر."),
     ("fa", "تعاونی‌ها ۱۳۰ درصد از برنامه را محقق کردند."),
+    ("ar", "بلغ الدين العام 40 مليار دينار، أي نحو 112 بالمئة من الناتج."),
 ])
 def test_a_percentage_of_a_level_may_exceed_100(lang, text):
     assert not [f for f in check_internal(extract(text, lang, doc="a"), text) if f.verdict == "contradicted"]
@@ -138,3 +139,12 @@ def test_a_clause_about_something_else_after_et_or_va(lang, text):
 ])
 def test_ties_the_text_makes_plainly(lang, text, finding):
     assert [f.verdict for f in findings(text, lang, finding)][:1] == ["contradicted"]
+
+
+def test_of_them_before_a_figure_makes_the_figure_before_it_a_whole():
+    """`… ليصل إلى مليون و200 ألف، منهم 300 ألف`: منهم leads the part after it; the figure before
+    the marker is its whole, no part of the rise before that."""
+    text = "ارتفع عدد العاملين بنحو 40 ألف عامل ليصل إلى مليون و200 ألف، منهم 300 ألف امرأة."
+    found = [f for f in check_internal(extract(text, "ar", doc="a"), text) if f.finding in ("part_whole", "parts_sum")]
+    assert found and all(f.verdict != "contradicted" for f in found)
+    assert any(s["role"] == "whole" and s["value"] == 1_200_000 for f in found for s in f.spans)

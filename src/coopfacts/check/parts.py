@@ -188,7 +188,14 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
             return p, True  # "dont 46,8 %": a share of what came before, whatever its kind
     if words.part_after is not None and p.kind != "percent" and prior and d.text:
         after = fold(d.text[p.end:p.end + 40], d.lang, d.rulebook)
-        if words.part_after.search(after):  # "۱۸۰ نفر از آنها زن": the part, then "of them"
+        m = words.part_after.search(after)  # "۱۸۰ نفر از آنها زن": the part, then "of them"
+        nxt = next((w for w in sent if w.start >= p.end and w is not p), None)
+        # unless the marker leads the next figure: "ليصل إلى مليون و850 ألفاً، منهم 290 ألف
+        # عماني" makes 1 850 000 the whole of 290 000, no part of the figure before it
+        leads_next = m is not None and nxt is not None and (
+            "،" in after[:m.start()] or "," in after[:m.start()]
+            or len(WORD.findall(fold(d.text[p.end:nxt.start], d.lang, d.rulebook))) <= len(WORD.findall(after[:m.end()])) + 1)
+        if m is not None and not leads_next:
             return part_of.get(id(prior[-1]), prior[-1]), True
     if words.whole_before is not None and p.kind != "percent" and prior:
         w = prior[-1]
