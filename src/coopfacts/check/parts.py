@@ -194,7 +194,8 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
         # عماني" makes 1 850 000 the whole of 290 000, no part of the figure before it
         leads_next = m is not None and nxt is not None and (
             "،" in after[:m.start()] or "," in after[:m.start()]
-            or len(WORD.findall(fold(d.text[p.end:nxt.start], d.lang, d.rulebook))) <= len(WORD.findall(after[:m.end()])) + 1)
+            or len(WORD.findall(fold(d.text[p.end:nxt.start], d.lang, d.rulebook)))
+            <= len(WORD.findall(after[:m.end()])) + 1)
         if m is not None and not leads_next:
             return part_of.get(id(prior[-1]), prior[-1]), True
     if words.whole_before is not None and p.kind != "percent" and prior:
