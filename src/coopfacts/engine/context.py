@@ -216,6 +216,15 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
         same = by_sentence.get(k)
         near_by = same or by_sentence.get(k - 1)
         sources = near_by or story
+        whole = _whole_sum_before(w, c, same)
+        if whole is not None:  # a part of a sum is in its currency (`9 تريليونات دينار، منها 6.5 تريليون`)
+            sources = same = [whole]
+        elif not same and len({m.unit for m in sources}) > 1:
+            # sums in several currencies before its sentence: the one its scale is written in, if
+            # one only (`64 تريليون دينار، أي 49 مليار دولار. اقترضت 5 تريليونات`: dinars)
+            alike = [m for m in sources if _scale(w, m) == _scale(w, c)]
+            if len({m.unit for m in alike}) == 1:
+                sources = alike
         if len({m.unit for m in sources}) != 1 or sources[0].unit is None:
             continue  # no money near, or sums in several currencies (or an unknown one): which one is unsaid
         if same:
@@ -250,6 +259,21 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
         # a sum so read carries its currency on to the sentence after (`un déficit de 800
         # millions. Il faut économiser 3 milliards`), as one written with it would
         by_sentence.setdefault(k, []).append(c)
+
+
+def _whole_sum_before(w: Window, c: Candidate, same: list[Candidate] | None) -> Candidate | None:
+    """The sum in c's sentence that c is a part of: the one right before it, with only a part
+    marker between (`, dont`, `، منها`)."""
+    rx = w.lang.context.part_gap_re
+    if rx is None or not same:
+        return None
+    before = [m for m in same if m.end <= c.start]
+    if not before:
+        return None
+    whole = max(before, key=lambda m: m.end)
+    if not isinstance(whole.value, (int, float)) or not isinstance(c.value, (int, float)) or c.value > whole.value:
+        return None  # larger than that sum: the part of another (`3 Md€ et 500 M$, dont 1,2 milliard`)
+    return whole if rx.fullmatch(w.masked, whole.end, c.start) else None
 
 
 def _in_brackets(masked: str, c: Candidate) -> bool:

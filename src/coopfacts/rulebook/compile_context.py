@@ -92,7 +92,17 @@ def compile_context(b: Build, macros: Macros) -> ContextRules:
         sum_words_re=_word_starts(b, b.norms(b.section("sums").get("money_words"))),
         count_words_re=_word_starts(b, b.norms(b.section("sums").get("count_words"))),
         phrase_starts_re=_phrase_starts(b.norms(b.section("sums").get("phrase_starts"))),
+        # "9 تريليونات دينار، منها 6.5 تريليون": only a part marker between a sum and a bare figure
+        part_gap_re=_part_gap(b, b.norms(b.section("parts").get("part_before"))),
     )
+
+
+def _part_gap(b: Build, markers: list[str]) -> Any:
+    """The text between a sum and a part of it written bare: punctuation, then the language's
+    part marker (`dont`, `منها`), whole."""
+    if not markers:
+        return None
+    return regex.compile(rf"[\s,;:،؛(\-–—]*(?:{alternation(markers)})\s*", _I)
 
 
 def _phrase_starts(starts: list[str]) -> Any:

@@ -309,6 +309,7 @@ class ContextRules:
     entity_stop_prefixes: tuple[str, ...]
     entity_max: int
     sum_words_re: Regex | None = None  # a noun naming a sum of money (budget, مبلغ), at a word's start
+    part_gap_re: Regex | None = None  # a part marker alone between a sum and a figure (`, dont`, `، منها`)
     count_words_re: Regex | None = None  # a noun naming a count (nombre, عدد)
     phrase_starts_re: Regex | None = None  # a word after a figure that begins a phrase, no counted noun (للتعليم)
 
