@@ -14,6 +14,9 @@ import coopfacts
     ("Le bénéfice s'est effondré de 60 %.", "60 %", "decrease"),
     ("Le franc s'est apprécié de 4 % face à l'euro.", "4 %", "increase"),
     ("Le taux est passé de 10 % à 12 %.", "12 %", None),
+    ("Le budget a été divisé par deux.", "deux", "decrease"),
+    ("Les ventes ont été multipliées par 2,5.", "2,5", "increase"),
+    ("La ville est divisée en 12 quartiers.", "12", None),
 ])
 def test_changes(text, span, change):
     found = [c for c in coopfacts.extract(text, "fr") if c.text == span]
