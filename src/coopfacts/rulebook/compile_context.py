@@ -64,8 +64,9 @@ def _change_rules(b: Build, macros: Macros) -> dict[str, Any]:
         gap = rf"(?:\s+(?!(?:{stop})){_WORD_GAP}){{0,3}}"
         before = regex.compile(rf"(?<!\w){b.clitic}(?P<c>{alternation(list(changes))}){gap}\s*\Z", _I)
         after = regex.compile(rf"\s*(?P<c>{alternation(list(changes))})", _I)
-    figure = f"[{''.join(MASK_LEAD.values())}]"
-    # "… 480 إلى 1245": the figure is where a change started, not the change
+    figure = f"[{''.join(v for k, v in MASK_LEAD.items() if k != 'ordinal')}]"
+    # "… 480 إلى 1245": the figure is where a change started, not the change; an ordinal after
+    # the to word is no second end ("en hausse de 3 % au troisième trimestre" is a change)
     to_after = regex.compile(rf"\s*(?:{macros['joiner']}\s*)?(?:{macros['unit']}\s*)?(?:{macros['to']})\s*{figure}", _I)
     return dict(changes=changes, change_before_re=before, change_after_re=after,
                 change_before_prefixes=prefixes_of(before), to_after_re=to_after)
