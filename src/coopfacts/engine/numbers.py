@@ -325,7 +325,7 @@ def scan(lang: Language, text: str) -> list[Numeral]:
         if refused:
             _refuse_words_after(atoms, refused, text)
         for k, (prev, a) in enumerate(zip(atoms, atoms[1:])):
-            gap = text[prev.end:a.start].replace("-", " ").split()
+            gap = text[prev.end:a.start].replace("-", " ").replace("\u200c", " ").split()
             a.joined = any(g.casefold() in N.connectors for g in gap)
             if (a.joined and N.connector_joins and prev.role in _HUNDREDS_AND_SCALES
                     and lang.key(a.raw) not in N.connector_joins):
@@ -354,8 +354,11 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
         return a.value / b.value  # "un ménage sur cinq": a share, no count
 
     if gap in N.decimal_words and b.cls != "ordinal" and b.integer and b.value >= 0:
-        frac = int(b.value)
-        return a.value + frac / 10 ** len(str(frac)) if a.value >= 0 else a.value - frac / 10 ** len(str(frac))
+        # a scale after the decimals scales the whole: "2 virgule 5 millions", "۲۳ اعشاریه ۷ میلیون"
+        scale = b.scale if b.scale > 1 and float(b.value / b.scale).is_integer() else 1.0
+        frac = int(b.value / scale)
+        whole = abs(a.value) + frac / 10 ** len(str(frac))
+        return (whole if a.value >= 0 else -whole) * scale
     if (gap in N.share_words and b.cls not in ("ordinal", "year") and 0 < a.value <= b.value
             and not unit_after(b.end) and not unit_after(a.end)):
         return a.value / b.value  # three out of ten (not "12 out of 10": a share is no more than its whole)

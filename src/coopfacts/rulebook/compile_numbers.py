@@ -104,14 +104,17 @@ def _numeral_re(b: Build, words: dict[str, WordEntry], digits: str, connectors: 
     next_atom = atom.replace(r"(?<![^\W\d])", rf"(?:(?<![^\W\d\u200c])|{scale_ahead})" if scale_ahead else
                              r"(?<![^\W\d\u200c])", 1)
     glued = r"|(?<=[0-9])(?=[^\W\d_])" + (rf"|(?<=\w){scale_ahead}" if scale_ahead else "")
+    # a connector after a ZWNJ may be glued to the number word after it (بیست‌وپنج, سی‌و‌یک)
+    zwnj_joined = ""
     if connectors:  # a connector is followed by space or a digit
         conn = alternation(connectors, False)
         sep = rf"(?:\s*-\s*(?:(?:{conn})\s*-\s*)?|[\s\u200c]+(?:(?:{conn})(?:\s+|(?=\d)))?{glued})"
+        zwnj_joined = rf"|\u200c(?:{conn})\u200c?(?P<w>(?:{word_alt})){word_end}"
     else:
         sep = rf"(?:\s*-\s*|[\s\u200c]+{glued})"
     # a number never runs over a paragraph break (a blank line): the next paragraph starts anew
     para = r"(?![^\S\n]*\n[^\S\n]*\n)"
-    return regex.compile(rf"{atom}(?:{para}{sep}{next_atom})*", regex.IGNORECASE | regex.V0)
+    return regex.compile(rf"{atom}(?:{para}(?:{sep}{next_atom}{zwnj_joined}))*", regex.IGNORECASE | regex.V0)
 
 
 def _approx_scale_re(b: Build, words: dict[str, WordEntry]) -> Any:
