@@ -123,8 +123,10 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
         return None
     first, last_n = nums[0], nums[-1]
     assert first is not None and last_n is not None
-    # "85 à 110 millions de dongs": a bare first end takes the scale the last end wrote
-    borrowed = last_n.scale if first.scale == 1 and last_n.scale > 1 and first.value < 1000 else 1.0
+    # "85 à 110 millions de dongs": a bare first end takes the scale the last end wrote; not from
+    # a scale word alone ("بين خمسين وألف", "entre 500 et un million": 50 and 500 stay as written)
+    borrowed = (last_n.scale if first.scale == 1 and last_n.scale > 1 and first.value < 1000
+                and last_n.value != last_n.scale else 1.0)
     entry = unit_span = None
     how = "written"
     if gd.get("unit") is not None:
