@@ -234,8 +234,8 @@ def _word(st: Reading, a: Atom, rules: NumberRules) -> str | None:
     elif 1 <= v < _place(st.last):
         st.cur += v
     elif (rules.units_before_tens and st.last < 10 and st.cur % 100 == st.last
-          and (v == 10 or (20 <= v < 100 and v % 10 == 0))):
-        st.cur += v  # Arabic order: خمسة وعشرون (5 + 20), ثلاثة عشر (3 + 10)
+          and ((v == 10 and not a.joined) or (20 <= v < 100 and v % 10 == 0))):
+        st.cur += v  # Arabic order: خمسة وعشرون (5 + 20), ثلاثة عشر (3 + 10); خمسة وعشرة is 5, 10
     elif st.last in rules.teens_after and 10 <= v < 20:
         st.cur += v
     else:
@@ -272,6 +272,8 @@ def _multiplier(st: Reading, a: Atom, rules: NumberRules) -> str | None:
         return a.role
     if st.has_fraction or (lr == "digits" and not (1 <= st.cur < 10 and st.cur == int(st.cur))):
         return None  # "٣ مئة" is 300; "20 cent" is no number
+    if a.joined and st.cur > 0:
+        return None  # "بين خمسين ومئة": a hundred after "and" multiplies nothing before it (50, 100)
     if st.cur == 0:
         st.cur = v
     elif st.cur < 10 and st.cur == st.last:
@@ -296,6 +298,8 @@ def _scale(st: Reading, a: Atom, rules: NumberRules) -> str | None:
     v = a.value
     if st.cur == 0 and st.total == 0:
         return None
+    if a.joined and st.cur > 0:
+        return None  # "بين خمسين وألف": a scale after "and" multiplies nothing before it (مليون وألف adds)
     if st.last_role == "fraction" and st.added_fraction and v < st.max_scale:
         # "un milliard et demi million": the half is of the million after it, not of the billion
         half = st.added_fraction / st.max_scale

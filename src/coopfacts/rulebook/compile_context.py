@@ -63,7 +63,9 @@ def _change_rules(b: Build, macros: Macros) -> dict[str, Any]:
         stop = alternation(b.norms(section.get("not_across")))
         gap = rf"(?:\s+(?!(?:{stop})){_WORD_GAP}){{0,3}}"
         before = regex.compile(rf"(?<!\w){b.clitic}(?P<c>{alternation(list(changes))}){gap}\s*\Z", _I)
-        after = regex.compile(rf"\s*(?P<c>{alternation(list(changes))})", _I)
+        # words that mark only the figure after them, never the one before (Arabic بزيادة)
+        not_after = set(b.norms(section.get("not_after")))
+        after = regex.compile(rf"\s*(?P<c>{alternation([w for w in changes if w not in not_after])})", _I)
     figure = f"[{''.join(v for k, v in MASK_LEAD.items() if k != 'ordinal')}]"
     # "… 480 إلى 1245": the figure is where a change started, not the change; an ordinal after
     # the to word is no second end ("en hausse de 3 % au troisième trimestre" is a change)

@@ -124,7 +124,8 @@ def _dual_macro(b: Build) -> tuple[str | None, str | None, tuple[str, ...]]:
         return None, None, ()
     # not an adjective agreeing with a dual noun before it (مجموعتين تعاونيتين): the noun counts
     sufs = b.norms(duals.get("suffixes"))
-    after_dual = rf"(?<!(?:{'|'.join(regex.escape(x) for x in sufs)})\s)" if sufs else ""
+    # (a dual has a stem before its ending: أن / إن / بين are no duals, أن شركتين counts two)
+    after_dual = rf"(?<!\w\w(?:{'|'.join(regex.escape(x) for x in sufs)})\s)" if sufs else ""
     whole = f"(?<!\\w){after_dual}{cl}(?P<dual>{'|'.join(x for x in (dual_alt, gen_alt) if x)})"
     listed = f"(?<!\\w){after_dual}{cl}(?P<dual>{dual_alt})" if gen_alt and dual_alt else None
     return whole, listed, tuple(sorted({e.casefold() for e in generic}))

@@ -88,8 +88,14 @@ def unit_table(b: Build) -> tuple[dict[str, UnitEntry], dict[str, UnitForms]]:
             if not u.get("before_only"):
                 kind_forms.after.append(k)  # "$ 10" and "10 $", "MAD 200" and "200 MAD"
         for k in b.norms(u.get("dual")):
-            plain[k] = UnitEntry(entry.kind, entry.code, entry.factor, dual=True, minor_digits=entry.minor_digits)
-            kind_forms.dual.append(k)
+            # a dual read by country as its singular is (جنيهين: EGP in Cairo, SDG in Khartoum)
+            dual = dataclasses.replace(entry, not_before=None, dual=True)
+            if entry.context or entry.countries:
+                by_evidence.setdefault(k, []).append(dual)
+            else:
+                plain[k] = dual
+            if k not in kind_forms.dual:
+                kind_forms.dual.append(k)
     units: dict[str, UnitEntry] = {}
     for k, default in plain.items():
         readings = by_evidence.get(k)
