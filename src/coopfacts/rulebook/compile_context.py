@@ -15,9 +15,10 @@ from coopfacts.rulebook.prefixes import last_chars
 from coopfacts.rulebook.regexes import alternation
 
 _I = regex.IGNORECASE
-# a word between a change or distant-qualifier word and its figure: no digit, figure or stop
-# a word between a verb and its figure: letters, or a unit word masked there (ارتفعت الصادرات بنسبة 20%)
-_WORD_GAP = r"(?:[^\s\d\ue000-\ue01f.,،؛:;!?؟()]+|[\ue010-\ue01f]\ue00f*)"
+# a word between a change or distant-qualifier word and its figure: letters, a unit word masked
+# there (ارتفعت الصادرات بنسبة 20%), or an ordinal, an adjective (لا يقل الدعم للدفعة الأولى عن);
+# no digit or other figure
+_WORD_GAP = r"(?:[^\s\d\ue000-\ue01f.,،؛:;!?؟()]+|[\ue010-\ue01f\ue004]\ue00f*)"
 
 
 def _by_word(b: Build, section: str) -> dict[str, str]:
@@ -39,9 +40,10 @@ def _qualifier_rules(b: Build) -> dict[str, Any]:
     not_negations = b.norms(b.data.get("not_negations"))
     not_neg = rf"(?!(?:{alternation(not_negations)}))" if not_negations else ""
     qual_before_re = _compiled(rf"(?<!\w){cl}(?P<q>{alternation(list(before), False)})\s*\Z" if before else None)
-    # verbs that bound a figure from a distance: "تجاوز عدد المشاركين 500" (verb, subject, figure)
+    # verbs that bound a figure from a distance: "تجاوز عدد المشاركين 500" (verb, subject, figure);
+    # five words at most ("لا يقل الدعم الحكومي للدفعة الأولى عن 100 ألف": subject, its complement, عن)
     qual_distant_re = _compiled(
-        rf"(?<!\w){cl}(?P<q>{alternation(list(distant))})(?:\s+{_WORD_GAP}){{1,4}}\s*\Z" if distant else None)
+        rf"(?<!\w){cl}(?P<q>{alternation(list(distant))})(?:\s+{_WORD_GAP}){{1,5}}\s*\Z" if distant else None)
     return dict(
         qualifiers=before, qualifiers_after=after, qualifiers_distant=distant,
         qual_before_re=qual_before_re,
