@@ -298,8 +298,10 @@ def _scale(st: Reading, a: Atom, rules: NumberRules) -> str | None:
     v = a.value
     if st.cur == 0 and st.total == 0:
         return None
-    if a.joined and st.cur > 0:
-        return None  # "بين خمسين وألف": a scale after "and" multiplies nothing before it (مليون وألف adds)
+    if a.joined and (st.cur > 0 or v > st.max_scale):
+        # a scale after "and" multiplies nothing before it: "بين خمسين وألف", "بين 500 وألف",
+        # "بين ألف ومليون" are two numbers each; a smaller one adds (مليون وألف)
+        return None
     if st.last_role == "fraction" and st.added_fraction and v < st.max_scale:
         # "un milliard et demi million": the half is of the million after it, not of the billion
         half = st.added_fraction / st.max_scale
@@ -308,8 +310,6 @@ def _scale(st: Reading, a: Atom, rules: NumberRules) -> str | None:
         st.last = v
         return a.role
     if v > st.max_scale:
-        if a.joined:  # "بين ألف ومليون", "بين 500 وألف": a connector joins no multiplier
-            return None
         st.total = (st.total + st.cur) * v
         st.max_scale = v
     elif v < st.max_scale:
