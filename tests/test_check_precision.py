@@ -148,3 +148,12 @@ def test_of_them_before_a_figure_makes_the_figure_before_it_a_whole():
     found = [f for f in check_internal(extract(text, "ar", doc="a"), text) if f.finding in ("part_whole", "parts_sum")]
     assert found and all(f.verdict != "contradicted" for f in found)
     assert any(s["role"] == "whole" and s["value"] == 1_200_000 for f in found for s in f.spans)
+
+
+def test_a_whole_that_closes_its_pair_is_no_whole_of_a_later_figure():
+    """`ضربت 11 ولاية من أصل 18 …، والمقدر عددهم بنحو 860 ألف شخص`: 18 is the whole of 11;
+    the people counted later in the sentence are no part of it."""
+    text = "ضربت السيول 12 ولاية من أصل 18 منذ مطلع سبتمبر 2025، والمقدر عددهم بنحو 740 ألف شخص."
+    found = [f for f in check_internal(extract(text, "ar", doc="a"), text) if f.finding in ("part_whole", "parts_sum")]
+    assert found and all(f.verdict != "contradicted" for f in found)
+    assert any(f.spans[0]["text"] == "12" and f.verdict == "consistent" for f in found)

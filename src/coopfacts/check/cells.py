@@ -165,7 +165,7 @@ def read_unit(text: str, rulebook: Any = None) -> tuple[str, str | None]:
         if code is None:
             continue
         L = rb.language(code)
-        entry = L.units.get(L.key(L.normalizer(t).text))
+        entry = L.units.get(L.unit_key(L.normalizer(t).text))
         if entry is None:
             continue
         unit = "ratio" if entry.kind == "ratio" else (entry.code or t)

@@ -200,7 +200,8 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
             return part_of.get(id(prior[-1]), prior[-1]), True
     if words.whole_before is not None and p.kind != "percent" and prior:
         w = prior[-1]
-        if words.whole_before.search(_lead(d, w, 30)) and w.extra.get("range") is None and _alike(d, p, w):
+        if words.whole_before.search(_lead(d, w, 30)) and w.extra.get("range") is None and _alike(d, p, w) \
+                and not _closes_pair(d, prior[:-1], w, words):
             gap = fold(d.text[w.end:p.start], d.lang, d.rulebook)
             if len(WORD.findall(gap)) <= 8:
                 return w, True
@@ -216,6 +217,17 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
                     and _alike(d, p, nxt):
                 return nxt, False
     return None, False
+
+
+def _closes_pair(d: Article, before: list[Claim], w: Claim, words: CheckWords) -> bool:
+    """``w`` is the whole of the figure right before it (``11 ولاية من أصل 18``): that pair is
+    closed, and a figure later in the sentence (``… والمقدر عددهم بنحو 860 ألف شخص``) is no part of
+    it."""
+    if not before or words.whole_after is None or not d.text:
+        return False
+    q = before[-1]
+    gap = fold(d.text[q.end:w.start], d.lang, d.rulebook)
+    return bool(words.whole_after.search(gap)) and len(WORD.findall(gap)) <= 6 and not clause_break(gap)
 
 
 LIST_GAP = 5  # at most this many words from one item of a list of parts to the next

@@ -369,16 +369,21 @@ def dateline(cands: list[Any], masked: str) -> Candidate | None:
 def share_qualifiers(w: Window, claims: list[Claim]) -> None:
     """A hedge covers the figures joined to its own: the ends of a range (`بحد أدنى ... بين 1000
     و1200`: both at least) and a figure coordinated with it and nothing else between
-    (`environ 8 700 et 5 500 €`: both about). A figure after a noun, a comma or a verb is a phrase
-    of its own (`au moins 25 morts et 20 blessés`: the second is exact)."""
+    (`environ 8 700 et 5 500 €`: both about), or listed with it (`environ 2, 3 et 4 millions`).
+    A figure after a noun or a verb is a phrase of its own (`au moins 25 morts et 20 blessés`:
+    the second is exact)."""
     connectors = w.lang.numbers.connectors
     original = w.nt.original
     for a, b in zip(claims, claims[1:]):
         if a.qualifier == "exact" or b.qualifier != "exact" or a.kind != b.kind or a.kind == "date":
             continue
         same_range = a.extra.get("range") is not None and a.extra.get("range") == b.extra.get("range")
-        if same_range or (b.start > a.end and w.lang.key(original[a.end:b.start]) in connectors):
+        gap = original[a.end:b.start] if b.start > a.end else None
+        if same_range or (gap is not None and (w.lang.key(gap) in connectors or _LIST_COMMA.fullmatch(gap))):
             b.qualifier = a.qualifier
+
+
+_LIST_COMMA = regex.compile(r"\s*[,،]\s*")  # two figures of a list: nothing but a comma between them
 
 
 def make_claim(w: Window, c: Candidate, sentences: list[int]) -> Claim:

@@ -48,7 +48,7 @@ def _units_after(lang: Language, masked: str, ntext: str, nums: list[Numeral],
             at += 1  # "(4.8) بالمائة": the figure in brackets of its own, its unit after them
         m = rules.after_re.match(masked, at)
         if m and m.start("unit") >= taken_end:
-            entry = lang.units.get(lang.key(ntext[m.start("unit"):m.end("unit")]))
+            entry = lang.units.get(lang.unit_key(ntext[m.start("unit"):m.end("unit")]))
             if entry is not None and entry.kind == "duration":
                 named = rules.not_before_re.match(masked, m.end("unit"))
                 if named and entry.code == ("year" if named.group("year") is not None else "month"):
@@ -109,7 +109,7 @@ def _units_before(lang: Language, masked: str, ntext: str, nums: list[Numeral],
         k = bisect.bisect_left(starts, ue)
         if k and ends[k - 1] > us:
             continue
-        entry = lang.units.get(lang.key(ntext[us:ue]))
+        entry = lang.units.get(lang.unit_key(ntext[us:ue]))
         if entry is not None:
             spans.append((us, ue, UNIT_BEFORE_LEAD[entry.kind]))
             starts.insert(k, us)

@@ -103,7 +103,7 @@ def _matches_of(w: Window, i: int, p: Pattern,
                 timeout: float | None) -> tuple[list[Candidate | Unresolved], list[tuple[Pattern, Match]]]:
     found: list[Candidate | Unresolved] = []
     found_rel: list[tuple[Pattern, Match]] = []
-    eager = p.range or p.sum or p.kind == "ignore"
+    eager = p.range or p.list or p.sum or p.kind == "ignore"
     at = pattern_starts(p, i, w.starts, w.masked, w.leads) if w.long else None
     for m in pattern_matches(p, w.masked, w.folded, w.leads, at, timeout):
         if p.relative:
@@ -145,7 +145,8 @@ def choose(w: Window, cands: list[Candidate | Unresolved]) -> list[Candidate]:
         if c.members:
             n_ranges += 1
             for mem in c.members:
-                mem.extra = dict(mem.extra or {}, range=n_ranges)
+                if not c.pattern.list:  # a list's figures share a unit, not a range
+                    mem.extra = dict(mem.extra or {}, range=n_ranges)
                 chosen.append(mem)
         elif c.kind != "ignore":
             chosen.append(c)

@@ -51,12 +51,12 @@ def resolve(w: Window, p: Pattern, m: Match) -> Candidate | None:
             return None  # "(3)" is a footnote marker; "(1 282)" a figure
     if p.kind == "ignore":
         if p.unit is not None and gd.get("unit") is not None:
-            entry = w.unit(w.lang.key(w.ntext[m.start("unit"):m.end("unit")]))
+            entry = w.unit(w.lang.unit_key(w.ntext[m.start("unit"):m.end("unit")]))
             if entry is None or entry.code != p.unit:
                 return None  # the figure is in another unit than the pattern's (a time of day is in hours)
         s, e = m.span()
         return Candidate(s, e, p.priority, p, "ignore", None)
-    if p.range:
+    if p.range or p.list:
         return _range(w, p, m)
     if p.sum:
         return _sum(w, p, m)
@@ -82,7 +82,7 @@ def resolve(w: Window, p: Pattern, m: Match) -> Candidate | None:
     unit, unit_span, how = p.unit, None, "written"
     entry = None
     if gd.get("unit") is not None:
-        entry, how = w.unit_reading(w.lang.key(w.ntext[m.start("unit"):m.end("unit")]), m.start("unit"))
+        entry, how = w.unit_reading(w.lang.unit_key(w.ntext[m.start("unit"):m.end("unit")]), m.start("unit"))
         if entry is None:
             return None
         unit_span = m.span("unit")
@@ -131,7 +131,7 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
     how = "written"
     if gd.get("unit") is not None:
         unit_span = m.span("unit")
-        entry, how = w.unit_reading(w.lang.key(w.ntext[unit_span[0]:unit_span[1]]), unit_span[0])
+        entry, how = w.unit_reading(w.lang.unit_key(w.ntext[unit_span[0]:unit_span[1]]), unit_span[0])
         if entry is None:
             return None
     kind = entry.kind if p.kind == "unit" and entry else p.kind
@@ -158,7 +158,8 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
                 return None  # "من 1500 إلى 2000 طالب": a span of years has both ends in one calendar
             members.append(Candidate(s, end, p.priority, p, kind, value, None, None, qual, calendar, extra))
         else:
-            amount = clean_number(n.value * (borrowed if not last else 1.0) * (entry.factor if entry else 1.0))
+            own = 1.0 if last or n.scale != 1 else borrowed  # a list's middle figure may have its own scale
+            amount = clean_number(n.value * own * (entry.factor if entry else 1.0))
             members.append(Candidate(s, end, p.priority, p, kind, amount, p.unit or (entry.code if entry else None),
                                      unit_span if last else None, qual,
                                      extra={"unit_from": how} if kind == "money" else None))
@@ -177,7 +178,7 @@ def _sum(w: Window, p: Pattern, m: Match) -> Candidate | None:
     total, code, factor, how = 0.0, None, None, None
     for (ns, _), (us, ue) in zip(nums, units):
         n = w.by_start.get(ns)
-        entry, reading = w.unit_reading(w.lang.key(w.ntext[us:ue]), us)
+        entry, reading = w.unit_reading(w.lang.unit_key(w.ntext[us:ue]), us)
         how = how or reading
         if n is None or entry is None or entry.kind != "money":
             return None
@@ -196,7 +197,7 @@ def _sum(w: Window, p: Pattern, m: Match) -> Candidate | None:
 def _bare_minor_unit(w: Window, p: Pattern, m: Match, nums: list[tuple[int, int]],
                      unit: tuple[int, int]) -> Candidate | None:
     whole, minor = (w.by_start.get(s) for s, _ in nums)
-    entry, how = w.unit_reading(w.lang.key(w.ntext[unit[0]:unit[1]]), unit[0])
+    entry, how = w.unit_reading(w.lang.unit_key(w.ntext[unit[0]:unit[1]]), unit[0])
     if (whole is None or minor is None or entry is None or entry.kind != "money" or not entry.code
             or entry.factor != 1 or not whole.integer or whole.scale != 1.0 or whole.cls != "digits"
             or minor.digits_raw is None or not minor.digits_raw.isdigit()):

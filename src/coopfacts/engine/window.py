@@ -153,9 +153,12 @@ def read_window(lang: Language, literal_starts: LiteralStarts, text: str, doc: s
     evidence: list[list[Mention]] = []  # found once, when a word needs it
 
     def evidenced(entry: UnitEntry, at: int) -> bool:
-        # its own paragraph (line): "livres" in a story that names Britain once may still be books
+        # its own paragraph (line): "livres" in a story that names Britain once may still be books;
+        # a word that is money wherever it stands (فلس) takes its country from the whole text
         if not evidence:
             evidence.append(find_evidence(lang, nt.text))
+        if entry.evidence_in_text:
+            return _best_reading(entry.alternatives, evidence[0]) is not None
         lo, hi = nt.text.rfind("\n", 0, at), nt.text.find("\n", at)
         near = [m for m in evidence[0] if lo < m[0] and (hi < 0 or m[0] < hi)]
         return _best_reading(entry.alternatives, near) is not None

@@ -14,7 +14,7 @@ from coopfacts.rulebook.compile_numbers import number_words
 from coopfacts.rulebook.language import UnitEntry, UnitRules
 from coopfacts.rulebook.masks import MASK_LEAD
 from coopfacts.rulebook.prefixes import last_chars
-from coopfacts.rulebook.regexes import WORD_END, alternation
+from coopfacts.rulebook.regexes import WORD_END, alternation, exact_key
 from coopfacts.units import UnitRegistry, registry
 
 
@@ -27,6 +27,9 @@ class UnitForms:
     dual: list[str] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)  # ISO 4217 codes, before or after: in capitals only
     glued: list[str] = field(default_factory=list)  # one letter that may be typed against the figure (5c)
+    # words read only as written (`case_sensitive`), keyed by `exact_key`, after or before the figure
+    exact_after: list[str] = field(default_factory=list)
+    exact_before: list[str] = field(default_factory=list)
 
 
 def _check_code(item: Item, reg: UnitRegistry) -> None:
@@ -63,9 +66,13 @@ def unit_table(b: Build) -> tuple[dict[str, UnitEntry], dict[str, UnitForms]]:
         entry = UnitEntry(u["kind"], u.get("code"), factor, context=tuple(b.norms(u.get("context"))),
                           minor_digits=unit.minor_digits if unit else 2,
                           countries=tuple(b.norms(u.get("countries"))),
-                          not_before=_not_before_re(not_before, not_in_clause))
+                          not_before=_not_before_re(not_before, not_in_clause),
+                          evidence_in_text=bool(u.get("unambiguous")))
         kind_forms = forms.setdefault(u["kind"], UnitForms())
         kind_forms.glued.extend(b.norms(u.get("glued")))
+        if u.get("case_sensitive"):
+            _add_exact(b, u, entry, plain, kind_forms)
+            continue
         for k in b.norms(u.get("words")):
             if entry.context or entry.countries:
                 by_evidence.setdefault(k, []).append(entry)
@@ -107,8 +114,25 @@ def unit_table(b: Build) -> tuple[dict[str, UnitEntry], dict[str, UnitForms]]:
     for k, readings in by_evidence.items():
         if k not in units and k not in numerals:
             first = readings[0]
-            units[k] = UnitEntry(first.kind, None, alternatives=readings, evidence_only=True)
+            units[k] = UnitEntry(first.kind, None, alternatives=readings, evidence_only=True,
+                                 evidence_in_text=all(r.evidence_in_text for r in readings))
     return units, forms
+
+
+def _add_exact(b: Build, u: dict[str, Any], entry: UnitEntry, plain: dict[str, UnitEntry],
+               kind_forms: UnitForms) -> None:
+    """A unit whose words are read only as written: SI prefixes and press abbreviations differ by
+    case alone (MD millions of dinars, mD thousands; MW, mW). Case-folded keys would merge them."""
+    for w in u.get("words") or ():
+        k = b.normalizer(w).text
+        plain[exact_key(k)] = entry
+        kind_forms.exact_after.append(k)
+    for w in u.get("before") or ():
+        k = b.normalizer(w).text
+        plain[exact_key(k)] = entry
+        kind_forms.exact_before.append(k)
+        if not u.get("before_only"):
+            kind_forms.exact_after.append(k)
 
 
 def _not_before_re(words: list[str], in_clause: list[str]) -> Any:
@@ -167,7 +191,12 @@ def unit_rules(forms: dict[str, UnitForms], joiner: str, month: str, evidence: d
     words = [w for w in all_after if w not in letters]
     gap = r"(?:[^\S\n]|\u200c)"
     code_alt = rf"|(?-i:{alternation(codes)})" if codes else ""
-    after_src = rf"{gap}*(?:{joiner}[^\S\n]*)?(?P<unit>{alternation(words)}{code_alt})"
+    # words read only as written go first: the case-folded ones no longer hold them
+    exact_after = [w for f in forms.values() for w in f.exact_after]
+    exact_before = [w for f in forms.values() for w in f.exact_before]
+    exact_alt = rf"(?-i:{alternation(exact_after)})|" if exact_after else ""
+    exact_before_alt = rf"(?-i:{alternation(exact_before, False)})|" if exact_before else ""
+    after_src = rf"{gap}*(?:{joiner}[^\S\n]*)?(?P<unit>{exact_alt}{alternation(words)}{code_alt})"
     if letters:
         after_src = rf"(?:{after_src}|{gap}+(?:{joiner}[^\S\n]*)?(?P<unit>{alternation(letters)}))"
     # no unit ends before an apostrophe: that letter is an elided article ("3,6 milliards l'an
@@ -175,7 +204,8 @@ def unit_rules(forms: dict[str, UnitForms], joiner: str, month: str, evidence: d
     after = regex.compile(rf"{after_src}(?![\'’])", regex.IGNORECASE)
     # a code (USD) starts a word; a symbol ($, €) may follow letters (US$, usd$)
     before = regex.compile(rf"(?:(?<!\p{{L}})(?=\p{{L}})|(?!\p{{L}}))"
-                           rf"(?P<unit>{alternation(all_before, False)}{code_alt})\s*\Z", regex.IGNORECASE)
+                           rf"(?P<unit>{exact_before_alt}{alternation(all_before, False)}{code_alt})\s*\Z",
+                           regex.IGNORECASE)
     # "14 شهر شباط", "900 مليون سنة 2022": a time word before a month or a year names it
     not_before = regex.compile(rf"\s*(?:(?P<month>{month})|(?P<year>{MASK_LEAD['year']}))", regex.IGNORECASE)
     return UnitRules(after_re=after, before_re=before, before_last=last_chars(before.pattern),

@@ -29,7 +29,7 @@ from coopfacts.rulebook.prefixes import (
     starts_at_word,
     word_start_prefixes,
 )
-from coopfacts.rulebook.regexes import key
+from coopfacts.rulebook.regexes import exact_key, key
 from coopfacts.text.normalize import Normalizer
 
 Regex = Any  # a compiled `regex` pattern (the module ships no type information)
@@ -75,6 +75,9 @@ class UnitEntry:
     minor_digits: int = 2  # money: digits of the currency's minor unit ("15 dollars 50" is 15.50)
     # a word that is money only by evidence ("livres" in a story about Lebanon; books elsewhere)
     evidence_only: bool = False
+    # its evidence may stand anywhere in the text, not only in its paragraph (`unambiguous`: a word
+    # that is money whatever its country, 8 فلوس, where only which currency needs evidence)
+    evidence_in_text: bool = False
     alternatives: list[UnitEntry] = field(default_factory=list)  # readings of the same word, by evidence
 
 
@@ -135,6 +138,7 @@ class Pattern:
     calendar: str | None = None
     entity: bool = False
     range: bool = False
+    list: bool = False  # "15, 25 et 50 francs": figures that share the unit written after the last; no range
     sum: bool = False  # "20 dollars et 43 cents": the figures add up (each times its unit)
     fraction: bool = False  # its figure must be a fraction in words (deux tiers, ثلثي, یک‌سوم)
     scaled: bool = False  # a range kept only where its first end takes the scale of its last (2 à 3 millions)
@@ -347,3 +351,9 @@ class Language:
     def key(self, s: str) -> str:
         """Lookup key of a matched (already normalised) stretch of text."""
         return key(s)
+
+    def unit_key(self, s: str) -> str:
+        """Lookup key in ``units`` of a matched unit word: as written where a unit is read only so
+        (``case_sensitive``: mD is not MD), else case-folded."""
+        exact = exact_key(s)
+        return exact if exact in self.units else key(s)

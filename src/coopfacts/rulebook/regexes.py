@@ -28,6 +28,12 @@ WORD_END = _END
 _SEP_RE = r"[\s\-\u200c]+"
 
 
+def exact_key(s: str) -> str:
+    """Lookup key of a unit word read only as written (``case_sensitive``): its spaces collapsed,
+    its case kept, and a mark no folded key starts with."""
+    return "=" + " ".join(s.split())
+
+
 def alternation(words: list[str], word_final_boundary: bool = True) -> str:
     """A regex matching any of the literal phrases, the longest where several fit.
 

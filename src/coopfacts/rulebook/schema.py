@@ -40,6 +40,11 @@ _unit = Obj(
         "words": _words,
         "before": _words,
         "before_only": Bool(),  # its `before` words are read only before a figure (بنسبة 12%, never 12 بنسبة)
+        # its words are read only as written, capitals and small letters apart (MD millions, mD thousands)
+        "case_sensitive": Bool(),
+        # its words are money (or this kind) wherever they stand: the country named anywhere in the
+        # text chooses among its readings, not only in its paragraph (فلس: a fils of whichever dinar)
+        "unambiguous": Bool(),
         "dual": _words,
         "glued": _words,  # its words of one letter that may be typed against the figure (5c, 20p)
         "factor": Num(minimum=0),
@@ -65,6 +70,7 @@ _pattern = Obj(
         "priority": Num(integer=True),
         "entity": Bool(),
         "range": Bool(),
+        "list": Bool(),  # a list of figures that share the unit after its last (each its own claim, no range)
         "sum": Bool(),
         "fraction": Bool(),
         "scaled": Bool(),  # a range: only where its first end takes the scale written after its last
