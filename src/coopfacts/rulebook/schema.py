@@ -76,6 +76,7 @@ _pattern = Obj(
         "scaled": Bool(),  # a range: only where its first end takes the scale written after its last
         "short_year": Num(minimum=0),  # a year written with two digits is this plus them (1300: سال ۹۸ = 1398)
         "max_value": Num(),  # the figure may be at most this (a footnote marker: a small number)
+        "min_words": Num(integer=True, minimum=1),  # the figure is written in at least so many words (دو سوم)
         "requires": Str(),
         "note": Str(),
         "examples": _examples,
