@@ -30,6 +30,20 @@ def _negated(w: Window, qualifier: str, at: int) -> str:
     return qualifier
 
 
+_FIGURE_BEFORE = regex.compile(r"[\ue000-\ue0ff][^\S\n]*\Z")  # a masked figure or unit, then spaces
+
+
+def _links_two_figures(w: Window, at: int, c: Candidate) -> bool:
+    """The qualifier word at ``at`` is the "to" of a pair of figures (a figure, its unit, then the
+    word, then ``c``), as a range's is: `۹ ماهه تا ۵ ساله`, `de 9 mois à 5 ans`."""
+    to_after = w.lang.context.to_after_re
+    m = _FIGURE_BEFORE.search(w.masked, max(0, at - 8), at)
+    if to_after is None or m is None:
+        return False
+    link = to_after.match(w.masked, m.start() + 1)
+    return link is not None and link.end() >= c.start
+
+
 def qualifier(w: Window, c: Candidate) -> str:
     """The claim's qualifier: the pattern's, else a word before the figure, a verb bounding it
     from a few words away, an approximate numeral (une centaine), or a word after it."""
@@ -42,6 +56,8 @@ def qualifier(w: Window, c: Candidate) -> str:
     if C.qual_before_re is not None and (
             C.qual_before_last is None or prefixes.may_end_before(C.qual_before_last, masked, c.start, lo)):
         qm = C.qual_before_re.search(masked, lo, c.start)
+        if qm and _links_two_figures(w, qm.start(), c):
+            qm = None  # "۹ ماهه تا ۵ ساله": تا joins two figures (from… to), it bounds neither
         if qm:
             q = _negated(w, C.qualifiers[w.lang.key(qm.group("q"))], qm.start())
             if q != "exact":
@@ -136,19 +152,40 @@ def link_comparisons(w: Window, chosen: list[Candidate]) -> None:
     # مقابل 503 آلاف مليار`): the comparison is with that one, across the brackets
     main = [c for c in chosen if not _in_brackets(w.masked, c)] if "(" in w.masked else chosen
     for a, b in zip(main, main[1:]):
+        if _from_to(w, a, b):
+            # "passant de 1 507,5 livres à 89 500 pour un dollar": the to end is in the from end's unit
+            _carry_unit(w, a, b)
+            continue
         gap = _LEADING_BRACKETS.sub("", w.masked[a.end:b.start], count=1)
         if len(gap) > _COMPARISON_GAP or "\n" in gap or not comparison_re.search(gap) or clause_break(gap):
             continue
-        if b.kind == "count" and a.kind in _CARRIED_KINDS and a.unit and not has_noun(w, b.end):
-            # "… مقابل 900 مليون": the same currency; "45 000 tonnes, contre 38 000": tonnes; and the
-            # scale the unit carries (104,7 MMDH contre 98,2: billions) where the figure has none
-            b.kind, b.unit, b.value = a.kind, a.unit, clean_number(b.value * _unit_scale(w, a, b))
-            if a.kind == "money":
-                b.extra = dict(b.extra or {}, unit_from="sentence")
+        _carry_unit(w, a, b)
         if a.kind != b.kind or a.kind == "date":
             continue
         a.extra = dict(a.extra or {}, compared_to=("next", b))
         b.extra = dict(b.extra or {}, compared_to=("prev", a))
+
+
+def _carry_unit(w: Window, a: Candidate, b: Candidate) -> None:
+    """A bare figure set against a sum, a quantity or a percentage is in its unit: "… مقابل 900
+    مليون": the same currency; "45 000 tonnes, contre 38 000": tonnes; and in the scale the unit
+    carries (104,7 MMDH contre 98,2: billions) where the figure has none."""
+    if b.kind == "count" and a.kind in _CARRIED_KINDS and a.unit and not has_noun(w, b.end):
+        b.kind, b.unit, b.value = a.kind, a.unit, clean_number(b.value * _unit_scale(w, a, b))
+        if a.kind == "money":
+            b.extra = dict(b.extra or {}, unit_from="sentence")
+
+
+def _from_to(w: Window, a: Candidate, b: Candidate) -> bool:
+    """``a`` and ``b`` are the two ends of a from… to pair written with its unit after the first
+    (`de 1 507,5 livres à 89 500`, `من 300 دينار إلى 450`, `از ۲۰ درصد به ۳۵`): the from word
+    before a, the to word between them and nothing else."""
+    C = w.lang.context
+    if C.to_after_re is None or C.from_before_re is None or a.unit is None:
+        return False
+    m = C.to_after_re.match(w.masked, a.end)
+    return (m is not None and m.end() - 1 == b.start
+            and C.from_before_re.search(w.masked, max(0, a.start - 20), a.start) is not None)
 
 
 def _unit_scale(w: Window, a: Candidate, b: Candidate) -> float:

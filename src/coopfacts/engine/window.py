@@ -10,6 +10,8 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
+
 from coopfacts.engine.masking import lead_positions, mask_numerals, mask_units
 from coopfacts.engine.numbers import scan
 from coopfacts.engine.numeral_grammar import Numeral
@@ -146,6 +148,20 @@ def find_evidence(lang: Language, text: str) -> list[Mention]:
     return mentions
 
 
+_SENTENCE_END = regex.compile(r"[.!?؟\n]")
+
+
+def _speaks_of_money(lang: Language, text: str, at: int) -> bool:
+    """Does the sentence around ``at`` hold a word naming a sum (the language's `sums` words)?"""
+    rx = lang.context.sum_words_re
+    if rx is None:
+        return False
+    lo = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, at - 300), at)), default=max(0, at - 300))
+    end = _SENTENCE_END.search(text, at)
+    hi = end.start() if end else min(len(text), at + 300)
+    return rx.search(text, lo, hi) is not None
+
+
 def read_window(lang: Language, literal_starts: LiteralStarts, text: str, doc: str | None) -> Window:
     """Normalise ``text``, find its numerals and mask them and their units."""
     nt = lang.normalizer(text)
@@ -159,8 +175,13 @@ def read_window(lang: Language, literal_starts: LiteralStarts, text: str, doc: s
             evidence.append(find_evidence(lang, nt.text))
         if entry.evidence_in_text:
             return _best_reading(entry.alternatives, evidence[0]) is not None
+        # ... and the currency written in full anywhere ("livres libanaises" in the first paragraph
+        # makes "la livre a perdu 98 % de sa valeur, passant de 1 507,5 livres" pounds too) when
+        # the word's sentence speaks of money: its own adjective is no passing mention, and "il a
+        # écrit 12 livres" names no sum
         lo, hi = nt.text.rfind("\n", 0, at), nt.text.find("\n", at)
-        near = [m for m in evidence[0] if lo < m[0] and (hi < 0 or m[0] < hi)]
+        own = {w for alt in entry.alternatives for w in alt.context} if _speaks_of_money(lang, nt.text, at) else set()
+        near = [m for m in evidence[0] if (lo < m[0] and (hi < 0 or m[0] < hi)) or m[1] & own]
         return _best_reading(entry.alternatives, near) is not None
 
     masked = mask_units(lang, mask_numerals(nt.text, nums), nt.text, nums, evidenced)

@@ -90,8 +90,10 @@ def _change_rules(b: Build, macros: Macros) -> dict[str, Any]:
     # "… 480 إلى 1245": the figure is where a change started, not the change; an ordinal after
     # the to word is no second end ("en hausse de 3 % au troisième trimestre" is a change)
     to_after = regex.compile(rf"\s*(?:{macros['joiner']}\s*)?(?:{macros['unit']}\s*)?(?:{macros['to']})\s*{figure}", _I)
+    # "passant de 1 507,5 livres à 89 500": the from word before the first figure of such a pair
+    from_before = regex.compile(rf"{macros['between']}\s*\Z", _I)
     return dict(changes=changes, change_before_re=before, change_after_re=after,
-                change_before_prefixes=prefixes_of(before), to_after_re=to_after)
+                change_before_prefixes=prefixes_of(before), to_after_re=to_after, from_before_re=from_before)
 
 
 def _word_starts(b: Build, words: list[str]) -> Any:
