@@ -65,6 +65,8 @@ def qualifier(w: Window, c: Candidate) -> str:
     if C.qual_distant_re is not None and w.may_start("qual_distant", C.qual_distant_prefixes,
                                                      c.start - _DISTANT_REACH, c.start):
         qm = C.qual_distant_re.search(masked, max(0, c.start - _DISTANT_REACH), c.start)
+        if qm and C.margin_re is not None and C.margin_re.search(w.ntext, max(0, c.start - 12), c.start):
+            qm = None  # "يفوق السعر الرسمي بأربعة أضعاف": by how much it exceeds, no bound
         if qm:
             q = _negated(w, C.qualifiers_distant[w.lang.key(qm.group("q"))], qm.start())
             if q != "exact":

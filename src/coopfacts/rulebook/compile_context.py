@@ -33,10 +33,13 @@ def _distant_source(b: Build, distant: dict[str, str], tails: list[str]) -> str:
     items = [(w, q) for q, ws in (b.data.get("qualifiers_distant") or {}).items() for w in ws]
     free = [b.norm(w) for w, _ in items if "…" not in w]
     cl = b.clitic
-    alts = [rf"(?<!\w){cl}(?P<q>{alternation(free)})(?:\s+{_WORD_GAP}){{1,5}}\s*\Z"] if free else []
+    # a preposition before the word makes it a noun (على تجاوز السرعة: for speeding), no verb
+    not_after = b.norms(b.data.get("distant_not_after"))
+    lead = rf"(?<!\w)(?<!(?<!\w)(?:{alternation(not_after, False)})\s+){cl}" if not_after else rf"(?<!\w){cl}"
+    alts = [rf"{lead}(?P<q>{alternation(free)})(?:\s+{_WORD_GAP}){{1,5}}\s*\Z"] if free else []
     for tail in tails:
         heads = [b.norm(w.split("…")[0]) for w, _ in items if "…" in w and b.norm(w.split("…")[1]) == tail]
-        alts.append(rf"(?<!\w){cl}(?P<q>{alternation(heads)})(?:\s+{_WORD_GAP}){{0,4}}\s+{alternation([tail])}\s*\Z")
+        alts.append(rf"{lead}(?P<q>{alternation(heads)})(?:\s+{_WORD_GAP}){{0,4}}\s+{alternation([tail])}\s*\Z")
     return "|".join(alts)
 
 
@@ -68,6 +71,10 @@ def _qualifier_rules(b: Build) -> dict[str, Any]:
         qual_before_last=last_chars(qual_before_re.pattern) if qual_before_re is not None else None,
         qual_after_re=_compiled(rf"\s*,?\s*(?P<q>{alternation(list(after))})" if after else None),
         qual_distant_re=qual_distant_re,
+        # the word right before a figure that makes it a distant verb's margin, no bound on it
+        # (يفوق السعر الرسمي بأربعة أضعاف: by four times; بنسبة 20%)
+        margin_re=_compiled(rf"(?<!\S)(?:{alternation(b.norms(b.data.get('margins')), False)})\s*\Z"
+                            if b.data.get("margins") else None),
         qual_distant_prefixes=prefixes_of(qual_distant_re),
         negation_re=_compiled(
             rf"(?<!\w){not_neg}(?:{alternation(negations)})(?:\s+\S+){{0,2}}\s*\Z" if negations else None),

@@ -306,6 +306,7 @@ class ContextRules:
     change_before_prefixes: Prefixes
     change_after_re: Regex | None
     to_after_re: Regex | None  # "… 480 إلى 1245": the figure is where a change started
+    margin_re: Regex | None  # "بأربعة أضعاف" after يفوق: the margin it exceeds by, no bound
     from_before_re: Regex | None  # "de", "من", "از" right before the first figure of a from… to pair
     comparison_re: Regex | None
     comparison_words: set[str]

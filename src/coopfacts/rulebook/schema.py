@@ -160,6 +160,8 @@ RULE_FILE = Obj(
         "qualifiers": MapOf(OneOf(*QUALIFIERS), _words),
         "qualifiers_after": MapOf(OneOf(*QUALIFIERS), _words),
         "negations": _words,
+        "margins": _words,  # words right before a figure that make it a distant verb's margin, no bound
+        "distant_not_after": _words,  # words before a distant verb that make it a noun (على تجاوز)
         "not_negations": _words,
         "changes": Obj({"increase": _words, "decrease": _words, "not_across": _words, "not_after": _words},
                        name="change words"),
