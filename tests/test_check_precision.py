@@ -157,3 +157,32 @@ def test_a_whole_that_closes_its_pair_is_no_whole_of_a_later_figure():
     found = [f for f in check_internal(extract(text, "ar", doc="a"), text) if f.finding in ("part_whole", "parts_sum")]
     assert found and all(f.verdict != "contradicted" for f in found)
     assert any(f.spans[0]["text"] == "12" and f.verdict == "consistent" for f in found)
+
+
+def test_a_figure_after_a_list_word_takes_no_change_from_the_clause_before():
+    """`… از ۲۰۰ به ۱۲۰ کاهش یافته و ۳۵۰ مدرسه …`: the change word is the verb of the clause before."""
+    text = "شمار تیم‌های سیار از ۲۰۰ به ۱۲۰ کاهش یافته و ۳۵۰ مدرسه پس از قطع کمک‌ها بسته شده است."
+    found = [f for f in check_internal(extract(text, "fa", doc="a"), text) if f.finding == "change"]
+    assert all(f.verdict != "contradicted" for f in found)
+
+
+def test_a_change_is_judged_on_the_figures_that_count_what_it_names():
+    """`320 حادثا … 30 قتيلا و410 جرحى، مقابل 300 حادث و28 قتيلا …، أي بزيادة 6.7% في عدد الحوادث`:
+    the wounded are set against nothing; 320 against 300 gives the rise."""
+    text = ("وقع 320 حادث سير خلال الشهر، أسفرت عن 30 قتيلا و410 جرحى، مقابل 300 حادث و28 قتيلا في الشهر "
+            "السابق، أي بزيادة 6.7% في عدد الحوادث.")
+    claims = extract(text, "ar", doc="a")
+    wounded = next(c for c in claims if c.text == "410")
+    assert "compared_to" not in wounded.to_dict() or wounded.to_dict()["compared_to"] is None
+    found = [f for f in check_internal(claims, text) if f.finding == "change"]
+    assert found and all(f.verdict == "consistent" for f in found)
+
+
+def test_a_currency_that_lost_value_as_its_rate_rose():
+    """`la livre a perdu 90 % de sa valeur, passant de 1 500 livres à 15 000 pour un dollar`: the
+    loss is 1 - 1 500 / 15 000, the rate quoted the other way."""
+    text = ("Le budget est voté en livres libanaises. La livre a perdu 90 % de sa valeur, passant de 1 500 "
+            "livres à 15 000 pour un dollar.")
+    found = [f for f in check_internal(extract(text, "fr", doc="a"), text) if f.finding == "change"]
+    assert found and all(f.verdict == "consistent" for f in found)
+    assert any("quoted the other way" in f.why for f in found)

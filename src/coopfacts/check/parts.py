@@ -200,7 +200,7 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
             return part_of.get(id(prior[-1]), prior[-1]), True
     if words.whole_before is not None and p.kind != "percent" and prior:
         w = prior[-1]
-        if words.whole_before.search(_lead(d, w, 30)) and w.extra.get("range") is None and _alike(d, p, w) \
+        if words.whole_before.search(_lead(d, w, 30)) and w.extra.get("range") is None and alike(d, p, w) \
                 and not _closes_pair(d, prior[:-1], w, words):
             gap = fold(d.text[w.end:p.start], d.lang, d.rulebook)
             if len(WORD.findall(gap)) <= 8:
@@ -214,7 +214,7 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
             moving = nxt.qualifier not in ("exact", "approx") or (words.to is not None and words.to.search(gap))
             if words.whole_after.search(gap) and words.whole_end is not None and words.whole_end.search(gap) \
                     and not reverse and not moving and len(WORD.findall(gap)) <= 6 and not clause_break(gap) \
-                    and _alike(d, p, nxt):
+                    and alike(d, p, nxt):
                 return nxt, False
     return None, False
 
@@ -253,13 +253,15 @@ def _next_item(d: Article, prev: Claim, p: Claim, words: CheckWords) -> bool:
     return True
 
 
-def _alike(d: Article, part: Claim, whole: Claim) -> bool:
-    """A whole found without a part marker counts what its part counts: the same counted noun
-    (first word), or no noun on one of them (``12 coopératives sur 40``)."""
+def alike(d: Article, part: Claim, whole: Claim, strict: bool = False) -> bool:
+    """Two figures count the same thing: for counts, the same counted noun (first word), or no
+    noun on one of them (``12 coopératives sur 40``) unless ``strict``; other kinds always."""
     if part.kind != "count":
-        return True
+        return not strict
     a, b = d.entity_key(part)[:1], d.entity_key(whole)[:1]
-    if not a or not b or a == b:
+    if not a or not b:
+        return not strict
+    if a == b:
         return True
     x, y = sorted((a[0], b[0]), key=len)  # مستفيد / مستفيدا: one word with a suffix
     return len(x) >= 3 and y.startswith(x)

@@ -20,6 +20,7 @@ from coopfacts.check.article import Article
 from coopfacts.check.figures import SIDE_KINDS, canon, describe, factor, fmt_number, measure, operand, rel, tidy
 from coopfacts.check.findings import Finding, span_of
 from coopfacts.check.intervals import Interval, claim_interval
+from coopfacts.check.parts import alike
 from coopfacts.check.periods import claim_period, overlap
 from coopfacts.check.text import WORD, fold, language_rules
 from coopfacts.check.words import CheckWords, check_words
@@ -167,11 +168,20 @@ def _compared(d: Article) -> dict[int, Claim]:
             # only dates, or the stated change itself, between the two figures compared
             figs = [c for c in cs if c.kind != "date" and not (c.kind in ("percent", "ratio") and c.extra.get("change"))
                     and c.kind != "ratio"]
-            for a, b in zip(figs, figs[1:]):
+            for i, (a, b) in enumerate(zip(figs, figs[1:])):
                 if id(a) in out or id(b) in out or not (_side(a) and _side(b)) or _dim(a) != _dim(b):
                     continue
+                reach = COMPARISON_GAP
+                if not alike(d, a, b):
+                    reach = 3 * COMPARISON_GAP  # past the other figures of the list before the comparison
+                    # "47 قتيلا و538 جريحا، مقابل 389 حادثا": the figure compared with 389 is the
+                    # one before that counts accidents (412 حادث), not the wounded
+                    a = next((x for x in reversed(figs[:i]) if id(x) not in out and _side(x)
+                              and _dim(x) == _dim(b) and alike(d, x, b) and d.entity_key(x)), None)
+                    if a is None:
+                        continue
                 gap = d.text[a.end:b.start]
-                if len(gap) > COMPARISON_GAP or clause_break(gap):
+                if len(gap) > reach or (clause_break(gap) and not alike(d, a, b, strict=True)):
                     continue
                 if (comparison_re is not None and comparison_re.search(L.key(L.normalizer(gap).text))) or (
                         also is not None and also.search(fold(gap, d.lang, d.rulebook))):
@@ -326,6 +336,11 @@ def inferred_change(d: Article, r: Claim) -> str | None:
     before = d.text[max(s, r.start - 160):r.start]
     marks = list(CLAUSE_MARK.finditer(before))
     words = check_words(d.lang, d.rulebook)
+    last = fold(before, d.lang, d.rulebook).split()[-1:]
+    if last and words.and_any is not None and words.and_any.fullmatch(last[0]):
+        # "… از ۱۴۵ به ۹۰ کاهش یافته و ۴۲۰ مرکز": a figure after a list word opens a clause of its
+        # own; the change word before belongs to the clause before
+        return None
     if marks:
         clause = before[marks[-1].end():]
         linked = words.link is not None and words.link.search(fold(clause, d.lang, d.rulebook))
@@ -362,7 +377,10 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
             return found
     if not pairs or (inferred and not pairs[0].strong):
         return None  # a change read from a nearby word is judged only on figures the text ties to it
-    p = pairs[0]
+    # of several pairs the text ties to it as strongly (412 حادثا … 47 قتيلا …، مقابل 389 حادثا و41
+    # قتيلا، أي بزيادة 5.9%), the one it holds for is the one it relates
+    rivals = [q for q in pairs[1:] if q.strong == pairs[0].strong and q.how == pairs[0].how]
+    p = next((q for q in [pairs[0], *rivals] if _holds_for(r, stated, what, q, change)), pairs[0])
     old_c, new_c = p.old, p.new
     a = measure(old_c.kind, old_c.value, old_c.unit)[1]
     b = measure(new_c.kind, new_c.value, new_c.unit)[1]
@@ -372,6 +390,13 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
     if a <= 0 or b <= 0:
         return None
     spans = [span_of(r, "stated"), span_of(old_c, "from"), span_of(new_c, "to")]
+    inverse = _as_exchange_rate(r, stated, change, old_c, a, b)
+    if inverse is not None:
+        why = (f"«{r.text}» ({describe(r)}) recomputed from «{old_c.text}» and «{new_c.text}» as a rate quoted the "
+               f"other way (the price of the other currency rose as this one lost value): "
+               f"{fmt_number(tidy(round(inverse, 2)))}% — holds")
+        return Finding("internal", what, "consistent", spans, why,
+                       expected=tidy(round(inverse, 6)), difference=rel(stated, inverse))
     problems = []
     if p.how in ("range", "from-to") and change in ("increase", "decrease") and (b > a) != (change == "increase") \
             and a != b:
@@ -385,6 +410,9 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
     why = f"«{r.text}» ({describe(r)}) recomputed from «{old_c.text}» and «{new_c.text}» ({source}): {label}"
     if holds:
         verdict, why = "consistent", why + " — holds"
+    elif p.strong and rivals:
+        verdict = "flagged"
+        why += " — does not hold, nor for the other figures compared in its paragraph; which it relates is not said"
     elif p.strong:
         verdict, why = "contradicted", why + " — does not hold"
     elif p.how == "sentence" or not d.same_sentence(old_c, r) or not d.same_sentence(new_c, r):
@@ -471,6 +499,32 @@ def _judge_bases(d: Article, r: Claim, stated: float, new: Claim, bases: list[Cl
     return Finding("internal", "multiple", "contradicted",
                    [span_of(r, "stated"), span_of(base, "from"), span_of(new, "to")], why,
                    expected=tidy(round(computed, 6)), difference=rel(stated, computed))
+
+
+def _as_exchange_rate(r: Claim, stated: float, change: str | None, old_c: Claim, a: float, b: float) -> float | None:
+    """A currency that lost a share of its value while its rate rose (``la livre a perdu 98 % de sa
+    valeur, passant de 1 507,5 livres à 89 500 pour un dollar``): the loss is 1 - a/b, not the
+    rise of the rate. The loss, when that is what the stated percentage gives; else None."""
+    if r.kind != "percent" or old_c.kind != "money" or change not in ("increase", "decrease") or a <= 0 or b <= 0:
+        return None
+    if (change == "decrease") != (b > a):
+        return None  # the rate moves the way it says: no inversion to look for
+    inverse = abs(1 - a / b) * 100
+    return inverse if _stated_holds(stated, r.qualifier, inverse) else None
+
+
+def _holds_for(r: Claim, stated: float, what: str, p: _Pair, change: str | None) -> bool:
+    """Does the stated figure hold for the pair ``p`` (its direction as said, its value)?"""
+    a = measure(p.old.kind, p.old.value, p.old.unit)[1]
+    b = measure(p.new.kind, p.new.value, p.new.unit)[1]
+    if p.how == "sentence" and (change == "decrease") == (a < b):
+        a, b = b, a
+    if a <= 0 or b <= 0:
+        return False
+    if p.how in ("range", "from-to") and change in ("increase", "decrease") and (b > a) != (change == "increase") \
+            and a != b:
+        return False
+    return _recompute(r, stated, what, p.how, a, b, p.old.kind == "percent", change)[2]
 
 
 def _recompute(r: Claim, stated: float, what: str, how: str, a: float, b: float,

@@ -162,10 +162,20 @@ def link_comparisons(w: Window, chosen: list[Candidate]) -> None:
         if len(gap) > _COMPARISON_GAP or "\n" in gap or not comparison_re.search(gap) or clause_break(gap):
             continue
         _carry_unit(w, a, b)
-        if a.kind != b.kind or a.kind == "date":
-            continue
+        if a.kind != b.kind or a.kind == "date" or (a.kind == "count" and not _same_noun(w, a, b)):
+            continue  # "47 قتيلا و538 جريحا، مقابل 389 حادثا": the wounded are not set against accidents
         a.extra = dict(a.extra or {}, compared_to=("next", b))
         b.extra = dict(b.extra or {}, compared_to=("prev", a))
+
+
+def _same_noun(w: Window, a: Candidate, b: Candidate) -> bool:
+    """Two counts count the same thing: no noun said after one of them, or the same first word
+    (one with a suffix of the other: حادث / حادثا)."""
+    na, nb = entity(w, a.end), entity(w, b.end)
+    if not na or not nb:
+        return True
+    x, y = sorted((w.lang.key(na.split()[0]), w.lang.key(nb.split()[0])), key=len)
+    return x == y or (len(x) >= 3 and y.startswith(x))
 
 
 def _carry_unit(w: Window, a: Candidate, b: Candidate) -> None:
