@@ -33,9 +33,7 @@ def _distant_source(b: Build, distant: dict[str, str], tails: list[str]) -> str:
     items = [(w, q) for q, ws in (b.data.get("qualifiers_distant") or {}).items() for w in ws]
     free = [b.norm(w) for w, _ in items if "…" not in w]
     cl = b.clitic
-    # a preposition before the word makes it a noun (على تجاوز السرعة: for speeding), no verb
-    not_after = b.norms(b.data.get("distant_not_after"))
-    lead = rf"(?<!\w)(?<!(?<!\w)(?:{alternation(not_after, False)})\s+){cl}" if not_after else rf"(?<!\w){cl}"
+    lead = rf"(?<!\w){cl}"
     alts = [rf"{lead}(?P<q>{alternation(free)})(?:\s+{_WORD_GAP}){{1,5}}\s*\Z"] if free else []
     for tail in tails:
         heads = [b.norm(w.split("…")[0]) for w, _ in items if "…" in w and b.norm(w.split("…")[1]) == tail]

@@ -77,6 +77,7 @@ _pattern = Obj(
         "short_year": Num(minimum=0),  # a year written with two digits is this plus them (1300: سال ۹۸ = 1398)
         "max_value": Num(),  # the figure may be at most this (a footnote marker: a small number)
         "min_words": Num(integer=True, minimum=1),  # the figure is written in at least so many words (دو سوم)
+        "fractional": Bool(),  # the figure has a fractional part (0,3 point: percentage points)
         "requires": Str(),
         "note": Str(),
         "examples": _examples,
@@ -161,7 +162,6 @@ RULE_FILE = Obj(
         "qualifiers_after": MapOf(OneOf(*QUALIFIERS), _words),
         "negations": _words,
         "margins": _words,  # words right before a figure that make it a distant verb's margin, no bound
-        "distant_not_after": _words,  # words before a distant verb that make it a noun (على تجاوز)
         "not_negations": _words,
         "changes": Obj({"increase": _words, "decrease": _words, "not_across": _words, "not_after": _words},
                        name="change words"),
