@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+from collections.abc import Callable
 from typing import Any
 
 import regex
@@ -254,7 +255,7 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
         # a sum whose currency is unknown (`ليرة` with no country) is a source too, of no
         # currency: it stops the one in brackets beside it from being taken for the sentence's.
         # A sum in brackets is a conversion of the figure before it, never the sentence's money
-        if c.kind == "money" and not _in_brackets(masked, c):
+        if c.kind == "money" and not _in_brackets(masked, c) and not _converted(w, c):
             by_sentence.setdefault(sentence_of(c), []).append(c)
     # further back, the story's money, when it is in one currency: a noun naming a sum beside
     # the figure says it is money (`pour un coût estimé entre 3,5 et 4 milliards`, two sentences
@@ -276,6 +277,8 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
                 sources = alike
         if len({m.unit for m in sources}) != 1 or sources[0].unit is None:
             continue  # no money near, or sums in several currencies (or an unknown one): which one is unsaid
+        if _measure_nearer(w, c, chosen, sources, sentence_of):
+            continue  # "إلى 2 مليون برميل يوميا … ثم إلى 3 ملايين، عبر خطة … 17 مليار دولار": barrels
         if same:
             near = min(same, key=lambda m: abs(m.start - c.start))
             lo, hi = (near.end, c.start) if near.start < c.start else (c.end, near.start)
@@ -323,6 +326,57 @@ def _whole_sum_before(w: Window, c: Candidate, same: list[Candidate] | None) -> 
     if not isinstance(whole.value, (int, float)) or not isinstance(c.value, (int, float)) or c.value > whole.value:
         return None  # larger than that sum: the part of another (`3 Md€ et 500 M$, dont 1,2 milliard`)
     return whole if rx.fullmatch(w.masked, whole.end, c.start) else None
+
+
+def _measure_nearer(w: Window, c: Candidate, chosen: list[Candidate], sources: list[Candidate],
+                    sentence_of: Callable[[Candidate], int]) -> bool:
+    """A quantity or percentage of the bare figure's own scale stands nearer to it in its sentence
+    than any sum: the figure is as likely in that unit, and no currency is plain."""
+    k = sentence_of(c)
+    gap = min(abs(m.start - c.start) for m in sources)
+    to_c = _to_word_before(w, c)
+
+    def parallel(o: Candidate) -> bool:  # both after the same to word: two levels reached
+        return to_c is not None and o.start < c.start and _to_word_before(w, o) == to_c
+
+    return any(o is not c and o.kind in ("quantity", "percent") and o.unit and sentence_of(o) == k
+               and _scale(w, o) == _scale(w, c) and (abs(o.start - c.start) < gap or parallel(o))
+               for o in chosen)
+
+
+def carry_to_targets(w: Window, chosen: list[Candidate]) -> None:
+    """Two levels reached in one sentence, each after the same to word, the unit written with the
+    first only (`رفع الإنتاج إلى 2 مليون برميل يوميا بحلول 2028، ثم إلى 3 ملايين`, `porter la
+    capacité à 500 MW en 2026, puis à 800`): the second is in the first's unit, and in the scale
+    it carries where it has none, when no noun follows it and nothing but dates stands between."""
+    if w.lang.context.to_before_re is None:
+        return
+    sentences = sentence_starts(w.ntext)
+    last: Candidate | None = None
+    for c in chosen:
+        if c.kind == "date":
+            continue
+        if (last is not None and c.kind == "count" and last.kind in ("quantity", "percent") and last.unit
+                and bisect.bisect_right(sentences, last.start) == bisect.bisect_right(sentences, c.start)
+                and not has_noun(w, c.end) and _scale(w, c) == _scale(w, last)):
+            to_c = _to_word_before(w, c)
+            if to_c is not None and _to_word_before(w, last) == to_c:
+                c.kind, c.unit, c.value = last.kind, last.unit, clean_number(c.value * _unit_scale(w, last, c))
+        last = c
+
+
+def _to_word_before(w: Window, c: Candidate) -> str | None:
+    """The to word right before a figure (`إلى 3 ملايين`, `à 12 %`), folded, or None."""
+    rx = w.lang.context.to_before_re
+    m = rx.search(w.masked, max(0, c.start - 12), c.start) if rx is not None else None
+    return w.lang.key(m.group("to")) if m else None
+
+
+def _converted(w: Window, c: Candidate) -> bool:
+    """Is the sum a conversion of the figure before it (`، وهو ما يعادل نحو 12 مليار جنيه`, `soit
+    environ 5,6 milliards de dollars`): not the money its sentence is counted in."""
+    rx = w.lang.context.conversion_re
+    return rx is not None and rx.search(w.masked, max(0, c.start - 40), c.start) is not None
 
 
 def _in_brackets(masked: str, c: Candidate) -> bool:

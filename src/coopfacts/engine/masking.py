@@ -18,6 +18,7 @@ from coopfacts.rulebook.masks import LEADS, MASK_CONT, MASK_LEAD, UNIT_BEFORE_LE
 
 _LEAD_RE = regex.compile("[" + LEADS + "]")
 _UNIT_BEFORE_REACH = 24  # characters before a figure a unit written before it may start
+_NOT_AFTER_REACH = 100  # characters before a figure a unit's not_after_in_clause word may stand
 
 
 def mask(text: str, spans: list[tuple[int, int, str]]) -> str:
@@ -56,6 +57,9 @@ def _units_after(lang: Language, masked: str, ntext: str, nums: list[Numeral],
                     #               ("۹ ماه ۱۴۰۲" is nine months of 1402)
             if entry is not None and entry.not_before is not None and entry.not_before.match(ntext, m.end("unit")):
                 entry = None  # "سه تن از مسئولان": the word is another word here (persons, not tonnes)
+            if entry is not None and entry.not_after is not None and entry.not_after.search(
+                    ntext, max(0, n.start - _NOT_AFTER_REACH), n.start):
+                entry = None  # "شمار عودت‌کنندگان به ۵۱۲ هزار تن رسید": a number of people, in persons
             if entry is not None and entry.evidence_only and not evidenced(entry, m.start("unit")):
                 entry = None  # "12 livres": books, unless its paragraph names a country whose money it is
             if (entry is not None and n.cls == "weak"

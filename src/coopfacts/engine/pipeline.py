@@ -17,6 +17,7 @@ from coopfacts.engine import windows
 from coopfacts.engine.context import (
     DATELINE_WITHIN,
     carry_currency,
+    carry_to_targets,
     dateline,
     link_comparisons,
     make_claim,
@@ -69,6 +70,7 @@ class LanguageRuntime:
             cands += [c for c in (relative(w, p, m, ref) for p, m in relatives) if c is not None]
         chosen = choose(w, cands)
         link_comparisons(w, chosen)
+        carry_to_targets(w, chosen)
         carry_currency(w, chosen)
         sentences = sentence_starts(text)
         claims = [make_claim(w, c, sentences) for c in chosen]

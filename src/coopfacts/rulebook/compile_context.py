@@ -97,8 +97,11 @@ def _change_rules(b: Build, macros: Macros) -> dict[str, Any]:
     to_after = regex.compile(rf"\s*(?:{macros['joiner']}\s*)?(?:{macros['unit']}\s*)?(?:{macros['to']})\s*{figure}", _I)
     # "passant de 1 507,5 livres à 89 500": the from word before the first figure of such a pair
     from_before = regex.compile(rf"{macros['between']}\s*\Z", _I)
+    # "… إلى 2 مليون برميل …، ثم إلى 3 ملايين": the to word before each of two targets
+    to_before = regex.compile(rf"(?<!\w){b.clitic}(?P<to>{macros['to']})\s*\Z", _I)
     return dict(changes=changes, change_before_re=before, change_after_re=after,
-                change_before_prefixes=prefixes_of(before), to_after_re=to_after, from_before_re=from_before)
+                change_before_prefixes=prefixes_of(before), to_after_re=to_after, from_before_re=from_before,
+                to_before_re=to_before)
 
 
 def _word_starts(b: Build, words: list[str]) -> Any:
@@ -121,6 +124,8 @@ def compile_context(b: Build, macros: Macros) -> ContextRules:
         entity_max=int(ent.get("max_words", 2)),
         sum_words_re=_word_starts(b, b.norms(b.section("sums").get("money_words"))),
         count_words_re=_word_starts(b, b.norms(b.section("sums").get("count_words"))),
+        conversion_re=_compiled(rf"(?<!\w){b.clitic}(?:{alternation(b.norms(b.section('sums').get('conversion_words')))})"
+                                rf"(?:\s+\S+)?\s*\Z" if b.section("sums").get("conversion_words") else None),
         phrase_starts_re=_phrase_starts(b.norms(b.section("sums").get("phrase_starts"))),
         # "9 تريليونات دينار، منها 6.5 تريليون": only a part marker between a sum and a bare figure
         part_gap_re=_part_gap(b, b.norms(b.section("parts").get("part_before"))),

@@ -67,6 +67,8 @@ def unit_table(b: Build) -> tuple[dict[str, UnitEntry], dict[str, UnitForms]]:
                           minor_digits=unit.minor_digits if unit else 2,
                           countries=tuple(b.norms(u.get("countries"))),
                           not_before=_not_before_re(not_before, not_in_clause),
+                          not_after=_not_after_re(b.norms(u.get("not_after_in_clause")),
+                                                  b.norms(b.section("numbers").get("connectors"))),
                           evidence_in_text=bool(u.get("unambiguous")))
         kind_forms = forms.setdefault(u["kind"], UnitForms())
         kind_forms.glued.extend(b.norms(u.get("glued")))
@@ -146,6 +148,18 @@ def _not_before_re(words: list[str], in_clause: list[str]) -> Any:
     return regex.compile("|".join(alts), regex.IGNORECASE) if alts else None
 
 
+def _not_after_re(words: list[str], connectors: list[str]) -> Any:
+    """What earlier in its clause makes a unit word another word: a word before the figure, with
+    no punctuation mark between (شمار عودت‌کنندگان به ۵۱۲ هزار تن رسید: a number of persons)."""
+    if not words:
+        return None
+    # a clause ends at a punctuation mark or at the language's "and" between spaces (the
+    # connectors of its numbers: و, et)
+    joined = rf"(?!\s(?:{alternation(connectors)})\s)" if connectors else ""
+    clause = rf"(?:{joined}[^.!?؟،؛,;:\n]){{0,90}}"
+    return regex.compile(rf"(?<![\w\u200c])(?:{alternation(words)}){clause}\Z", regex.IGNORECASE)
+
+
 def _context_endings(b: Build) -> str:
     """What may follow a context word inside its word: one of the endings the language declares
     for a word ending so (``context_endings``: an Arabic nisba عراقي takes ة, ين, ون…; "" for
@@ -194,7 +208,11 @@ def unit_rules(forms: dict[str, UnitForms], joiner: str, month: str, evidence: d
     # words read only as written go first: the case-folded ones no longer hold them
     exact_after = [w for f in forms.values() for w in f.exact_after]
     exact_before = [w for f in forms.values() for w in f.exact_before]
-    exact_alt = rf"(?-i:{alternation(exact_after)})|" if exact_after else ""
+    # ... a letter alone (A, the ampere) only after a space, as the folded letters below
+    exact_letters = [w for w in exact_after if len(w) == 1]
+    exact_words = [w for w in exact_after if len(w) > 1]
+    exact_alt = (rf"(?-i:{alternation(exact_words)})|" if exact_words else "") + (
+        rf"(?<=[^\S\n]|\u200c)(?-i:{alternation(exact_letters)})|" if exact_letters else "")
     exact_before_alt = rf"(?-i:{alternation(exact_before, False)})|" if exact_before else ""
     after_src = rf"{gap}*(?:{joiner}[^\S\n]*)?(?P<unit>{exact_alt}{alternation(words)}{code_alt})"
     if letters:

@@ -72,6 +72,7 @@ class UnitEntry:
     context: tuple[str, ...] = ()  # words that, at a word's start in the document, point to this reading
     countries: tuple[str, ...] = ()  # names of the countries that use it (whole names)
     not_before: Any = None  # a regex of the words after it that make it no unit (تن از: persons)
+    not_after: Any = None  # a regex of the words earlier in its clause that do (شمار … تن: persons)
     minor_digits: int = 2  # money: digits of the currency's minor unit ("15 dollars 50" is 15.50)
     # a word that is money only by evidence ("livres" in a story about Lebanon; books elsewhere)
     evidence_only: bool = False
@@ -309,6 +310,7 @@ class ContextRules:
     to_after_re: Regex | None  # "… 480 إلى 1245": the figure is where a change started
     margin_re: Regex | None  # "بأربعة أضعاف" after يفوق: the margin it exceeds by, no bound
     from_before_re: Regex | None  # "de", "من", "از" right before the first figure of a from… to pair
+    to_before_re: Regex | None  # "à", "إلى" right before a figure (a level reached)
     comparison_re: Regex | None
     comparison_words: set[str]
     entity_re: Regex
@@ -319,6 +321,7 @@ class ContextRules:
     sum_words_re: Regex | None = None  # a noun naming a sum of money (budget, مبلغ), at a word's start
     part_gap_re: Regex | None = None  # a part marker alone between a sum and a figure (`, dont`, `، منها`)
     count_words_re: Regex | None = None  # a noun naming a count (nombre, عدد)
+    conversion_re: Regex | None = None  # words that make the sum after them another's conversion (ما يعادل)
     phrase_starts_re: Regex | None = None  # a word after a figure that begins a phrase, no counted noun (للتعليم)
 
 

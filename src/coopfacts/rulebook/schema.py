@@ -52,6 +52,7 @@ _unit = Obj(
         "countries": _words,  # the countries that use it, whole names: the one the story is about wins
         "not_before": _words,  # words after it that make it another word (تن از: persons, not tonnes)
         "not_in_clause": _words,  # words later in its clause that do (۲۳ تن ... جان باختند: persons)
+        "not_after_in_clause": _words,  # words earlier in its clause that do (شمار ... ۳۰۰ تن: persons)
         "note": Str(),
         "examples": _examples,
     },
@@ -174,7 +175,8 @@ RULE_FILE = Obj(
                       "compare": _words, "remainder": _words, "cross_nouns": _words,
                       "over_100": _words, "part_after": _words},
                      name="the words `coopfacts check` reads to relate figures"),
-        "sums": Obj({"money_words": _words, "count_words": _words, "phrase_starts": _words, "examples": _examples},
+        "sums": Obj({"money_words": _words, "count_words": _words, "phrase_starts": _words, "conversion_words": _words,
+                     "examples": _examples},
                     name="words that make a bare figure a sum or a count"),
         "entity": Obj({"skip": _words, "stop": _words, "stop_prefixes": _words,
                        "max_words": Num(integer=True, minimum=0)}),
