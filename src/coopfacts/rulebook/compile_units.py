@@ -176,14 +176,26 @@ def _context_endings(b: Build) -> str:
 
 def evidence_rules(b: Build, units: dict[str, UnitEntry]) -> dict[str, Any]:
     """The regexes that find, once per document, the words that choose among a shared word's readings."""
-    context = sorted({w for e in units.values() for alt in e.alternatives for w in alt.context})
-    countries = sorted({w for e in units.values() for alt in e.alternatives for w in alt.countries})
+    # a name written in capitals (EAU, RDC, UK) is read only in capitals: "l'eau" is water, no
+    # Émirats arabes unis
+    raw = {w for item in b.of("unit") for k in ("context", "countries") for w in item.value.get(k) or ()}
+    acronyms = {b.norm(w) for w in raw if len(w) >= 2 and w.isupper()}
+    exact = sorted({b.normalizer(w).text for w in raw if len(w) >= 2 and w.isupper()})
+    context = sorted({w for e in units.values() for alt in e.alternatives for w in alt.context} - acronyms)
+    countries = sorted({w for e in units.values() for alt in e.alternatives for w in alt.countries} - acronyms)
+    caps = rf"(?-i:{alternation(exact)})|" if exact else ""
     lead = b.word_lead()
+    # a country (or its adjective) named after these (من الجزائر: tourists from Algeria) is where
+    # people or goods come from or go, not the country whose money the story counts
+    not_after = b.norms(b.data.get("countries_not_after"))
+    # (and the next name of a pair: من الجزائر وليبيا)
+    not_after_src = rf"(?<!(?<!\w)(?:{alternation(not_after, False)})\s(?:\S+\s)?)" if not_after else ""
     return {
-        "context_re": regex.compile(rf"{lead}(?P<w>{alternation(context, False)}){_context_endings(b)}{WORD_END}",
+        "context_re": regex.compile(rf"{not_after_src}{lead}(?P<w>{caps}{alternation(context, False)})"
+                                    rf"{_context_endings(b)}{WORD_END}",
                                     regex.IGNORECASE)
         if context else None,
-        "countries_re": regex.compile(rf"{lead}(?P<w>{alternation(countries)})", regex.IGNORECASE)
+        "countries_re": regex.compile(rf"{not_after_src}{lead}(?P<w>{caps}{alternation(countries)})", regex.IGNORECASE)
         if countries else None,
     }
 

@@ -158,6 +158,7 @@ RULE_FILE = Obj(
         ),
         "units": ListOf(_unit),
         "unit_joiners": _words,
+        "countries_not_after": _words,  # a country or context word after these (من: from) is no evidence of a currency
         "ranges": Obj({"between": _words, "to": _words}, name="range words"),
         "qualifiers": MapOf(OneOf(*QUALIFIERS), _words),
         "qualifiers_after": MapOf(OneOf(*QUALIFIERS), _words),
