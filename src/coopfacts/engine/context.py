@@ -77,9 +77,14 @@ def qualifier(w: Window, c: Candidate) -> str:
     if C.qual_after_re is not None:
         qm = C.qual_after_re.match(masked, c.end)
         if qm is None and c.kind == "count" and has_noun(w, c.end):
-            # after the counted noun (11 مليون نسمة تقريبا, 5 morts au moins)
+            # after the counted noun, of a word or two (11 مليون نسمة تقريبا, 5 morts au moins,
+            # ستة لاعبين أجانب كحد أقصى)
             nm = C.entity_re.match(masked, c.end)
             qm = C.qual_after_re.match(masked, nm.end()) if nm else None
+            if qm is None and nm is not None and C.entity_max > 1:
+                nm2 = C.entity_re.match(masked, nm.end())
+                if nm2 is not None and w.lang.key(nm2.group("w")) not in C.entity_stop:
+                    qm = C.qual_after_re.match(masked, nm2.end())
         if qm:
             return C.qualifiers_after[w.lang.key(qm.group("q"))]
     return "exact"
