@@ -296,8 +296,11 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
                 continue  # a count between them; or one converts the other (`1,6 milliard (2,5 milliards de $)`)
             if _scale(w, c) < _CARRIED_SCALE and _scale(w, near) != _scale(w, c):
                 continue  # a thousand is a sum only in a list of sums in thousands
+            if _scale(w, c) == 1 and not (isinstance(near.value, (int, float)) and isinstance(c.value, (int, float))
+                                          and near.value / 10 <= c.value <= near.value * 10):
+                continue  # a price beside a sum of its own size (11,000 after 11,850 ليرة), no other figure
         elif _scale(w, c) < _CARRIED_SCALE:
-            continue
+            continue  # (a price without a scale takes the currency of its own sentence only)
         else:
             lo = max(sentences[k] if k >= 0 else 0, c.start - _SUM_WORD_BEFORE)
             # the noun nearest before it decides (`2 500 emplois d'ici 2030, pour un coût estimé
@@ -399,11 +402,26 @@ def _in_brackets(masked: str, c: Candidate) -> bool:
 
 def _bare_sum(w: Window, c: Candidate) -> bool:
     """A count without unit or counted noun, written with a scale word of a thousand or more
-    (carry_currency asks a million, or the scale of a sum beside it)."""
+    (carry_currency asks a million, or the scale of a sum beside it), or a price: a figure
+    without a scale right after a noun naming a sum in its clause (سعر النشرة الرسمية عند 11,000)."""
     if c.kind != "count" or c.unit or not c.pattern.entity:
         return False
     n = w.by_start.get(c.start)
-    return n is not None and n.end == c.end and n.scale >= _PARALLEL_SCALE and _counts_nothing(w, c.end)
+    if n is None or n.end != c.end or not _counts_nothing(w, c.end):
+        return False
+    return n.scale >= _PARALLEL_SCALE or (n.scale == 1 and _after_sum_word(w, c))
+
+
+_PRICE_REACH = 40  # characters before an unscaled figure a noun naming its sum may stand
+_CLAUSE_MARK = regex.compile(r"[.,;:!?،؛؟\n]")
+
+
+def _after_sum_word(w: Window, c: Candidate) -> bool:
+    """A noun naming a sum stands a few words before the figure, in its clause."""
+    rx = w.lang.context.sum_words_re
+    lo = max(0, c.start - _PRICE_REACH)
+    m = None if rx is None else _last_found(rx, w.masked, lo, c.start)
+    return m is not None and m >= 0 and not _CLAUSE_MARK.search(w.masked, m, c.start)
 
 
 def _scale(w: Window, c: Candidate) -> float:
