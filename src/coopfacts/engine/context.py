@@ -296,9 +296,10 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
                 continue  # a count between them; or one converts the other (`1,6 milliard (2,5 milliards de $)`)
             if _scale(w, c) < _CARRIED_SCALE and _scale(w, near) != _scale(w, c):
                 continue  # a thousand is a sum only in a list of sums in thousands
-            if _scale(w, c) == 1 and not (isinstance(near.value, (int, float)) and isinstance(c.value, (int, float))
+            if _scale(w, c) == 1 and not (near.start < c.start and isinstance(near.value, (int, float))
+                                          and isinstance(c.value, (int, float))
                                           and near.value / 10 <= c.value <= near.value * 10):
-                continue  # a price beside a sum of its own size (11,000 after 11,850 ليرة), no other figure
+                continue  # a price after a sum of its own size (11,000 after 11,850 ليرة), no other figure
         elif _scale(w, c) < _CARRIED_SCALE:
             continue  # (a price without a scale takes the currency of its own sentence only)
         else:
