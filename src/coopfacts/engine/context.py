@@ -298,8 +298,13 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
                 continue  # a thousand is a sum only in a list of sums in thousands
             if _scale(w, c) == 1 and not (near.start < c.start and isinstance(near.value, (int, float))
                                           and isinstance(c.value, (int, float))
-                                          and near.value / 10 <= c.value <= near.value * 10):
-                continue  # a price after a sum of its own size (11,000 after 11,850 ليرة), no other figure
+                                          and near.value / 10 <= c.value <= near.value * 10
+                                          and (_found(C.sum_words_re, masked, near.end, c.start)
+                                               or (near.extra or {}).get("unit_from") == "sentence")):
+                # a price after a sum of its own size, a noun naming it between them (11,850 ليرة …
+                # سعر النشرة الرسمية عند 11,000), or after such a price (… و11,110 للمبيع); "one
+                # dollar and two" is cents, no price
+                continue
         elif _scale(w, c) < _CARRIED_SCALE:
             continue  # (a price without a scale takes the currency of its own sentence only)
         else:
