@@ -186,3 +186,23 @@ def test_a_currency_that_lost_value_as_its_rate_rose():
     found = [f for f in check_internal(extract(text, "fr", doc="a"), text) if f.finding == "change"]
     assert found and all(f.verdict == "consistent" for f in found)
     assert any("quoted the other way" in f.why for f in found)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fa", "۵۷۰ هزار خودرو اعمال قانون شدند و ۸۴۰۰ خودرو به پارکینگ منتقل شد که این آمار دو برابر سال گذشته است."),
+    ("ar", "بلغ عدد المعتمرين 16.92 مليون في عام 2024، أي ضعف ما سُجل قبل خمس سنوات."),
+    ("fa", "سرانه مصرف به ۲۲۰ لیتر می‌رسد که ۱.۵ برابر استاندارد جهانی است و مصرف روزانه ۳ میلیون متر مکعب است."),
+])
+def test_a_multiple_of_a_base_named_in_a_construct_is_not_recomputed(lang, text):
+    """`دو برابر سال گذشته`, `ضعف ما سجل قبل خمس سنوات`: the base is named, not a figure of the text."""
+    found = [f for f in check_internal(extract(text, lang, doc="a"), text) if f.finding == "multiple"]
+    assert all(f.verdict != "contradicted" for f in found)
+
+
+def test_a_level_reached_written_before_where_it_came_from():
+    """`تراجعت … إلى 1.1 في المئة من 1.6 في المئة، أي بانخفاض نصف نقطة مئوية`: from 1.6 to 1.1,
+    not to a figure of the next clause."""
+    text = ("وتراجعت نسبة القروض غير العاملة إلى 1.1 في المئة من 1.6 في المئة، أي بانخفاض نصف نقطة مئوية، "
+            "بينما ارتفعت نسبة كفاية رأس المال إلى 18.7%.")
+    found = [f for f in check_internal(extract(text, "ar", doc="a"), text) if f.finding == "change"]
+    assert found and all(f.verdict == "consistent" for f in found)

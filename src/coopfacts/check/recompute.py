@@ -67,9 +67,17 @@ def from_to_pairs(d: Article, sent: tuple[int, int], words: CheckWords) -> list[
             if _dim(b) != _dim(a) or b.extra.get("range") is not None and b.extra.get("range") == a.extra.get("range"):
                 continue
             gap = d.text[a.end:b.start]
-            if len(WORD.findall(gap)) <= FROM_TO_GAP and words.to.search(fold(gap, d.lang, d.rulebook)):
+            if (len(WORD.findall(gap)) <= FROM_TO_GAP and words.to.search(fold(gap, d.lang, d.rulebook))
+                    and not clause_break(gap)):
                 out.append((a, b))
             break
+    # "إلى 1.1 في المئة من 1.6 في المئة": the level reached first, then where it came from
+    for a, b in zip(figs, figs[1:]):
+        gap = fold(d.text[a.end:b.start], d.lang, d.rulebook)
+        lead = fold(d.text[max(sent[0], a.start - 20):a.start], d.lang, d.rulebook)
+        if (_dim(a) == _dim(b) and words.to.search(lead) and len(WORD.findall(gap)) <= 2
+                and words.from_.fullmatch(gap.strip()) is not None and (b, a) not in out):
+            out.append((b, a))
     return out
 
 
@@ -120,14 +128,23 @@ def _change_word(d: Article, folded: str) -> bool:
 
 def _named_base(d: Article, r: Claim, words: CheckWords) -> bool:
     """A multiple whose base the text names with a noun right after it (``le double de la
-    monoculture``, ``près du double de la récolte de 2022``): no figure of the text is its base."""
+    monoculture``, ``près du double de la récolte de 2022``), or in a construct with no figure
+    near (``دو برابر سال گذشته``, ``۱.۵ برابر استاندارد جهانی``, ``ضعف ما سجل قبل خمس سنوات``):
+    no figure of the text is its base. A year named there is a base period (``سه برابر سال
+    ۱۴۰۰``), left to the period check."""
     if not d.text or words.share_after is None:
         return False
     tail = d.text[r.end:r.end + 30]
-    if not words.share_after.match(fold(tail, d.lang, d.rulebook)):
-        return False
-    nxt = [c for c in d.claims if r.end <= c.start < r.end + 30 and c.kind != "date"]
-    return not nxt
+    if words.share_after.match(fold(tail, d.lang, d.rulebook)):
+        nxt = [c for c in d.claims if r.end <= c.start < r.end + 30 and c.kind != "date"]
+        return not nxt
+    if _CONSTRUCT.match(tail):
+        nxt = [c for c in d.claims if r.end <= c.start < r.end + 30 and c.kind != "duration"]
+        return not nxt
+    return False
+
+
+_CONSTRUCT = regex.compile(r"[^\S\n]+\p{L}")  # a word right after the multiple, on its line
 
 
 def _named_period(d: Article, r: Claim) -> tuple | None:
