@@ -128,8 +128,9 @@ def _change_word(d: Article, folded: str) -> bool:
 
 def _named_base(d: Article, r: Claim, words: CheckWords) -> bool:
     """A multiple whose base the text names with a noun right after it (``le double de la
-    monoculture``, ``près du double de la récolte de 2022``), or in a construct with no figure
-    near (``دو برابر سال گذشته``, ``۱.۵ برابر استاندارد جهانی``, ``ضعف ما سجل قبل خمس سنوات``):
+    monoculture``, ``près du double de la récolte de 2022``), or with one of the language's
+    `named_bases` and no figure near (``دو برابر سال گذشته``, ``۱.۵ برابر استاندارد جهانی``,
+    ``ضعف ما سجل قبل خمس سنوات``):
     no figure of the text is its base. A year named there is a base period (``سه برابر سال
     ۱۴۰۰``), left to the period check."""
     if not d.text or words.share_after is None:
@@ -138,13 +139,10 @@ def _named_base(d: Article, r: Claim, words: CheckWords) -> bool:
     if words.share_after.match(fold(tail, d.lang, d.rulebook)):
         nxt = [c for c in d.claims if r.end <= c.start < r.end + 30 and c.kind != "date"]
         return not nxt
-    if _CONSTRUCT.match(tail):
+    if words.named_base is not None and words.named_base.match(fold(tail, d.lang, d.rulebook)):
         nxt = [c for c in d.claims if r.end <= c.start < r.end + 30 and c.kind != "duration"]
         return not nxt
     return False
-
-
-_CONSTRUCT = regex.compile(r"[^\S\n]+\p{L}")  # a word right after the multiple, on its line
 
 
 def _named_period(d: Article, r: Claim) -> tuple | None:

@@ -81,6 +81,7 @@ class CheckWords:
     whole_after: Any
     whole_end: Any  # the whole_after marker right before the whole (at most two words between)
     share_after: Any
+    named_base: Any = None  # a noun right after a multiple that names its base (سال گذشته, ما سجل)
 
 
 def check_words(lang: str | None, rulebook: Any = None) -> CheckWords:
@@ -110,6 +111,7 @@ def _check_words(lang: str | None, rb: Any) -> CheckWords:
         compare=marker_anywhere(words.get("compare", []), lang, rb),
         remainder=marker_at_start(words.get("remainder", []), lang, rb, between=2),
         cross=bag("cross_nouns"),
+        named_base=marker_at_start(words.get("named_bases", []), lang, rb, between=0),
         over_100=marker_anywhere(words.get("over_100", []), lang, rb),
         part_after=marker_at_start(words.get("part_after", []), lang, rb, between=2),
         part_before=marker_at_end(parts.get("part_before", []), lang, rb),

@@ -174,7 +174,7 @@ RULE_FILE = Obj(
         "check": Obj({"from": _words, "to": _words, "whole_before": _words, "generic_nouns": _words,
                       "set_apart": _words, "times": _words, "link": _words, "and": _words,
                       "compare": _words, "remainder": _words, "cross_nouns": _words,
-                      "over_100": _words, "part_after": _words},
+                      "over_100": _words, "part_after": _words, "named_bases": _words},
                      name="the words `coopfacts check` reads to relate figures"),
         "sums": Obj({"money_words": _words, "count_words": _words, "phrase_starts": _words, "conversion_words": _words,
                      "examples": _examples},
