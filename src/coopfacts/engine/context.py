@@ -196,7 +196,7 @@ def _carry_unit(w: Window, a: Candidate, b: Candidate) -> None:
 
 def _from_to(w: Window, a: Candidate, b: Candidate) -> bool:
     """``a`` and ``b`` are the two ends of a from… to pair written with its unit after the first
-    (`de 1 507,5 livres à 89 500`, `من 300 دينار إلى 450`, `از ۲۰ درصد به ۳۵`): the from word
+    (`de 1 507,5 livres à 89 500`, `من 300 دينار إلى 450`, `entre 10 % et 15`): the from word
     before a, the to word between them and nothing else."""
     C = w.lang.context
     if C.to_after_re is None or C.from_before_re is None or a.unit is None:
