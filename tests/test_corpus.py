@@ -289,3 +289,15 @@ def test_subprocess_gz_corpus_with_two_jobs(tmp_path: Path, rules_dir: Path) -> 
     docs = [r["doc"] for r in csv.DictReader(io.StringIO(text, newline=""))]
     assert docs == sorted(docs)
     assert set(docs) == {f"doc-{i:04d}" for i in range(30)}
+
+
+def test_a_number_of_thousands_of_digits_is_one_failed_line(tmp_path: Path) -> None:
+    """Python refuses to read an integer of over 4 300 digits: that line fails on its own, with
+    one clear reason, and the records around it are read."""
+    path = tmp_path / "big.jsonl"
+    path.write_text('{"id": "a", "text": "5 %"}\n{"id": "b", "n": ' + "3" * 5000 + '}\n{"id": "c", "text": "7 %"}\n',
+                    encoding="utf-8")
+    items = [item for item, _ in iter_jsonl(str(path), lang_field="lang", languages=["ar", "fa", "fr"],
+                                             warn=lambda message: None)]
+    assert [getattr(i, "id", None) for i in items] == ["a", None, "c"]
+    assert items[1].path.endswith(":2") and "thousands of digits" in items[1].message

@@ -34,6 +34,10 @@ def json_object(line: str) -> dict[str, Any]:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except ValueError:  # Python refuses integers of over 4 300 digits (sys.set_int_max_str_digits)
+        raise ValueError("not valid JSON here (a number of thousands of digits)") from None
+    except RecursionError:
+        raise ValueError("not valid JSON (nested too deeply)") from None
     if not isinstance(obj, dict):
         raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
     return obj
@@ -247,6 +251,8 @@ def _record(raw: bytes, where: str, enc: str, id_field: str, text_field: str, la
         rec = json.loads(line)
     except json.JSONDecodeError as exc:
         return Failure(where, f"invalid JSON ({exc.msg}, column {exc.colno})")
+    except ValueError:  # Python refuses integers of over 4 300 digits (sys.set_int_max_str_digits)
+        return Failure(where, "invalid JSON here (a number of thousands of digits)")
     except RecursionError:
         return Failure(where, "invalid JSON (nested too deeply)")
     if not isinstance(rec, dict):
