@@ -10,8 +10,6 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import regex
-
 from coopfacts.engine.masking import lead_positions, mask_numerals, mask_units
 from coopfacts.engine.numbers import scan
 from coopfacts.engine.numeral_grammar import Numeral
@@ -148,16 +146,13 @@ def find_evidence(lang: Language, text: str) -> list[Mention]:
     return mentions
 
 
-_SENTENCE_END = regex.compile(r"[.!?؟\n]")
-
-
 def _speaks_of_money(lang: Language, text: str, at: int) -> bool:
     """Does the sentence around ``at`` hold a word naming a sum (the language's `sums` words)?"""
     rx = lang.context.sum_words_re
     if rx is None:
         return False
-    lo = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, at - 300), at)), default=max(0, at - 300))
-    end = _SENTENCE_END.search(text, at)
+    lo = max((m.end() for m in SENTENCE_END.finditer(text, max(0, at - 300), at)), default=max(0, at - 300))
+    end = SENTENCE_END.search(text, at)
     hi = end.start() if end else min(len(text), at + 300)
     return rx.search(text, lo, hi) is not None
 

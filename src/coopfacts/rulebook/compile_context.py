@@ -26,19 +26,24 @@ def _by_word(b: Build, section: str) -> dict[str, str]:
     return {b.norm(w): q for q, ws in (b.data.get(section) or {}).items() for w in ws}
 
 
-def _distant_source(b: Build, distant: dict[str, str], tails: list[str]) -> str:
-    """Verbs that bound a figure from a distance: up to five words between; a verb written with a
+def _distant_rules(b: Build) -> tuple[dict[str, str], str | None]:
+    """Verbs that bound a figure from a distance, verb -> qualifier, and the regex that finds one
+    before a figure: up to five words between ("تجاوز عدد المشاركين 500"); a verb written with a
     word after "…" in the rule file (يقترب … من) bounds only a figure right after that word, else
     any figure within reach would be bounded (يقترب موعد الانتخابات وقد صوت 300: no hedge)."""
-    items = [(w, q) for q, ws in (b.data.get("qualifiers_distant") or {}).items() for w in ws]
-    free = [b.norm(w) for w, _ in items if "…" not in w]
-    cl = b.clitic
-    lead = rf"(?<!\w){cl}"
+    free: list[str] = []
+    by_tail: dict[str, list[str]] = {}
+    distant: dict[str, str] = {}
+    for q, ws in (b.data.get("qualifiers_distant") or {}).items():
+        for w in ws:
+            head, _, tail = w.partition("…")
+            distant[b.norm(head)] = q
+            (by_tail.setdefault(b.norm(tail), []) if tail else free).append(b.norm(head))
+    lead = rf"(?<!\w){b.clitic}"
     alts = [rf"{lead}(?P<q>{alternation(free)})(?:\s+{_WORD_GAP}){{1,5}}\s*\Z"] if free else []
-    for tail in tails:
-        heads = [b.norm(w.split("…")[0]) for w, _ in items if "…" in w and b.norm(w.split("…")[1]) == tail]
+    for tail, heads in sorted(by_tail.items()):
         alts.append(rf"{lead}(?P<q>{alternation(heads)})(?:\s+{_WORD_GAP}){{0,4}}\s+{alternation([tail])}\s*\Z")
-    return "|".join(alts)
+    return distant, "|".join(alts) or None
 
 
 def _compiled(source: str | None) -> Any:
@@ -49,12 +54,7 @@ def _qualifier_rules(b: Build) -> dict[str, Any]:
     cl = b.clitic
     before = _by_word(b, "qualifiers")
     after = _by_word(b, "qualifiers_after")
-    # "يقترب … من": the verb, its subject, then the word that must stand right before the figure
-    distant_words = {q: [w.split("…")[0].strip() for w in ws]
-                     for q, ws in (b.data.get("qualifiers_distant") or {}).items()}
-    tails = sorted({b.norm(w.split("…")[1]) for ws in (b.data.get("qualifiers_distant") or {}).values()
-                    for w in ws if "…" in w})
-    distant = {b.norm(w): q for q, ws in distant_words.items() for w in ws}
+    distant, distant_source = _distant_rules(b)
     negations = b.norms(b.data.get("negations"))
     # phrases that begin with a negation word but negate nothing (لا يزال: "still")
     not_negations = b.norms(b.data.get("not_negations"))
@@ -62,7 +62,7 @@ def _qualifier_rules(b: Build) -> dict[str, Any]:
     qual_before_re = _compiled(rf"(?<!\w){cl}(?P<q>{alternation(list(before), False)})\s*\Z" if before else None)
     # verbs that bound a figure from a distance: "تجاوز عدد المشاركين 500" (verb, subject, figure);
     # five words at most ("لا يقل الدعم الحكومي للدفعة الأولى عن 100 ألف": subject, its complement, عن)
-    qual_distant_re = _compiled(_distant_source(b, distant, tails) if distant else None)
+    qual_distant_re = _compiled(distant_source)
     return dict(
         qualifiers=before, qualifiers_after=after, qualifiers_distant=distant,
         qual_before_re=qual_before_re,
