@@ -86,7 +86,10 @@ def qualifier(w: Window, c: Candidate) -> str:
                 if nm2 is not None and w.lang.key(nm2.group("w")) not in C.entity_stop:
                     qm = C.qual_after_re.match(masked, nm2.end())
         if qm:
-            return C.qualifiers_after[w.lang.key(qm.group("q"))]
+            word = w.lang.key(qm.group("q"))
+            needs = C.qual_after_needs.get(word)
+            if needs is None or needs.search(masked, max(0, c.start - _QUALIFIER_REACH), c.start):
+                return C.qualifiers_after[word]
     return "exact"
 
 

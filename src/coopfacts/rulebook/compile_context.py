@@ -46,6 +46,27 @@ def _distant_rules(b: Build) -> tuple[dict[str, str], str | None]:
     return distant, "|".join(alts) or None
 
 
+def _after_rules(b: Build) -> tuple[dict[str, str], dict[str, Any]]:
+    """Words after a figure that bound it, word -> qualifier, and for each one written with a word
+    before "…" in the rule file (از … گذشت) the regex that word must match before the figure, with
+    at most one word between (از مرز ۱۰۰ هزار نفر گذشت: passed 100 000); without it the word says
+    something else (۱۲ ماه گذشته است: twelve months have gone by, no bound)."""
+    after: dict[str, str] = {}
+    heads: dict[str, list[str]] = {}
+    for q, ws in (b.data.get("qualifiers_after") or {}).items():
+        for w in ws:
+            head, sep, tail = w.partition("…")
+            word = b.norm(tail if sep else head)
+            after[word] = q
+            if sep:
+                heads.setdefault(word, []).append(b.norm(head))
+    # a word also written alone bounds wherever it stands
+    plain = {b.norm(w) for ws in (b.data.get("qualifiers_after") or {}).values() for w in ws if "…" not in w}
+    needs = {word: regex.compile(rf"(?<!\w){b.clitic}(?:{alternation(hs)})(?:\s+{_WORD_GAP})?\s*\Z", _I)
+             for word, hs in heads.items() if word not in plain}
+    return after, needs
+
+
 def _compiled(source: str | None) -> Any:
     return regex.compile(source, _I) if source else None
 
@@ -53,7 +74,7 @@ def _compiled(source: str | None) -> Any:
 def _qualifier_rules(b: Build) -> dict[str, Any]:
     cl = b.clitic
     before = _by_word(b, "qualifiers")
-    after = _by_word(b, "qualifiers_after")
+    after, after_needs = _after_rules(b)
     distant, distant_source = _distant_rules(b)
     negations = b.norms(b.data.get("negations"))
     # phrases that begin with a negation word but negate nothing (لا يزال: "still")
@@ -64,7 +85,7 @@ def _qualifier_rules(b: Build) -> dict[str, Any]:
     # five words at most ("لا يقل الدعم الحكومي للدفعة الأولى عن 100 ألف": subject, its complement, عن)
     qual_distant_re = _compiled(distant_source)
     return dict(
-        qualifiers=before, qualifiers_after=after, qualifiers_distant=distant,
+        qualifiers=before, qualifiers_after=after, qualifiers_distant=distant, qual_after_needs=after_needs,
         qual_before_re=qual_before_re,
         qual_before_last=last_chars(qual_before_re.pattern) if qual_before_re is not None else None,
         qual_after_re=_compiled(rf"\s*,?\s*(?P<q>{alternation(list(after))})" if after else None),
