@@ -14,6 +14,7 @@ from coopfacts.engine.resolve import Candidate
 from coopfacts.engine.window import Window
 from coopfacts.model import Claim, clean_number, context_of
 from coopfacts.rulebook import prefixes
+from coopfacts.rulebook.masks import MASK_LEAD
 from coopfacts.text.segments import clause_break, sentence_starts
 
 _NEGATED = {"more_than": "at_most", "less_than": "at_least", "at_least": "less_than", "at_most": "more_than"}
@@ -31,6 +32,8 @@ def _negated(w: Window, qualifier: str, at: int) -> str:
     return qualifier
 
 
+# a year right after a word: the word names the year (سنة 2023, exercice 2024), no counted noun
+_YEAR_AFTER = regex.compile(r"[^\S\n]+" + MASK_LEAD["year"])
 _FIGURE_BEFORE = regex.compile(r"[\ue000-\ue0ff][^\S\n]*\Z")  # a masked figure or unit, then spaces
 
 
@@ -121,7 +124,8 @@ def has_noun(w: Window, pos: int) -> bool:
     if not m or "\n" in w.masked[pos:m.start("w")]:
         return False
     word = w.lang.key(m.group("w"))
-    return word not in C.entity_stop and word not in C.entity_skip and word not in C.comparison_words
+    return (word not in C.entity_stop and word not in C.entity_skip and word not in C.comparison_words
+            and not _YEAR_AFTER.match(w.masked, m.end()))
 
 
 def entity(w: Window, pos: int) -> str | None:
@@ -139,6 +143,8 @@ def entity(w: Window, pos: int) -> str | None:
         pos = m.end()
         if skipping and word in C.entity_skip:
             continue
+        if _YEAR_AFTER.match(w.masked, pos):
+            break  # "6.300 مليار سنة 2023", "12 شخصا عام 2024": a word that names the year counts nothing
         skipping = False
         if word in C.entity_stop or (words and C.entity_stop_prefixes and word.startswith(C.entity_stop_prefixes)
                                      and not word[1:].startswith(last)):
@@ -192,6 +198,9 @@ def _carry_unit(w: Window, a: Candidate, b: Candidate) -> None:
     مليون": the same currency; "45 000 tonnes, contre 38 000": tonnes; and in the scale the unit
     carries (104,7 MMDH contre 98,2: billions) where the figure has none."""
     if b.kind == "count" and a.kind in _CARRIED_KINDS and a.unit and not has_noun(w, b.end):
+        n = w.by_start.get(b.start)
+        if a.kind == "percent" and n is not None and n.scale > 1.0:
+            return  # "progressé de 6 % à 27 millions": a share is never written in millions
         b.kind, b.unit, b.value = a.kind, a.unit, clean_number(b.value * _unit_scale(w, a, b))
         if a.kind == "money":
             b.extra = dict(b.extra or {}, unit_from="sentence")

@@ -88,9 +88,14 @@ class Window:
             if m[0] < lo:
                 by_line.setdefault(self.ntext.rfind("\n", 0, m[0]), []).append(m)
         for line in sorted(by_line, reverse=True):
-            best = _best_reading(entry.alternatives, by_line[line])
-            if best is not None:
-                return best
+            tied = _top_readings(entry.alternatives, by_line[line])
+            if len({alt.code for alt in tied}) > 1:
+                # a paragraph that names two countries as often ("le marché algérien …, suivi du
+                # marché libyen") does not say which one's dinars: the country the whole text
+                # names most does (a Tunis dispatch names Tunisia most)
+                return _best_reading(entry.alternatives, found) or tied[-1]
+            if tied:
+                return tied[-1]
         return None
 
     def evidence(self) -> list[Mention]:
@@ -210,17 +215,23 @@ def _names(alt: UnitEntry, words: frozenset[str]) -> bool:
     return any(w in alt.context or w in alt.countries for w in words)
 
 
+def _top_readings(readings: list[UnitEntry], found: list[Mention]) -> list[UnitEntry]:
+    """The readings whose context words and country names are found in most mentions (none
+    when no reading is named)."""
+    counts = [sum(_names(alt, ws) for _, ws in found) for alt in readings]
+    top = max(counts, default=0)
+    return [alt for alt, n in zip(readings, counts) if n == top] if top else []
+
+
 def _best_reading(readings: list[UnitEntry], found: list[Mention], at: int | None = None) -> UnitEntry | None:
     """The reading whose context words and country names are found in most mentions; on a tie,
     the one named nearest ``at`` (the unit), before or after it, when it is given: in one
     sentence, each figure goes with the country of its own clause ("Au Gabon … 800 francs, au
     Sénégal 900 francs CFA", "في المنامة 200 فلس، بينما في الأردن 150 فلسا"); else the later
     reading (the hand-kept file's)."""
-    counts = [sum(_names(alt, ws) for _, ws in found) for alt in readings]
-    top = max(counts, default=0)
-    if not top:
+    tied = _top_readings(readings, found)
+    if not tied:
         return None
-    tied = [alt for alt, n in zip(readings, counts) if n == top]
     if at is not None and len({alt.code for alt in tied}) > 1:
         for _, ws in sorted(found, key=lambda m: abs(m[0] - at)):
             named = [alt for alt in tied if _names(alt, ws)]
