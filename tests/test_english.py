@@ -249,7 +249,8 @@ def numerals(text: str) -> list[tuple[str, float]]:
     ("three twenty-firsts", [("three twenty-firsts", float(f"{3 / 21:.10g}"))]),
     ("twenty and three fifths", [("twenty and three fifths", 20.6)]),
     ("one over three", [("one over three", float(f"{1 / 3:.10g}"))]),
-    ("2000 over 3", [("2000 over 3", float(f"{2000 / 3:.10g}"))]),
+    ("1 over 3", [("1 over 3", float(f"{1 / 3:.10g}"))]),
+    ("2000 over 3", [("2000", 2000), ("3", 3)]),  # the larger first: a vote, a score, a sum over years
     ("up 20 over 2023", [("20", 20), ("2023", 2023)]),  # a year after over is a base, no divisor
     ("five and a half million", [("five and a half million", 5_500_000)]),
     ("Which one do you prefer?", []),

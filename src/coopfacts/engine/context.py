@@ -79,9 +79,9 @@ def qualifier(w: Window, c: Candidate) -> str:
         return "approx"
     if C.qual_after_re is not None:
         qm = C.qual_after_re.match(masked, c.end)
-        if qm is None and c.kind == "count" and has_noun(w, c.end):
+        if qm is None and c.kind in ("count", "ratio") and has_noun(w, c.end):
             # after the counted noun, of a word or two (11 مليون نسمة تقريبا, 5 morts au moins,
-            # ستة لاعبين أجانب كحد أقصى)
+            # ستة لاعبين أجانب كحد أقصى), or the whole a share is of (ثلثي إيرادات الدولة تقريبا)
             nm = C.entity_re.match(masked, c.end)
             qm = C.qual_after_re.match(masked, nm.end()) if nm else None
             if qm is None and nm is not None and C.entity_max > 1:
@@ -268,12 +268,18 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
         return bisect.bisect_right(sentences, c.start) - 1
 
     by_sentence: dict[int, list[Candidate]] = {}
+    prev: Candidate | None = None
     for c in chosen:
         # a sum whose currency is unknown (`ليرة` with no country) is a source too, of no
         # currency: it stops the one in brackets beside it from being taken for the sentence's.
-        # A sum in brackets is a conversion of the figure before it, never the sentence's money
-        if c.kind == "money" and not _in_brackets(masked, c) and not _converted(w, c):
+        # A sum in brackets is a conversion of the figure before it, never the sentence's money;
+        # so is one after a conversion word, but not one that restates a percentage
+        # (`progressera de 2,4 %, soit 6,3 milliards d'euros`: the sentence's money)
+        if c.kind == "money" and not _in_brackets(masked, c) and not (
+                _converted(w, c) and (prev is None or prev.kind not in ("percent", "ratio"))):
             by_sentence.setdefault(sentence_of(c), []).append(c)
+        if c.kind != "date":
+            prev = c
     # further back, the story's money, when it is in one currency: a noun naming a sum beside
     # the figure says it is money (`pour un coût estimé entre 3,5 et 4 milliards`, two sentences
     # after a sum in francs)

@@ -362,8 +362,11 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
     if (gap in N.share_words and b.cls not in ("ordinal", "year") and 0 < a.value <= b.value
             and not unit_after(b.end) and not unit_after(a.end)):
         return a.value / b.value  # three out of ten (not "12 out of 10": a share is no more than its whole)
-    if gap in N.over_words and b.cls == "year":
-        return None  # "20 over 2023": a year after it is a base of comparison, no divisor
+    if gap in N.over_words and (b.cls == "year" or a.cls == "year"):
+        return None  # "20 over 2023": a year after it is a base of comparison, no divisor; "عام
+        # 2026 على 3,215 قرضا": a year before it is a date, and the over word a preposition
+    if gap in N.over_words and a.value >= b.value and a.cls == "digits" and b.cls == "digits":
+        return None  # "فاز 3 على 1", "120 على 80": a score or a vote, two counts, no fraction
     if (gap in N.one_in_words and a.value == 1 and a.atoms == 1 and b.cls == "words" and b.value > 1
             and not unit_after(b.end)):
         return 1 / b.value  # واحد من ثلاثة: one in three
