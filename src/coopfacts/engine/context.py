@@ -173,6 +173,15 @@ def link_comparisons(w: Window, chosen: list[Candidate]) -> None:
             # "passant de 1 507,5 livres à 89 500 pour un dollar": the to end is in the from end's unit
             _carry_unit(w, a, b)
             continue
+        whole_gap = w.lang.context.whole_gap_re
+        if whole_gap is not None and whole_gap.match(w.masked, a.end, b.start):
+            # "30 مليون دولار من أصل 50 مليونا معروضة": the whole a part is of is in the part's
+            # unit, and no smaller; written with a scale word, whatever word follows it (a
+            # participle, معروضة, proposés); not "125 million dollars of zero-coupon bonds"
+            n = w.by_start.get(b.start)
+            if isinstance(a.value, (int, float)) and isinstance(b.value, (int, float)) and b.value >= a.value:
+                _carry_unit(w, a, b, noun_checked=n is not None and n.scale > 1.0)
+            continue
         gap = _LEADING_BRACKETS.sub("", w.masked[a.end:b.start], count=1)
         if len(gap) > _COMPARISON_GAP or "\n" in gap or not comparison_re.search(gap) or clause_break(gap):
             continue
@@ -193,11 +202,12 @@ def _same_noun(w: Window, a: Candidate, b: Candidate) -> bool:
     return x == y or (len(x) >= 3 and y.startswith(x))
 
 
-def _carry_unit(w: Window, a: Candidate, b: Candidate) -> None:
+def _carry_unit(w: Window, a: Candidate, b: Candidate, noun_checked: bool = False) -> None:
     """A bare figure set against a sum, a quantity or a percentage is in its unit: "… مقابل 900
     مليون": the same currency; "45 000 tonnes, contre 38 000": tonnes; and in the scale the unit
-    carries (104,7 MMDH contre 98,2: billions) where the figure has none."""
-    if b.kind == "count" and a.kind in _CARRIED_KINDS and a.unit and not has_noun(w, b.end):
+    carries (104,7 MMDH contre 98,2: billions) where the figure has none. ``noun_checked``: the
+    caller knows the word after ``b`` is no counted noun of its own."""
+    if b.kind == "count" and a.kind in _CARRIED_KINDS and a.unit and (noun_checked or not has_noun(w, b.end)):
         n = w.by_start.get(b.start)
         if a.kind == "percent" and n is not None and n.scale > 1.0:
             return  # "progressé de 6 % à 27 millions": a share is never written in millions

@@ -133,6 +133,7 @@ def _word_starts(b: Build, words: list[str]) -> Any:
 def compile_context(b: Build, macros: Macros) -> ContextRules:
     comps = b.norms(b.data.get("comparisons"))
     ent = b.section("entity")
+    wholes = b.norms(b.section("parts").get("whole_after"))
     return ContextRules(
         **_qualifier_rules(b),
         **_change_rules(b, macros),
@@ -150,6 +151,8 @@ def compile_context(b: Build, macros: Macros) -> ContextRules:
         phrase_starts_re=_phrase_starts(b.norms(b.section("sums").get("phrase_starts"))),
         # "9 تريليونات دينار، منها 6.5 تريليون": only a part marker between a sum and a bare figure
         part_gap_re=_part_gap(b, b.norms(b.section("parts").get("part_before"))),
+        # the words alone between a part and its whole (`30 مليون دولار من أصل 50 مليونا`)
+        whole_gap_re=_compiled(rf"\s*(?:{alternation(wholes)})\s*\Z" if wholes else None),
     )
 
 
