@@ -126,6 +126,10 @@ def _dual_macro(b: Build) -> tuple[str | None, str | None, tuple[str, ...]]:
     sufs = b.norms(duals.get("suffixes"))
     # (a dual has a stem before its ending: أن / إن / بين are no duals, أن شركتين counts two)
     after_dual = rf"(?<!\w\w(?:{'|'.join(regex.escape(x) for x in sufs)})\s)" if sufs else ""
+    # ... unless a conjunction joins it: a second noun, no adjective (مدرستان وجامعتان)
+    conj = b.norms(duals.get("conjunctions"))
+    if after_dual and conj:
+        after_dual = rf"(?:(?=(?:{alternation(conj, False)})\w)|{after_dual})"
     whole = f"(?<!\\w){after_dual}{cl}(?P<dual>{'|'.join(x for x in (dual_alt, gen_alt) if x)})"
     listed = f"(?<!\\w){after_dual}{cl}(?P<dual>{dual_alt})" if gen_alt and dual_alt else None
     return whole, listed, tuple(sorted({e.casefold() for e in generic}))

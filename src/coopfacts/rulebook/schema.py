@@ -188,6 +188,7 @@ RULE_FILE = Obj(
                 "feminine": MapOf(Str(), _words),
                 "generic_endings": _words,
                 "generic_exclude": _words,
+                "conjunctions": _words,
                 "min_stem": Num(integer=True, minimum=1),
                 "examples": _examples,
             }
