@@ -168,6 +168,9 @@ def link_comparisons(w: Window, chosen: list[Candidate]) -> None:
     # a sum in brackets converts the one before it (`505 آلاف مليار ليرة (نحو 5.6 مليارات دولار)،
     # مقابل 503 آلاف مليار`): the comparison is with that one, across the brackets
     main = [c for c in chosen if not _in_brackets(w.masked, c)] if "(" in w.masked else chosen
+    # a date between two figures compared dates the first, it is not compared itself (`24,3
+    # millions de barils en 2024, contre 25,1 millions`)
+    main = [c for c in main if c.kind != "date"]
     for a, b in zip(main, main[1:]):
         if _from_to(w, a, b):
             # "passant de 1 507,5 livres à 89 500 pour un dollar": the to end is in the from end's unit
