@@ -64,7 +64,7 @@ def qualifier(w: Window, c: Candidate) -> str:
             qm = None  # "۹ ماهه تا ۵ ساله": تا joins two figures (from… to), it bounds neither
         if qm:
             q = _negated(w, C.qualifiers[w.lang.key(qm.group("q"))], qm.start())
-            if q != "exact":
+            if q != "exact" and not _unbound_after(w, c):
                 return q
     if C.qual_distant_re is not None and w.may_start("qual_distant", C.qual_distant_prefixes,
                                                      c.start - _DISTANT_REACH, c.start):
@@ -94,6 +94,17 @@ def qualifier(w: Window, c: Candidate) -> str:
             if needs is None or needs.search(masked, max(0, c.start - _QUALIFIER_REACH), c.start):
                 return C.qualifiers_after[word]
     return "exact"
+
+
+def _unbound_after(w: Window, c: Candidate) -> bool:
+    """A word right after a period that makes the word before it no bound (a `qualifiers_after`
+    word of `exact`): `تا سه ماه آینده` is within the next three months, not at most three. Only
+    a period: `حدود ۷ میلیارد دیگر` is about seven billion more."""
+    C = w.lang.context
+    if c.kind != "duration":
+        return False
+    qm = C.qual_after_re.match(w.masked, c.end) if C.qual_after_re is not None else None
+    return qm is not None and C.qualifiers_after.get(w.lang.key(qm.group("q"))) == "exact"
 
 
 def change(w: Window, c: Candidate) -> str | None:
