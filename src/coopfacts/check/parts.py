@@ -187,7 +187,9 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
         if p.kind == "percent":
             return p, True  # "dont 46,8 %": a share of what came before, whatever its kind
     if words.part_after is not None and p.kind != "percent" and prior and d.text:
-        after = fold(d.text[p.end:p.end + 40], d.lang, d.rulebook)
+        # within its sentence: "… parmi les dix premières. 30 d'entre elles" marks no part of dix
+        stop = p.sentence_end if p.sentence_end and p.sentence_end > p.end else p.end + 40
+        after = fold(d.text[p.end:min(p.end + 40, stop)], d.lang, d.rulebook)
         m = words.part_after.search(after)  # "۱۸۰ نفر از آنها زن": the part, then "of them"
         nxt = next((w for w in sent if w.start >= p.end and w is not p), None)
         # unless the marker leads the next figure: "ليصل إلى مليون و850 ألفاً، منهم 290 ألف

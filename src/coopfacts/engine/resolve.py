@@ -143,6 +143,8 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
         return None
     if p.scaled and borrowed == 1.0:
         return None  # "entre 20 et 30": no scale to share; each end reads as its own figure
+    if kind in ("percent", "ratio") and any(n.scale > 1 for n in nums[:-1] if n is not None):
+        return None  # "une hausse de 3,5 milliards ou 18 %": a share is never written in billions
     members: list[Candidate] = []
     for i, (s, e) in enumerate(spans):
         n = nums[i]

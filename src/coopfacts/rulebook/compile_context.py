@@ -67,6 +67,15 @@ def _after_rules(b: Build) -> tuple[dict[str, str], dict[str, Any]]:
     return after, needs
 
 
+def _entity_re(skip: list[str]) -> Any:
+    """A word after a figure, a counted noun maybe. A skip word that ends in an apostrophe is an
+    elided article glued to the word (`3 milliards d'économies`): it is passed over, so that the
+    word is its noun, as after `de` (`7,2 milliards de recettes`)."""
+    elided = [w for w in skip if w.endswith(("'", "’"))]
+    lead = rf"(?:(?:{alternation(elided, False)})(?=\w))?" if elided else ""
+    return regex.compile(rf"\s*{lead}(?P<w>[\w'][\w'\-]*)", _I)
+
+
 def _compiled(source: str | None) -> Any:
     return regex.compile(source, _I) if source else None
 
@@ -139,7 +148,7 @@ def compile_context(b: Build, macros: Macros) -> ContextRules:
         **_change_rules(b, macros),
         comparison_re=_compiled(rf"(?<!\w){b.clitic}(?:{alternation(comps)})" if comps else None),
         comparison_words={w for c in comps for w in c.split()},
-        entity_re=regex.compile(r"\s*(?P<w>[\w'][\w'\-]*)", _I),
+        entity_re=_entity_re(b.norms(ent.get("skip"))),
         entity_skip=set(b.norms(ent.get("skip"))),
         entity_stop=set(b.norms(ent.get("stop"))),
         entity_stop_prefixes=tuple(b.norms(ent.get("stop_prefixes"))),
