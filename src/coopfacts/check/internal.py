@@ -194,7 +194,12 @@ def _different_figures(d: Article) -> list[Finding]:
         involved = sorted({id(x): x for pair in clash for x in pair}.values(), key=lambda x: x.start)
         entity = involved[0].entity
         why = f"different figures for «{entity}»: " + ", ".join(f"«{x.text}» ({describe(x)})" for x in involved)
-        if hard:
+        if hard and len({canon(float(x.value)) for x in involved}) > 2:
+            # three figures or more for one noun are a total and its breakdown far more often
+            # than three claims of one figure (5.214 صفقة … 312 صفقة … 446 صفقة by kind of property)
+            why += "; maybe not the same thing: three figures or more for one noun read as a total and its parts"
+            verdict = "flagged"
+        elif hard:
             why += ("; the same counted noun, at the same time, in sentences where nothing sets them apart "
                     "(no part, period, rate or list)")
             verdict = "contradicted"

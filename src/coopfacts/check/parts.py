@@ -78,7 +78,7 @@ def part_findings(d: Article) -> list[Finding]:
         if p.kind != "percent" or id(p) in reported or p.extra.get("change"):
             continue
         if _above_100(p):
-            out.append(_over_100_finding(d, p, words.share_after))
+            out.append(_over_100_finding(d, p, words.share_next))
     out += _remainder_findings(d, words)
     return out
 
@@ -214,6 +214,12 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
             reverse = words.part_before is not None and words.part_before.search(gap)  # "X ... از این میان Y"
             # "از ۱۲۰۰ نفر به کمتر از ۵۰۰ نفر": the از of a bound, in a from→to pair
             moving = nxt.qualifier not in ("exact", "approx") or (words.to is not None and words.to.search(gap))
+            # "… ۳ میلیون تومان و بن کارگری از ۱/۴ میلیون به ۲/۲ میلیون": the از opens a from→to
+            # pair of the next figure, no whole
+            after_nxt = next((w for w in sent if w.start >= nxt.end), None)
+            if after_nxt is not None and words.to is not None:
+                gap2 = fold(d.text[nxt.end:after_nxt.start], d.lang, d.rulebook)
+                moving = moving or (len(WORD.findall(gap2)) <= 3 and bool(words.to.search(gap2)))
             if words.whole_after.search(gap) and words.whole_end is not None and words.whole_end.search(gap) \
                     and not reverse and not moving and len(WORD.findall(gap)) <= 6 and not clause_break(gap) \
                     and alike(d, p, nxt):
@@ -374,7 +380,8 @@ def regex_list_gap(gap: str) -> bool:
 
 
 def _over_100_finding(d: Article, p: Claim, share: object) -> Finding:
-    """A percentage above 100 % not stated as a change: wrong if the text calls it a share,
+    """A percentage above 100 % not stated as a change: wrong if the text calls it a share (a
+    share word right after it: `120 % des membres`; not `200% اعتباراً من تموز`, from July),
     else worth a look (a growth rate the text does not say is one)."""
     tail = fold(d.text[p.end:p.end + 30], d.lang, d.rulebook) if d.text else ""
     is_share = share is not None and bool(share.match(tail)) and len(tail) > 0  # type: ignore[attr-defined]

@@ -273,6 +273,12 @@ def _stated_holds(stated: float, qualifier: str, computed: float, multiple: bool
         slack = max(RECOMPUTE_TOLERANCE * abs(stated), _rounding(stated))
         if qualifier == "approx":
             slack = max(2 * RECOMPUTE_TOLERANCE * abs(stated), _rounding(stated))
+    if qualifier in ("more_than", "at_least"):
+        # a bound is as rounded as any figure: "تفوق 25 بالمائة" from 2.8 to "more than" 3.5 is
+        # 25 % at the least, no contradiction
+        return computed >= stated - slack
+    if qualifier in ("less_than", "at_most"):
+        return computed <= stated + slack
     return claim_interval(stated, qualifier, slack, approx=0).overlaps(Interval(computed, computed))
 
 
@@ -394,6 +400,13 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
         return None  # a change read from a nearby word is judged only on figures the text ties to it
     # of several pairs the text ties to it as strongly (412 حادثا … 47 قتيلا …، مقابل 389 حادثا و41
     # قتيلا، أي بزيادة 5.9%), the one it holds for is the one it relates
+    if what == "multiple":
+        # the ends of a range bound one estimate, they are no base and result of a multiple
+        # (اثني عشر ضعفاً … بين 250 و400 مليار دولار); nor are compared figures the whole a
+        # fraction is of (ثلث … 1,600 ميغاواط مقابل 9 آلاف)
+        pairs = [q for q in pairs if q.how != "range" and not (stated < 1 and q.how == "comparison")]
+        if not pairs:
+            return None
     rivals = [q for q in pairs[1:] if q.strong == pairs[0].strong and q.how == pairs[0].how]
     p = next((q for q in [pairs[0], *rivals] if _holds_for(r, stated, what, q, change)), pairs[0])
     old_c, new_c = p.old, p.new
@@ -417,6 +430,18 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
             and a != b:
         problems.append(f"it says {change} but the figures go from {fmt_number(a)} to {fmt_number(b)}")
     computed, label, ok = _recompute(r, stated, what, p.how, a, b, old_c.kind == "percent", change)
+    if not ok and not problems and p.how == "comparison" and (change is None or inferred):
+        # two figures set against each other name no order: the base may be the one after the
+        # comparison word (`2,650 جنيهاً مقابل 2,100، أي بفارق 26%`: 26 % above 2 100), and a
+        # direction read from a word elsewhere in the sentence does not say which
+        for other in ("increase", "decrease"):
+            c2, label2, ok2 = _recompute(r, stated, what, p.how, a, b, old_c.kind == "percent", other)
+            if ok2:
+                computed, label, ok = c2, label2, ok2
+                if (other == "increase") != (a <= b):
+                    a, b, old_c, new_c = b, a, new_c, old_c
+                spans = [span_of(r, "stated"), span_of(old_c, "from"), span_of(new_c, "to")]
+                break
     holds = ok and not problems
     source = {"range": "range", "comparison": "compared figures", "from-to": "from → to",
               "sentence": "the two figures of its sentence"}[p.how]
@@ -428,6 +453,11 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
     elif p.strong and rivals:
         verdict = "flagged"
         why += " — does not hold, nor for the other figures compared in its paragraph; which it relates is not said"
+    elif p.strong and r.kind == "percent" and _years_apart(d, old_c, new_c) > 1:
+        # "11,3 millions de tonnes en 2024, en hausse de 18,5 %, contre 2,6 millions en 2019": a
+        # rate may be the last year's, or a yearly average, not the change over the whole span
+        verdict = "flagged"
+        why += " — does not hold over the whole span; the figures are years apart, and the rate may be a yearly one"
     elif p.strong:
         verdict, why = "contradicted", why + " — does not hold"
     elif p.how == "sentence" or not d.same_sentence(old_c, r) or not d.same_sentence(new_c, r):
@@ -441,6 +471,38 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
                    expected=tidy(round(computed, 6)), difference=rel(stated, computed))
 
 
+WHOLE_REACH = 4  # at most this many words between a fraction and the figure of its whole
+
+
+def _names_whole(d: Article, r: Claim, c: Claim) -> bool:
+    """Is ``c`` the figure of the whole the fraction ``r`` is of: a few words after it, in its
+    clause (``ثلثي الإيرادات العامة البالغة 11.7 مليار``; not ``ثلثا المودعين حسابات تقل
+    أرصدتها عن 10 آلاف دولار``, nor ``نصف المقاعد، فيما … 48 ألفاً``)?"""
+    gap = (d.text or "")[r.end:c.start]
+    return len(WORD.findall(gap)) <= WHOLE_REACH and not clause_break(gap)
+
+
+PERIOD_AGO_REACH = 3  # at most this many words between a multiple and a period that dates its base
+
+
+def _period_ago_after(d: Article, r: Claim) -> bool:
+    """A period written a few words after the multiple (``سه برابر شهریه چهار سال پیش``, ``trois
+    fois plus qu'il y a dix ans``): its base is dated by it, a figure the text does not give."""
+    nxt = next((c for c in d.by_sentence.get(d.sentence(r), []) if c.start >= r.end), None)
+    if nxt is None or nxt.kind != "duration" or not d.text:
+        return False
+    return len(WORD.findall(fold(d.text[r.end:nxt.start], d.lang, d.rulebook))) <= PERIOD_AGO_REACH
+
+
+def _years_apart(d: Article, a: Claim, b: Claim) -> int:
+    """How many years lie between the dates that speak of two figures (0 when either has none)."""
+    da = [p for p, _ in d.own_dates(a, strict=True)]
+    db = [p for p, _ in d.own_dates(b, strict=True)]
+    if not da or not db:
+        return 0
+    return abs(da[0][0].year - db[0][0].year)
+
+
 def _multiple_from_bases(d: Article, r: Claim, stated: float, words: CheckWords) -> Finding | None:
     """A stated multiple with its figures in earlier clauses: the new figure is the one it
     leads to in its clause (``… ثلاثة أضعاف، ليصل إلى 1.85 مليار``), else the nearest one before
@@ -450,6 +512,8 @@ def _multiple_from_bases(d: Article, r: Claim, stated: float, words: CheckWords)
     base_period = _named_period(d, r)
     if base_period is not None:
         return _multiple_of_period(d, r, stated, words, base_period)
+    if _period_ago_after(d, r):
+        return None  # "سه برابر شهریه چهار سال پیش": the base is of a time the text gives no figure for
     after = [c for c in d.by_sentence.get(d.sentence(r), []) if _side(c) and c.kind != "percent"
              and c.start >= r.end and tied(d, r, [c], words)]
     para = [c for c in d.by_paragraph.get(d.paragraph(r), []) if _side(c) and c.kind != "percent"
@@ -469,7 +533,7 @@ def _multiple_from_bases(d: Article, r: Claim, stated: float, words: CheckWords)
     same = [c for c in para[:-1] if alike(c) and d.same_sentence(c, r)]
     near = bool(same) and d.same_sentence(new, r) and (bool(after) or tied(d, r, [new], words, reach=TIE_WORDS + 4))
     bases = same if near else [c for c in para[:-1] if alike(c)]
-    return _judge_bases(d, r, stated, new, bases, near)
+    return _judge_bases(d, r, stated, new, bases, near, whole_named=bool(after) and _names_whole(d, r, after[0]))
 
 
 def _multiple_of_period(d: Article, r: Claim, stated: float, words: CheckWords, period: tuple) -> Finding | None:
@@ -487,9 +551,12 @@ def _multiple_of_period(d: Article, r: Claim, stated: float, words: CheckWords, 
     return _judge_bases(d, r, stated, new, bases, tied(d, r, [new], words, reach=TIE_WORDS + 4))
 
 
-def _judge_bases(d: Article, r: Claim, stated: float, new: Claim, bases: list[Claim], near: bool) -> Finding | None:
+def _judge_bases(d: Article, r: Claim, stated: float, new: Claim, bases: list[Claim], near: bool,
+                 whole_named: bool = False) -> Finding | None:
     """Consistent when some base gives the stated multiple with ``new``; contradicted when none
-    does and the bases are tied to it (``near``); else no finding."""
+    does and the bases are tied to it (``near``); else no finding. A fraction is judged only
+    when its whole is the figure written right after it (``ثلثي الإيرادات العامة البالغة 11.7
+    مليار``, ``whole_named``)."""
     if not bases:
         return None
     b = measure(new.kind, new.value, new.unit)[1]
@@ -506,8 +573,10 @@ def _judge_bases(d: Article, r: Claim, stated: float, new: Claim, bases: list[Cl
             return Finding("internal", "multiple", "consistent",
                            [span_of(r, "stated"), span_of(base, "from"), span_of(new, "to")], why,
                            expected=tidy(round(computed, 6)), difference=rel(stated, computed))
-    if not tried or not near:
-        return None  # no base gives it, but none is tied to it either
+    if not tried or not near or (stated < 1 and not whole_named):
+        # no base gives it, but none is tied to it either; or a fraction (ثلث, un quart) whose
+        # whole is a noun (ثلث الصادرات), not one of the figures around it
+        return None
     base, computed = tried[0]
     others = ", ".join(f"«{x.text}»: {fmt_number(tidy(round(v, 3)))}×" for x, v in tried)
     why = f"«{r.text}» ({describe(r)}) recomputed from «{new.text}» and each earlier figure ({others}) — none gives it"

@@ -82,6 +82,7 @@ class CheckWords:
     whole_end: Any  # the whole_after marker right before the whole (at most two words between)
     share_after: Any
     named_base: Any = None  # a noun right after a multiple that names its base (سال گذشته, ما سجل)
+    share_next: Any = None  # a share word right after a percentage, no word between (120 % des membres)
 
 
 def check_words(lang: str | None, rulebook: Any = None) -> CheckWords:
@@ -118,4 +119,5 @@ def _check_words(lang: str | None, rb: Any) -> CheckWords:
         whole_after=marker_at_start(parts.get("whole_after", []), lang, rb),
         whole_end=marker_at_end(parts.get("whole_after", []), lang, rb, between=2),
         share_after=marker_at_start(parts.get("share_after", []), lang, rb),
+        share_next=marker_at_start(parts.get("share_after", []), lang, rb, between=0),
     )
