@@ -276,3 +276,8 @@ def test_from_opens_a_pair_not_a_whole():
 def test_a_multiple_of_a_time_ago_has_no_base_in_the_text():
     text = "شهریه به ۹۰ میلیون تومان رسیده که سه برابر شهریه پنج سال پیش است و شهریه شبانه ۲۰ میلیون تومان است."
     assert findings(text, "fa", "multiple") == []
+
+
+def test_the_ends_of_a_range_between_are_no_base_of_a_multiple():
+    text = "تتراوح كلفة إعادة الإعمار بين 250 و400 مليار دولار، أي اثني عشر ضعفاً الناتج المحلي."
+    assert [f.verdict for f in findings(text, "ar", "multiple")] != ["contradicted"]

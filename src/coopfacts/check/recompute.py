@@ -404,7 +404,8 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
         # the ends of a range bound one estimate, they are no base and result of a multiple
         # (اثني عشر ضعفاً … بين 250 و400 مليار دولار); nor are compared figures the whole a
         # fraction is of (ثلث … 1,600 ميغاواط مقابل 9 آلاف)
-        pairs = [q for q in pairs if q.how != "range" and not (stated < 1 and q.how == "comparison")]
+        pairs = [q for q in pairs if not (q.how == "range" and not _opened_by_from(d, q.old, words))
+                 and not (stated < 1 and q.how == "comparison")]
         if not pairs:
             return None
     rivals = [q for q in pairs[1:] if q.strong == pairs[0].strong and q.how == pairs[0].how]
@@ -469,6 +470,13 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
         why += "; " + "; ".join(problems)
     return Finding("internal", what, verdict, spans, why,
                    expected=tidy(round(computed, 6)), difference=rel(stated, computed))
+
+
+def _opened_by_from(d: Article, first: Claim, words: CheckWords) -> bool:
+    """A range opened by a from word (`de 5 à 44 milliards`, `من 5 إلى 44`) tells a movement; one
+    opened by between (`بين 250 و400 مليار`, `entre 2 et 3`) bounds one estimate."""
+    lead = fold((d.text or "")[max(0, first.start - 20):first.start], d.lang, d.rulebook)
+    return words.from_ is not None and bool(words.from_.search(lead))
 
 
 WHOLE_REACH = 4  # at most this many words between a fraction and the figure of its whole
