@@ -231,29 +231,24 @@ def test_a_fraction_is_judged_only_against_the_whole_written_right_after_it():
     assert f.verdict == "consistent"
 
 
-def test_a_bound_is_as_rounded_as_any_figure():
-    text = "يتوقع أن يتجاوز الإنتاج 5 ملايين طن، مقابل 4 ملايين طن العام الماضي، أي بزيادة تفوق 25 بالمائة."
-    (f,) = findings(text, "ar", "change")
-    assert f.verdict == "consistent"
-    text = "يتوقع أن يتجاوز الإنتاج 5 ملايين طن، مقابل 4 ملايين طن العام الماضي، أي بزيادة تفوق 40 بالمائة."
-    (f,) = findings(text, "ar", "change")
-    assert f.verdict == "contradicted"
-
-
-def test_a_share_word_must_follow_a_percentage_over_100_to_accuse_it():
-    (f,) = findings("رفعت الحكومة الأجور بنسبة 150% اعتبارا من يناير.", "ar", "percent_over_100")
-    assert f.verdict == "flagged"  # from January: no share
-    (f,) = findings("بلغت حصة الشركة 150% من السوق.", "ar", "percent_over_100")
-    assert f.verdict == "contradicted"
-
-
-def test_a_rate_between_figures_years_apart_may_be_yearly():
-    text = "Le port a traité 9 millions de tonnes en 2025, en hausse de 12 %, contre 4 millions de tonnes en 2020."
-    (f,) = findings(text, "fr", "change")
-    assert f.verdict == "flagged"
-    text = "Le port a traité 9 millions de tonnes en 2025, en hausse de 12 %, contre 4 millions de tonnes en 2024."
-    (f,) = findings(text, "fr", "change")
-    assert f.verdict == "contradicted"
+@pytest.mark.parametrize("lang, text, finding, verdict", [
+    # a bound is as rounded as any figure (5 from 4 is a rise of 25 %, "more than" 5 makes it more)
+    ("ar", "يتوقع أن يتجاوز الإنتاج 5 ملايين طن، مقابل 4 ملايين طن العام الماضي، أي بزيادة تفوق 25 بالمائة.",
+     "change", "consistent"),
+    ("ar", "يتوقع أن يتجاوز الإنتاج 5 ملايين طن، مقابل 4 ملايين طن العام الماضي، أي بزيادة تفوق 40 بالمائة.",
+     "change", "contradicted"),
+    # a share word must follow a percentage over 100 to accuse it (from January: no share)
+    ("ar", "رفعت الحكومة الأجور بنسبة 150% اعتبارا من يناير.", "percent_over_100", "flagged"),
+    ("ar", "بلغت حصة الشركة 150% من السوق.", "percent_over_100", "contradicted"),
+    # a rate between figures years apart may be a yearly one
+    ("fr", "Le port a traité 9 millions de tonnes en 2025, en hausse de 12 %, contre 4 millions de tonnes en 2020.",
+     "change", "flagged"),
+    ("fr", "Le port a traité 9 millions de tonnes en 2025, en hausse de 12 %, contre 4 millions de tonnes en 2024.",
+     "change", "contradicted"),
+])
+def test_verdicts_that_unseen_news_taught(lang, text, finding, verdict):
+    (f,) = findings(text, lang, finding)
+    assert f.verdict == verdict
 
 
 def test_compared_figures_name_no_order():
