@@ -245,6 +245,11 @@ def test_a_fraction_is_judged_only_against_the_whole_written_right_after_it():
      "change", "flagged"),
     ("fr", "Le port a traité 9 millions de tonnes en 2025, en hausse de 12 %, contre 4 millions de tonnes en 2024.",
      "change", "contradicted"),
+    # a part is of the whole that counts what it counts, not of the nearest figure
+    ("ar", "تنافس المرشحون على 329 مقعدا في 18 دائرة انتخابية، بينها 83 مقعدا مخصصة للنساء.",
+     "part_whole", "consistent"),
+    ("fr", "La région compte 40 coopératives dans 12 communes, dont 50 coopératives agricoles.",
+     "part_whole", "contradicted"),
 ])
 def test_verdicts_that_unseen_news_taught(lang, text, finding, verdict):
     (f,) = findings(text, lang, finding)

@@ -178,6 +178,9 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
         return part_of[id(prior[-1])], True  # "..., 120 millions pour les silos et 100 millions pour les machines"
     if words.part_before is not None and words.part_before.search(_lead(d, p)):
         if prior:  # "dont 140 femmes et 110 hommes": 110 is a part of the same whole as 140
+            if p.kind == "count" and d.entity_key(p):
+                # "329 مقعدا في 18 دائرة، بينها 83 مقعدا": the whole counts what the part counts
+                prior = [w for w in prior if d.entity_key(w)[:1] == d.entity_key(p)[:1]] or prior
             return part_of.get(id(prior[-1]), prior[-1]), True
         before = [w for w in _previous_sentence_figures(d, p, dim) if not w.extra.get("change")]
         if p.kind == "count" and d.entity_key(p):  # the figure of what the part counts, if one is
