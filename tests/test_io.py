@@ -261,3 +261,24 @@ def test_control_share_is_counted_exactly(n_control: int, binary: bool) -> None:
     assert (reason is not None) == binary
     if binary:
         assert "control characters" in reason
+
+
+def test_a_signal_inside_fdopen_is_not_turned_into_bad_file_descriptor(tmp_path, monkeypatch):
+    # SIGTERM may land inside os.fdopen after its file object took the descriptor and closed it
+    # again; the signal (Terminated) must come out, not EBADF from closing the descriptor twice,
+    # which the run would report as one failed input and then carry on
+    import os as _os
+
+    from coopfacts.io import opening
+    from coopfacts.outputs.target import Terminated
+
+    path = tmp_path / "a.txt"
+    path.write_text("12 %", encoding="utf-8")
+
+    def fdopen_then_signal(fd, *args, **kwargs):
+        _os.close(fd)  # what the half-made file object's clean-up does
+        raise Terminated()
+
+    monkeypatch.setattr(opening.os, "fdopen", fdopen_then_signal)
+    with pytest.raises(Terminated):
+        opening.open_input(str(path))

@@ -12,6 +12,7 @@ its own while the rest goes on.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from typing import BinaryIO, Callable
@@ -64,7 +65,11 @@ def open_input(path: str) -> tuple[BinaryIO, int]:
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb"), st.st_size
     except BaseException:
-        os.close(fd)
+        # a SIGTERM (Terminated) may land inside fdopen after its file object took the descriptor
+        # and closed it again: closing it a second time must not put EBADF in the signal's place,
+        # or the run would carry on with "bad file descriptor" for that input
+        with contextlib.suppress(OSError):
+            os.close(fd)
         raise
 
 
