@@ -57,9 +57,11 @@ def qualifier(w: Window, c: Candidate) -> str:
         return c.qualifier
     C, masked = w.lang.context, w.masked
     lo = max(0, c.start - _QUALIFIER_REACH)
+    # a figure in brackets keeps the word before them: "لنحو (11,500) أسرة", "près de (300)"
+    before = _before_bracket(masked, c.start)
     if C.qual_before_re is not None and (
-            C.qual_before_last is None or prefixes.may_end_before(C.qual_before_last, masked, c.start, lo)):
-        qm = C.qual_before_re.search(masked, lo, c.start)
+            C.qual_before_last is None or prefixes.may_end_before(C.qual_before_last, masked, before, lo)):
+        qm = C.qual_before_re.search(masked, lo, before)
         if qm and _links_two_figures(w, qm.start(), c):
             qm = None  # "۹ ماهه تا ۵ ساله": تا joins two figures (from… to), it bounds neither
         if qm:
@@ -94,6 +96,17 @@ def qualifier(w: Window, c: Candidate) -> str:
             if needs is None or needs.search(masked, max(0, c.start - _QUALIFIER_REACH), c.start):
                 return C.qualifiers_after[word]
     return "exact"
+
+
+def _before_bracket(text: str, pos: int) -> int:
+    """Where the text before ``pos`` ends once an opening bracket right before it (and the
+    spaces around it) is set aside; ``pos`` when there is none."""
+    j = pos
+    while j > 0 and text[j - 1] == " ":
+        j -= 1
+    if j > 0 and text[j - 1] in "([":
+        return j - 1
+    return pos
 
 
 def _unbound_after(w: Window, c: Candidate) -> bool:

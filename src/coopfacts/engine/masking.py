@@ -36,6 +36,20 @@ def mask_numerals(text: str, numerals: list[Numeral]) -> str:
     return mask(text, [(n.start, n.end, MASK_LEAD[n.cls]) for n in numerals]) if numerals else text
 
 
+def _after_own_brackets(masked: str, start: int, end: int) -> int:
+    """Past the closing bracket when the figure at ``start:end`` stands in brackets of its own,
+    "(4.8)" or "( 4.8 )" (a space inside each at most); else ``end``."""
+    j = start
+    while j > 0 and start - j < 1 and masked[j - 1] == " ":
+        j -= 1
+    if masked[j - 1:j] != "(" or j == 0:
+        return end
+    k = end
+    while k < len(masked) and k - end < 1 and masked[k] == " ":
+        k += 1
+    return k + 1 if masked[k:k + 1] == ")" else end
+
+
 def _units_after(lang: Language, masked: str, ntext: str, nums: list[Numeral],
                  evidenced: Callable[[UnitEntry, int], bool]) -> list[tuple[int, int, str]]:
     rules = lang.unit_rules
@@ -44,9 +58,7 @@ def _units_after(lang: Language, masked: str, ntext: str, nums: list[Numeral],
     for n in nums:
         if n.cls == "ordinal":
             continue  # "الأولى من سنة 2024": no amount follows an ordinal
-        at = n.end
-        if masked[n.start - 1:n.start] == "(" and masked[at:at + 1] == ")":
-            at += 1  # "(4.8) بالمائة": the figure in brackets of its own, its unit after them
+        at = _after_own_brackets(masked, n.start, n.end)  # "(4.8) بالمائة": its unit after them
         m = rules.after_re.match(masked, at)
         if m and m.start("unit") >= taken_end:
             entry = lang.units.get(lang.unit_key(ntext[m.start("unit"):m.end("unit")]))

@@ -407,9 +407,18 @@ def _proper_split(top: float, bottom: float) -> bool:
 
 
 def _bracketed(n: Numeral, text: str) -> bool:
-    """A figure in digits set in brackets of its own, "(4.8)", as wire copy keeps digits in
-    right-to-left text."""
-    return n.cls in ("digits", "year") and text[n.start - 1:n.start] == "(" and text[n.end:n.end + 1] == ")"
+    """A figure in digits set in brackets of its own, "(4.8)" or "( 4.8 )", as wire copy keeps
+    digits in right-to-left text."""
+    return (n.cls in ("digits", "year") and _bracket_open(n, text) is not None
+            and text[n.end:n.end + 2].lstrip(" ")[:1] == ")")
+
+
+def _bracket_open(n: Numeral, text: str) -> int | None:
+    """Where the opening bracket right before ``n`` (a space apart at most) is; None if none."""
+    j = n.start
+    while j > 0 and n.start - j < 1 and text[j - 1] == " ":
+        j -= 1
+    return j - 1 if j > 0 and text[j - 1] == "(" else None
 
 
 def _spelled_decimal(a: Numeral, b: Numeral, text: str, lang: Language) -> float | None:
@@ -455,7 +464,8 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
             if merged is not None and math.isfinite(merged):
                 cls = "weak" if merged < 1 else ("digits" if a.cls in ("digits", "year") else "words")
                 # "(12) مليار": the figure's brackets are both in its span, not the closing one alone
-                start = a.start - 1 if _bracketed(a, text) and text[a.end:b.start].strip() == ")" else a.start
+                opening = _bracket_open(a, text) if text[a.end:b.start].strip() == ")" else None
+                start = opening if opening is not None and _bracketed(a, text) else a.start
                 out.append(Numeral(start, b.end, merged, cls, text[start:b.end], a.atoms + b.atoms, a.digits_raw))
                 i += 2
                 continue
