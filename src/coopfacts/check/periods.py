@@ -18,12 +18,17 @@ def date_period(value: str, calendar: str | None = None, extra: dict | None = No
     parts = value.split("-")
     try:
         y = int(parts[0])
-        if calendar in ("jalali", "hijri") and len(parts) == 1:
+        if calendar in ("jalali", "hijri") and len(parts) <= 2:
+            # a year or a month of a year in its own calendar's numbers (1402, 1404-07)
             from coopfacts.engine import dates
 
-            first = dates.to_gregorian(calendar, y, 1, 1)
-            nxt = dates.to_gregorian(calendar, y + 1, 1, 1)
-            return first, nxt - _dt.timedelta(days=1)
+            if len(parts) == 2:
+                m = int(parts[1])
+                next_y, next_m = (y + 1, 1) if m == 12 else (y, m + 1)
+            else:
+                m, next_y, next_m = 1, y + 1, 1
+            first = dates.to_gregorian(calendar, y, m, 1)
+            return first, dates.to_gregorian(calendar, next_y, next_m, 1) - _dt.timedelta(days=1)
         if len(parts) == 1:
             return _dt.date(y, 1, 1), _dt.date(y, 12, 31)
         m = int(parts[1])

@@ -63,8 +63,9 @@ def date_value(calendar: str, year: int | None, month: int | None, day: int | No
       Gregorian, tagged with it: ``XXXX-03-15[u-ca=persian]``
     - a Jalali or Hijri year alone keeps its own number, with the Gregorian
       years it straddles in ``gregorian_years``
-    - a Jalali/Hijri month of a year: the Gregorian month it starts in, with the
-      Gregorian first and last day in ``gregorian_range``
+    - a Jalali or Hijri month of a year keeps its own numbers too (``مهر ۱۴۰۴``: ``1404-07``): it
+      straddles two Gregorian months (23 September - 22 October 2025), so no Gregorian month
+      is its value; its Gregorian first and last day are in ``gregorian_range``
     - a Jalali or Hijri date also gets ``date_start``, ``date_end`` (its first and last Gregorian
       day) and ``grain`` (year, month or day); Gregorian ones are read off the value
       (``model.date_span``)
@@ -96,7 +97,7 @@ def date_value(calendar: str, year: int | None, month: int | None, day: int | No
         last = _last_day(calendar, year, month)
         extra["gregorian_range"] = [first.isoformat(), last.isoformat()]
         extra.update(date_start=first.isoformat(), date_end=last.isoformat(), grain="month")
-        return f"{first.year:04d}-{first.month:02d}", extra
+        return f"{year:04d}-{month:02d}", extra
     iso = to_gregorian(calendar, year, month, day).isoformat()
     if calendar != "gregorian":
         extra.update(date_start=iso, date_end=iso, grain="day")
