@@ -55,6 +55,9 @@ class Atom:
     hyphened: bool = False  # a hyphen stands between this atom and the one before (thirty-fifths)
     loose: bool = False  # after a connector that joins no such atom in this language: a new number
     next_scale: float = 0.0  # digits or a word: the scale word right after it (the 15 of "15 ألف"), if any
+    # a scale with a larger one right after it (the هزار of "هزار میلیارد", a thousand billion),
+    # or digits or a word whose own scale is one such
+    stacked: bool = False
 
 
 def _place(v: float) -> float:
@@ -135,6 +138,10 @@ def _own_scale_starts_anew(st: Reading, a: Atom) -> bool:
     billion); one of a larger scale never does ("entre mille et un million")."""
     nxt, top = a.next_scale, st.max_scale
     if not nxt:
+        return False
+    if nxt == top and a.stacked and a.value < top:
+        # "۹ هزار و ۴۰۰ هزار میلیارد": the same scale again with a larger one stacked on it
+        # is a compound scale (a thousand billion), and 9 thousand 400 is its count (9.4 × 10¹⁵)
         return False
     if nxt == top or (nxt > top and a.value <= 1):
         return True  # "و یک میلیارد", "et un milliard": one of a larger scale is a number of its own
@@ -309,7 +316,8 @@ def _scale(st: Reading, a: Atom, rules: NumberRules) -> str | None:
         st.added_fraction = 0.0
         st.last = v
         return a.role
-    if v > st.max_scale:
+    if v > st.max_scale or (v == st.max_scale and a.stacked and st.cur):
+        # (the same scale again before a larger one: "۹ هزار و ۴۰۰ هزار میلیارد" is 9 400 thousand billion)
         st.total = (st.total + st.cur) * v
         st.max_scale = v
     elif v < st.max_scale:
@@ -386,13 +394,16 @@ def read_atoms(atoms: list[Atom], text: str, rules: NumberRules) -> list[Numeral
     read or starts the next; a ``code`` atom (a separator) ends it."""
     out: list[Numeral] = []
     st: Reading | None = None
-    for a, after in zip(atoms, [*atoms[1:], None]):
+    for a, after, then in zip(atoms, [*atoms[1:], None], [*atoms[2:], None, None]):
         if after is None or after.role not in ("scale", "plural_scale", "multiplier"):
             continue
+        if a.role == "scale" and after.role == "scale" and after.value > a.value:
+            a.stacked = True  # "هزار میلیارد": a thousand billion
         if a.role == "digits":
             a.part_of_more = True  # "٤ آلاف ٣ مائة": the 3 reads on after the thousands
         if a.role in ("digits", "word", "weak") and after.role != "multiplier":
             a.next_scale = after.value  # the scale its own: "15 ألف", "دو هزار"
+            a.stacked = then is not None and then.role == "scale" and then.value > after.value
     for a in atoms:
         if a.role == "code":
             if st is not None:
