@@ -141,11 +141,26 @@ def change(w: Window, c: Candidate) -> str | None:
     return C.changes.get(w.lang.key(m.group("c")))
 
 
+_LAST_WORD = regex.compile(r"(\S+)\Z")
+
+
+def _closed_number(w: Window, pos: int) -> bool:
+    """Does the figure ending at ``pos`` end with a number word in a form that closes its phrase
+    (the language's `entity.closing_forms`: Arabic مليونا, ألفاً)?"""
+    closing = w.lang.context.entity_closing
+    if not closing:
+        return False
+    m = _LAST_WORD.search(w.ntext, max(0, pos - 16), pos)
+    return m is not None and w.lang.key(m.group(1)) in closing
+
+
 def has_noun(w: Window, pos: int) -> bool:
     """Does a (counted) noun follow the figure that ends at ``pos``?"""
     C = w.lang.context
     m = C.entity_re.match(w.masked, pos)
     if not m or "\n" in w.masked[pos:m.start("w")]:
+        return False
+    if _closed_number(w, pos) and w.lang.key(m.group("w")) not in C.entity_skip:
         return False
     word = w.lang.key(m.group("w"))
     return (word not in C.entity_stop and word not in C.entity_skip and word not in C.comparison_words
@@ -159,6 +174,7 @@ def entity(w: Window, pos: int) -> str | None:
     words: list[tuple[int, int]] = []
     last = ""
     skipping = True
+    closed = _closed_number(w, pos)
     while len(words) < C.entity_max:
         m = C.entity_re.match(w.masked, pos)
         if not m or "\n" in w.masked[pos:m.start("w")]:
@@ -166,7 +182,10 @@ def entity(w: Window, pos: int) -> str | None:
         word = w.lang.key(m.group("w"))
         pos = m.end()
         if skipping and word in C.entity_skip:
+            closed = False  # "20 مليونا من السكان": the noun after من is the one counted
             continue
+        if closed:
+            return None  # "قرض يصل إلى 25 مليونا يسدد على 5 سنوات": the verb is no counted noun
         if _YEAR_AFTER.match(w.masked, pos):
             break  # "6.300 مليار سنة 2023", "12 شخصا عام 2024": a word that names the year counts nothing
         skipping = False
@@ -326,7 +345,7 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
         same = by_sentence.get(k)
         near_by = same or by_sentence.get(k - 1)
         sources = near_by or story
-        whole = _whole_sum_before(w, c, same)
+        whole = _whole_sum_before(w, c, same) or _whole_named_before(w, c, chosen, story, k, sentence_of)
         if whole is not None:  # a part of a sum is in its currency (`9 تريليونات دينار، منها 6.5 تريليون`)
             sources = same = [whole]
         elif not same and len({m.unit for m in sources}) > 1:
@@ -382,6 +401,40 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
         by_sentence.setdefault(k, []).append(c)
 
 
+def carry_measure(w: Window, chosen: list[Candidate]) -> None:
+    """A bare figure written with a scale word (a thousand or more), no counted noun after it,
+    after quantities of that scale in its sentence that are all in one unit, is in that unit:
+    `الطلب 48 ألف ميغاواط والإنتاج 30 ألفا`, `۱۱۰ میلیون مترمکعب آب رها می‌شود که ۴۰ میلیون آن ...`.
+    Not in a sentence with money (carry_currency decides there), nor past a noun naming a
+    count or a sum between them (`2 مليون برميل بتكلفة 20 مليونا`: a cost)."""
+    bare = [c for c in chosen if c.kind == "count" and not c.unit and _bare_sum(w, c)
+            and _scale(w, c) >= _PARALLEL_SCALE]
+    if not bare:
+        return
+    C, masked = w.lang.context, w.masked
+    sentences = sentence_starts(w.ntext)
+
+    def sentence_of(c: Candidate) -> int:
+        return bisect.bisect_right(sentences, c.start) - 1
+
+    for c in bare:
+        k = sentence_of(c)
+        before = [o for o in chosen if o is not c and o.start < c.start and sentence_of(o) == k]
+        if any(o.kind == "money" for o in chosen if sentence_of(o) == k):
+            continue
+        measures = [o for o in before if o.kind == "quantity" and o.unit and _scale(w, o) == _scale(w, c)]
+        if len({o.unit for o in measures}) != 1:
+            continue
+        near = max(measures, key=lambda o: o.start)
+        if _found(C.count_words_re, masked, near.end, c.start) or _found(C.sum_words_re, masked, near.end, c.start):
+            continue
+        group = (c.extra or {}).get("range")
+        for end in [o for o in chosen if group and (o.extra or {}).get("range") == group] or [c]:
+            if end.kind == "count" and not end.unit:
+                end.kind, end.unit = "quantity", near.unit
+                end.extra = dict(end.extra or {}, unit_from="sentence")
+
+
 def _whole_sum_before(w: Window, c: Candidate, same: list[Candidate] | None) -> Candidate | None:
     """The sum in c's sentence that c is a part of: the one right before it, with only a part
     marker between (`, dont`, `، منها`)."""
@@ -395,6 +448,27 @@ def _whole_sum_before(w: Window, c: Candidate, same: list[Candidate] | None) -> 
     if not isinstance(whole.value, (int, float)) or not isinstance(c.value, (int, float)) or c.value > whole.value:
         return None  # larger than that sum: the part of another (`3 Md€ et 500 M$, dont 1,2 milliard`)
     return whole if rx.fullmatch(w.masked, whole.end, c.start) else None
+
+
+def _whole_named_before(w: Window, c: Candidate, chosen: list[Candidate], sums: list[Candidate], k: int,
+                        sentence_of: Callable[[Candidate], int]) -> Candidate | None:
+    """The sum a part marker right before ``c`` points back to (`از این مبلغ ۷۴۰ میلیارد`): the
+    last figure (no date, rate or share) before it, in its sentence or the one before, when that is a sum (not `24,6
+    millions de passagers, dont 3,2 millions`) and c is no larger. (A sum after c in its sentence
+    is another's.)"""
+    rx = w.lang.context.part_gap_re
+    if rx is None or not any(m.end() == c.start for m in rx.finditer(w.masked, max(0, c.start - 30), c.start)):
+        return None
+    # (a rate or share between them says how the sum moved: `۱۲۰۰ میلیارد تومان ... ۳۰ درصد بیشتر است. از این مبلغ`)
+    before = [o for o in chosen if o.end <= c.start and o.kind not in ("date", "percent", "ratio")
+              and sentence_of(o) in (k, k - 1)]
+    if not before:
+        return None
+    whole = max(before, key=lambda o: o.end)
+    if (not any(whole is m for m in sums) or not isinstance(whole.value, (int, float))
+            or not isinstance(c.value, (int, float)) or c.value > whole.value):
+        return None
+    return whole
 
 
 def _measure_nearer(w: Window, c: Candidate, chosen: list[Candidate], sources: list[Candidate],
@@ -568,9 +642,14 @@ def share_qualifiers(w: Window, claims: list[Claim]) -> None:
         gap = original[a.end:b.start] if b.start > a.end else None
         if same_range or (gap is not None and (w.lang.key(gap) in connectors or _LIST_COMMA.fullmatch(gap))):
             b.qualifier = a.qualifier
+        elif (a.kind == "money" and gap is not None and _OPENING.fullmatch(gap)
+              and _CLOSING.match(original, b.end)):
+            b.qualifier = a.qualifier  # a sum's conversion in brackets: `نحو 7.8 مليار دينار (25.4 مليار دولار)`
 
 
 _LIST_COMMA = regex.compile(r"\s*[,،]\s*")  # two figures of a list: nothing but a comma between them
+_OPENING = regex.compile(r"\s*\(\s*")
+_CLOSING = regex.compile(r"\s*\)")
 
 
 def make_claim(w: Window, c: Candidate, sentences: list[int]) -> Claim:

@@ -17,6 +17,7 @@ from coopfacts.engine import windows
 from coopfacts.engine.context import (
     DATELINE_WITHIN,
     carry_currency,
+    carry_measure,
     carry_to_targets,
     dateline,
     link_comparisons,
@@ -72,6 +73,7 @@ class LanguageRuntime:
         link_comparisons(w, chosen)
         carry_to_targets(w, chosen)
         carry_currency(w, chosen)
+        carry_measure(w, chosen)
         sentences = sentence_starts(text)
         claims = [make_claim(w, c, sentences) for c in chosen]
         share_qualifiers(w, claims)

@@ -12,7 +12,7 @@ from coopfacts.rulebook.shapes import Located
 from coopfacts.text.normalize import Normalizer
 
 LISTED = ("patterns", "examples", "units")  # sections kept item by item, with where each was written
-EXAMPLE_SECTIONS = ("numbers", "duals", "dates", "sums")  # sections that may carry worked examples
+EXAMPLE_SECTIONS = ("numbers", "duals", "dates", "sums", "entity")  # sections that may carry worked examples
 
 
 @dataclass

@@ -152,6 +152,7 @@ def compile_context(b: Build, macros: Macros) -> ContextRules:
         entity_skip=set(b.norms(ent.get("skip"))),
         entity_stop=set(b.norms(ent.get("stop"))),
         entity_stop_prefixes=tuple(b.norms(ent.get("stop_prefixes"))),
+        entity_closing=frozenset(b.norms(ent.get("closing_forms"))),
         entity_max=int(ent.get("max_words", 2)),
         sum_words_re=_word_starts(b, b.norms(b.section("sums").get("money_words"))),
         count_words_re=_word_starts(b, b.norms(b.section("sums").get("count_words"))),

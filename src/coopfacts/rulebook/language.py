@@ -318,6 +318,9 @@ class ContextRules:
     entity_stop: set[str]
     entity_stop_prefixes: tuple[str, ...]
     entity_max: int
+    # number words in a form that closes their phrase (Arabic مليونا, with the accusative ending):
+    # the word after them is no counted noun, unless a skip word (من) leads to one
+    entity_closing: frozenset[str] = frozenset()
     sum_words_re: Regex | None = None  # a noun naming a sum of money (budget, مبلغ), at a word's start
     part_gap_re: Regex | None = None  # a part marker alone between a sum and a figure (`, dont`, `، منها`)
     count_words_re: Regex | None = None  # a noun naming a count (nombre, عدد)

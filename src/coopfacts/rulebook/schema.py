@@ -179,8 +179,8 @@ RULE_FILE = Obj(
         "sums": Obj({"money_words": _words, "count_words": _words, "phrase_starts": _words, "conversion_words": _words,
                      "examples": _examples},
                     name="words that make a bare figure a sum or a count"),
-        "entity": Obj({"skip": _words, "stop": _words, "stop_prefixes": _words,
-                       "max_words": Num(integer=True, minimum=0)}),
+        "entity": Obj({"skip": _words, "stop": _words, "stop_prefixes": _words, "closing_forms": _words,
+                       "max_words": Num(integer=True, minimum=0), "examples": _examples}),
         "duals": Obj(
             {
                 "nouns": _words,
