@@ -250,10 +250,27 @@ def test_a_fraction_is_judged_only_against_the_whole_written_right_after_it():
      "part_whole", "consistent"),
     ("fr", "La région compte 40 coopératives dans 12 communes, dont 50 coopératives agricoles.",
      "part_whole", "contradicted"),
+    # a debt may be more than the revenue it is measured against, not more than a population
+    ("fr", "La dette devrait atteindre 36 milliards d'euros, soit près de 190 % des recettes.",
+     "percent_over_100", "consistent"),
+    ("fr", "La réforme touche près de 190 % des ménages.", "percent_over_100", "contradicted"),
 ])
 def test_verdicts_that_unseen_news_taught(lang, text, finding, verdict):
     (f,) = findings(text, lang, finding)
     assert f.verdict == verdict
+
+
+@pytest.mark.parametrize("lang, named, unnamed", [
+    # a multiple in construct with a definite noun names its base: no figure before it is that base
+    ("ar", "بلغت الإيرادات 18 مليار دينار والمصروفات 24 مليارا، ليصل العجز إلى 6 مليارات، أي ستة أضعاف العجز الفعلي.",
+     "بلغت الإيرادات 18 مليار دينار والمصروفات 24 مليارا، ليصل العجز إلى 6 مليارات، أي ستة أضعاف."),
+    # "depuis": the level since a moment the sentence does not date is the base
+    ("fr", "Le prix a plus que doublé depuis, pour s'établir à 33 000 dollars la tonne, contre 21 500 en janvier.",
+     "Le prix a plus que doublé, pour s'établir à 33 000 dollars la tonne, contre 21 500 en janvier."),
+])
+def test_a_base_named_after_a_multiple_leaves_it_unchecked(lang, named, unnamed):
+    assert findings(named, lang, "multiple") == []
+    assert [f.verdict for f in findings(unnamed, lang, "multiple")] == ["contradicted"]
 
 
 def test_compared_figures_name_no_order():

@@ -139,10 +139,30 @@ def _named_base(d: Article, r: Claim, words: CheckWords) -> bool:
     if words.share_after.match(fold(tail, d.lang, d.rulebook)):
         nxt = [c for c in d.claims if r.end <= c.start < r.end + 30 and c.kind != "date"]
         return not nxt
+    # a figure near after the base words may be the base's own (le double des 300 ...); one past a
+    # clause mark is another's ("a doublé depuis, pour s'établir à 33 000")
+    mark = _CLAUSE_MARK.search(tail)
+    reach = r.end + (mark.start() if mark else len(tail))
     if words.named_base is not None and words.named_base.match(fold(tail, d.lang, d.rulebook)):
-        nxt = [c for c in d.claims if r.end <= c.start < r.end + 30 and c.kind != "duration"]
+        nxt = [c for c in d.claims if r.end <= c.start < reach and c.kind != "duration"]
+        return not nxt
+    if r.kind == "ratio" and _definite_noun_next(d, tail):
+        # "ستة أضعاف العجز الفعلي": a multiple in construct with a definite noun names its base
+        nxt = [c for c in d.claims if r.end <= c.start < reach and c.kind != "duration"]
         return not nxt
     return False
+
+
+_CLAUSE_MARK = regex.compile(r"[,;:.،؛]")
+
+
+def _definite_noun_next(d: Article, tail: str) -> bool:
+    """Does a word with the language's definite article (Arabic ال) come right after?"""
+    rules = language_rules(d.lang, d.rulebook)
+    articles = getattr(rules, "articles", ()) if rules is not None else ()
+    first = WORD.match(tail.lstrip())
+    return bool(articles) and first is not None and any(
+        first.group().startswith(a) and len(first.group()) > len(a) + 1 for a in articles)
 
 
 def _named_period(d: Article, r: Claim) -> tuple | None:
