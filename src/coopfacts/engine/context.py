@@ -354,6 +354,13 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
             alike = [m for m in sources if _scale(w, m) == _scale(w, c)]
             if len({m.unit for m in alike}) == 1:
                 sources = alike
+        elif same and len({m.unit for m in same}) > 1:
+            # ... and so in its own sentence, else the one before (`182 milliards de FCFA, financé à
+            # hauteur de 95 millions d'euros par la BAD et de 40 milliards par l'État`: FCFA)
+            alike = ([m for m in same if _scale(w, m) == _scale(w, c)]
+                     or [m for m in by_sentence.get(k - 1, []) if _scale(w, m) == _scale(w, c)])
+            if len({m.unit for m in alike}) == 1:
+                sources = same = alike
         if len({m.unit for m in sources}) != 1 or sources[0].unit is None:
             continue  # no money near, or sums in several currencies (or an unknown one): which one is unsaid
         if _measure_nearer(w, c, chosen, sources, sentence_of):
