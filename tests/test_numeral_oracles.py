@@ -72,6 +72,26 @@ def test_digits_and_scale_words_mixed(lang: str, script: str) -> None:
         assert _one_number(text, lang) == a * 1_000_000 + b * 1000, text
 
 
+STACKED = {  # thousands of billions, as budgets write them: the last two scales stack on the whole
+    "ar": ("{a} آلاف و{b} ألف مليار", "{m} مليون و{b} ألف مليار"),
+    "fa": ("{a} هزار و {b} هزار میلیارد", "{m} میلیون و {b} هزار میلیارد"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(STACKED))
+def test_a_compound_scale_stacks_on_the_whole_sum(lang: str) -> None:
+    """``۹ هزار و ۴۰۰ هزار میلیارد`` is 9 400 thousand billion; ``۹ میلیون و ۸۰۰ هزار میلیارد`` is
+    9 800 000 billion: the same value either way, never two figures."""
+    same_scale, larger_first = STACKED[lang]
+    rnd = random.Random(5)
+    for _ in range(40):
+        a, b, m = rnd.randrange(2, 10), rnd.randrange(1, 1000), rnd.randrange(2, 10)
+        text = same_scale.format(a=a, b=b)
+        assert _one_number(text, lang) == (a * 1000 + b) * 10 ** 12, text
+        text = larger_first.format(m=m, b=b)
+        assert _one_number(text, lang) == (m * 1_000_000 + b * 1000) * 10 ** 9, text
+
+
 HALVES = [
     ("ar", "مليونان ونصف", 2_500_000), ("ar", "مليون ونصف", 1_500_000), ("ar", "ثلاثة ملايين ونصف", 3_500_000),
     ("fa", "یک و نیم میلیارد", 1_500_000_000), ("fa", "دو میلیون و نیم", 2_500_000),
