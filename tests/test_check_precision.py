@@ -267,6 +267,11 @@ def test_verdicts_that_unseen_news_taught(lang, text, finding, verdict):
     # "depuis": the level since a moment the sentence does not date is the base
     ("fr", "Le prix a plus que doublé depuis, pour s'établir à 33 000 dollars la tonne, contre 21 500 en janvier.",
      "Le prix a plus que doublé, pour s'établir à 33 000 dollars la tonne, contre 21 500 en janvier."),
+    # a possessive after fois names the base, the unit written with it
+    ("fr", "L'investissement était de 100 millions d'euros; les ventes atteignent 550 millions d'euros, soit trois "
+           "fois son investissement initial.",
+     "L'investissement était de 100 millions d'euros; les ventes atteignent 550 millions d'euros, soit trois "
+     "fois plus."),
 ])
 def test_a_base_named_after_a_multiple_leaves_it_unchecked(lang, named, unnamed):
     assert findings(named, lang, "multiple") == []
@@ -298,3 +303,20 @@ def test_a_multiple_of_a_time_ago_has_no_base_in_the_text():
 def test_the_ends_of_a_range_between_are_no_base_of_a_multiple():
     text = "تتراوح كلفة إعادة الإعمار بين 250 و400 مليار دولار، أي اثني عشر ضعفاً الناتج المحلي."
     assert [f.verdict for f in findings(text, "ar", "multiple")] != ["contradicted"]
+
+
+def test_a_forecast_is_another_figure_than_a_threshold():
+    text = ("La majorité absolue est fixée à 289 sièges sur 577. Les projections des instituts accordent au parti "
+            "entre 230 et 280 sièges.")
+    assert "contradicted" not in [f.verdict for f in findings(text, "fr", "different_figures")]
+    text = "Le parti a obtenu 289 sièges sur 577. Le parti a obtenu 280 sièges."
+    assert [f.verdict for f in findings(text, "fr", "different_figures")] == ["contradicted"]
+
+
+def test_a_share_of_them_is_no_multiple_of_the_pair_before():
+    """"... به ۵۲ هزار نفر رسیده که یک‌سوم آنان ...": a third of those students, not a third of 48 200."""
+    text = ("شمار دانشجویان از ۴۸ هزار نفر در سال ۱۴۰۱ به ۵۲ هزار نفر در ۱۴۰۳ رسیده که نزدیک به یک‌سوم آنان "
+            "دانشجوی تحصیلات تکمیلی‌اند.")
+    assert findings(text, "fa", "multiple") == []
+    text = "قیمت از ۹۰ هزار تومان به ۴۰ هزار تومان رسید که یک‌سوم قیمت قبلی است."
+    assert [f.verdict for f in findings(text, "fa", "multiple")] == ["contradicted"]  # 40 of 90 is no third

@@ -143,7 +143,11 @@ def _named_base(d: Article, r: Claim, words: CheckWords) -> bool:
     # clause mark is another's ("a doublé depuis, pour s'établir à 33 000")
     mark = _CLAUSE_MARK.search(tail)
     reach = r.end + (mark.start() if mark else len(tail))
-    if words.named_base is not None and words.named_base.match(fold(tail, d.lang, d.rulebook)):
+    # the multiple's own last word may begin its base (`trois fois son investissement`: the unit
+    # is written with its determiner)
+    own_last = (WORD.findall(r.text) or [""])[-1]
+    if words.named_base is not None and (words.named_base.match(fold(tail, d.lang, d.rulebook))
+                                         or words.named_base.match(fold(own_last + tail, d.lang, d.rulebook))):
         nxt = [c for c in d.claims if r.end <= c.start < reach and c.kind != "duration"]
         return not nxt
     if r.kind == "ratio" and _definite_noun_next(d, tail):
@@ -408,6 +412,9 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
     stated = float(multiple if multiple is not None else r.value)
     if what == "multiple" and _named_base(d, r, words):
         return None
+    if what == "multiple" and stated < 1 and words.part_after is not None and d.text and words.part_after.match(
+            fold(d.text[r.end:r.end + 30], d.lang, d.rulebook)):
+        return None  # "نزدیک به یک‌سوم آنان": a share of the group named before, its part unwritten
     pairs = _pair_candidates(d, r, words)
     if r.kind in ("money", "count", "quantity") and what == "change":
         # an amount of change: only figures it can be subtracted from

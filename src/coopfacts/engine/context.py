@@ -414,8 +414,8 @@ def carry_measure(w: Window, chosen: list[Candidate]) -> None:
     `الطلب 48 ألف ميغاواط والإنتاج 30 ألفا`, `۱۱۰ میلیون مترمکعب آب رها می‌شود که ۴۰ میلیون آن ...`.
     Not in a sentence with money (carry_currency decides there), nor past a noun naming a
     count or a sum between them (`2 مليون برميل بتكلفة 20 مليونا`: a cost)."""
-    bare = [c for c in chosen if c.kind == "count" and not c.unit and _bare_sum(w, c)
-            and _scale(w, c) >= _PARALLEL_SCALE]
+    bare = [c for c in chosen if c.kind == "count" and not c.unit and c.pattern.entity
+            and _counts_nothing(w, c.end) and w.by_start.get(c.start) is not None]
     if not bare:
         return
     C, masked = w.lang.context, w.masked
@@ -428,6 +428,17 @@ def carry_measure(w: Window, chosen: list[Candidate]) -> None:
         k = sentence_of(c)
         before = [o for o in chosen if o is not c and o.start < c.start and sentence_of(o) == k]
         if any(o.kind == "money" for o in chosen if sentence_of(o) == k):
+            continue
+        last = max((o for o in before if o.kind != "date"), key=lambda o: o.end, default=None)
+        if (last is not None and last.kind == "quantity" and last.unit and _part_marked(w, c)
+                and isinstance(last.value, (int, float)) and isinstance(c.value, (int, float))
+                and c.value <= last.value):
+            # a part of the quantity right before it, whatever its scale (`1,6 million d'hectares,
+            # dont plus de 800 000 en goutte-à-goutte`)
+            c.kind, c.unit = "quantity", last.unit
+            c.extra = dict(c.extra or {}, unit_from="sentence")
+            continue
+        if not _bare_sum(w, c) or _scale(w, c) < _PARALLEL_SCALE:
             continue
         measures = [o for o in before if o.kind == "quantity" and o.unit and _scale(w, o) == _scale(w, c)]
         if len({o.unit for o in measures}) != 1:
@@ -455,6 +466,20 @@ def _whole_sum_before(w: Window, c: Candidate, same: list[Candidate] | None) -> 
     if not isinstance(whole.value, (int, float)) or not isinstance(c.value, (int, float)) or c.value > whole.value:
         return None  # larger than that sum: the part of another (`3 Md€ et 500 M$, dont 1,2 milliard`)
     return whole if rx.fullmatch(w.masked, whole.end, c.start) else None
+
+
+def _part_marked(w: Window, c: Candidate) -> bool:
+    """Does a part marker (`dont`, `منها`, `از این میزان`) stand right before the figure, a
+    bound between them aside (`dont plus de 800 000`)?"""
+    C = w.lang.context
+    if C.part_gap_re is None:
+        return False
+    at = c.start
+    if C.qual_before_re is not None:
+        qm = C.qual_before_re.search(w.masked, max(0, c.start - 30), c.start)
+        if qm:
+            at = qm.start()
+    return any(m.end() == at for m in C.part_gap_re.finditer(w.masked, max(0, at - 30), at))
 
 
 def _whole_named_before(w: Window, c: Candidate, chosen: list[Candidate], sums: list[Candidate], k: int,

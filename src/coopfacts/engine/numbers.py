@@ -71,13 +71,16 @@ def _refuse_words_after(atoms: list[Atom], refused: list[tuple[int, int]], text:
 
 def parse_reversed(raw: str, marks: str) -> float | None:
     """"3ر10": the wire services' decimal typed with its parts in reverse order: 10.3. Three
-    digits before the mark are a thousands group, as with any group mark (450ر37 is 37 450)."""
+    digits before the mark are a thousands group, as with any group mark (450ر37 is 37 450). A
+    minus glued before it signs the whole (-8ر3 is -3.8)."""
+    sign = -1.0 if raw.startswith("-") else 1.0
+    raw = raw.lstrip("-")
     for mark in marks:
         if mark in raw:
             low, _, high = raw.partition(mark)
             if not (low.isdigit() and high.isdigit()) or len(low) > MAX_DIGITS or len(high) > MAX_DIGITS:
                 return None
-            return float(int(high) * 1000 + int(low)) if len(low) == 3 else float(f"{int(high)}.{low}")
+            return sign * (float(int(high) * 1000 + int(low)) if len(low) == 3 else float(f"{int(high)}.{low}"))
     return None
 
 
