@@ -291,6 +291,15 @@ _SUM_WORD_BEFORE = 60  # characters before a bare figure a noun naming a sum may
 _SUM_WORD_AFTER = 30  # ... or after it
 _BRACKET_REACH = 80  # characters from a claim to the brackets around it
 _LEADING_BRACKETS = regex.compile(r"^\s*\([^()\n]*\)")  # the brackets right after a figure
+# a sum, a short phrase of its own, a connector, then the bare price beside it
+_PARALLEL_GAP = regex.compile(r"[^\S\n]+\p{L}+(?:[^\S\n]+\p{L}+)?[^\S\n]+(\p{L}+)[^\S\n]?")
+
+
+def _parallel_gap(w: Window, lo: int, hi: int) -> bool:
+    """Between a sum and a bare figure, a phrase of a word or two and the language's connector
+    (`٤٧,٨٥ جنيه للشراء و٤٧,٩٥ للبيع`): two prices side by side, in one currency."""
+    m = _PARALLEL_GAP.fullmatch(w.ntext, lo, hi)
+    return m is not None and w.lang.key(m.group(1)) in w.lang.numbers.connectors
 _BRACKET_GAP = regex.compile(r"\s*[()\[\]]\s*")  # a sum and its conversion, in brackets beside it
 
 
@@ -381,7 +390,8 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
                                           and isinstance(c.value, (int, float))
                                           and near.value / 10 <= c.value <= near.value * 10
                                           and (_found(C.sum_words_re, masked, near.end, c.start)
-                                               or (near.extra or {}).get("unit_from") == "sentence")):
+                                               or (near.extra or {}).get("unit_from") == "sentence"
+                                               or _parallel_gap(w, near.end, c.start))):
                 # a price after a sum of its own size, a noun naming it between them (11,850 ليرة …
                 # سعر النشرة الرسمية عند 11,000), or after such a price (… و11,110 للمبيع); "one
                 # dollar and two" is cents, no price
@@ -398,8 +408,12 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
                     before >= 0 or _found(C.sum_words_re, masked, c.end, c.end + _SUM_WORD_AFTER)):
                 continue
         group = (c.extra or {}).get("range")
-        # the other ends of its range are sums in that currency too (`entre 2,4 et 3 milliards`)
-        for end in [o for o in chosen if group and (o.extra or {}).get("range") == group] or [c]:
+        # the other ends of its range are sums in that currency too (`entre 2,4 et 3 milliards`),
+        # unless one counts a noun (`ما بين مليون ومليوني معدّن`: miners)
+        ends = [o for o in chosen if group and (o.extra or {}).get("range") == group] or [c]
+        if any(o.kind == "count" and not _counts_nothing(w, o.end) for o in ends):
+            continue
+        for end in ends:
             if end.kind == "count" and not end.unit:
                 end.kind, end.unit = "money", sources[0].unit
                 end.extra = dict(end.extra or {}, unit_from="sentence" if near_by else "story")
@@ -447,7 +461,10 @@ def carry_measure(w: Window, chosen: list[Candidate]) -> None:
         if _found(C.count_words_re, masked, near.end, c.start) or _found(C.sum_words_re, masked, near.end, c.start):
             continue
         group = (c.extra or {}).get("range")
-        for end in [o for o in chosen if group and (o.extra or {}).get("range") == group] or [c]:
+        ends = [o for o in chosen if group and (o.extra or {}).get("range") == group] or [c]
+        if any(o.kind == "count" and not _counts_nothing(w, o.end) for o in ends):
+            continue  # one end counts a noun: the range counts it
+        for end in ends:
             if end.kind == "count" and not end.unit:
                 end.kind, end.unit = "quantity", near.unit
                 end.extra = dict(end.extra or {}, unit_from="sentence")
