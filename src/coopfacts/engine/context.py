@@ -15,7 +15,7 @@ from coopfacts.engine.window import Window
 from coopfacts.model import Claim, clean_number, context_of
 from coopfacts.rulebook import prefixes
 from coopfacts.rulebook.masks import MASK_LEAD
-from coopfacts.text.segments import clause_break, sentence_starts
+from coopfacts.text.segments import clause_break, opening_bracket_before, sentence_starts
 
 _NEGATED = {"more_than": "at_most", "less_than": "at_least", "at_least": "less_than", "at_most": "more_than"}
 DATELINE_WITHIN = 600  # a dateline starts this near the top of the page
@@ -58,7 +58,8 @@ def qualifier(w: Window, c: Candidate) -> str:
     C, masked = w.lang.context, w.masked
     lo = max(0, c.start - _QUALIFIER_REACH)
     # a figure in brackets keeps the word before them: "لنحو (11,500) أسرة", "près de (300)"
-    before = _before_bracket(masked, c.start)
+    before = opening_bracket_before(masked, c.start)
+    before = c.start if before is None else before
     if C.qual_before_re is not None and (
             C.qual_before_last is None or prefixes.may_end_before(C.qual_before_last, masked, before, lo)):
         qm = C.qual_before_re.search(masked, lo, before)
@@ -96,17 +97,6 @@ def qualifier(w: Window, c: Candidate) -> str:
             if needs is None or needs.search(masked, max(0, c.start - _QUALIFIER_REACH), c.start):
                 return C.qualifiers_after[word]
     return "exact"
-
-
-def _before_bracket(text: str, pos: int) -> int:
-    """Where the text before ``pos`` ends once an opening bracket right before it (and the
-    spaces around it) is set aside; ``pos`` when there is none."""
-    j = pos
-    while j > 0 and text[j - 1] == " ":
-        j -= 1
-    if j > 0 and text[j - 1] in "([":
-        return j - 1
-    return pos
 
 
 def _unbound_after(w: Window, c: Candidate) -> bool:
@@ -291,6 +281,7 @@ _SUM_WORD_BEFORE = 60  # characters before a bare figure a noun naming a sum may
 _SUM_WORD_AFTER = 30  # ... or after it
 _BRACKET_REACH = 80  # characters from a claim to the brackets around it
 _LEADING_BRACKETS = regex.compile(r"^\s*\([^()\n]*\)")  # the brackets right after a figure
+_BRACKET_GAP = regex.compile(r"\s*[()\[\]]\s*")  # a sum and its conversion, in brackets beside it
 # a sum, a short phrase of its own, a connector, then the bare price beside it
 _PARALLEL_GAP = regex.compile(r"[^\S\n]+\p{L}+(?:[^\S\n]+\p{L}+)?[^\S\n]+(\p{L}+)[^\S\n]?")
 
@@ -300,7 +291,6 @@ def _parallel_gap(w: Window, lo: int, hi: int) -> bool:
     (`٤٧,٨٥ جنيه للشراء و٤٧,٩٥ للبيع`): two prices side by side, in one currency."""
     m = _PARALLEL_GAP.fullmatch(w.ntext, lo, hi)
     return m is not None and w.lang.key(m.group(1)) in w.lang.numbers.connectors
-_BRACKET_GAP = regex.compile(r"\s*[()\[\]]\s*")  # a sum and its conversion, in brackets beside it
 
 
 def carry_currency(w: Window, chosen: list[Candidate]) -> None:
@@ -407,11 +397,10 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
             if (count_at >= 0 and count_at >= before) or not (
                     before >= 0 or _found(C.sum_words_re, masked, c.end, c.end + _SUM_WORD_AFTER)):
                 continue
-        group = (c.extra or {}).get("range")
         # the other ends of its range are sums in that currency too (`entre 2,4 et 3 milliards`),
         # unless one counts a noun (`ما بين مليون ومليوني معدّن`: miners)
-        ends = [o for o in chosen if group and (o.extra or {}).get("range") == group] or [c]
-        if any(o.kind == "count" and not _counts_nothing(w, o.end) for o in ends):
+        ends = _bare_range_ends(w, c, chosen)
+        if not ends:
             continue
         for end in ends:
             if end.kind == "count" and not end.unit:
@@ -460,14 +449,18 @@ def carry_measure(w: Window, chosen: list[Candidate]) -> None:
         near = max(measures, key=lambda o: o.start)
         if _found(C.count_words_re, masked, near.end, c.start) or _found(C.sum_words_re, masked, near.end, c.start):
             continue
-        group = (c.extra or {}).get("range")
-        ends = [o for o in chosen if group and (o.extra or {}).get("range") == group] or [c]
-        if any(o.kind == "count" and not _counts_nothing(w, o.end) for o in ends):
-            continue  # one end counts a noun: the range counts it
-        for end in ends:
+        for end in _bare_range_ends(w, c, chosen):
             if end.kind == "count" and not end.unit:
                 end.kind, end.unit = "quantity", near.unit
                 end.extra = dict(end.extra or {}, unit_from="sentence")
+
+
+def _bare_range_ends(w: Window, c: Candidate, chosen: list[Candidate]) -> list[Candidate]:
+    """The ends of c's range (c alone when it is none), or none when one of them counts a noun
+    (`ما بين مليون ومليوني معدّن`: the range counts miners, whatever the sentence speaks of)."""
+    group = (c.extra or {}).get("range")
+    ends = [o for o in chosen if group and (o.extra or {}).get("range") == group] or [c]
+    return [] if any(o.kind == "count" and not _counts_nothing(w, o.end) for o in ends) else ends
 
 
 def _whole_sum_before(w: Window, c: Candidate, same: list[Candidate] | None) -> Candidate | None:

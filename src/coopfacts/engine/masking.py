@@ -15,6 +15,7 @@ from coopfacts.engine.numeral_grammar import Numeral
 from coopfacts.rulebook import prefixes
 from coopfacts.rulebook.language import Language, UnitEntry
 from coopfacts.rulebook.masks import LEADS, MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_LEAD
+from coopfacts.text.segments import closing_bracket_after, opening_bracket_before
 
 _LEAD_RE = regex.compile("[" + LEADS + "]")
 _UNIT_BEFORE_REACH = 24  # characters before a figure a unit written before it may start
@@ -36,20 +37,6 @@ def mask_numerals(text: str, numerals: list[Numeral]) -> str:
     return mask(text, [(n.start, n.end, MASK_LEAD[n.cls]) for n in numerals]) if numerals else text
 
 
-def _after_own_brackets(masked: str, start: int, end: int) -> int:
-    """Past the closing bracket when the figure at ``start:end`` stands in brackets of its own,
-    "(4.8)" or "( 4.8 )" (a space inside each at most); else ``end``."""
-    j = start
-    while j > 0 and start - j < 1 and masked[j - 1] == " ":
-        j -= 1
-    if masked[j - 1:j] != "(" or j == 0:
-        return end
-    k = end
-    while k < len(masked) and k - end < 1 and masked[k] == " ":
-        k += 1
-    return k + 1 if masked[k:k + 1] == ")" else end
-
-
 def _units_after(lang: Language, masked: str, ntext: str, nums: list[Numeral],
                  evidenced: Callable[[UnitEntry, int], bool]) -> list[tuple[int, int, str]]:
     rules = lang.unit_rules
@@ -58,7 +45,10 @@ def _units_after(lang: Language, masked: str, ntext: str, nums: list[Numeral],
     for n in nums:
         if n.cls == "ordinal":
             continue  # "الأولى من سنة 2024": no amount follows an ordinal
-        at = _after_own_brackets(masked, n.start, n.end)  # "(4.8) بالمائة": its unit after them
+        at = n.end
+        closing = closing_bracket_after(masked, n.end)
+        if closing is not None and opening_bracket_before(masked, n.start) is not None:
+            at = closing  # "(4.8) بالمائة", "( 4.8 ) بالمائة": the figure in brackets of its own, its unit after them
         m = rules.after_re.match(masked, at)
         if m and m.start("unit") >= taken_end:
             entry = lang.units.get(lang.unit_key(ntext[m.start("unit"):m.end("unit")]))

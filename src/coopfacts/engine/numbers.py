@@ -22,6 +22,7 @@ from coopfacts.rulebook import prefixes
 from coopfacts.rulebook.language import Language, WordEntry
 from coopfacts.rulebook.prefixes import Caseless
 from coopfacts.text import literals
+from coopfacts.text.segments import closing_bracket_after, opening_bracket_before
 
 _DIGIT_RUN = regex.compile(r"[0-9]+")
 _EXPONENT = regex.compile(r"(?:[eE][+\-]?\d+|\^[+\-]{0,2}\d+)$")
@@ -412,16 +413,8 @@ def _proper_split(top: float, bottom: float) -> bool:
 def _bracketed(n: Numeral, text: str) -> bool:
     """A figure in digits set in brackets of its own, "(4.8)" or "( 4.8 )", as wire copy keeps
     digits in right-to-left text."""
-    return (n.cls in ("digits", "year") and _bracket_open(n, text) is not None
-            and text[n.end:n.end + 2].lstrip(" ")[:1] == ")")
-
-
-def _bracket_open(n: Numeral, text: str) -> int | None:
-    """Where the opening bracket right before ``n`` (a space apart at most) is; None if none."""
-    j = n.start
-    while j > 0 and n.start - j < 1 and text[j - 1] == " ":
-        j -= 1
-    return j - 1 if j > 0 and text[j - 1] == "(" else None
+    return (n.cls in ("digits", "year") and opening_bracket_before(text, n.start) is not None
+            and closing_bracket_after(text, n.end) is not None)
 
 
 def _spelled_decimal(a: Numeral, b: Numeral, text: str, lang: Language) -> float | None:
@@ -467,7 +460,7 @@ def _merge_parts(nums: list[Numeral], text: str, lang: Language) -> list[Numeral
             if merged is not None and math.isfinite(merged):
                 cls = "weak" if merged < 1 else ("digits" if a.cls in ("digits", "year") else "words")
                 # "(12) مليار": the figure's brackets are both in its span, not the closing one alone
-                opening = _bracket_open(a, text) if text[a.end:b.start].strip() == ")" else None
+                opening = opening_bracket_before(text, a.start) if text[a.end:b.start].strip() == ")" else None
                 start = opening if opening is not None and _bracketed(a, text) else a.start
                 out.append(Numeral(start, b.end, merged, cls, text[start:b.end], a.atoms + b.atoms, a.digits_raw))
                 i += 2

@@ -62,3 +62,16 @@ def line_start_before(text: str, pos: int, within: int) -> int:
     lo = max(0, pos - within)
     nl = text.rfind("\n", lo, pos)
     return nl + 1 if nl >= 0 else lo
+
+
+def opening_bracket_before(text: str, pos: int) -> int | None:
+    """Where an opening bracket stands right before ``pos``, a space between at most ("(4.8",
+    "( 4.8": wire copy brackets its figures in right-to-left text); None if none."""
+    j = pos - 1 if text[pos - 1:pos] == " " else pos
+    return j - 1 if j > 0 and text[j - 1] == "(" else None
+
+
+def closing_bracket_after(text: str, pos: int) -> int | None:
+    """Where a closing bracket right after ``pos`` ends, a space between at most; None if none."""
+    k = pos + 1 if text[pos:pos + 1] == " " else pos
+    return k + 1 if text[k:k + 1] == ")" else None
