@@ -417,6 +417,8 @@ def carry_measure(w: Window, chosen: list[Candidate]) -> None:
     `الطلب 48 ألف ميغاواط والإنتاج 30 ألفا`, `۱۱۰ میلیون مترمکعب آب رها می‌شود که ۴۰ میلیون آن ...`.
     Not in a sentence with money (carry_currency decides there), nor past a noun naming a
     count or a sum between them (`2 مليون برميل بتكلفة 20 مليونا`: a cost)."""
+    if not any(o.kind == "quantity" and o.unit for o in chosen):
+        return  # (most windows: no quantity to carry, and the noun look-up per count is spared)
     bare = [c for c in chosen if c.kind == "count" and not c.unit and c.pattern.entity
             and _counts_nothing(w, c.end) and w.by_start.get(c.start) is not None]
     if not bare:
