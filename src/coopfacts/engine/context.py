@@ -374,7 +374,7 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
                 lo = _past_noun(w, max(between))
             if _found(C.count_words_re, masked, lo, hi) or _BRACKET_GAP.fullmatch(masked, lo, hi):
                 continue  # a count between them; or one converts the other (`1,6 milliard (2,5 milliards de $)`)
-            if _scale(w, c) < _CARRIED_SCALE and _scale(w, near) != _scale(w, c):
+            if _scale(w, c) < _CARRIED_SCALE and not _alike_in_size(w, near, c):
                 continue  # a thousand is a sum only in a list of sums in thousands
             if _scale(w, c) == 1 and not (near.start < c.start and isinstance(near.value, (int, float))
                                           and isinstance(c.value, (int, float))
@@ -601,6 +601,17 @@ def _after_sum_word(w: Window, c: Candidate) -> bool:
     lo = max(0, c.start - _PRICE_REACH)
     m = None if rx is None else _last_found(rx, w.masked, lo, c.start)
     return m is not None and m >= 0 and not _CLAUSE_MARK.search(w.masked, m, c.start)
+
+
+def _alike_in_size(w: Window, near: Candidate, c: Candidate) -> bool:
+    """Is the bare figure ``c`` written in the scale of the sum ``near``, or, after a sum in full
+    digits, of its size (`3,984 ريالاً، في حين تجاوزت الباقات الفاخرة 13 ألفاً`: thousands both,
+    one in digits, one in a word; within ten times of each other)?"""
+    if _scale(w, near) == _scale(w, c):
+        return True
+    return (_scale(w, near) == 1 and _scale(w, c) == _PARALLEL_SCALE and near.start < c.start
+            and isinstance(near.value, (int, float)) and isinstance(c.value, (int, float))
+            and near.value >= _PARALLEL_SCALE and near.value / 10 <= c.value <= near.value * 10)
 
 
 def _scale(w: Window, c: Candidate) -> float:
