@@ -66,7 +66,8 @@ def unit_table(b: Build) -> tuple[dict[str, UnitEntry], dict[str, UnitForms]]:
         entry = UnitEntry(u["kind"], u.get("code"), factor, context=tuple(b.norms(u.get("context"))),
                           minor_digits=unit.minor_digits if unit else 2,
                           countries=tuple(b.norms(u.get("countries"))),
-                          not_before=_not_before_re(not_before, not_in_clause),
+                          not_before=_not_before_re(not_before, not_in_clause,
+                                                    b.norms(u.get("not_before_except"))),
                           not_after=_not_after_re(b.norms(u.get("not_after_in_clause")),
                                                   b.norms(b.section("numbers").get("connectors"))),
                           evidence_in_text=bool(u.get("unambiguous")))
@@ -137,12 +138,14 @@ def _add_exact(b: Build, u: dict[str, Any], entry: UnitEntry, plain: dict[str, U
             kind_forms.exact_after.append(k)
 
 
-def _not_before_re(words: list[str], in_clause: list[str]) -> Any:
+def _not_before_re(words: list[str], in_clause: list[str], except_: list[str] | None = None) -> Any:
     """What after a unit word makes it another word: a word right after it, or one later in its
-    clause (up to a punctuation mark, within a few words)."""
+    clause (up to a punctuation mark, within a few words); ``except_``: phrases right after it
+    that keep it the unit though they start with one of ``words`` (`تن از طریق`: by way of)."""
     alts = []
     if words:
-        alts.append(rf"[\s\u200c]+(?:{alternation(words)})")
+        unless = rf"(?!(?:{alternation(except_)})(?![\w\u200c]))" if except_ else ""
+        alts.append(rf"[\s\u200c]+{unless}(?:{alternation(words)})")
     if in_clause:
         alts.append(rf"[^.!?؟،؛,;:\n]{{0,80}}?(?<![\w\u200c])(?:{alternation(in_clause)})")
     return regex.compile("|".join(alts), regex.IGNORECASE) if alts else None

@@ -51,6 +51,7 @@ _unit = Obj(
         "context": _words,  # words that, at a word's start in the document, point to this reading
         "countries": _words,  # the countries that use it, whole names: the one the story is about wins
         "not_before": _words,  # words after it that make it another word (تن از: persons, not tonnes)
+        "not_before_except": _words,  # ... unless these words follow (تن از طریق واردات: tonnes still)
         "not_in_clause": _words,  # words later in its clause that do (۲۳ تن ... جان باختند: persons)
         "not_after_in_clause": _words,  # words earlier in its clause that do (شمار ... ۳۰۰ تن: persons)
         "note": Str(),
