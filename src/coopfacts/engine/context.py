@@ -395,7 +395,7 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
             before = _last_found(C.sum_words_re, masked, lo, c.start)
             count_at = _last_found(C.count_words_re, masked, lo, c.start)
             if (count_at >= 0 and count_at >= before) or not (
-                    before >= 0 or _found(C.sum_words_re, masked, c.end, c.end + _SUM_WORD_AFTER)):
+                    before >= 0 or _starts_within(C.sum_words_re, masked, c.end, c.end + _SUM_WORD_AFTER)):
                 continue
         # the other ends of its range are sums in that currency too (`entre 2,4 et 3 milliards`),
         # unless one counts a noun (`ما بين مليون ومليوني معدّن`: miners)
@@ -658,6 +658,18 @@ def _last_found(rx: Any, text: str, lo: int, hi: int) -> int:
 def _found(rx: Any, text: str, lo: int, hi: int) -> bool:
     """Does ``rx`` match within text[lo:hi]?"""
     return rx is not None and hi > lo and rx.search(text, lo, hi) is not None
+
+
+def _starts_within(rx: Any, text: str, lo: int, hi: int) -> bool:
+    """Does a match of ``rx`` start within text[lo:hi] (ending where it ends: `, soit près de
+    40 % des dépenses`, the noun begun within reach)?"""
+    if rx is None or hi <= lo:
+        return False
+    m = rx.search(text, lo, min(len(text), hi + _WORD_TAIL))
+    return m is not None and m.start() < hi
+
+
+_WORD_TAIL = 40  # how far past a reach the word begun within it may run
 
 
 def dateline(cands: list[Any], masked: str) -> Candidate | None:
