@@ -85,11 +85,14 @@ def resolve(w: Window, p: Pattern, m: Match) -> Candidate | None:
         return Candidate(s, e, p.priority, p, "date", value, None, None, p.qualifier, calendar, extra)
     unit, unit_span, how = p.unit, None, "written"
     entry = None
-    if gd.get("unit") is not None:
-        entry, how = w.unit_reading(w.lang.unit_key(w.ntext[m.start("unit"):m.end("unit")]), m.start("unit"))
+    # `unit` is written with the figure; `carried_unit` is another figure's, which this one
+    # leaves unsaid (`cinq ans de prison, dont trois avec sursis`): read, but outside the span
+    ug = "unit" if gd.get("unit") is not None else "carried_unit" if gd.get("carried_unit") is not None else None
+    if ug is not None:
+        entry, how = w.unit_reading(w.lang.unit_key(w.ntext[m.start(ug):m.end(ug)]), m.start(ug))
         if entry is None:
             return None
-        unit_span = m.span("unit")
+        unit_span = m.span(ug) if ug == "unit" else None
         if kind == "unit":
             kind = entry.kind
         if entry.dual and gd.get("num") is None:
