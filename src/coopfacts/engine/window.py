@@ -6,6 +6,7 @@ threads."""
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,6 +79,10 @@ class Window:
             if best is not None:
                 return best, "country"
         best = _best_reading(entry.alternatives, found)
+        if best is not None and not _about(best, found):
+            # the only country of the word is named in passing: the text is about another (a
+            # buyer in an Iranian saffron story, `هنگ کنگ با ۱۵ تن`, makes no dollar Hong Kong's)
+            best = None
         return (best, "country") if best is not None else (entry, "default")
 
     def _reading_before(self, entry: UnitEntry, found: list[Mention], lo: int) -> UnitEntry | None:
@@ -213,6 +218,14 @@ def span_of(m: Any, groups: tuple[str, ...]) -> tuple[int, int]:
 
 def _names(alt: UnitEntry, words: frozenset[str]) -> bool:
     return any(w in alt.context or w in alt.countries for w in words)
+
+
+def _about(reading: UnitEntry, found: list[Mention]) -> bool:
+    """Is the text about the country of ``reading``: named in at least as many places as any
+    other place or people the text names (a context word or country name of any unit)?"""
+    named = sum(_names(reading, ws) for _, ws in found)
+    most = max(Counter(ws for _, ws in found).values(), default=0)
+    return named >= most
 
 
 def _top_readings(readings: list[UnitEntry], found: list[Mention]) -> list[UnitEntry]:
