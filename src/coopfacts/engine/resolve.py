@@ -77,6 +77,10 @@ def resolve(w: Window, p: Pattern, m: Match) -> Candidate | None:
             return None  # a share of a whole is a fraction in words, nothing else
         if p.fraction:
             value = round(value, 4)  # a share as the guide writes it: two thirds is 0.6667
+        if p.inverse:
+            if not value:
+                return None
+            value = round(1 / value, 4)  # divisé par trois: a factor of 0.3333, as a share is written
     if kind == "date":
         try:
             value, calendar, extra = _date(w, p, m)

@@ -201,7 +201,7 @@ def _pattern(b: Build, item: Item, macros: Macros) -> Pattern:
         calendar=pat.get("calendar"), entity=bool(pat.get("entity", pat["kind"] == "count")),
         range=bool(pat.get("range", False)), list=bool(pat.get("list", False)), sum=bool(pat.get("sum", False)),
         requires=requires,
-        fraction=bool(pat.get("fraction", False)),
+        fraction=bool(pat.get("fraction", False)), inverse=bool(pat.get("inverse", False)),
         scaled=bool(pat.get("scaled", False)),
         short_year=int(pat["short_year"]) if pat.get("short_year") is not None else None,
         max_value=float(pat["max_value"]) if pat.get("max_value") is not None else None,

@@ -142,6 +142,7 @@ class Pattern:
     list: bool = False  # "15, 25 et 50 francs": figures that share the unit written after the last; no range
     sum: bool = False  # "20 dollars et 43 cents": the figures add up (each times its unit)
     fraction: bool = False  # its figure must be a fraction in words (deux tiers, ثلثي, یک‌سوم)
+    inverse: bool = False  # the value is one over the figure (divisé par deux: 0.5)
     scaled: bool = False  # a range kept only where its first end takes the scale of its last (2 à 3 millions)
     short_year: int | None = None  # a date of two digits is a year of this century (سال ۹۸: 1300 + 98)
     max_value: float | None = None  # the figure (group num) may be at most this, else no match

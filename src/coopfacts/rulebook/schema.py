@@ -75,6 +75,7 @@ _pattern = Obj(
         "list": Bool(),  # a list of figures that share the unit after its last (each its own claim, no range)
         "sum": Bool(),
         "fraction": Bool(),
+        "inverse": Bool(),  # the claim's value is one over the figure (divisé par deux: a factor of 0.5)
         "scaled": Bool(),  # a range: only where its first end takes the scale written after its last
         "short_year": Num(minimum=0),  # a year written with two digits is this plus them (1300: سال ۹۸ = 1398)
         "max_value": Num(),  # the figure may be at most this (a footnote marker: a small number)
