@@ -183,6 +183,8 @@ def _sum(w: Window, p: Pattern, m: Match) -> Candidate | None:
     """`20 دولار و43 سنت`, `1 USD et 23 centimes`: one sum, each figure times its own unit.
     A last figure with no unit of its own is in the minor unit of the currency before it
     (`15 dollars 50`, `2 euros et 10`), when written with as many digits as that unit takes."""
+    if p.kind == "duration":
+        return _hours_and_minutes(w, p, m)
     nums, units = m.spans("num"), m.spans("unit")
     if len(nums) == len(units) + 1 and len(units) == 1:
         return _bare_minor_unit(w, p, m, nums, units[0])
@@ -205,6 +207,33 @@ def _sum(w: Window, p: Pattern, m: Match) -> Candidate | None:
         total += n.value * entry.factor
     return Candidate(nums[0][0], units[-1][1], p.priority, p, "money", clean_number(total), code, units[0],
                      extra={"unit_from": how})
+
+
+def _hours_and_minutes(w: Window, p: Pattern, m: Match) -> Candidate | None:
+    """`ساعتين و١٥ دقيقة`, `۴ ساعت و ۳۰ دقیقه`, `2 heures et 30 minutes`: one duration, in hours
+    (the minutes a fraction of the hour: 2.25), as the guide's units stop at the hour; the hours
+    may be a dual (ساعتين). Only hours then fewer than sixty minutes."""
+    nums, units = m.spans("num"), m.spans("unit")
+    if len(units) != 2 or len(nums) not in (1, 2):
+        return None
+    entries = [w.unit_reading(w.lang.unit_key(w.ntext[s:e]), s)[0] for s, e in units]
+    if [e.code if e is not None and e.kind == "duration" else None for e in entries] != ["hour", "minute"]:
+        return None
+    parts = [w.by_start.get(s) for s, _ in nums]
+    if any(n is None or not isinstance(n.value, (int, float)) for n in parts):
+        return None
+    if len(parts) == 1:  # the hours a dual, the figure the minutes'
+        if not (entries[0] is not None and entries[0].dual) or nums[0][0] < units[0][1]:
+            return None
+        hours = 2.0
+    else:
+        hours = float(parts[0].value)  # type: ignore[union-attr]
+    minutes = float(parts[-1].value)  # type: ignore[union-attr]
+    if not 0 < minutes < 60:
+        return None
+    start = min(units[0][0], nums[0][0])
+    return Candidate(start, units[1][1], p.priority, p, "duration", clean_number(round(hours + minutes / 60, 4)),
+                     "hour", units[0])
 
 
 def _bare_minor_unit(w: Window, p: Pattern, m: Match, nums: list[tuple[int, int]],
