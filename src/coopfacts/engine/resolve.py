@@ -112,10 +112,20 @@ def resolve(w: Window, p: Pattern, m: Match) -> Candidate | None:
         if f is None or f.cls != "weak" or not 0 < f.value < 1 or not isinstance(value, (int, float)):
             return None
         value += f.value * (entry.factor if entry is not None else 1.0)
+    if kind == "duration" and unit in _SUMMED_OVER_PEOPLE and gd.get("num") is not None:
+        n = w.by_start.get(m.start("num"))
+        if n is not None and n.scale >= _MILLION:
+            # `50 millions de journées`, `مليون يوم عمل`, `۲۳۰ میلیون شب`: days, nights or hours
+            # summed over people (worked, spent in hotels), no span of time: a count of them
+            kind, value, unit, unit_span, (s, e) = "count", n.value, None, None, m.span("num")
     if isinstance(value, (int, float)):
         value = clean_number(float(value))
     extra = {"unit_from": how} if kind == "money" else {}
     return Candidate(s, e, p.priority, p, kind, value, unit, unit_span, p.qualifier, None, extra, approx=approx)
+
+
+_SUMMED_OVER_PEOPLE = ("day", "hour", "week")
+_MILLION = 1e6
 
 
 def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
