@@ -293,6 +293,17 @@ def _parallel_gap(w: Window, lo: int, hi: int) -> bool:
     return m is not None and w.lang.key(m.group(1)) in w.lang.numbers.connectors
 
 
+# a bare price, the language's connector, a word or two (what the next price is of), the sum
+_PARALLEL_AFTER = regex.compile(r"[^\S\n]+(\p{L}+)[^\S\n]+\p{L}+(?:[\s\u200c]+\p{L}+)?[^\S\n]+")
+
+
+def _parallel_gap_after(w: Window, lo: int, hi: int) -> bool:
+    """Between a bare price and a sum after it, the connector and a word or two
+    (`۱۵۰۰ و بنزین آزاد ۳ هزار تومان`): two prices side by side, the currency written with the second."""
+    m = _PARALLEL_AFTER.fullmatch(w.ntext, lo, hi)
+    return m is not None and w.lang.key(m.group(1)) in w.lang.numbers.connectors
+
+
 def carry_currency(w: Window, chosen: list[Candidate]) -> None:
     """A sum written without its currency is money in the currency of its own sentence, else of
     the one before - when that is one currency only:
@@ -376,15 +387,17 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
                 continue  # a count between them; or one converts the other (`1,6 milliard (2,5 milliards de $)`)
             if _scale(w, c) < _CARRIED_SCALE and not _alike_in_size(w, near, c):
                 continue  # a thousand is a sum only in a list of sums in thousands
-            if _scale(w, c) == 1 and not (near.start < c.start and isinstance(near.value, (int, float))
-                                          and isinstance(c.value, (int, float))
-                                          and near.value / 10 <= c.value <= near.value * 10
-                                          and (_found(C.sum_words_re, masked, near.end, c.start)
+            of_size = (isinstance(near.value, (int, float)) and isinstance(c.value, (int, float))
+                       and near.value / 10 <= c.value <= near.value * 10)
+            if _scale(w, c) == 1 and not (of_size and (
+                    (near.start < c.start and (_found(C.sum_words_re, masked, near.end, c.start)
                                                or (near.extra or {}).get("unit_from") == "sentence"
-                                               or _parallel_gap(w, near.end, c.start))):
+                                               or _parallel_gap(w, near.end, c.start)))
+                    or (c.start < near.start and _parallel_gap_after(w, c.end, near.start)))):
                 # a price after a sum of its own size, a noun naming it between them (11,850 ليرة …
-                # سعر النشرة الرسمية عند 11,000), or after such a price (… و11,110 للمبيع); "one
-                # dollar and two" is cents, no price
+                # سعر النشرة الرسمية عند 11,000), or after such a price (… و11,110 للمبيع), or
+                # before one, the connector and its noun between (قیمت بنزین سهمیه‌ای ۱۵۰۰ و بنزین
+                # آزاد ۳ هزار تومان); "one dollar and two" is cents, no price
                 continue
         elif _scale(w, c) < _CARRIED_SCALE:
             continue  # (a price without a scale takes the currency of its own sentence only)
@@ -604,14 +617,17 @@ def _after_sum_word(w: Window, c: Candidate) -> bool:
 
 
 def _alike_in_size(w: Window, near: Candidate, c: Candidate) -> bool:
-    """Is the bare figure ``c`` written in the scale of the sum ``near``, or, after a sum in full
-    digits, of its size (`3,984 ريالاً، في حين تجاوزت الباقات الفاخرة 13 ألفاً`: thousands both,
-    one in digits, one in a word; within ten times of each other)?"""
+    """Is the bare figure ``c`` written in the scale of the sum ``near``, or of its size, one in
+    full digits and the other with the word for a thousand (`3,984 ريالاً، في حين تجاوزت الباقات
+    الفاخرة 13 ألفاً`, `بنزین سهمیه‌ای ۱۵۰۰ و بنزین آزاد ۳ هزار تومان`: thousands both, within ten
+    times of each other)?"""
     if _scale(w, near) == _scale(w, c):
         return True
-    return (_scale(w, near) == 1 and _scale(w, c) == _PARALLEL_SCALE and near.start < c.start
-            and isinstance(near.value, (int, float)) and isinstance(c.value, (int, float))
-            and near.value >= _PARALLEL_SCALE and near.value / 10 <= c.value <= near.value * 10)
+    if {_scale(w, near), _scale(w, c)} != {1, _PARALLEL_SCALE}:
+        return False
+    digits = near if _scale(w, near) == 1 else c
+    return (isinstance(near.value, (int, float)) and isinstance(c.value, (int, float))
+            and digits.value >= _PARALLEL_SCALE and near.value / 10 <= c.value <= near.value * 10)
 
 
 def _scale(w: Window, c: Candidate) -> float:

@@ -351,7 +351,7 @@ def date_parts(w: Window, p: Pattern, year: int | None, month: int | None, day: 
         calendar = D.calendar_markers.get(w.lang.key(calmark), calendar)
     if year is not None and calendar is None:
         for cal, (lo, hi) in D.year_ranges.items():
-            if lo <= year <= hi:
+            if lo <= year <= hi and cal in D.alone:
                 calendar = cal
                 break
         else:

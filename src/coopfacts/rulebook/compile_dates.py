@@ -14,7 +14,10 @@ def compile_dates(b: Build) -> DateRules:
     months: dict[str, tuple[str, int]] = {}
     markers: dict[str, str] = {}
     years: dict[str, tuple[int, int]] = {}
+    alone: list[str] = []
     for cal, spec in (section.get("calendars") or {}).items():
+        if spec.get("alone", True):
+            alone.append(cal)
         for num, ws in (spec.get("months") or {}).items():
             for w in b.norms(ws):
                 months[w] = (cal, int(num))
@@ -29,7 +32,7 @@ def compile_dates(b: Build) -> DateRules:
         grain = "day" if "days" in item else "month" if "months" in item else "year"
         for w in b.norms(item["words"]):
             relative[w] = (y, mo, d, grain)
-    return DateRules(months, markers, years, relative, section.get("relative_calendar", "gregorian"))
+    return DateRules(months, markers, years, relative, section.get("relative_calendar", "gregorian"), tuple(alone))
 
 
 def relative_patterns(b: Build, dates: DateRules) -> list[Pattern]:

@@ -339,6 +339,7 @@ class DateRules:
     year_ranges: dict[str, tuple[int, int]]  # calendar -> plausible years
     relative: dict[str, tuple[int, int, int, str]]  # words -> (years, months, days, grain)
     relative_calendar: str
+    alone: tuple[str, ...] = ()  # the calendars a year written alone may be in (its plausible years decide)
 
 
 @dataclass

@@ -90,7 +90,8 @@ _pattern = Obj(
 )
 _scale = Obj({"singular": _words, "plural": _words, "dual": _words, "restated": _words}, name="a scale")
 _calendar = Obj(
-    {"months": MapOf(Num(integer=True, minimum=1), _words), "markers": _words, "years": ListOf(Num(integer=True))},
+    {"months": MapOf(Num(integer=True, minimum=1), _words), "markers": _words, "years": ListOf(Num(integer=True)),
+     "alone": Bool()},  # alone: false: a year written alone, with no marker or month, is never in this calendar
     name="a calendar",
 )
 RULE_FILE = Obj(
