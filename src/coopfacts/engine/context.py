@@ -654,6 +654,10 @@ def _counts_nothing(w: Window, pos: int) -> bool:
         return True
     C = w.lang.context
     word = C.entity_re.match(w.masked, pos)
+    # past the skip words the counted noun follows (`1.3 مليار من منح`: grants, a sum)
+    while word is not None and w.lang.key(word.group("w")) in C.entity_skip and "\n" not in w.masked[pos:word.start("w")]:
+        pos = word.end()
+        word = C.entity_re.match(w.masked, pos)
     if word is None:
         return True
     at = word.start("w")
