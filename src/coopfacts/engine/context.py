@@ -648,21 +648,25 @@ def _past_noun(w: Window, pos: int) -> int:
 
 
 def _counts_nothing(w: Window, pos: int) -> bool:
-    """No counted noun after a figure: no noun at all, a noun naming a sum (`1.2 مليار إيرادات`),
-    or a word that begins a phrase of its own (`300 مليون للتعليم`: the language's `phrase_starts`)."""
+    """No counted noun after a figure: no noun at all, a noun naming a sum (`1.2 مليار إيرادات`,
+    also past the skip words: `1.3 مليار من منح`), or a word that begins a phrase of its own
+    (`300 مليون للتعليم`: the language's `phrase_starts`)."""
     if entity(w, pos) is None:
         return True
     C = w.lang.context
     word = C.entity_re.match(w.masked, pos)
-    # past the skip words the counted noun follows (`1.3 مليار من منح`: grants, a sum)
-    while word is not None and w.lang.key(word.group("w")) in C.entity_skip and "\n" not in w.masked[pos:word.start("w")]:
-        pos = word.end()
-        word = C.entity_re.match(w.masked, pos)
     if word is None:
         return True
-    at = word.start("w")
-    return any(rx is not None and rx.match(w.masked, at) is not None
-               for rx in (C.sum_words_re, C.phrase_starts_re))
+    if any(rx is not None and rx.match(w.masked, word.start("w")) is not None
+           for rx in (C.sum_words_re, C.phrase_starts_re)):
+        return True
+    skipped = False
+    while (word is not None and w.lang.key(word.group("w")) in C.entity_skip
+           and "\n" not in w.masked[pos:word.start("w")]):
+        pos, skipped = word.end(), True
+        word = C.entity_re.match(w.masked, pos)
+    return (skipped and word is not None and C.sum_words_re is not None
+            and C.sum_words_re.match(w.masked, word.start("w")) is not None)
 
 
 def _last_found(rx: Any, text: str, lo: int, hi: int) -> int:
