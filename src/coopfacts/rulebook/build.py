@@ -33,6 +33,7 @@ class Build:
     items: list[Item]
     normalizer: Normalizer
     clitic: str  # an optional clitic before a word, as a regex ("" when the language has none)
+    verb_clitic: str = ""  # ... before a verb (و, ف: a verb takes no ب or ل); the clitic when unsaid
 
     def norm(self, s: str) -> str:
         """A rule file's word as the engine will look it up: folded like the text, then keyed."""
@@ -98,4 +99,7 @@ def start_build(code: str, docs: list[Located]) -> Build:
     clitics = b.norms(data.get("clitics"))
     # lazy: "واحد" is the word itself before it is "و" + "احد"
     b.clitic = f"(?:{alternation(clitics, False)})??" if clitics else ""
+    verb_clitics = b.norms(data.get("verb_clitics")) if "verb_clitics" in data else None
+    b.verb_clitic = (b.clitic if verb_clitics is None
+                     else f"(?:{alternation(verb_clitics, False)})??" if verb_clitics else "")
     return b

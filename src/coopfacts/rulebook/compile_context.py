@@ -39,7 +39,7 @@ def _distant_rules(b: Build) -> tuple[dict[str, str], str | None]:
             head, _, tail = w.partition("…")
             distant[b.norm(head)] = q
             (by_tail.setdefault(b.norm(tail), []) if tail else free).append(b.norm(head))
-    lead = rf"(?<!\w){b.clitic}"
+    lead = rf"(?<!\w){b.verb_clitic}"  # the bounds are verbs: قارب nearly reached, لقارب for a boat
     alts = [rf"{lead}(?P<q>{alternation(free)})(?:\s+{_WORD_GAP}){{1,5}}\s*\Z"] if free else []
     for tail, heads in sorted(by_tail.items()):
         alts.append(rf"{lead}(?P<q>{alternation(heads)})(?:\s+{_WORD_GAP}){{0,4}}\s+{alternation([tail])}\s*\Z")

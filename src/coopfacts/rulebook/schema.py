@@ -105,6 +105,7 @@ RULE_FILE = Obj(
                       name="detection hints"),
         "normalize": Obj({"fold": MapOf(Str(), Str()), "expand": MapOf(Str(), Str(nonempty=False))}),
         "clitics": _words,
+        "verb_clitics": _words,  # the clitics a verb takes (و, ف): لقارب is "for a boat", no verb
         "articles": _words,
         # the endings a currency's context word may carry inside its word, by how the word ends
         # ("" for any word): عراقي → عراقية, عراقيين; any other letters make it another word
