@@ -86,6 +86,9 @@ def part_findings(d: Article) -> list[Finding]:
 SHARES_GAP = 10  # at most this many words between two shares of one list
 
 
+_REMAINDER_CLAUSE = regex.compile(r"[,،;؛.:!?؟\n]")
+
+
 def _remainder_findings(d: Article, words: CheckWords) -> list[Finding]:
     """``49 فیصد … و ۵۱ فیصد متباقی``, ``60 %, 30 % et les 10 % restants``: shares listed up to the
     one a remainder word follows add up to 100 % (each rounded as written)."""
@@ -96,7 +99,9 @@ def _remainder_findings(d: Article, words: CheckWords) -> list[Finding]:
         shares = [c for c in sent if c.kind == "percent" and not c.extra.get("change") and c.extra.get("range") is None
                   and isinstance(c.value, (int, float)) and not _above_100(c)]
         for i, p in enumerate(shares):
-            if not words.remainder.search(fold(d.text[p.end:p.end + 30], d.lang, d.rulebook)):
+            # in the share's own clause: "14%، وذهب الباقي إلى ..." names another share, the rest
+            tail = _REMAINDER_CLAUSE.split(d.text[p.end:p.end + 30], maxsplit=1)[0]
+            if not words.remainder.search(fold(tail, d.lang, d.rulebook)):
                 continue
             listed = [p]
             for q in reversed(shares[:i]):

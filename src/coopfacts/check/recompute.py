@@ -133,6 +133,8 @@ def _named_base(d: Article, r: Claim, words: CheckWords) -> bool:
     ``ضعف ما سجل قبل خمس سنوات``):
     no figure of the text is its base. A year named there is a base period (``سه برابر سال
     ۱۴۰۰``), left to the period check."""
+    if _base_named_before(d, r, words):
+        return True
     if not d.text or words.share_after is None:
         return False
     tail = d.text[r.end:r.end + 30]
@@ -158,6 +160,20 @@ def _named_base(d: Article, r: Claim, words: CheckWords) -> bool:
 
 
 _CLAUSE_MARK = regex.compile(r"[,;:.،؛]")
+BASE_BEFORE_REACH = 100  # characters before a multiple its base may be named in
+
+
+def _base_named_before(d: Article, r: Claim, words: CheckWords) -> bool:
+    """A base named before the multiple, after the last figure: a comparison word and one of the
+    language's `named_bases` (``۲۱۵ هزار تومان … که نسبت به مدت مشابه سال قبل دو برابر شده``):
+    no figure of the text is its base."""
+    if d.text is None or words.compare is None or words.named_base is None:
+        return False
+    lo = max(0, r.start - BASE_BEFORE_REACH)
+    # (a date there may be the base's own: نسبت به مدت مشابه سال قبل, the last year read as a date)
+    start = max([c.end for c in d.claims if lo <= c.end <= r.start and c is not r and c.kind != "date"], default=lo)
+    seg = fold(d.text[start:r.start], d.lang, d.rulebook)
+    return any(words.named_base.match(seg[m.end():]) for m in words.compare.finditer(seg))
 
 
 def _definite_noun_next(d: Article, tail: str) -> bool:
@@ -435,6 +451,12 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
                  and not (stated < 1 and q.how == "comparison")]
         if not pairs:
             return None
+    else:
+        # nor do a range's ends opened by between or after a verb of spanning tell a change
+        # (تراجعت الأسعار بـ22 بالمائة ليتراوح سعر اللتر بين 15 و18 دينارا)
+        pairs = [q for q in pairs if not (q.how == "range" and not _opened_by_from(d, q.old, words))]
+        if not pairs:
+            return None
     rivals = [q for q in pairs[1:] if q.strong == pairs[0].strong and q.how == pairs[0].how]
     p = next((q for q in [pairs[0], *rivals] if _holds_for(r, stated, what, q, change)), pairs[0])
     old_c, new_c = p.old, p.new
@@ -501,9 +523,15 @@ def _recomputed(d: Article, r: Claim, words: CheckWords, multiple: float | None)
 
 def _opened_by_from(d: Article, first: Claim, words: CheckWords) -> bool:
     """A range opened by a from word (`de 5 à 44 milliards`, `من 5 إلى 44`) tells a movement; one
-    opened by between (`بين 250 و400 مليار`, `entre 2 et 3`) bounds one estimate."""
-    lead = fold((d.text or "")[max(0, first.start - 20):first.start], d.lang, d.rulebook)
-    return words.from_ is not None and bool(words.from_.search(lead))
+    opened by between (`بين 250 و400 مليار`, `entre 2 et 3`), or after a verb of spanning in its
+    clause (`le prix variait de 1 000 à 5 000`, `ليتراوح سعر اللتر بين 15 و18`), bounds one figure."""
+    text = d.text or ""
+    lead = fold(text[max(0, first.start - 20):first.start], d.lang, d.rulebook)
+    if words.from_ is None or not words.from_.search(lead):
+        return False
+    clause = text[max(0, first.start - 60):first.start]
+    clause = clause[max((m.end() for m in CLAUSE_MARK.finditer(clause)), default=0):]
+    return words.span is None or not words.span.search(fold(clause, d.lang, d.rulebook))
 
 
 WHOLE_REACH = 4  # at most this many words between a fraction and the figure of its whole

@@ -83,6 +83,7 @@ class CheckWords:
     share_after: Any
     named_base: Any = None  # a noun right after a multiple that names its base (سال گذشته, ما سجل)
     share_next: Any = None  # a share word right after a percentage, no word between (120 % des membres)
+    span: Any = None  # a verb of spanning before a range (variait de, يتراوح بين): its ends bound one figure
 
 
 def check_words(lang: str | None, rulebook: Any = None) -> CheckWords:
@@ -113,8 +114,10 @@ def _check_words(lang: str | None, rb: Any) -> CheckWords:
         remainder=marker_at_start(words.get("remainder", []), lang, rb, between=2),
         cross=bag("cross_nouns"),
         named_base=marker_at_start(words.get("named_bases", []), lang, rb, between=0),
+        span=marker_anywhere(words.get("spans", []), lang, rb),
         over_100=marker_anywhere(words.get("over_100", []), lang, rb),
-        part_after=marker_at_start(words.get("part_after", []), lang, rb, between=2),
+        # after its noun only: ۳۹۰ هزار معلم در آن‌ها is "in them"
+        part_after=marker_at_start(words.get("part_after", []), lang, rb, between=1),
         part_before=marker_at_end(parts.get("part_before", []), lang, rb),
         whole_after=marker_at_start(parts.get("whole_after", []), lang, rb),
         whole_end=marker_at_end(parts.get("whole_after", []), lang, rb, between=2),
