@@ -435,7 +435,7 @@ def test_multiple_recomputed_from_a_range():
 
 
 def test_range_ends_keep_their_own_values():
-    text = "Le prêt va de 10 à 30 000 dinars, soit trois mille fois plus."
+    text = "Le prêt est passé de 10 à 30 000 dinars, soit trois mille fois plus."
     (f,) = internal(text, "fr", "multiple")
     assert f.verdict == "consistent" and f.expected == pytest.approx(3000)
 

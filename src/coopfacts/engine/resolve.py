@@ -45,9 +45,11 @@ class Unresolved:
 def resolve(w: Window, p: Pattern, m: Match) -> Candidate | None:
     """The candidate a match makes, or None when it makes none (a value it cannot have)."""
     gd = m.groupdict()
-    if (p.max_value is not None or p.min_words > 1 or p.fractional) and gd.get("num") is not None:
+    if (p.max_value is not None or p.min_value is not None or p.min_words > 1 or p.fractional) \
+            and gd.get("num") is not None:
         n = w.by_start.get(m.start("num"))
-        if n is None or (p.max_value is not None and n.value > p.max_value):
+        if n is None or (p.max_value is not None and n.value > p.max_value) \
+                or (p.min_value is not None and n.value < p.min_value):
             return None  # "(3)" is a footnote marker; "(1 282)" a figure
         if p.fractional and float(n.value).is_integer():
             return None  # "0,3 point" is a share's points; "3 points" may be a team's

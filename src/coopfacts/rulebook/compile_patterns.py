@@ -205,6 +205,7 @@ def _pattern(b: Build, item: Item, macros: Macros) -> Pattern:
         scaled=bool(pat.get("scaled", False)),
         short_year=int(pat["short_year"]) if pat.get("short_year") is not None else None,
         max_value=float(pat["max_value"]) if pat.get("max_value") is not None else None,
+        min_value=float(pat["min_value"]) if pat.get("min_value") is not None else None,
         min_words=int(pat.get("min_words", 1)), fractional=bool(pat.get("fractional", False)),
         source=item.doc.path, line=item.doc.where(item.path)[0],
     )

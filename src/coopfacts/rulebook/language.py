@@ -146,6 +146,7 @@ class Pattern:
     scaled: bool = False  # a range kept only where its first end takes the scale of its last (2 à 3 millions)
     short_year: int | None = None  # a date of two digits is a year of this century (سال ۹۸: 1300 + 98)
     max_value: float | None = None  # the figure (group num) may be at most this, else no match
+    min_value: float | None = None  # ... and at least this (the tens among the ordinals: العشرين)
     min_words: int = 1  # the figure (group num) is written in at least this many words (دو سوم, not نیم)
     fractional: bool = False  # the figure (group num) has a fractional part (0,3 point, not 3 points)
     requires: Regex | None = None  # a quick regex that must occur in the text for the pattern to run

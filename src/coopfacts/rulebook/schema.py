@@ -79,6 +79,7 @@ _pattern = Obj(
         "scaled": Bool(),  # a range: only where its first end takes the scale written after its last
         "short_year": Num(minimum=0),  # a year written with two digits is this plus them (1300: سال ۹۸ = 1398)
         "max_value": Num(),  # the figure may be at most this (a footnote marker: a small number)
+        "min_value": Num(),  # ... at least this (an ordinal's form that is also a ten's: العشرين)
         "min_words": Num(integer=True, minimum=1),  # the figure is written in at least so many words (دو سوم)
         "fractional": Bool(),  # the figure has a fractional part (0,3 point: percentage points)
         "requires": Str(),
