@@ -283,12 +283,13 @@ _BRACKET_REACH = 80  # characters from a claim to the brackets around it
 _LEADING_BRACKETS = regex.compile(r"^\s*\([^()\n]*\)")  # the brackets right after a figure
 _BRACKET_GAP = regex.compile(r"\s*[()\[\]]\s*")  # a sum and its conversion, in brackets beside it
 # a sum, a short phrase of its own, a connector, then the bare price beside it
-_PARALLEL_GAP = regex.compile(r"[^\S\n]+\p{L}+(?:[^\S\n]+\p{L}+)?[^\S\n]+(\p{L}+)[^\S\n]?")
+_PARALLEL_GAP = regex.compile(r"[^\S\n]+\p{L}+(?:[^\S\n]+\p{L}+){0,3}[^\S\n]+(\p{L}+)[^\S\n]?")
 
 
 def _parallel_gap(w: Window, lo: int, hi: int) -> bool:
-    """Between a sum and a bare figure, a phrase of a word or two and the language's connector
-    (`٤٧,٨٥ جنيه للشراء و٤٧,٩٥ للبيع`): two prices side by side, in one currency."""
+    """Between a sum and a bare figure, a phrase of a few words and the language's connector
+    (`٤٧,٨٥ جنيه للشراء و٤٧,٩٥ للبيع`, `500 F CFA pour les véhicules légers et 2 000`): two
+    prices side by side, in one currency."""
     m = _PARALLEL_GAP.fullmatch(w.ntext, lo, hi)
     return m is not None and w.lang.key(m.group(1)) in w.lang.numbers.connectors
 
@@ -302,6 +303,21 @@ def _parallel_gap_after(w: Window, lo: int, hi: int) -> bool:
     (`۱۵۰۰ و بنزین آزاد ۳ هزار تومان`): two prices side by side, the currency written with the second."""
     m = _PARALLEL_AFTER.fullmatch(w.ntext, lo, hi)
     return m is not None and w.lang.key(m.group(1)) in w.lang.numbers.connectors
+
+
+def _beside_a_price(w: Window, c: Candidate, chosen: list[Candidate]) -> bool:
+    """A bare figure without a scale right after a sum of its size, a short phrase and the
+    connector between (`5.000 دج للقمح اللين و3.400 للشعير`): a price of the same list, though no
+    noun naming a sum stands near it."""
+    if c.kind != "count" or c.unit or not c.pattern.entity or _scale(w, c) != 1 or not _counts_nothing(w, c.end):
+        return False
+    before = [o for o in chosen if o.end <= c.start]
+    if not before:
+        return False
+    prev = max(before, key=lambda o: o.end)
+    return (prev.kind == "money" and prev.unit is not None and _scale(w, prev) == 1
+            and isinstance(prev.value, (int, float)) and isinstance(c.value, (int, float))
+            and prev.value / 10 <= c.value <= prev.value * 10 and _parallel_gap(w, prev.end, c.start))
 
 
 def carry_currency(w: Window, chosen: list[Candidate]) -> None:
@@ -324,7 +340,7 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
     often a count as a sum; a thousand will do beside a sum of the same scale in its sentence
     (`۵۰۰ هزار تومان و در سایر دهک‌ها ۳۵۰ هزار`: the sentence lists sums). The nouns are each
     language's `sums:` words."""
-    bare = [c for c in chosen if _bare_sum(w, c)]
+    bare = [c for c in chosen if _bare_sum(w, c) or _beside_a_price(w, c, chosen)]
     if not bare or not any(c.kind == "money" and c.unit for c in chosen):
         return
     C, masked = w.lang.context, w.masked
@@ -367,7 +383,10 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
         elif same and len({m.unit for m in same}) > 1:
             # ... and so in its own sentence, else the one before (`182 milliards de FCFA, financé à
             # hauteur de 95 millions d'euros par la BAD et de 40 milliards par l'État`: FCFA)
-            alike = ([m for m in same if _scale(w, m) == _scale(w, c)]
+            # the sums before it first (a sum after it is another's: `45 مليون يورو …، وألمانيا 30
+            # مليوناً، إضافة إلى 18.5 مليون دولار`)
+            alike = ([m for m in same if _scale(w, m) == _scale(w, c) and m.end <= c.start]
+                     or [m for m in same if _scale(w, m) == _scale(w, c)]
                      or [m for m in by_sentence.get(k - 1, []) if _scale(w, m) == _scale(w, c)])
             if len({m.unit for m in alike}) == 1:
                 sources = same = alike
