@@ -374,6 +374,8 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
         whole = _whole_sum_before(w, c, same) or _whole_named_before(w, c, chosen, story, k, sentence_of)
         if whole is not None:  # a part of a sum is in its currency (`9 تريليونات دينار، منها 6.5 تريليون`)
             sources = same = [whole]
+        elif _part_of_a_count(w, c, chosen, k, sentence_of):
+            continue  # `4,97 millions d'Haïtiens …, dont 1,64 million en phase d'urgence`: people
         elif not same and len({m.unit for m in sources}) > 1:
             # sums in several currencies before its sentence: the one its scale is written in, if
             # one only (`64 تريليون دينار، أي 49 مليار دولار. اقترضت 5 تريليونات`: dinars)
@@ -510,6 +512,17 @@ def _whole_sum_before(w: Window, c: Candidate, same: list[Candidate] | None) -> 
     if not isinstance(whole.value, (int, float)) or not isinstance(c.value, (int, float)) or c.value > whole.value:
         return None  # larger than that sum: the part of another (`3 Md€ et 500 M$, dont 1,2 milliard`)
     return whole if rx.fullmatch(w.masked, whole.end, c.start) else None
+
+
+def _part_of_a_count(w: Window, c: Candidate, chosen: list[Candidate], k: int,
+                     sentence_of: Callable[[Candidate], int]) -> bool:
+    """A part marker right before ``c`` (`dont`, `منها`) and the last figure before it in its
+    sentence (no date, rate or share) a count: ``c`` is a part of what that counts, no sum."""
+    if not _part_marked(w, c):
+        return False
+    before = [o for o in chosen if o.end <= c.start and o.kind not in ("date", "percent", "ratio")
+              and sentence_of(o) == k]
+    return bool(before) and max(before, key=lambda o: o.end).kind == "count"
 
 
 def _part_marked(w: Window, c: Candidate) -> bool:
