@@ -92,6 +92,22 @@ def test_a_compound_scale_stacks_on_the_whole_sum(lang: str) -> None:
         assert _one_number(text, lang) == (m * 1_000_000 + b * 1000) * 10 ** 9, text
 
 
+THOUSANDS_THEN_MILLIONS = {  # "۳ هزار و ۶۰۰ میلیون": thousands and hundreds, the million on the whole
+    "ar": "{a} آلاف و{b} مليون", "fa": "{a} هزار و {b} میلیون",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(THOUSANDS_THEN_MILLIONS))
+def test_thousands_and_hundreds_then_a_larger_scale(lang: str) -> None:
+    """``۳ هزار و ۶۰۰ میلیون`` is 3 600 million, never 3 000 and 600 million; a small second
+    end (``بين 500 ألف و2 مليون``) stays a range of two figures."""
+    rnd = random.Random(7)
+    for _ in range(40):
+        a, b = rnd.randrange(2, 10), rnd.randrange(100, 1000)
+        text = THOUSANDS_THEN_MILLIONS[lang].format(a=a, b=b)
+        assert _one_number(text, lang) == (a * 1000 + b) * 10 ** 6, text
+
+
 HALVES = [
     ("ar", "مليونان ونصف", 2_500_000), ("ar", "مليون ونصف", 1_500_000), ("ar", "ثلاثة ملايين ونصف", 3_500_000),
     ("fa", "یک و نیم میلیارد", 1_500_000_000), ("fa", "دو میلیون و نیم", 2_500_000),

@@ -146,6 +146,11 @@ def _own_scale_starts_anew(st: Reading, a: Atom) -> bool:
     if nxt == top or (nxt > top and a.value <= 1):
         return True  # "و یک میلیارد", "et un milliard": one of a larger scale is a number of its own
     lone = len(st.atoms) == 1 and st.atoms[0].role == "scale" and top == 1000
+    if top == 1000 and nxt > top and 100 <= a.value < 1000 and st.total + st.cur < 100_000:
+        # "۳ هزار و ۶۰۰ میلیون کیلووات ساعت": a few thousand and hundreds, then a larger scale on
+        # the whole (3 600 million); a range's second end after thousands is small ("بين 500 ألف
+        # و2 مليون"), or comes after hundreds of thousands ("بين ثمانمائة ألف وأربعمائة مليون")
+        return False
     return top < nxt < top * 1e6 and not lone
 
 
