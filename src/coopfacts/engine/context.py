@@ -516,9 +516,13 @@ def _whole_sum_before(w: Window, c: Candidate, same: list[Candidate] | None) -> 
 
 def _part_of_a_count(w: Window, c: Candidate, chosen: list[Candidate], k: int,
                      sentence_of: Callable[[Candidate], int]) -> bool:
-    """A part marker right before ``c`` (`dont`, `منها`) and the last figure before it in its
-    sentence (no date, rate or share) a count: ``c`` is a part of what that counts, no sum."""
-    if not _part_marked(w, c):
+    """A part marker right before ``c`` (`dont`, `منها`), or a whole marker (`من أصل`, `sur un
+    total de`), and the last figure before it in its sentence (no date, rate or share) a count:
+    ``c`` is a part, or the whole, of what that counts, no sum (`20.4 مليون شخص داخل السودان، من
+    أصل 30 مليوناً`)."""
+    whole_re = w.lang.context.whole_gap_re
+    if not (_part_marked(w, c) or (whole_re is not None
+                                   and whole_re.search(w.masked, max(0, c.start - 30), c.start) is not None)):
         return False
     before = [o for o in chosen if o.end <= c.start and o.kind not in ("date", "percent", "ratio")
               and sentence_of(o) == k]
