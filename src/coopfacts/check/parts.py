@@ -181,11 +181,21 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
         prior = [w for w in prior if _dim(w) == dim]
     if prior and id(prior[-1]) in part_of and _next_item(d, prior[-1], p, words):
         return part_of[id(prior[-1])], True  # "..., 120 millions pour les silos et 100 millions pour les machines"
-    if words.part_before is not None and words.part_before.search(_lead(d, p)):
+    lead = _lead(d, p)
+    marker = words.part_before.search(lead) if words.part_before is not None else None
+    if marker is not None and words.part_not_after is not None and words.part_not_after.search(lead[:marker.start()]):
+        marker = None  # "كل منها ما يزيد على 900 طالب": each of them, no part; "بالاتر از آن": above it
+    if marker is not None:
         if prior:  # "dont 140 femmes et 110 hommes": 110 is a part of the same whole as 140
             if p.kind == "count" and d.entity_key(p):
                 # "329 مقعدا في 18 دائرة، بينها 83 مقعدا": the whole counts what the part counts
-                prior = [w for w in prior if d.entity_key(w)[:1] == d.entity_key(p)[:1]] or prior
+                same = [w for w in prior if d.entity_key(w)[:1] == d.entity_key(p)[:1]]
+                if not same and d.entity_key(prior[-1]) and isinstance(p.value, (int, float)):
+                    # none counts its noun: of the figures that count other nouns, the nearest that
+                    # may hold it ("٤٥٠ نقطة موزعة على ٢٧ محافظة، منها ١٢٠ صومعة": silos of the points)
+                    holds = [w for w in prior if isinstance(w.value, (int, float)) and w.value >= p.value]
+                    same = holds[-1:]
+                prior = same or prior
             return part_of.get(id(prior[-1]), prior[-1]), True
         before = [w for w in _previous_sentence_figures(d, p, dim) if not w.extra.get("change")]
         if p.kind == "count" and d.entity_key(p):  # the figure of what the part counts, if one is

@@ -181,8 +181,13 @@ def _definite_noun_next(d: Article, tail: str) -> bool:
     rules = language_rules(d.lang, d.rulebook)
     articles = getattr(rules, "articles", ()) if rules is not None else ()
     first = WORD.match(tail.lstrip())
-    return bool(articles) and first is not None and any(
-        first.group().startswith(a) and len(first.group()) > len(a) + 1 for a in articles)
+    if first is None:
+        return False
+    word = first.group()
+    # a noun with a possessive ending is definite too (ثلاثة أضعاف إنتاجها الحالي)
+    endings = check_words(d.lang, d.rulebook).possessive_endings
+    return (any(word.startswith(a) and len(word) > len(a) + 1 for a in articles)
+            or any(word.endswith(e) and len(word) > len(e) + 2 for e in endings))
 
 
 def _named_period(d: Article, r: Claim) -> tuple | None:

@@ -84,6 +84,8 @@ class CheckWords:
     named_base: Any = None  # a noun right after a multiple that names its base (سال گذشته, ما سجل)
     share_next: Any = None  # a share word right after a percentage, no word between (120 % des membres)
     span: Any = None  # a verb of spanning before a range (variait de, يتراوح بين): its ends bound one figure
+    part_not_after: Any = None  # a word before a part marker that makes it none (كل منها: each of them)
+    possessive_endings: tuple[str, ...] = ()  # a noun ending so is definite (إنتاجها): a multiple's named base
 
 
 def check_words(lang: str | None, rulebook: Any = None) -> CheckWords:
@@ -115,6 +117,8 @@ def _check_words(lang: str | None, rb: Any) -> CheckWords:
         cross=bag("cross_nouns"),
         named_base=marker_at_start(words.get("named_bases", []), lang, rb, between=0),
         span=marker_anywhere(words.get("spans", []), lang, rb),
+        part_not_after=marker_at_end(words.get("part_not_after", []), lang, rb, between=0),
+        possessive_endings=tuple(words.get("possessive_endings", [])),
         over_100=marker_anywhere(words.get("over_100", []), lang, rb),
         # after its noun only: ۳۹۰ هزار معلم در آن‌ها is "in them"
         part_after=marker_at_start(words.get("part_after", []), lang, rb, between=1),

@@ -180,7 +180,7 @@ RULE_FILE = Obj(
                       "set_apart": _words, "times": _words, "link": _words, "and": _words,
                       "compare": _words, "remainder": _words, "cross_nouns": _words,
                       "over_100": _words, "part_after": _words, "named_bases": _words,
-                      "spans": _words},
+                      "spans": _words, "part_not_after": _words, "possessive_endings": _words},
                      name="the words `coopfacts check` reads to relate figures"),
         "sums": Obj({"money_words": _words, "count_words": _words, "phrase_starts": _words, "conversion_words": _words,
                      "examples": _examples},
