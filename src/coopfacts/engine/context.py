@@ -221,11 +221,25 @@ def link_comparisons(w: Window, chosen: list[Candidate]) -> None:
         gap = _LEADING_BRACKETS.sub("", w.masked[a.end:b.start], count=1)
         if len(gap) > _COMPARISON_GAP or "\n" in gap or not comparison_re.search(gap) or clause_break(gap):
             continue
-        _carry_unit(w, a, b)
+        if _of_its_size(w, a, b) or b.unit:
+            # a figure is compared with one of its size: a bare one far larger or smaller is
+            # compared with another (`72 000 passagers … sur ses 67 km de voies, contre 100 000`)
+            _carry_unit(w, a, b)
         if a.kind != b.kind or a.kind == "date" or (a.kind == "count" and not _same_noun(w, a, b)):
             continue  # "47 قتيلا و538 جريحا، مقابل 389 حادثا": the wounded are not set against accidents
         a.extra = dict(a.extra or {}, compared_to=("next", b))
         b.extra = dict(b.extra or {}, compared_to=("prev", a))
+
+
+def _of_its_size(w: Window, a: Candidate, b: Candidate) -> bool:
+    """Are two figures, as written (`12 M€ contre 10,5`: 12 and 10.5), within ten times of each
+    other? (Yes when either is no number.)"""
+    na, nb = w.by_start.get(a.start), w.by_start.get(b.start)
+    va = na.value if na is not None else a.value
+    vb = nb.value if nb is not None else b.value
+    if not (isinstance(va, (int, float)) and isinstance(vb, (int, float))) or not va or not vb:
+        return True
+    return abs(va) / 10 <= abs(vb) <= abs(va) * 10
 
 
 def _same_noun(w: Window, a: Candidate, b: Candidate) -> bool:
