@@ -239,7 +239,12 @@ def _of_its_size(w: Window, a: Candidate, b: Candidate) -> bool:
     vb = nb.value if nb is not None else b.value
     if not (isinstance(va, (int, float)) and isinstance(vb, (int, float))) or not va or not vb:
         return True
-    return abs(va) / 10 <= abs(vb) <= abs(va) * 10
+    return _within_ten_times(abs(va), abs(vb))
+
+
+def _within_ten_times(x: Any, y: Any) -> bool:
+    """Are two values numbers, ``y`` within ten times of ``x`` either way (figures of one size)?"""
+    return isinstance(x, (int, float)) and isinstance(y, (int, float)) and x / 10 <= y <= x * 10
 
 
 def _same_noun(w: Window, a: Candidate, b: Candidate) -> bool:
@@ -330,8 +335,7 @@ def _beside_a_price(w: Window, c: Candidate, chosen: list[Candidate]) -> bool:
         return False
     prev = max(before, key=lambda o: o.end)
     return (prev.kind == "money" and prev.unit is not None and _scale(w, prev) == 1
-            and isinstance(prev.value, (int, float)) and isinstance(c.value, (int, float))
-            and prev.value / 10 <= c.value <= prev.value * 10 and _parallel_gap(w, prev.end, c.start))
+            and _within_ten_times(prev.value, c.value) and _parallel_gap(w, prev.end, c.start))
 
 
 def carry_currency(w: Window, chosen: list[Candidate]) -> None:
@@ -422,9 +426,7 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
                 continue  # a count between them; or one converts the other (`1,6 milliard (2,5 milliards de $)`)
             if _scale(w, c) < _CARRIED_SCALE and not _alike_in_size(w, near, c):
                 continue  # a thousand is a sum only in a list of sums in thousands
-            of_size = (isinstance(near.value, (int, float)) and isinstance(c.value, (int, float))
-                       and near.value / 10 <= c.value <= near.value * 10)
-            if _scale(w, c) == 1 and not (of_size and (
+            if _scale(w, c) == 1 and not (_within_ten_times(near.value, c.value) and (
                     (near.start < c.start and (_found(C.sum_words_re, masked, near.end, c.start)
                                                or (near.extra or {}).get("unit_from") == "sentence"
                                                or _parallel_gap(w, near.end, c.start)))
@@ -676,8 +678,8 @@ def _alike_in_size(w: Window, near: Candidate, c: Candidate) -> bool:
     if {_scale(w, near), _scale(w, c)} != {1, _PARALLEL_SCALE}:
         return False
     digits = near if _scale(w, near) == 1 else c
-    return (isinstance(near.value, (int, float)) and isinstance(c.value, (int, float))
-            and digits.value >= _PARALLEL_SCALE and near.value / 10 <= c.value <= near.value * 10)
+    return (_within_ten_times(near.value, c.value) and isinstance(digits.value, (int, float))
+            and digits.value >= _PARALLEL_SCALE)
 
 
 def _scale(w: Window, c: Candidate) -> float:
