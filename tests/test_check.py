@@ -730,6 +730,8 @@ ORDINARY = [
      "multiple"),
     ("ar", "تسعى الشركة إلى رفع إنتاجها إلى 18 مليون طن ثم إلى 40 مليون طن، أي قرابة ثلاثة أضعاف إنتاجها الحالي.",
      "multiple"),
+    # an average is no whole of the part after it
+    ("ar", "بلغ عدد الشاحنات 3,870 شاحنة، أي بمعدل 69 شاحنة في اليوم، منها 2,215 شاحنة تحمل مواد غذائية.", "part_whole"),
     # a percentage over 100 of a pension is a ceiling, no share
     ("fr", "Pour un couple, le plafond est fixé à 150 % de la rente maximale, soit 3 828 francs.", "percent_over_100"),
 ]

@@ -185,6 +185,10 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
     marker = words.part_before.search(lead) if words.part_before is not None else None
     if marker is not None and words.part_not_after is not None and words.part_not_after.search(lead[:marker.start()]):
         marker = None  # "كل منها ما يزيد على 900 طالب": each of them, no part; "بالاتر از آن": above it
+    if marker is not None and words.average is not None:
+        # an average is no whole ("3,870 شاحنة، أي بمعدل 69 شاحنة في اليوم، منها 2,215"): the
+        # part is of the total before it
+        prior = [w for w in prior if not words.average.search(_lead(d, w, 25))] or prior
     if marker is not None:
         if prior:  # "dont 140 femmes et 110 hommes": 110 is a part of the same whole as 140
             if p.kind == "count" and d.entity_key(p):

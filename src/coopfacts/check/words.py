@@ -86,6 +86,7 @@ class CheckWords:
     span: Any = None  # a verb of spanning before a range (variait de, يتراوح بين): its ends bound one figure
     part_not_after: Any = None  # a word before a part marker that makes it none (كل منها: each of them)
     possessive_endings: tuple[str, ...] = ()  # a noun ending so is definite (إنتاجها): a multiple's named base
+    average: Any = None  # a word right before a figure that makes it an average (بمعدل 69 في اليوم): no whole
 
 
 def check_words(lang: str | None, rulebook: Any = None) -> CheckWords:
@@ -119,6 +120,7 @@ def _check_words(lang: str | None, rb: Any) -> CheckWords:
         span=marker_anywhere(words.get("spans", []), lang, rb),
         part_not_after=marker_at_end(words.get("part_not_after", []), lang, rb, between=0),
         possessive_endings=tuple(words.get("possessive_endings", [])),
+        average=marker_at_end(words.get("averages", []), lang, rb, between=1),
         over_100=marker_anywhere(words.get("over_100", []), lang, rb),
         # after its noun only: ۳۹۰ هزار معلم در آن‌ها is "in them"
         part_after=marker_at_start(words.get("part_after", []), lang, rb, between=1),
