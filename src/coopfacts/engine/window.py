@@ -26,7 +26,7 @@ from coopfacts.text.segments import SENTENCE_END
 Mention = tuple[int, frozenset[str]]  # where context words or country names were found, and which
 
 
-@dataclass
+@dataclass(eq=False)
 class Window:
     lang: Language
     doc: str | None

@@ -9,6 +9,10 @@
 
 Every regex here is compiled from the rule files by the small compilers of this package
 (compile_*.py); nothing in this module knows a language.
+
+The classes that hold compiled regexes are compared by identity (``eq=False``): two of them are
+never compared by value, and the generated ``__eq__`` of a class of forty fields is the costliest
+part of making it, which every start of the command line pays.
 """
 from __future__ import annotations
 
@@ -127,7 +131,7 @@ def prefixes_of(rx: Regex | None) -> Prefixes:
                     lits, tuple(sorted(word_start_prefixes(rx.pattern, k) & set(lits))))
 
 
-@dataclass
+@dataclass(eq=False)
 class Pattern:
     id: str
     kind: str
@@ -208,7 +212,7 @@ class Pattern:
         self.word_start = starts_at_word(self.regex.pattern)
 
 
-@dataclass
+@dataclass(eq=False)
 class NumberRules:
     """The numeral lexicon: words with their values and roles, marks, and the regexes built from them."""
 
@@ -277,7 +281,7 @@ class NumberRules:
     share_words: frozenset[str] = frozenset()
 
 
-@dataclass
+@dataclass(eq=False)
 class UnitRules:
     """Finding the unit written right after a figure, or right before it ($, MAD), and the
     evidence that chooses among the readings of a shared word (dinar, dollar)."""
@@ -291,7 +295,7 @@ class UnitRules:
     countries_re: Regex | None = None  # any country name, whole
 
 
-@dataclass
+@dataclass(eq=False)
 class ContextRules:
     """What stands around a claim: its qualifier, whether it is a change or compared with another
     figure, and the noun it counts."""
@@ -333,7 +337,7 @@ class ContextRules:
     qual_after_needs: dict[str, Regex] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(eq=False)
 class DateRules:
     months: dict[str, tuple[str, int]]  # month name -> (calendar, number)
     calendar_markers: dict[str, str]  # هـ, ه.ش -> calendar
@@ -343,7 +347,7 @@ class DateRules:
     alone: tuple[str, ...] = ()  # the calendars a year written alone may be in (its plausible years decide)
 
 
-@dataclass
+@dataclass(eq=False)
 class Language:
     code: str
     name: str

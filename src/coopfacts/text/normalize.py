@@ -140,7 +140,7 @@ def _deleted_runs(found: dict) -> list[tuple[int, int, bool]]:
     return [tuple(r) for r in runs]
 
 
-@dataclass
+@dataclass(eq=False)
 class Normalizer:
     """A compiled normaliser for one language (base table + the rule file's folds)."""
 
