@@ -444,6 +444,8 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
             # à 4 milliards`: the cost); with none, one naming a sum right after it
             before = _last_found(C.sum_words_re, masked, lo, c.start)
             count_at = _last_found(C.count_words_re, masked, lo, c.start)
+            if 0 <= before < count_at and _one_phrase(masked, before, count_at):
+                count_at = -1  # the noun naming the sum heads the phrase: بدهی معوقه مشترکان (their debt)
             if (count_at >= 0 and count_at >= before) or not (
                     before >= 0 or _starts_within(C.sum_words_re, masked, c.end, c.end + _SUM_WORD_AFTER)):
                 continue
@@ -507,17 +509,29 @@ def carry_measure(w: Window, chosen: list[Candidate]) -> None:
                 end.extra = dict(end.extra or {}, unit_from="sentence")
 
 
+_PHRASE_WORDS = 3  # a noun, an adjective or two: words from a phrase's head to its complement
+
+
+def _one_phrase(text: str, head: int, other: int) -> bool:
+    """Do the words at ``head`` and ``other`` stand in one noun phrase, the first its head and
+    the second its complement (`la dette des abonnés`, `بدهی معوقه مشترکان`, `ديون المشتركين`):
+    a few words apart, with no clause mark between?"""
+    gap = text[head:other]
+    return len(gap.split()) <= _PHRASE_WORDS and _CLAUSE_MARK.search(gap) is None
+
+
 def _bare_range_ends(w: Window, c: Candidate, chosen: list[Candidate]) -> list[Candidate]:
     """The ends of c's range (c alone when it is none), or none when one of them counts a noun
     (`ما بين مليون ومليوني معدّن`: the range counts miners, whatever the sentence speaks of)."""
     group = (c.extra or {}).get("range")
     ends = [o for o in chosen if group and (o.extra or {}).get("range") == group] or [c]
-    return [] if any(o.kind == "count" and not _counts_nothing(w, o.end) for o in ends) else ends
+    return [] if any(o.kind == "count" and not _counts_nothing(w, o.end) and not _after_amount_noun(w, o)
+                     for o in ends) else ends
 
 
 def _whole_sum_before(w: Window, c: Candidate, same: list[Candidate] | None) -> Candidate | None:
     """The sum in c's sentence that c is a part of: the one right before it, with only a part
-    marker between (`, dont`, `، منها`)."""
+    marker between (`, dont`, `، منها`), and a bound on c (`منها أكثر من 12 مليار`)."""
     rx = w.lang.context.part_gap_re
     if rx is None or not same:
         return None
@@ -527,7 +541,7 @@ def _whole_sum_before(w: Window, c: Candidate, same: list[Candidate] | None) -> 
     whole = max(before, key=lambda m: m.end)
     if not isinstance(whole.value, (int, float)) or not isinstance(c.value, (int, float)) or c.value > whole.value:
         return None  # larger than that sum: the part of another (`3 Md€ et 500 M$, dont 1,2 milliard`)
-    return whole if rx.fullmatch(w.masked, whole.end, c.start) else None
+    return whole if rx.fullmatch(w.masked, whole.end, _bound_start(w, c)) else None
 
 
 def _part_of_a_count(w: Window, c: Candidate, chosen: list[Candidate], k: int,
@@ -551,12 +565,16 @@ def _part_marked(w: Window, c: Candidate) -> bool:
     C = w.lang.context
     if C.part_gap_re is None:
         return False
-    at = c.start
-    if C.qual_before_re is not None:
-        qm = C.qual_before_re.search(w.masked, max(0, c.start - 30), c.start)
-        if qm:
-            at = qm.start()
+    at = _bound_start(w, c)
     return any(m.end() == at for m in C.part_gap_re.finditer(w.masked, max(0, at - 30), at))
+
+
+def _bound_start(w: Window, c: Candidate) -> int:
+    """Where the figure's phrase starts: at the bound written right before it (`plus de 800
+    000`, `أكثر من 12 مليار`), else at the figure."""
+    rx = w.lang.context.qual_before_re
+    qm = None if rx is None else rx.search(w.masked, max(0, c.start - 30), c.start)
+    return c.start if qm is None else qm.start()
 
 
 def _whole_named_before(w: Window, c: Candidate, chosen: list[Candidate], sums: list[Candidate], k: int,
@@ -651,9 +669,19 @@ def _bare_sum(w: Window, c: Candidate) -> bool:
     if c.kind != "count" or c.unit or not c.pattern.entity:
         return False
     n = w.by_start.get(c.start)
-    if n is None or n.end != c.end or not _counts_nothing(w, c.end):
+    if n is None or n.end != c.end:
+        return False
+    if not _counts_nothing(w, c.end) and not _after_amount_noun(w, c):
         return False
     return n.scale >= _PARALLEL_SCALE or (n.scale == 1 and _after_sum_word(w, c))
+
+
+def _after_amount_noun(w: Window, c: Candidate) -> bool:
+    """A noun naming an amount stands right before the figure (`مبلغ 100 ألف`, `un montant de
+    100 000`, the language's `amount_nouns`): the figure is that amount, whatever word follows
+    it (`مبلغ 100 ألف دفعة مقدمة`: paid in advance, no counted noun)."""
+    rx = w.lang.context.amount_nouns_re
+    return rx is not None and rx.search(w.masked, max(0, c.start - 30), c.start) is not None
 
 
 _PRICE_REACH = 40  # characters before an unscaled figure a noun naming its sum may stand

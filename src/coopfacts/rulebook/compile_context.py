@@ -159,6 +159,8 @@ def compile_context(b: Build, macros: Macros) -> ContextRules:
         conversion_re=_compiled(rf"(?<!\w){b.clitic}(?:{alternation(b.norms(b.section('sums').get('conversion_words')))})"
                                 rf"(?:\s+\S+)?\s*\Z" if b.section("sums").get("conversion_words") else None),
         phrase_starts_re=_phrase_starts(b.norms(b.section("sums").get("phrase_starts"))),
+        # "يُصرف منه مبلغ 100 ألف دفعة مقدمة": the figure after a noun naming an amount is that amount
+        amount_nouns_re=_amount_nouns(b, b.norms(b.section("sums").get("amount_nouns"))),
         # "9 تريليونات دينار، منها 6.5 تريليون": only a part marker between a sum and a bare figure
         part_gap_re=_part_gap(b, b.norms(b.section("parts").get("part_before"))),
         # the words alone between a part and its whole (`30 مليون دولار من أصل 50 مليونا`)
@@ -172,6 +174,12 @@ def _part_gap(b: Build, markers: list[str]) -> Any:
     if not markers:
         return None
     return regex.compile(rf"[\s,;:،؛(\-–—]*(?:{alternation(markers)})\s*", _I)
+
+
+def _amount_nouns(b: Build, nouns: list[str]) -> Any:
+    """One of ``nouns`` (clitic and all) right before where a search of it ends: a figure there
+    is the amount the noun names."""
+    return regex.compile(rf"(?<!\w){b.clitic}(?:{alternation(nouns, False)})\s*\Z", _I) if nouns else None
 
 
 def _phrase_starts(starts: list[str]) -> Any:
