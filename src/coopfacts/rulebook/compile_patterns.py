@@ -107,14 +107,17 @@ def _dual_macro(b: Build) -> tuple[str | None, str | None, tuple[str, ...]]:
     cl = b.clitic
     forms = _dual_forms(b)
     generic = b.norms(duals.get("generic_endings"))
-    dual_alt = alternation(forms) if forms else None
+    # a listed noun is a dual with the article too (الميناءين, the two ports): its ending is the
+    # dual's alone, article or not
+    # (each form written out with it: the prefix analysis reads a plain alternation)
+    arts = b.norms(b.data.get("articles"))
+    dual_alt = alternation(forms + [a + f for a in arts for f in forms]) if forms else None
     gen_alt = None
     if generic:
         # not after the article nor ending with an excluded word. The whole word is taken
         # first and its ending checked behind it (possessively: a shorter stretch is never a
         # whole word); a look-ahead over the word for the exclusions cost a scan of it at
         # every word start.
-        arts = b.norms(b.data.get("articles"))
         excl = b.norms(duals.get("generic_exclude"))
         no_art = f"(?!(?:{alternation(arts, False)}))" if arts else ""
         no_excl = f"(?<!(?:{alternation(excl, False)}))" if excl else ""

@@ -22,7 +22,7 @@ import time
 import unicodedata
 
 K = 6  # prefix length: long enough to be rare in a text (a clitic, an article and more)
-MAX_PREFIXES = 3000
+MAX_PREFIXES = 20000
 
 _ZERO = ("zero",)  # consumes nothing (look-arounds, anchors, inline flags)
 _WORD_START = ("zero", "word start")  # (?<!\w): consumes nothing, and no word character before
