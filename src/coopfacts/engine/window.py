@@ -217,7 +217,7 @@ def span_of(m: Any, groups: tuple[str, ...]) -> tuple[int, int]:
 
 
 def _names(alt: UnitEntry, words: frozenset[str]) -> bool:
-    return any(w in alt.context or w in alt.countries for w in words)
+    return not alt.names.isdisjoint(words)
 
 
 def _about(reading: UnitEntry, found: list[Mention]) -> bool:

@@ -84,6 +84,12 @@ class UnitEntry:
     # that is money whatever its country, 8 فلوس, where only which currency needs evidence)
     evidence_in_text: bool = False
     alternatives: list[UnitEntry] = field(default_factory=list)  # readings of the same word, by evidence
+    # its context words and country names together: which mention names it is asked once for each
+    # mention of every reading of every currency word in a text (a set, not the tuples' scan)
+    names: frozenset[str] = field(init=False, repr=False, compare=False, default=frozenset())
+
+    def __post_init__(self) -> None:
+        self.names = frozenset(self.context) | frozenset(self.countries)
 
 
 @dataclass
