@@ -382,8 +382,11 @@ def _merged_value(a: Numeral, b: Numeral, text: str, lang: Language, longest: in
             return whole + (a.value - whole) / b.value
         return a.value / b.value  # un sur trois, ١ على ٣ (not "1000 € sur 3 ans")
     if (gap == "" and b.cls == "ordinal" and b.value >= 3 and a.integer and 1 <= a.value < 1000 and b.atoms >= 1
-            and raw.strip() == "" and raw != ""):
-        return a.value / b.value  # trois cinquièmes, سه چهارم
+            and raw.strip() == "" and raw != ""
+            and (N.denominator_after_re is None or N.denominator_after_re.match(text, b.end))):
+        # trois cinquièmes, سه چهارم; not an ordinal before its noun (un troisième mandat, une
+        # cinquième année), where the language says what a denominator is followed by
+        return a.value / b.value
     if _digit_fraction(a, b, text):
         return a.value / b.value  # 3/4, 1/3 (never 20/02: the top must be smaller)
     if _bracketed(a, text) and raw.strip() == ")" and b.atoms == 1 and b.value == b.scale >= 1000:

@@ -195,6 +195,7 @@ def compile_numbers(b: Build) -> NumberRules:
                              for w in ws},
         part_words=b.norms(nums.get("part_words")),
         one_in_words=set(b.norms(nums.get("one_in_words"))),
+        denominator_after_re=_denominator_after(b, b.norms(nums.get("denominator_before"))),
         numeral_re=_numeral_re(b, words, digits, connectors),
         approx_scale_re=_approx_scale_re(b, words),
         ordinal_suffix_re=ordinal_suffix_re,
@@ -207,3 +208,11 @@ def compile_numbers(b: Build) -> NumberRules:
         tokens=tuple(sorted({regex.split(_PHRASE_SEP, w)[0] for w in words} - {""})),
         digit_lead="-" + "".join(sorted(set(decimal_marks))),
     )
+
+
+def _denominator_after(b: Build, words: list[str]) -> Any:
+    """After an ordinal read as a denominator: one of ``words`` (a preposition before the whole it
+    divides), a mark, or the end of the text; None when the language lists no such words."""
+    if not words:
+        return None
+    return regex.compile(rf"[^\S\n]*(?:$|[^\w\s]|\n|(?:{alternation(words, False)})(?!\w))", regex.IGNORECASE)

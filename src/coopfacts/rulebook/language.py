@@ -238,6 +238,9 @@ class NumberRules:
     construct_fractions: dict[str, float]  # خمس before a definite noun is a fifth, not five
     part_words: list[str]  # "جزء من مئة": one part of a hundred
     one_in_words: set[str]  # "واحد من ثلاثة": one in three, a proportion
+    # what may follow an ordinal read as a denominator (un cinquième des élus): these words, a mark
+    # or the end; another word makes it an ordinal (un troisième mandat). None: anything may
+    denominator_after_re: Regex | None
     numeral_re: Regex
     approx_scale_re: Regex | None  # after an approximate number: "de milliers" (a joiner, a plural scale)
     ordinal_suffix_re: Regex | None

@@ -156,6 +156,7 @@ RULE_FILE = Obj(
                 "scale_joiners": _words,
                 "reversed_marks": _words,
                 "one_in_words": _words,
+                "denominator_before": _words,
                 "ordinal_suffixes": _words,
                 "ordinals": MapOf(Num(integer=True), _words),
                 "examples": _examples,
