@@ -293,7 +293,7 @@ def _unit_scale(w: Window, a: Candidate, b: Candidate) -> float:
     return entry.factor if entry is not None else 1.0
 
 
-_CARRIED_KINDS = ("money", "quantity", "percent")  # a bare figure compared with one of these has its unit
+_CARRIED_KINDS = ("money", "quantity", "percent", "duration")  # a bare figure compared with one of these has its unit
 _CARRIED_SCALE = 1e6  # a bare figure written with a scale word this large may be a sum of money
 _PARALLEL_SCALE = 1e3  # ... or one this large, written with the same scale as a sum in its sentence
 _SUM_WORD_BEFORE = 60  # characters before a bare figure a noun naming a sum may start
@@ -422,8 +422,11 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
                 # the noun another figure between them counts is that figure's (`4,2 milliards
                 # d'euros pour 20 millions d'habitants, et 1,8 milliard`): look after it
                 lo = _past_noun(w, max(between))
-            if _found(C.count_words_re, masked, lo, hi) or _BRACKET_GAP.fullmatch(masked, lo, hi):
-                continue  # a count between them; or one converts the other (`1,6 milliard (2,5 milliards de $)`)
+            if (_found(C.count_words_re, masked, lo, hi) and not _after_amount_noun(w, c)) or \
+                    _BRACKET_GAP.fullmatch(masked, lo, hi):
+                # a count between them (but `un montant de 23,5 milliards` names a sum whatever
+                # stands between); or one converts the other (`1,6 milliard (2,5 milliards de $)`)
+                continue
             if _scale(w, c) < _CARRIED_SCALE and not _alike_in_size(w, near, c):
                 continue  # a thousand is a sum only in a list of sums in thousands
             if _scale(w, c) == 1 and not (_within_ten_times(near.value, c.value) and (
