@@ -88,7 +88,7 @@ class LanguageRuntime:
             for i, p in enumerate(self.lang.patterns):
                 if timed_out_before(self.lang, p, w.doc):
                     continue  # timed out on an earlier window of this document
-                if p.requires is not None and not p.requires.search(w.masked):
+                if p.requires is not None and not _required(w, i, p):
                     continue  # what the pattern needs is nowhere in this text
                 try:
                     watch.begin()
@@ -101,6 +101,14 @@ class LanguageRuntime:
                 cands += found
                 relatives += found_rel
         return cands, relatives
+
+
+def _required(w: Window, i: int, p: Pattern) -> bool:
+    """Does what pattern ``p`` (the ``i``th) requires occur in the window? Where the automaton ran,
+    a text without any string a match of `requires` starts with has none (no search)."""
+    if p.requires_lits and w.starts is not None and ("req", i) not in w.starts:
+        return False
+    return p.requires is None or p.requires.search(w.masked) is not None
 
 
 def _matches_of(w: Window, i: int, p: Pattern,

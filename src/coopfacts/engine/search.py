@@ -135,6 +135,7 @@ class LiteralStarts:
         groups["change_before"] = L.context.change_before_prefixes.literals
         groups.update({("lead", c): (c,) for c in LEADS})  # masked figures and units
         groups.update({("need", i): tuple(p.line_needs) for i, p in enumerate(L.patterns) if p.line_needs})
+        groups.update({("req", i): p.requires_lits for i, p in enumerate(L.patterns) if p.requires_lits})
         return groups
 
     def find(self, masked: str, folded: str) -> Starts | None:

@@ -177,11 +177,17 @@ class Pattern:
     # without line_start: a match starts only right after what this finds (prefixes.after_one: `\(`)
     word_start: bool = False  # a match starts only where a word does ((?<!\w)…)
     lead_chars: str = ""  # a pattern that starts with a masked figure or unit: its lead characters
+    # what a match of `requires` starts with, case-folded (none: unknown): where the automaton finds
+    # none of them in a text, the pattern is skipped without its `requires` search
+    requires_lits: tuple[str, ...] = ()
     # (a pattern that may start with either has both: prefix_lits and lead_chars)
 
     def __post_init__(self) -> None:
         if self.regex is None:
             return
+        if self.requires is not None and not self.requires_lits:
+            needed = literal_prefixes(self.requires.pattern)
+            self.requires_lits = tuple(sorted({p.casefold() for p in needed})) if needed else ()
         if not self.span_groups:
             self.span_groups = tuple(g for g in SPAN_GROUPS if g in self.regex.groupindex)
         # a pattern that starts a line is tried at line starts (those holding what its first
