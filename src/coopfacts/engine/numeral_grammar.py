@@ -20,6 +20,7 @@ from coopfacts.rulebook.language import NumberRules
 from coopfacts.rulebook.regexes import key
 
 _YEAR_POINT_ZERO = regex.compile(r"\d{4}[.,]0+")
+_NO_YEAR_FROM = 2200  # the first four-digit figure that is no year of any calendar read
 
 
 @dataclass
@@ -375,7 +376,10 @@ def finish(st: Reading, text: str, rules: NumberRules) -> list[Numeral]:
             if m:
                 return [Numeral(start, m.end(), value, "ordinal", text[start:m.end()], 1, raw)]
         plain = raw.rstrip("0").rstrip(".,") if _YEAR_POINT_ZERO.fullmatch(raw) else raw  # 2019.0
-        cls = "year" if len(plain) == 4 and plain.isdigit() and plain[0] != "0" else "digits"
+        # a year of any calendar read here (Gregorian, Jalali, Hijri) is below 2200: 6520 is a
+        # figure, never a year (de 6520 à 6'750 francs is a range of sums)
+        year = len(plain) == 4 and plain.isdigit() and plain[0] != "0" and int(plain) < _NO_YEAR_FROM
+        cls = "year" if year else "digits"
         return [Numeral(start, end, value, cls, raw, 1, raw)]
     if not math.isfinite(value):
         return []
