@@ -24,6 +24,10 @@ def test_a_year_is_never_an_operand():
     ("fr", "Le déficit est tombé à 1,2 milliard d'euros, contre 6,5 milliards d'euros un an plus tôt, grâce à des "
            "recettes en hausse de 14,6 %."),
     ("ar", "ارتفع سعر اللتر إلى 4,60 دراهم، مقابل 3,90 دراهم قبل سنتين، غير أن كلفة الأعلاف تضاعفت."),
+    # a change word then a to word: the level reached, no amount of change between the figures before
+    ("ar", "حققت الشركة أرباحا قدرها 240 مليون دينار مقابل 180 مليون دينار، فيما ارتفعت المبيعات إلى 1.1 مليار دينار."),
+    # compared with a period it names (the year before): the figure after is no side of the change
+    ("ar", "بلغت المبيعات 64 مليار درهم، بتراجع نسبته 12 في المائة مقارنة مع السنة السابقة، بينما بلغ الربح 9 مليارات درهم."),
 ])
 def test_a_change_of_something_else_is_not_judged_on_the_figures_beside_it(lang, text):
     assert not [f for f in check_internal(extract(text, lang, doc="a"), text) if f.verdict == "contradicted"]
@@ -243,6 +247,12 @@ def test_a_fraction_is_judged_only_against_the_whole_written_right_after_it():
     ("fr", "La dette devrait atteindre 36 milliards d'euros, soit près de 190 % des recettes.",
      "percent_over_100", "consistent"),
     ("fr", "La réforme touche près de 190 % des ménages.", "percent_over_100", "contradicted"),
+    # the verb inside a bound (ما يزيد على: more than) is no change: the loss from 160 000 to
+    # 25 000 is of more than 130 000, no rise; a change word does say which way it went
+    ("ar", "تراجع عدد العمال من نحو 160 ألف عامل إلى 25 ألفاً، ما يعني فقدان ما يزيد على 130 ألف وظيفة.",
+     "change", "consistent"),
+    ("ar", "تراجع عدد العمال من نحو 160 ألف عامل إلى 25 ألفاً، أي بزيادة 130 ألف وظيفة.",
+     "change", "contradicted"),
 ])
 def test_verdicts_that_unseen_news_taught(lang, text, finding, verdict):
     (f,) = findings(text, lang, finding)
@@ -347,3 +357,16 @@ def test_ordinary_sentences_are_not_contradicted(lang: str, text: str, finding: 
     """No finding of any kind says contradicted (``finding``: the one each case once raised)."""
     found = check_internal(extract(text, lang, doc="a"), text)
     assert not [f for f in found if f.verdict == "contradicted"], (text, finding)
+
+
+@pytest.mark.parametrize("lang, text", [
+    # a list of sources, each after a comma or an and: از is from, no whole of the figure before
+    ("fa", "برق وارداتی از ترکیه ۴۰۰ مگاوات، از ارمنستان ۲۵۰ مگاوات و از آذربایجان حدود ۱۲۰ مگاوات است."),
+])
+def test_the_next_item_of_a_list_is_no_whole(lang, text):
+    assert findings(text, lang, "part_whole") == []
+
+
+def test_a_whole_right_after_its_marker_still_holds_its_part():
+    (f,) = findings("۱۵۰۰ تعاونی فعال هستند، از مجموع ۱۲۰۰ تعاونی استان.", "fa", "part_whole")
+    assert f.verdict == "contradicted"

@@ -242,9 +242,16 @@ def _whole_of(d: Article, p: Claim, dim: str, words: CheckWords,
             if after_nxt is not None and words.to is not None:
                 gap2 = fold(d.text[nxt.end:after_nxt.start], d.lang, d.rulebook)
                 moving = moving or (len(WORD.findall(gap2)) <= 3 and bool(words.to.search(gap2)))
+            # after a comma or a list's and, a word between the marker and the figure makes it the
+            # list's next item, no whole (۵۰۰ میگاوات، از ترکمنستان ۳۶۰ میگاوات و از تاجکستان ۳۰۰:
+            # from Turkmenistan, not of 360)
+            first = WORD.findall(gap)[:1]
+            opens = _COMMA_FIRST.match(gap) is not None or (
+                bool(first) and words.and_any is not None and words.and_any.fullmatch(first[0]) is not None)
+            listed = opens and not (words.whole_next is not None and words.whole_next.search(gap))
             if words.whole_after.search(gap) and words.whole_end is not None and words.whole_end.search(gap) \
-                    and not reverse and not moving and len(WORD.findall(gap)) <= 6 and not clause_break(gap) \
-                    and alike(d, p, nxt):
+                    and not reverse and not moving and not listed and len(WORD.findall(gap)) <= 6 \
+                    and not clause_break(gap) and alike(d, p, nxt):
                 return nxt, False
     return None, False
 
@@ -261,6 +268,7 @@ def _closes_pair(d: Article, before: list[Claim], w: Claim, words: CheckWords) -
 
 
 LIST_GAP = 5  # at most this many words from one item of a list of parts to the next
+_COMMA_FIRST = regex.compile(r"\s*[,،]")  # a gap that opens with a comma
 
 
 def _next_item(d: Article, prev: Claim, p: Claim, words: CheckWords) -> bool:

@@ -13,6 +13,7 @@ never operands; nor are percentages that are themselves rates of change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
@@ -206,6 +207,16 @@ def compared_pairs(d: Article) -> dict[int, Claim]:
     return _compared(d)
 
 
+def _compares_with_named(gap: str, d: Article, compare: Any, named: Any) -> bool:
+    """Does a comparison word in ``gap`` take a base the language names right after it (the year
+    before, the same period), so that the figure after the gap is no side of it?"""
+    if compare is None or named is None:
+        return False
+    folded = fold(gap, d.lang, d.rulebook)
+    m = compare.search(folded)
+    return m is not None and named.match(folded[m.end():].lstrip()) is not None
+
+
 def _compared(d: Article) -> dict[int, Claim]:
     """Each figure a comparison ties to another (both ways): as the extractor linked them, or a
     figure and the next of its dimension in its clause with a comparison word between them
@@ -223,6 +234,7 @@ def _compared(d: Article) -> dict[int, Claim]:
     L = language_rules(d.lang, d.rulebook)
     comparison_re = getattr(getattr(L, "context", None), "comparison_re", None)
     also = check_words(d.lang, d.rulebook).compare
+    named = check_words(d.lang, d.rulebook).named_base
     if (comparison_re is not None or also is not None) and d.text:
         for cs in d.by_sentence.values():
             # only dates, or the stated change itself, between the two figures compared
@@ -243,6 +255,8 @@ def _compared(d: Article) -> dict[int, Claim]:
                 gap = d.text[a.end:b.start]
                 if len(gap) > reach or (clause_break(gap) and not alike(d, a, b, strict=True)):
                     continue
+                if _compares_with_named(gap, d, also, named):
+                    continue  # "بتراجع 21% مقارنة مع السنة السابقة": compared with a period it names
                 if (comparison_re is not None and comparison_re.search(L.key(L.normalizer(gap).text))) or (
                         also is not None and also.search(fold(gap, d.lang, d.rulebook))):
                     out[id(a)] = b
@@ -412,7 +426,16 @@ def inferred_change(d: Article, r: Claim) -> str | None:
         linked = words.link is not None and words.link.search(fold(clause, d.lang, d.rulebook))
         # "ارتفع عدد التعاونيات من 467 إلى 504، أي بنسبة 15 في المائة": the change word opens the sentence
         before = before if linked else clause
-    toks = L.normalizer(before).text.split()[-8 if not marks else -30:]
+    text = L.normalizer(before).text
+    bound = getattr(L.context, "qual_before_re", None)
+    qm = bound.search(text) if bound is not None else None
+    if qm is not None:
+        # the words of a bound right before the figure are no change (فقدان ما يزيد على 150 ألف
+        # وظيفة: more than 150 000 jobs lost), as the extractor reads them
+        text = text[:qm.start()]
+    if words.to is not None and words.to.search(fold(text[-40:], d.lang, d.rulebook)):
+        return None  # "ارتفعت الإيرادات إلى 1.52 مليار": the level reached, no amount of change
+    toks = text.split()[-8 if not marks else -30:]
     for i in range(len(toks) - 1, -1, -1):
         for n in (3, 2, 1):
             phrase = L.key(" ".join(toks[i:i + n]))

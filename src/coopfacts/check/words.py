@@ -83,6 +83,7 @@ class CheckWords:
     share_after: Any
     named_base: Any = None  # a noun right after a multiple that names its base (سال گذشته, ما سجل)
     share_next: Any = None  # a share word right after a percentage, no word between (120 % des membres)
+    whole_next: Any = None  # the whole_after marker right before the whole, no word between (از مجموع ۱۲۰۰)
     span: Any = None  # a verb of spanning before a range (variait de, يتراوح بين): its ends bound one figure
     part_not_after: Any = None  # a word before a part marker that makes it none (كل منها: each of them)
     possessive_endings: tuple[str, ...] = ()  # a noun ending so is definite (إنتاجها): a multiple's named base
@@ -127,6 +128,7 @@ def _check_words(lang: str | None, rb: Any) -> CheckWords:
         part_before=marker_at_end(parts.get("part_before", []), lang, rb),
         whole_after=marker_at_start(parts.get("whole_after", []), lang, rb),
         whole_end=marker_at_end(parts.get("whole_after", []), lang, rb, between=2),
+        whole_next=marker_at_end(parts.get("whole_after", []), lang, rb, between=0),
         share_after=marker_at_start(parts.get("share_after", []), lang, rb),
         share_next=marker_at_start(parts.get("share_after", []), lang, rb, between=0),
     )
