@@ -450,7 +450,10 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
             if 0 <= before < count_at and _one_phrase(masked, before, count_at):
                 count_at = -1  # the noun naming the sum heads the phrase: بدهی معوقه مشترکان (their debt)
             if (count_at >= 0 and count_at >= before) or not (
-                    before >= 0 or _starts_within(C.sum_words_re, masked, c.end, c.end + _SUM_WORD_AFTER)):
+                    before >= 0 or _starts_within(C.sum_words_re, masked, c.end, c.end + _SUM_WORD_AFTER)
+                    or (C.more_words_re is not None and C.more_words_re.match(masked, c.end) is not None)):
+                # (a word of addition right after it, ۳۵۰ میلیارد دیگر: another 350 billion, more of
+                # the sums before it)
                 continue
         # the other ends of its range are sums in that currency too (`entre 2,4 et 3 milliards`),
         # unless one counts a noun (`ما بين مليون ومليوني معدّن`: miners)

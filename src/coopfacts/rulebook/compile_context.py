@@ -161,6 +161,8 @@ def compile_context(b: Build, macros: Macros) -> ContextRules:
         phrase_starts_re=_phrase_starts(b.norms(b.section("sums").get("phrase_starts"))),
         # "يُصرف منه مبلغ 100 ألف دفعة مقدمة": the figure after a noun naming an amount is that amount
         amount_nouns_re=_amount_nouns(b, b.norms(b.section("sums").get("amount_nouns"))),
+        more_words_re=_compiled(rf"[^\S\n]*(?:{alternation(b.norms(b.section('sums').get('more_words')), False)})(?!\w)"
+                                if b.section("sums").get("more_words") else None),
         # "9 تريليونات دينار، منها 6.5 تريليون": only a part marker between a sum and a bare figure
         part_gap_re=_part_gap(b, b.norms(b.section("parts").get("part_before"))),
         # the words alone between a part and its whole (`30 مليون دولار من أصل 50 مليونا`)

@@ -348,6 +348,7 @@ class ContextRules:
     conversion_re: Regex | None = None  # words that make the sum after them another's conversion (ما يعادل)
     phrase_starts_re: Regex | None = None  # a word after a figure that begins a phrase, no counted noun (للتعليم)
     amount_nouns_re: Regex | None = None  # a noun naming an amount right before a figure (مبلغ 100 ألف)
+    more_words_re: Regex | None = None  # a word of addition right after a figure (۳۵۰ میلیارد دیگر)
     whole_gap_re: Regex | None = None  # the words alone between a part and its whole (من أصل, sur un total de)
     # a word after a figure that bounds it only with a word before the figure (از … گذشت): word -> that word's regex
     qual_after_needs: dict[str, Regex] = field(default_factory=dict)

@@ -185,7 +185,7 @@ RULE_FILE = Obj(
                       "averages": _words},
                      name="the words `coopfacts check` reads to relate figures"),
         "sums": Obj({"money_words": _words, "count_words": _words, "phrase_starts": _words, "amount_nouns": _words,
-                     "conversion_words": _words, "examples": _examples},
+                     "more_words": _words, "conversion_words": _words, "examples": _examples},
                     name="words that make a bare figure a sum or a count"),
         "entity": Obj({"skip": _words, "stop": _words, "stop_prefixes": _words, "closing_forms": _words,
                        "max_words": Num(integer=True, minimum=0), "examples": _examples}),
