@@ -408,6 +408,10 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
             alike = ([m for m in same if _scale(w, m) == _scale(w, c) and m.end <= c.start]
                      or [m for m in same if _scale(w, m) == _scale(w, c)]
                      or [m for m in by_sentence.get(k - 1, []) if _scale(w, m) == _scale(w, c)])
+            if len({m.unit for m in alike}) > 1 and alike[-1].end <= c.start and _more_after(w, c):
+                # more of the sum right before it (۸۵۰ میلیارد ریال …، ۲۵.۵ میلیارد تومان تخصیص یافته
+                # و ۶۰ میلیارد دیگر: tomans)
+                alike = alike[-1:]
             if len({m.unit for m in alike}) == 1:
                 sources = same = alike
         if len({m.unit for m in sources}) != 1 or sources[0].unit is None:
@@ -451,7 +455,7 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
                 count_at = -1  # the noun naming the sum heads the phrase: بدهی معوقه مشترکان (their debt)
             if (count_at >= 0 and count_at >= before) or not (
                     before >= 0 or _starts_within(C.sum_words_re, masked, c.end, c.end + _SUM_WORD_AFTER)
-                    or (C.more_words_re is not None and C.more_words_re.match(masked, c.end) is not None)):
+                    or _more_after(w, c)):
                 # (a word of addition right after it, ۳۵۰ میلیارد دیگر: another 350 billion, more of
                 # the sums before it)
                 continue
@@ -680,6 +684,13 @@ def _bare_sum(w: Window, c: Candidate) -> bool:
     if not _counts_nothing(w, c.end) and not _after_amount_noun(w, c):
         return False
     return n.scale >= _PARALLEL_SCALE or (n.scale == 1 and _after_sum_word(w, c))
+
+
+def _more_after(w: Window, c: Candidate) -> bool:
+    """A word of addition right after the figure (`۶۰ میلیارد دیگر`, `200 مليون إضافية`, the
+    language's `more_words`): more of the sums before it."""
+    rx = w.lang.context.more_words_re
+    return rx is not None and rx.match(w.masked, c.end) is not None
 
 
 def _after_amount_noun(w: Window, c: Candidate) -> bool:
