@@ -455,7 +455,7 @@ def carry_currency(w: Window, chosen: list[Candidate]) -> None:
                 count_at = -1  # the noun naming the sum heads the phrase: بدهی معوقه مشترکان (their debt)
             if (count_at >= 0 and count_at >= before) or not (
                     before >= 0 or _starts_within(C.sum_words_re, masked, c.end, c.end + _SUM_WORD_AFTER)
-                    or _more_after(w, c)):
+                    or (_more_after(w, c) and _last_alike_is_money(w, c, chosen))):
                 # (a word of addition right after it, ۳۵۰ میلیارد دیگر: another 350 billion, more of
                 # the sums before it)
                 continue
@@ -691,6 +691,14 @@ def _more_after(w: Window, c: Candidate) -> bool:
     language's `more_words`): more of the sums before it."""
     rx = w.lang.context.more_words_re
     return rx is not None and rx.match(w.masked, c.end) is not None
+
+
+def _last_alike_is_money(w: Window, c: Candidate, chosen: list[Candidate]) -> bool:
+    """Is the last figure before ``c`` written in its scale a sum (`9,4 millions de plus` after
+    `61 millions de voyages` is more journeys, not more of the sums a sentence before)?"""
+    alike = [o for o in chosen if o.end <= c.start and o.kind not in ("date", "percent", "ratio")
+             and _scale(w, o) == _scale(w, c)]
+    return bool(alike) and alike[-1].kind == "money"
 
 
 def _after_amount_noun(w: Window, c: Candidate) -> bool:
