@@ -233,8 +233,8 @@ def _compared(d: Article) -> dict[int, Claim]:
                 out[id(other)] = c
     L = language_rules(d.lang, d.rulebook)
     comparison_re = getattr(getattr(L, "context", None), "comparison_re", None)
-    also = check_words(d.lang, d.rulebook).compare
-    named = check_words(d.lang, d.rulebook).named_base
+    cw = check_words(d.lang, d.rulebook)
+    also, named = cw.compare, cw.named_base
     if (comparison_re is not None or also is not None) and d.text:
         for cs in d.by_sentence.values():
             # only dates, or the stated change itself, between the two figures compared

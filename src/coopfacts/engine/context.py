@@ -10,7 +10,7 @@ from typing import Any
 
 import regex
 
-from coopfacts.engine.resolve import Candidate
+from coopfacts.engine.resolve import Candidate, bound_before
 from coopfacts.engine.window import Window
 from coopfacts.model import Claim, clean_number, context_of
 from coopfacts.rulebook import prefixes
@@ -582,9 +582,8 @@ def _part_marked(w: Window, c: Candidate) -> bool:
 def _bound_start(w: Window, c: Candidate) -> int:
     """Where the figure's phrase starts: at the bound written right before it (`plus de 800
     000`, `أكثر من 12 مليار`), else at the figure."""
-    rx = w.lang.context.qual_before_re
-    qm = None if rx is None else rx.search(w.masked, max(0, c.start - 30), c.start)
-    return c.start if qm is None else qm.start()
+    at = bound_before(w, max(0, c.start - 30), c.start)
+    return c.start if at is None else at
 
 
 def _whole_named_before(w: Window, c: Candidate, chosen: list[Candidate], sums: list[Candidate], k: int,

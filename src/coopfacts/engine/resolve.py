@@ -171,7 +171,7 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
         last = i == len(spans) - 1
         # a qualifier before the range bounds its first end; "تا" / "à" inside it is no bound, but a
         # bound written right before a later end is that end's (de 21 000 à plus de 40 000 dollars)
-        qual = p.qualifier if i == 0 else None if _bound_before(w, spans[i - 1][1], s) else "exact"
+        qual = p.qualifier if i == 0 else None if bound_before(w, spans[i - 1][1], s) is not None else "exact"
         end = max(e, unit_span[1]) if (last and unit_span) else e
         if i == 0 and unit_span and unit_span[1] <= s:
             s = unit_span[0]  # "$5-7 million": the sign written before the range opens its first end
@@ -192,11 +192,12 @@ def _range(w: Window, p: Pattern, m: Match) -> Candidate | None:
     return Candidate(members[0].start, members[-1].end, p.priority, p, kind, None, members=members)
 
 
-def _bound_before(w: Window, lo: int, at: int) -> bool:
-    """A bound or hedge (the language's qualifiers before a figure) ends right at ``at``,
-    within w.masked[lo:at]."""
+def bound_before(w: Window, lo: int, at: int) -> int | None:
+    """Where a bound or hedge (the language's qualifiers before a figure) that ends right at
+    ``at`` starts, within w.masked[lo:at]; None without one."""
     rx = w.lang.context.qual_before_re
-    return rx is not None and at > lo and rx.search(w.masked, lo, at) is not None
+    m = rx.search(w.masked, lo, at) if rx is not None and at > lo else None
+    return None if m is None else m.start()
 
 
 def _sum(w: Window, p: Pattern, m: Match) -> Candidate | None:
