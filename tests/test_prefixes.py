@@ -371,3 +371,51 @@ def test_first_line_needs(source, expected):
     from coopfacts.rulebook.prefixes import first_line_needs
 
     assert first_line_needs(source) == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    (r"(?<=(?<!\w)(?:article|alinéa)\s+)\d+", {("alinéa", "article")}),  # a look-behind that must match
+    (r"\d+\s*fois(?!\w)", {("fois",)}),
+    (r"(?=\d+\s+(?:victoire|défaite))\d", {("défaite", "victoire")}),  # a look-ahead's words
+    (r"(?i)Trimestre\s+\d", {("trimestre",)}),  # case-folded
+    (r"(?:kilo)?mètres", {("mètres",)}),  # the optional part holds nothing
+    (r"(?:tonnes?|kilos)\s+de\s+blé", {("blé",), ("kilos", "tonne")}),  # each set, strongest first
+    ("\ue000\ue00f*\\s*(?:\ue011|%)", {("\ue000",)}),  # `%` is one character: found everywhere
+    ("\ue000\ue00f*\\s*\ue011", {("\ue000",), ("\ue011",)}),  # masked leads: looked up, not searched
+])
+def test_held_literals(source, expected):
+    assert set(prefixes.held_literals(source)) == expected
+
+
+@pytest.mark.parametrize("source", [
+    r"\d+(?!\s*km)",  # what must not follow holds nothing
+    r"(?:abc)?\d+",
+    r"jours|\d+",  # one way through holds nothing
+    r"(?:de|du)\s+\d+",  # short words: in every text
+    r"\L<words>",  # syntax the analysis does not read
+])
+def test_no_held_literals(source):
+    assert prefixes.held_literals(source) == ()
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_held_literals_never_skip_a_pattern_that_matches(code):
+    """Paragraph by paragraph of our articles (short texts lack most words): a pattern the
+    automaton rules out finds nothing there, and some are ruled out."""
+    if not literals.available():
+        pytest.skip("ahocorasick-rs is not installed: the engine searches with re")
+    L = _lang(code)
+    starts_of = LiteralStarts(L)
+    skipped = 0
+    for text in _articles(code):
+        for para in text.split("\n\n"):
+            masked = _masked(code, para)
+            starts = starts_of.find(masked, masked.casefold())
+            if starts is None:
+                continue
+            leads = _lead_positions(masked)
+            for i, p in enumerate(L.patterns):
+                if not starts_of.may_match(i, starts, leads):
+                    skipped += 1
+                    assert p.regex.search(masked) is None, (p.id, para)
+    assert skipped > 100

@@ -123,6 +123,12 @@ class LiteralStarts:
         self.lang = lang
         self._scan: literals.LiteralScan | None = None
         self._lock = threading.Lock()
+        # each pattern's held sets (Pattern.held): a set of masked leads is looked up among the
+        # leads found; any other set is a group of the automaton, ("held", pattern, set)
+        self._held: list[tuple[tuple[Hashable, str], ...]] = [
+            tuple((("held", i, j), "") if not _only_leads(lits) else ((), "".join(lits))
+                  for j, lits in enumerate(p.held))
+            for i, p in enumerate(lang.patterns)]
 
     def _groups(self) -> dict[Hashable, Iterable[str]]:
         L = self.lang
@@ -136,7 +142,17 @@ class LiteralStarts:
         groups.update({("lead", c): (c,) for c in LEADS})  # masked figures and units
         groups.update({("need", i): tuple(p.line_needs) for i, p in enumerate(L.patterns) if p.line_needs})
         groups.update({("req", i): p.requires_lits for i, p in enumerate(L.patterns) if p.requires_lits})
+        groups.update({("held", i, j): lits for i, p in enumerate(L.patterns) for j, lits in enumerate(p.held)
+                       if not _only_leads(lits)})
         return groups
+
+    def may_match(self, i: int, starts: Starts, leads: dict[str, list[int]] | None) -> bool:
+        """Does the text whose automaton pass found ``starts`` (and masked ``leads``) hold
+        something of each set the ``i``th pattern's matches hold? False: it has no match there."""
+        for key, chars in self._held[i]:
+            if not (key in starts if not chars else leads is not None and any(c in leads for c in chars)):
+                return False
+        return True
 
     def find(self, masked: str, folded: str) -> Starts | None:
         """Where every group starts in ``masked``, from one pass over its case folding; None
@@ -148,6 +164,10 @@ class LiteralStarts:
                 if self._scan is None:
                     self._scan = literals.LiteralScan(self._groups())
         return self._scan.starts(folded)
+
+
+def _only_leads(lits: tuple[str, ...]) -> bool:
+    return all(len(x) == 1 and x in LEADS for x in lits)
 
 
 def pattern_starts(p: Pattern, key: int, starts: Starts | None, masked: str,

@@ -26,6 +26,7 @@ from coopfacts.rulebook.prefixes import (
     K,
     after_one,
     first_line_needs,
+    held_literals,
     line_or_after,
     literal_prefixes,
     prefix_regex,
@@ -181,10 +182,15 @@ class Pattern:
     # none of them in a text, the pattern is skipped without its `requires` search
     requires_lits: tuple[str, ...] = ()
     # (a pattern that may start with either has both: prefix_lits and lead_chars)
+    # sets of strings, case-folded, of which every match holds one of each (prefixes.held_literals):
+    # where the automaton finds none of a set in a text, the pattern is not searched there
+    held: tuple[tuple[str, ...], ...] = ()
 
     def __post_init__(self) -> None:
         if self.regex is None:
             return
+        if not self.held:
+            self.held = held_literals(self.regex.pattern)
         if self.requires is not None and not self.requires_lits:
             needed = literal_prefixes(self.requires.pattern)
             self.requires_lits = tuple(sorted({p.casefold() for p in needed})) if needed else ()

@@ -20,6 +20,7 @@ import bisect
 import re
 import time
 import unicodedata
+from collections.abc import Set as AbstractSet
 
 K = 6  # prefix length: long enough to be rare in a text (a clitic, an article and more)
 MAX_PREFIXES = 20000
@@ -132,8 +133,11 @@ class _Parser:
         if rest.startswith("?<!\\w)"):  # not after a word character: a match starts a word here
             self.i += 6
             return _WORD_START
-        for opener, kind in (("?:", None), ("?>", None), ("?=", _ZERO), ("?!", _ZERO),
-                             ("?<=", _ZERO), ("?<!", _ZERO)):
+        for opener in ("?=", "?<="):  # a look-around that must match: what it holds is in the text
+            if rest.startswith(opener):
+                self.i += len(opener)
+                return ("zero", "look", self._body(None))
+        for opener, kind in (("?:", None), ("?>", None), ("?!", _ZERO), ("?<!", _ZERO)):
             if rest.startswith(opener):
                 self.i += len(opener)
                 return self._body(kind)
@@ -309,6 +313,84 @@ def _first(node, k: int) -> set[tuple[str, bool, bool]]:
             f = f | {("", True, False)}
         return f
     raise _Unknown(tag)
+
+
+MAX_HELD = 5000  # strings in one set of held literals: more would slow the automaton for little
+HELD_SETS = 3  # sets of held literals kept per pattern (the most telling)
+
+
+def held_literals(source: str) -> tuple[tuple[str, ...], ...]:
+    """Sets of strings, case-folded, such that every match of ``source`` holds (or has its
+    look-arounds see) at least one string of each set: where a text holds none of a set's
+    strings, the pattern cannot match there and need not be searched. A pattern tried at every
+    figure (the words of a reference before it, `fois` after it) is so skipped in a text
+    without them. Only sets worth looking for are kept (no lone letter or space); none when
+    the analysis cannot read the pattern. Sound as the prefixes are: each set is the union of
+    what every way through a choice must hold, an optional part holds nothing, a look-around
+    that must match holds what it sees, one that must not holds nothing."""
+    try:
+        found = _held(_Parser(source).parse())
+    except (_Unknown, RecursionError, IndexError, ValueError):
+        return ()
+    kept: dict[frozenset[str], None] = {}
+    for lits in sorted((x for x in found if _telling(x)), key=_strength, reverse=True):
+        folded = frozenset(x.casefold() for x in lits)
+        kept.setdefault(folded, None)
+        if len(kept) == HELD_SETS:
+            break
+    return tuple(tuple(sorted(lits)) for lits in kept)
+
+
+def _held(node) -> list[frozenset[str]]:
+    """Sets of strings of which every match of ``node`` holds one (see held_literals)."""
+    tag = node[0]
+    if tag == "lit":
+        return [frozenset({node[1]})]
+    if tag == "zero":
+        return _held(node[2]) if len(node) == 3 and node[1] == "look" else []
+    if tag == "any":
+        return []
+    if tag == "rep":
+        return _held(node[1]) if node[2] >= 1 else []
+    if tag == "seq":
+        out: list[frozenset[str]] = []
+        run: list[str] = []  # literal characters in a row: one string
+        for item in node[1]:
+            if item[0] == "lit":
+                run.append(item[1])
+                continue
+            if run:
+                out.append(frozenset({"".join(run)}))
+                run = []
+            out.extend(_held(item))
+        if run:
+            out.append(frozenset({"".join(run)}))
+        return out
+    if tag == "alt":
+        if len(node[1]) == 1:  # a group, no choice: all it holds
+            return _held(node[1][0])
+        union: set[str] = set()
+        for branch in node[1]:
+            telling = [x for x in _held(branch) if _telling(x)]
+            if not telling:
+                return []  # this way through holds nothing worth looking for: the choice neither
+            union |= max(telling, key=_strength)
+            if len(union) > MAX_HELD:
+                return []
+        return [frozenset(union)]
+    raise _Unknown(tag)
+
+
+def _telling(lits: AbstractSet[str]) -> bool:
+    """Worth looking for: every string of the set is a masked figure or unit (their lead
+    character: looked up, not searched) or three characters at least; a shorter one (an
+    article, `de`, a comma) is in most texts, and the automaton would report it everywhere."""
+    return bool(lits) and all(len(x.strip()) >= 3 or (len(x) == 1 and "\ue000" <= x <= "\ue01f") for x in lits)
+
+
+def _strength(lits: AbstractSet[str]) -> tuple[int, int]:
+    """Longer strings are rarer; fewer of them, rarer still."""
+    return min(map(len, lits)), -len(lits)
 
 
 def _concat(a: set[tuple[str, bool, bool]], b: set[tuple[str, bool, bool]], k: int) -> set[tuple[str, bool, bool]]:
