@@ -419,3 +419,21 @@ def test_held_literals_never_skip_a_pattern_that_matches(code):
                     skipped += 1
                     assert p.regex.search(masked) is None, (p.id, para)
     assert skipped > 100
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_automaton_prefixes_are_shortened_until_few(code):
+    """The automaton is built at every start: a pattern with many long prefixes (Arabic duals
+    with every clitic and article) gets shorter ones, never fewer characters than K."""
+    from coopfacts.rulebook.language import AUTOMATON_PREFIXES
+
+    for p in _lang(code).patterns:
+        few = len(p.prefix_lits) <= AUTOMATON_PREFIXES
+        assert few or all(len(x) <= prefixes.K for x in p.prefix_lits), p.id
+        shortest = literal_prefixes(p.regex.pattern)
+        if p.prefix_lits and shortest:  # each begins with one of the shortest, or is one
+            folded = tuple(s.casefold() for s in shortest)
+            assert all(x.startswith(folded) for x in p.prefix_lits), p.id
+    if code == "ar":  # a dual of every noun: many prefixes of K characters, none longer
+        dual = next(p for p in _lang(code).patterns if p.id == "dual-noun")
+        assert len(dual.prefix_lits) > AUTOMATON_PREFIXES and max(map(len, dual.prefix_lits)) == prefixes.K

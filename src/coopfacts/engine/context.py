@@ -159,7 +159,14 @@ def has_noun(w: Window, pos: int) -> bool:
 
 def entity(w: Window, pos: int) -> str | None:
     """The noun a count counts: up to ``max_words`` words after the figure, skipping the
-    language's skip words and stopping at its stop words."""
+    language's skip words and stopping at its stop words (found once per figure end and window)."""
+    entities = w.entities
+    if pos not in entities:
+        entities[pos] = _entity(w, pos)
+    return entities[pos]
+
+
+def _entity(w: Window, pos: int) -> str | None:
     C = w.lang.context
     words: list[tuple[int, int]] = []
     last = ""

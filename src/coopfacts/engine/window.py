@@ -39,6 +39,9 @@ class Window:
     leads: dict[str, list[int]] | None  # masked figures and units by lead character (long texts only)
     _evidence: list[Mention] | None = None  # context words and country names found (where, which)
     _hits: dict[str, prefixes.Hits] = field(default_factory=dict)
+    # the counted noun after each figure end asked about (context.entity): asked of a figure by
+    # the claim's record and by every rule that wants to know whether it counts anything
+    entities: dict[int, str | None] = field(default_factory=dict)
 
     @property
     def long(self) -> bool:

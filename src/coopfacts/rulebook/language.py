@@ -116,6 +116,7 @@ class Prefixes(NamedTuple):
 
 
 NO_PREFIXES = Prefixes()
+AUTOMATON_PREFIXES = 1000  # a pattern's prefixes for the automaton: shortened until they are no more
 # the groups of a pattern whose extent is its claim's; `extent`: words of the claim with no value
 # of their own (ثلاث مرات: "times" after a multiple)
 SPAN_GROUPS = ("num", "unit", "dual", "year", "month", "monthnum", "day", "calmark", "extent", "frac")
@@ -130,10 +131,17 @@ def prefixes_of(rx: Regex | None) -> Prefixes:
     if not found or any("\ue000" <= p[0] <= "\ue01f" for p in found):
         return NO_PREFIXES
     # the automaton is not slowed by long strings, and a longer prefix is a rarer one: it
-    # gets them up to 16 characters where there are not too many
-    longer = literal_prefixes(rx.pattern, 16)
-    k, longer = (16, longer) if longer else (K, found)
-    lits = tuple(sorted({p.casefold() for p in longer}))
+    # gets them up to 16 characters where there are not too many. But it is built at every
+    # start, in time that grows with its strings: a pattern whose long prefixes are many (a
+    # dual of every noun, with its clitics and article) gets them as long as keeps them few
+    longer = literal_prefixes(rx.pattern, 16) or ()
+    k, cut = K, {p.casefold() for p in found}
+    for length in (16, 12, 10, 8):
+        cut_here = {p[:length].casefold() for p in longer}
+        if cut_here and len(cut_here) <= AUTOMATON_PREFIXES:
+            k, cut = length, cut_here
+            break
+    lits = tuple(sorted(cut))
     return Prefixes(prefix_regex(found), prefix_regex(tuple(sorted({p.casefold() for p in found}))),
                     lits, tuple(sorted(word_start_prefixes(rx.pattern, k) & set(lits))))
 
