@@ -123,11 +123,12 @@ class LiteralStarts:
         self.lang = lang
         self._scan: literals.LiteralScan | None = None
         self._lock = threading.Lock()
-        # each pattern's held sets (Pattern.held): a set of masked leads is looked up among the
-        # leads found; any other set is a group of the automaton, ("held", pattern, set)
-        self._held: list[tuple[tuple[Hashable, str], ...]] = [
-            tuple((("held", i, j), "") if not _only_leads(lits) else ((), "".join(lits))
-                  for j, lits in enumerate(p.held))
+        # each pattern's held sets (Pattern.held): the automaton's groups for them, ("held",
+        # pattern, set), all of which a text must hold, and the sets of masked leads (looked
+        # up among the leads found, not searched), each of which it must hold one of
+        self._held: list[tuple[frozenset[Hashable], tuple[frozenset[str], ...]]] = [
+            (frozenset(("held", i, j) for j, lits in enumerate(p.held) if not _only_leads(lits)),
+             tuple(frozenset(lits) for lits in p.held if _only_leads(lits)))
             for i, p in enumerate(lang.patterns)]
 
     def _groups(self) -> dict[Hashable, Iterable[str]]:
@@ -149,10 +150,10 @@ class LiteralStarts:
     def may_match(self, i: int, starts: Starts, leads: dict[str, list[int]] | None) -> bool:
         """Does the text whose automaton pass found ``starts`` (and masked ``leads``) hold
         something of each set the ``i``th pattern's matches hold? False: it has no match there."""
-        for key, chars in self._held[i]:
-            if not (key in starts if not chars else leads is not None and any(c in leads for c in chars)):
-                return False
-        return True
+        keys, lead_sets = self._held[i]
+        if keys and not starts.keys() >= keys:
+            return False
+        return not lead_sets or (leads is not None and not any(leads.keys().isdisjoint(s) for s in lead_sets))
 
     def find(self, masked: str, folded: str) -> Starts | None:
         """Where every group starts in ``masked``, from one pass over its case folding; None
