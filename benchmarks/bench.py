@@ -121,23 +121,49 @@ def cold_start(runs: int, tmp: Path, against: Path | None = None) -> dict:
         compileall.compile_dir(str(against / "coopfacts"), quiet=1)
         old_env = {**os.environ, "PYTHONPATH": str(against)}
         subprocess.run(extract_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=old_env)
+    # and one article of ours per language, as a user reads one story: a text of a few thousand
+    # characters takes the paths a tiny one does not (the automaton, built at the first long text)
+    articles = {lang: [py, "-m", "coopfacts", "extract", str(path), "-q", "--format", "jsonl"]
+                for lang, path in _one_article_each().items()}
+    a: dict[str, list[float]] = {lang: [] for lang in articles}
+    ba: dict[str, list[float]] = {lang: [] for lang in articles}
     for _ in range(runs):
         b.append(timed([py, "-c", "import typer"], 1))
         h.append(timed([py, "-m", "coopfacts", "--help"], 1))
         e.append(timed(extract_cmd, 1))
         n.append(timed(extract_cmd, 1, env={**os.environ, "COOPFACTS_NO_CACHE": "1"}))
+        for lang, cmd in articles.items():
+            a[lang].append(timed(cmd, 1))
         if old_env is not None:
             bh.append(timed([py, "-m", "coopfacts", "--help"], 1, env=old_env))
             be.append(timed(extract_cmd, 1, env=old_env))
+            for lang, cmd in articles.items():
+                ba[lang].append(timed(cmd, 1, env=old_env))
     base, helps, ext, nocache = (statistics.median(x) for x in (b, h, e, n))
     before = {}
     if old_env is not None:
         before = {"before_help_ratio": round(statistics.median(bh) / base, 2),
-                  "before_extract_ratio": round(statistics.median(be) / base, 2)}
+                  "before_extract_ratio": round(statistics.median(be) / base, 2),
+                  **{f"before_extract_article_{lang}_ratio": round(statistics.median(v) / base, 2)
+                     for lang, v in ba.items()}}
+    per_article = {}
+    for lang, v in a.items():
+        per_article[f"extract_article_{lang}_s"] = round(statistics.median(v), 4)
+        per_article[f"extract_article_{lang}_ratio"] = round(statistics.median(v) / base, 2)
     return {"import_typer_s": round(base, 4), "help_s": round(helps, 4), "extract_tiny_s": round(ext, 4),
             "extract_tiny_no_cache_s": round(nocache, 4),
             "help_ratio": round(helps / base, 2), "extract_ratio": round(ext / base, 2),
-            "extract_no_cache_ratio": round(nocache / base, 2), **before}
+            "extract_no_cache_ratio": round(nocache / base, 2), **per_article, **before}
+
+
+def _one_article_each() -> dict[str, Path]:
+    """The first of our sample articles in each language (samples/, a few thousand characters)."""
+    out = {}
+    for lang in LANGS:
+        found = sorted((ROOT / "samples").glob(f"*{lang}-*.txt"))
+        if found:
+            out[lang] = found[0]
+    return out
 
 
 # one size, end to end as a user runs it: `coopfacts extract FILE --format jsonl` (a file over
@@ -316,6 +342,12 @@ def main() -> int:
           f"without the rule cache {cs['extract_tiny_no_cache_s']}s, {cs['extract_no_cache_ratio']}x)"
           + (f"; --against: --help {cs['before_help_ratio']}x, extract tiny {cs['before_extract_ratio']}x"
              if "before_extract_ratio" in cs else ""))
+    for lang in LANGS:
+        if f"extract_article_{lang}_s" in cs:
+            print(f"  extract one {lang} article {cs[f'extract_article_{lang}_s']}s "
+                  f"({cs[f'extract_article_{lang}_ratio']}x"
+                  + (f"; --against {cs[f'before_extract_article_{lang}_ratio']}x)"
+                     if f"before_extract_article_{lang}_ratio" in cs else ")"))
     if result.get("end_to_end"):
         print("\nend to end: coopfacts extract --format jsonl --jobs 1 -o FILE DIR (best of "
               f"{args.e2e_runs}; start-up included" + ("; ../shared read, not copied)" if result["end_to_end_shared"]

@@ -40,17 +40,29 @@ class LiteralScan:
     __slots__ = ("_ac", "_owner", "_shared", "keys")
 
     def __init__(self, groups: dict[Hashable, Iterable[str]]):
-        owners: dict[str, list[Hashable]] = {}
+        # most strings belong to one group: a plain lookup for them (``_owner``, by the string's
+        # index), a tuple of groups for the others (``_shared``). One pass, in the groups' order:
+        # this runs at every start, over some ten thousand strings for a language's patterns
+        index: dict[str, int] = {}
+        owner: list[Hashable | None] = []
+        shared: dict[int, list[Hashable]] = {}
         for key, strings in groups.items():
-            for s in set(strings):
-                if s:
-                    owners.setdefault(s, []).append(key)
-        strings = sorted(owners)
+            for s in strings:
+                i = index.get(s)
+                if i is None:
+                    if s:
+                        index[s] = len(owner)
+                        owner.append(key)
+                elif owner[i] is not None:
+                    if owner[i] != key:
+                        shared[i] = [owner[i], key]
+                        owner[i] = None
+                elif key not in shared[i]:
+                    shared[i].append(key)
         self.keys = tuple(groups)
-        # most strings belong to one group: a plain lookup for them, a list for the others
-        self._owner = [owners[s][0] if len(owners[s]) == 1 else None for s in strings]
-        self._shared = {i: tuple(owners[s]) for i, s in enumerate(strings) if len(owners[s]) > 1}
-        self._ac = _AhoCorasick(strings) if strings and available() else None
+        self._owner = owner
+        self._shared = {i: tuple(keys) for i, keys in shared.items()}
+        self._ac = _AhoCorasick(list(index)) if index and available() else None
 
     def starts(self, text: str) -> dict[Hashable, list[int]] | None:
         """Sorted, distinct start offsets of the occurrences in ``text``, by group (a group
