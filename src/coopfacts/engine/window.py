@@ -267,13 +267,16 @@ _LEAD_REACH = 8  # characters a clitic and an article can take before a word
 def _evidence_scan(lang: Language) -> LiteralScan:
     scan = _EVIDENCE_SCANS.get(id(lang))
     if scan is None:
+        # the readings of many words share their lists (every word for the dinar names the same
+        # countries): each name once
         context: set[str] = set()
         countries: set[str] = set()
         for entry in lang.units.values():
             for alt in entry.alternatives:
-                context.update(_first(w) for w in alt.context if w.strip())
-                countries.update(_first(w) for w in alt.countries if w.strip())
-        groups: dict[Hashable, Iterable[str]] = {"context": context, "countries": countries}
+                context.update(alt.context)
+                countries.update(alt.countries)
+        groups: dict[Hashable, Iterable[str]] = {"context": {_first(w) for w in context if w.strip()},
+                                                 "countries": {_first(w) for w in countries if w.strip()}}
         scan = _EVIDENCE_SCANS[id(lang)] = LiteralScan(groups)
     return scan
 
