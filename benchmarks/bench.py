@@ -11,8 +11,9 @@ written to be dense in figures (about one claim every 50 characters); news runs 
 every 150-200, and throughput depends on it: the table gives characters per claim.
 Reported, per language and overall:
   - characters/s and MB/s of `extract` in one process, after start-up (rules compiled);
-  - cold start of `coopfacts --help` and of `coopfacts extract tiny.txt` (median of --runs),
-    and their ratio to `python -c "import typer"` measured in the same run;
+  - cold start of `coopfacts --help`, of `coopfacts extract tiny.txt` and of `coopfacts extract`
+    of one of our articles per language (median of --runs), and their ratio to `python -c
+    "import typer"` measured in the same run;
   - how time grows with size, and the peak memory (RSS), of `coopfacts extract FILE --format
     jsonl` on one file of each size (end to end: start-up, reading, writing the claims);
   - end to end through the command line, per language, `coopfacts extract --format jsonl --jobs 1
@@ -125,6 +126,16 @@ def cold_start(runs: int, tmp: Path, against: Path | None = None) -> dict:
     # characters takes the paths a tiny one does not (the automaton, built at the first long text)
     articles = {lang: [py, "-m", "coopfacts", "extract", str(path), "-q", "--format", "jsonl"]
                 for lang, path in _one_article_each().items()}
+    # where a cold `extract` goes: typer, then the modules the command imports, then a language
+    # loaded from the rule cache (each a process of its own, as a ratio to typer alone)
+    stages = {
+        "import_modules": [py, "-c", "import typer, coopfacts.cli.extract, coopfacts.engine, coopfacts.run, "
+                                     "coopfacts.io, coopfacts.outputs.writers"],
+        "load_language": [py, "-c", "import typer, coopfacts.cli.extract, coopfacts.engine, coopfacts.run, "
+                                    "coopfacts.io, coopfacts.outputs.writers\n"
+                                    "from coopfacts.rulebook import get_rulebook\nget_rulebook().language('fr')"],
+    }
+    st: dict[str, list[float]] = {k: [] for k in stages}
     a: dict[str, list[float]] = {lang: [] for lang in articles}
     ba: dict[str, list[float]] = {lang: [] for lang in articles}
     for _ in range(runs):
@@ -134,6 +145,8 @@ def cold_start(runs: int, tmp: Path, against: Path | None = None) -> dict:
         n.append(timed(extract_cmd, 1, env={**os.environ, "COOPFACTS_NO_CACHE": "1"}))
         for lang, cmd in articles.items():
             a[lang].append(timed(cmd, 1))
+        for k, cmd in stages.items():
+            st[k].append(timed(cmd, 1))
         if old_env is not None:
             bh.append(timed([py, "-m", "coopfacts", "--help"], 1, env=old_env))
             be.append(timed(extract_cmd, 1, env=old_env))
@@ -146,7 +159,7 @@ def cold_start(runs: int, tmp: Path, against: Path | None = None) -> dict:
                   "before_extract_ratio": round(statistics.median(be) / base, 2),
                   **{f"before_extract_article_{lang}_ratio": round(statistics.median(v) / base, 2)
                      for lang, v in ba.items()}}
-    per_article = {}
+    per_article = {f"{k}_ratio": round(statistics.median(v) / base, 2) for k, v in st.items()}
     for lang, v in a.items():
         per_article[f"extract_article_{lang}_s"] = round(statistics.median(v), 4)
         per_article[f"extract_article_{lang}_ratio"] = round(statistics.median(v) / base, 2)
@@ -342,6 +355,9 @@ def main() -> int:
           f"without the rule cache {cs['extract_tiny_no_cache_s']}s, {cs['extract_no_cache_ratio']}x)"
           + (f"; --against: --help {cs['before_help_ratio']}x, extract tiny {cs['before_extract_ratio']}x"
              if "before_extract_ratio" in cs else ""))
+    if "load_language_ratio" in cs:
+        print(f"  stages: typer and the command's modules {cs['import_modules_ratio']}x, "
+              f"and a language loaded {cs['load_language_ratio']}x")
     for lang in LANGS:
         if f"extract_article_{lang}_s" in cs:
             print(f"  extract one {lang} article {cs[f'extract_article_{lang}_s']}s "
