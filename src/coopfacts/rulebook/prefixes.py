@@ -85,8 +85,8 @@ class _Parser:
             return _ZERO
         if c in "*+?":
             raise _Unknown("quantifier without an atom")
-        if c == "{" and self._quantifier_at(self.i - 1):
-            raise _Unknown("quantifier without an atom")
+        if c == "{":  # not a quantifier here: a literal brace, or a fuzzy constraint ({e<=1}) of
+            raise _Unknown("brace")  # `regex`, which lets a match differ from what is written
         return ("lit", c)
 
     def _quantifier_at(self, j: int) -> tuple[int, int | None, int] | None:
