@@ -754,3 +754,29 @@ def test_a_worker_that_dies_ends_the_run_in_one_line(tmp_path: Path) -> None:
     proc.stderr.close()
     assert err == "coopfacts: a worker process died (killed, or out of memory?); the run stopped (-o FILE is left as it was)\n"
     assert out.read_text(encoding="utf-8") == "old\n"
+
+
+def test_the_engines_own_regexes_are_compiled_once_per_machine(tmp_path: Path) -> None:
+    """The regexes the engine's modules write are compiled by the first run and read back by the
+    next from the cache (nothing compiled anew); a damaged entry is compiled again, not unpickled."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("COOPFACTS_NO_CACHE", None)
+    probe = ("import coopfacts, coopfacts.rulebook.cache as c\n"
+             "coopfacts.extract('Le prix a augmenté de 5 % en 2024.')\n"
+             "print(c._FIXED_CHANGED[0], len(c._FIXED))")
+
+    def run() -> list[str]:
+        out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.split()
+
+    changed, count = run()
+    assert changed == "True" and int(count) > 20
+    entries = list((tmp_path / "cache" / "coopfacts" / "compiled").glob("engine-regexes-*.pickle"))
+    assert len(entries) == 1
+    assert run() == ["False", count]  # read back: nothing compiled, nothing written
+    data = bytearray(entries[0].read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    entries[0].write_bytes(bytes(data))
+    assert run() == ["True", count]  # refused, compiled again
+    assert run() == ["False", count]

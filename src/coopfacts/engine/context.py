@@ -8,12 +8,11 @@ import datetime as _dt
 from collections.abc import Callable
 from typing import Any
 
-import regex
-
 from coopfacts.engine.resolve import Candidate, bound_before
 from coopfacts.engine.window import Window
 from coopfacts.model import Claim, clean_number, context_of
 from coopfacts.rulebook import prefixes
+from coopfacts.rulebook.cache import fixed_regex
 from coopfacts.rulebook.masks import MASK_LEAD
 from coopfacts.text.segments import clause_break, opening_bracket_before, sentence_starts
 
@@ -33,8 +32,8 @@ def _negated(w: Window, qualifier: str, at: int) -> str:
 
 
 # a year right after a word: the word names the year (سنة 2023, exercice 2024), no counted noun
-_YEAR_AFTER = regex.compile(r"[^\S\n]+" + MASK_LEAD["year"])
-_FIGURE_BEFORE = regex.compile(r"[\ue000-\ue0ff][^\S\n]*\Z")  # a masked figure or unit, then spaces
+_YEAR_AFTER = fixed_regex(r"[^\S\n]+" + MASK_LEAD["year"])
+_FIGURE_BEFORE = fixed_regex(r"[\ue000-\ue0ff][^\S\n]*\Z")  # a masked figure or unit, then spaces
 
 
 def _links_two_figures(w: Window, at: int, c: Candidate) -> bool:
@@ -131,7 +130,7 @@ def change(w: Window, c: Candidate) -> str | None:
     return C.changes.get(w.lang.key(m.group("c")))
 
 
-_LAST_WORD = regex.compile(r"(\S+)\Z")
+_LAST_WORD = fixed_regex(r"(\S+)\Z")
 
 
 def _closed_number(w: Window, pos: int) -> bool:
@@ -306,10 +305,10 @@ _PARALLEL_SCALE = 1e3  # ... or one this large, written with the same scale as a
 _SUM_WORD_BEFORE = 60  # characters before a bare figure a noun naming a sum may start
 _SUM_WORD_AFTER = 30  # ... or after it
 _BRACKET_REACH = 80  # characters from a claim to the brackets around it
-_LEADING_BRACKETS = regex.compile(r"^\s*\([^()\n]*\)")  # the brackets right after a figure
-_BRACKET_GAP = regex.compile(r"\s*[()\[\]]\s*")  # a sum and its conversion, in brackets beside it
+_LEADING_BRACKETS = fixed_regex(r"^\s*\([^()\n]*\)")  # the brackets right after a figure
+_BRACKET_GAP = fixed_regex(r"\s*[()\[\]]\s*")  # a sum and its conversion, in brackets beside it
 # a sum, a short phrase of its own, a connector, then the bare price beside it
-_PARALLEL_GAP = regex.compile(r"[^\S\n]+\p{L}+(?:[^\S\n]+\p{L}+){0,3}[^\S\n]+(\p{L}+)[^\S\n]?")
+_PARALLEL_GAP = fixed_regex(r"[^\S\n]+\p{L}+(?:[^\S\n]+\p{L}+){0,3}[^\S\n]+(\p{L}+)[^\S\n]?")
 
 
 def _parallel_gap(w: Window, lo: int, hi: int) -> bool:
@@ -321,7 +320,7 @@ def _parallel_gap(w: Window, lo: int, hi: int) -> bool:
 
 
 # a bare price, the language's connector, a word or two (what the next price is of), the sum
-_PARALLEL_AFTER = regex.compile(r"[^\S\n]+(\p{L}+)[^\S\n]+\p{L}+(?:[\s\u200c]+\p{L}+)?[^\S\n]+")
+_PARALLEL_AFTER = fixed_regex(r"[^\S\n]+(\p{L}+)[^\S\n]+\p{L}+(?:[\s\u200c]+\p{L}+)?[^\S\n]+")
 
 
 def _parallel_gap_after(w: Window, lo: int, hi: int) -> bool:
@@ -716,7 +715,7 @@ def _after_amount_noun(w: Window, c: Candidate) -> bool:
 
 
 _PRICE_REACH = 40  # characters before an unscaled figure a noun naming its sum may stand
-_CLAUSE_MARK = regex.compile(r"[.,;:!?،؛؟\n]")
+_CLAUSE_MARK = fixed_regex(r"[.,;:!?،؛؟\n]")
 
 
 def _after_sum_word(w: Window, c: Candidate) -> bool:
@@ -849,9 +848,9 @@ def share_qualifiers(w: Window, claims: list[Claim]) -> None:
             b.qualifier = a.qualifier  # a sum's conversion in brackets: `نحو 7.8 مليار دينار (25.4 مليار دولار)`
 
 
-_LIST_COMMA = regex.compile(r"\s*[,،]\s*")  # two figures of a list: nothing but a comma between them
-_OPENING = regex.compile(r"\s*\(\s*")
-_CLOSING = regex.compile(r"\s*\)")
+_LIST_COMMA = fixed_regex(r"\s*[,،]\s*")  # two figures of a list: nothing but a comma between them
+_OPENING = fixed_regex(r"\s*\(\s*")
+_CLOSING = fixed_regex(r"\s*\)")
 
 
 def make_claim(w: Window, c: Candidate, sentences: list[int]) -> Claim:

@@ -21,6 +21,7 @@ from typing import Any
 
 import regex
 
+from coopfacts.rulebook.cache import fixed_regex
 from coopfacts.text import literals
 
 SAMPLE = 6000  # characters read from a text's beginning: a language shows in a few hundred words
@@ -31,12 +32,12 @@ WORDS_BY_AUTOMATON = 500  # from this many characters, a language's words are fo
 @functools.lru_cache(maxsize=64)
 def script_letters(script: str) -> Any:
     """The letters of a Unicode script (``arabic`` → ``\\p{Script=Arabic}``)."""
-    return regex.compile(rf"\p{{Script={script}}}")
+    return fixed_regex(rf"\p{{Script={script}}}")
 
 
 @functools.lru_cache(maxsize=64)
 def _script_runs(script: str) -> Any:
-    return regex.compile(rf"\p{{Script={script}}}+")
+    return fixed_regex(rf"\p{{Script={script}}}+")
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ def _clues(code: str, hints: Any) -> _Clues:
     words = None
     folded: list[str] = []
     if hints.words:
-        folded = sorted({w.translate(fold) for w in hints.words}, key=len, reverse=True)
+        # the longest first, in a fixed order: the same regex in every process (it is cached)
+        folded = sorted({w.translate(fold) for w in hints.words}, key=lambda w: (-len(w), w))
         words = r"(?<!\w)(?:" + "|".join(regex.escape(w) for w in folded) + r")(?!\w)"
     return _Clues(code, hints.script, frozenset(hints.markers), hints.fallback, fold, words, tuple(folded))
 
@@ -72,7 +74,7 @@ def _clues(code: str, hints: Any) -> _Clues:
 def _words_re(source: str) -> Any:
     """A language's words, compiled when a text of its script first needs them (a French text
     never compiles the Persian words)."""
-    return regex.compile(source)
+    return fixed_regex(source)
 
 
 _CLUES: dict[int, tuple[Any, list[_Clues]]] = {}
@@ -143,7 +145,7 @@ def detect_language(text: str, rulebook: Any) -> str:
 
 PARAGRAPH_LETTERS = 40  # letters a paragraph needs before its own script can outvote the document's
 PARAGRAPH_SAMPLE = 600  # a paragraph's script is plain from its beginning
-_PARAGRAPH_BREAK = regex.compile(r"\n[^\S\n]*\n\s*")
+_PARAGRAPH_BREAK = fixed_regex(r"\n[^\S\n]*\n\s*")
 
 
 def foreign_paragraphs(text: str, code: str, rulebook: Any) -> list[tuple[int, int, str]]:
@@ -183,4 +185,4 @@ def foreign_paragraphs(text: str, code: str, rulebook: Any) -> list[tuple[int, i
 
 @functools.lru_cache(maxsize=16)
 def _other_runs(scripts: tuple[str, ...]) -> Any:
-    return regex.compile("|".join(rf"\p{{Script={s}}}+" for s in scripts))
+    return fixed_regex("|".join(rf"\p{{Script={s}}}+" for s in scripts))

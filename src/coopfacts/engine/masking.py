@@ -9,15 +9,14 @@ import bisect
 from collections.abc import Callable
 from typing import Any
 
-import regex
-
 from coopfacts.engine.numeral_grammar import Numeral
 from coopfacts.rulebook import prefixes
+from coopfacts.rulebook.cache import fixed_regex
 from coopfacts.rulebook.language import Language, UnitEntry
 from coopfacts.rulebook.masks import LEADS, MASK_CONT, MASK_LEAD, UNIT_BEFORE_LEAD, UNIT_LEAD
 from coopfacts.text.segments import closing_bracket_after, opening_bracket_before
 
-_LEAD_RE = regex.compile("[" + LEADS + "]")
+_LEAD_RE = fixed_regex("[" + LEADS + "]")
 _UNIT_BEFORE_REACH = 24  # characters before a figure a unit written before it may start
 _NOT_AFTER_REACH = 100  # characters before a figure a unit's not_after_in_clause word may stand
 

@@ -19,14 +19,15 @@ import regex
 
 from coopfacts.engine.numeral_grammar import Atom, Numeral, read_atoms
 from coopfacts.rulebook import prefixes
+from coopfacts.rulebook.cache import fixed_regex
 from coopfacts.rulebook.language import Language, WordEntry
 from coopfacts.rulebook.prefixes import Caseless
 from coopfacts.text import literals
 from coopfacts.text.segments import closing_bracket_after, opening_bracket_before
 
-_DIGIT_RUN = regex.compile(r"[0-9]+")
-_EXPONENT = regex.compile(r"(?:[eE][+\-]?\d+|\^[+\-]{0,2}\d+)$")
-_TIMES_TEN = regex.compile(r"[x×]10\^([+\-]?\d+)$")
+_DIGIT_RUN = fixed_regex(r"[0-9]+")
+_EXPONENT = fixed_regex(r"(?:[eE][+\-]?\d+|\^[+\-]{0,2}\d+)$")
+_TIMES_TEN = fixed_regex(r"[x×]10\^([+\-]?\d+)$")
 
 
 def _apply_power(val: float, power: str) -> float | None:
@@ -162,7 +163,7 @@ _SCAN_WHOLE_BELOW = 500  # a short text: one scan costs less than compiling the 
 _BAD_ANCHORS: set[str] = set()
 # `re` and `regex` agree on what starts a word but after a number sign of category No (½, ²):
 # a word character to `re`, not to `regex`. A text that holds one is anchored loosely.
-_OTHER_NUMBER = regex.compile(r"\p{No}")
+_OTHER_NUMBER = fixed_regex(r"\p{No}")
 
 
 _SCANS: dict[int, tuple[Language, literals.LiteralScan]] = {}
@@ -595,7 +596,7 @@ def _negatives(nums: list[Numeral], text: str, lang: Language) -> list[Numeral]:
     return out
 
 
-_LAST_WORD = regex.compile(r"(\w+)\s+$")
+_LAST_WORD = fixed_regex(r"(\w+)\s+$")
 
 
 def _is_share(n: Numeral, lang: Language, shares: tuple[str, ...]) -> bool:

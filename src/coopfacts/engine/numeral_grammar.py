@@ -14,12 +14,11 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import regex
-
+from coopfacts.rulebook.cache import fixed_regex
 from coopfacts.rulebook.language import NumberRules
 from coopfacts.rulebook.regexes import key
 
-_YEAR_POINT_ZERO = regex.compile(r"\d{4}[.,]0+")
+_YEAR_POINT_ZERO = fixed_regex(r"\d{4}[.,]0+")
 _NO_YEAR_FROM = 2200  # the first four-digit figure that is no year of any calendar read
 
 
@@ -352,7 +351,7 @@ _STEPS: dict[str, Step] = {
 }
 
 
-_WORD_AFTER = regex.compile(r"[^\S\n]+(\p{L}+)")
+_WORD_AFTER = fixed_regex(r"[^\S\n]+(\p{L}+)")
 
 
 def finish(st: Reading, text: str, rules: NumberRules) -> list[Numeral]:

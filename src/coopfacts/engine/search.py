@@ -19,6 +19,7 @@ from typing import Any
 import regex
 
 from coopfacts.rulebook import prefixes
+from coopfacts.rulebook.cache import fixed_regex
 from coopfacts.rulebook.language import Language, Pattern
 from coopfacts.rulebook.masks import LEADS
 from coopfacts.text import literals
@@ -32,7 +33,7 @@ except ValueError:
     PATTERN_TIMEOUT = 5.0
 _TIMED_OUT: set[tuple[str, str, str]] = set()  # (language, pattern id, document id)
 
-_WORD_BACK = regex.compile(r"\w*", regex.REVERSE)  # matched backwards: the start of a word
+_WORD_BACK = fixed_regex(r"\w*", regex.REVERSE)  # matched backwards: the start of a word
 
 Starts = dict[Hashable, list[int]]  # where each group of literals starts in a text
 
