@@ -425,6 +425,36 @@ def test_held_literals_never_skip_a_pattern_that_matches(code):
 
 
 @pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_held_literals_never_skip_a_pattern_that_matches_a_short_text(code):
+    """Sentence by sentence of our articles (texts too short for the automaton, looked at by
+    substring): a pattern ruled out finds nothing there, and many are ruled out."""
+    L = _lang(code)
+    starts_of = LiteralStarts(L)
+    skipped = kept = 0
+    for text in _articles(code):
+        for sentence in regex.split(r"(?<=[.!?؟])\s+|\n+", text):
+            masked = _masked(code, sentence)
+            if not masked.strip() or len(masked) >= prefixes.SEARCH_FROM:
+                continue
+            for i, p in enumerate(L.patterns):
+                found = p.regex.search(masked) is not None
+                if starts_of.may_match_short(i, masked, masked.casefold()):
+                    kept += 1
+                else:
+                    skipped += 1
+                    assert not found, (p.id, sentence)
+    assert skipped > 1000, (skipped, kept)
+
+
+def test_a_short_text_whose_folding_changes_its_length_skips_nothing():
+    L = _lang("fr")
+    starts_of = LiteralStarts(L)
+    text = "STRASSE ß " * 3  # ß folds to two letters: offsets and substrings no longer line up
+    assert len(text.casefold()) != len(text)
+    assert all(starts_of.may_match_short(i, text, text.casefold()) for i in range(len(L.patterns)))
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
 def test_automaton_prefixes_are_shortened_until_few(code):
     """The automaton is built at every start: a pattern with many long prefixes (Arabic duals
     with every clitic and article) gets shorter ones, never fewer characters than K."""

@@ -130,6 +130,25 @@ def test_compiled_language_is_cached_and_reused(tmp_path, monkeypatch):
     assert len(list((tmp_path / "cache" / "coopfacts" / "compiled").glob("*.pickle"))) == 2
 
 
+def test_a_cached_languages_pattern_regexes_and_examples_load_when_first_read():
+    """A language from the rule cache unpickles a pattern's regex, and its worked examples,
+    only when they are read (a run reads few); read, they are what was pickled, and a language
+    pickled again before they are read keeps them."""
+    import pickle
+
+    lang = Rulebook([packaged_rules_dir()]).language("fr")
+    loaded = pickle.loads(pickle.dumps(lang))
+    assert all("regex" not in p.__dict__ for p in loaded.patterns) and "examples" not in loaded.__dict__
+    again = pickle.loads(pickle.dumps(loaded))  # nothing read yet
+    for copy in (loaded, again):
+        assert [(p.regex.pattern, p.regex.flags) for p in copy.patterns] == \
+            [(p.regex.pattern, p.regex.flags) for p in lang.patterns]
+        assert [(e.text, e.claims) for e in copy.examples] == [(e.text, e.claims) for e in lang.examples]
+    assert all("regex" in p.__dict__ for p in loaded.patterns)  # unpickled once, then kept
+    with pytest.raises(AttributeError):
+        loaded.patterns[0].no_such_field  # noqa: B018 - the attribute error is what is tested
+
+
 def test_damaged_compiled_cache_is_ignored(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("COOPFACTS_NO_CACHE", raising=False)

@@ -85,11 +85,13 @@ class LanguageRuntime:
         cands: list[Candidate | Unresolved] = []
         relatives: list[tuple[Pattern, Match]] = []
         held = self.literal_starts.may_match
+        short = None if w.starts is not None or w.long else w.masked.casefold()  # no automaton ran
         with Watchdog() as watch:
             for i, p in enumerate(self.lang.patterns):
                 if timed_out_before(self.lang, p, w.doc):
                     continue  # timed out on an earlier window of this document
-                if w.starts is not None and p.held and not held(i, w.starts, w.leads):
+                if p.held and (not held(i, w.starts, w.leads) if w.starts is not None else
+                               short is not None and not self.literal_starts.may_match_short(i, w.masked, short)):
                     continue  # the text lacks what every match of the pattern holds
                 if p.requires is not None and not _required(w, i, p):
                     continue  # what the pattern needs is nowhere in this text

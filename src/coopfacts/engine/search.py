@@ -156,6 +156,16 @@ class LiteralStarts:
             return False
         return not lead_sets or (leads is not None and not any(leads.keys().isdisjoint(s) for s in lead_sets))
 
+    def may_match_short(self, i: int, masked: str, folded: str) -> bool:
+        """:meth:`may_match` for a text too short for the automaton (prefixes.SEARCH_FROM): each
+        of the ``i``th pattern's sets looked for by substring (a few hundred strings at most,
+        cheaper there than searching the pattern, whose regex need not even be unpickled).
+        ``folded``: ``masked.casefold()``; where folding changes the length, no pattern is
+        skipped (the automaton is not used then either)."""
+        if len(folded) != len(masked):
+            return True
+        return all(any(s in folded for s in lits) for lits in self.lang.patterns[i].held)
+
     def find(self, masked: str, folded: str) -> Starts | None:
         """Where every group starts in ``masked``, from one pass over its case folding; None
         when the folding moves characters (prefixes.Caseless) or the automaton is missing."""

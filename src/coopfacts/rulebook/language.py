@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 import regex
 
+from coopfacts.rulebook.lazy_fields import LazyFields
 from coopfacts.rulebook.masks import LEADS
 from coopfacts.rulebook.prefixes import (
     K,
@@ -147,7 +148,9 @@ def prefixes_of(rx: Regex | None) -> Prefixes:
 
 
 @dataclass(eq=False)
-class Pattern:
+class Pattern(LazyFields):
+    LAZY = ("regex",)  # unpickled when the pattern is first searched (lazy_fields.py)
+
     id: str
     kind: str
     regex: Regex
@@ -379,7 +382,9 @@ class DateRules:
 
 
 @dataclass(eq=False)
-class Language:
+class Language(LazyFields):
+    LAZY = ("examples",)  # read only by `coopfacts rules test` and the tests
+
     code: str
     name: str
     files: list[str]
