@@ -282,3 +282,47 @@ def test_a_signal_inside_fdopen_is_not_turned_into_bad_file_descriptor(tmp_path,
     monkeypatch.setattr(opening.os, "fdopen", fdopen_then_signal)
     with pytest.raises(Terminated):
         opening.open_input(str(path))
+
+
+def test_a_file_is_read_whole_or_streamed_by_what_it_holds_not_by_its_size_when_opened(tmp_path, monkeypatch):
+    """A small file is read in a read of its own size (no buffer of the streaming size per
+    file); a file that grew after its size was taken is still streamed once past the limit,
+    and one that grew a little is read whole, every byte."""
+    import coopfacts.io.documents as documents
+    from coopfacts.io import read_document
+
+    real_open = documents.open_input
+    asked: list[int] = []
+
+    class Recorded(io.BufferedReader):
+        def read(self, n=-1):
+            asked.append(n)
+            return super().read(n)
+
+    def recording(path):
+        fh, size = real_open(path)
+        return Recorded(fh.detach()), size
+
+    small = tmp_path / "small.txt"
+    small.write_text("Le chômage a baissé de 3 % en 2024.\n", encoding="utf-8")
+    monkeypatch.setattr(documents, "open_input", recording)
+    doc = read_document(str(small), stream_over=1 << 20)
+    assert isinstance(doc, Document) and doc.text == small.read_text(encoding="utf-8")
+    assert asked and asked[0] == small.stat().st_size + 1
+
+    big = tmp_path / "big.txt"
+    big.write_text("12 000 emplois. " * 200, encoding="utf-8")  # 3 200 bytes
+
+    def stale_size(path):  # the size taken when the file held 10 bytes
+        fh, _ = real_open(path)
+        return fh, 10
+
+    monkeypatch.setattr(documents, "open_input", stale_size)
+    grown = read_document(str(big), stream_over=1000)
+    assert isinstance(grown, StreamedDocument)
+    try:
+        assert "".join(grown.texts()) == big.read_text(encoding="utf-8")
+    finally:
+        grown.close()
+    whole = read_document(str(big), stream_over=10_000)
+    assert isinstance(whole, Document) and whole.text == big.read_text(encoding="utf-8")

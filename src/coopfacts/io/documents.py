@@ -83,7 +83,12 @@ def read_document(path: str, encoding: str | None = None, stdin: BinaryIO | None
         if stream_over is None:
             data = read_limited(src, WHOLE_LIMIT)
         else:
-            data = src.read(stream_over + 1)
+            # a file's size is known: one of a few kilobytes gets no buffer of the streaming size
+            # (a read of 4 MiB allocates it whole, for each file of a directory)
+            want = size + 1 if size is not None and size < stream_over else stream_over + 1
+            data = src.read(want)
+            if len(data) == want < stream_over + 1:  # it grew since it was opened: read on to the limit
+                data += src.read(stream_over + 1 - want)
             if len(data) > stream_over:
                 try:
                     doc = StreamedDocument(doc_id, None if path == "-" else path, src, data, encoding,
