@@ -16,6 +16,7 @@ from coopfacts.engine.numbers import scan
 from coopfacts.engine.search import LiteralStarts, pattern_starts
 from coopfacts.engine.search import prefixed_matches as _prefixed_matches
 from coopfacts.rulebook import prefixes
+from coopfacts.rulebook.masks import LEADS
 from coopfacts.rulebook.prefixes import literal_prefixes, prefix_regex
 from coopfacts.text import literals
 
@@ -470,3 +471,61 @@ def test_automaton_prefixes_are_shortened_until_few(code):
     if code == "ar":  # a dual of every noun: many prefixes of K characters, none longer
         dual = next(p for p in _lang(code).patterns if p.id == "dual-noun")
         assert len(dual.prefix_lits) > AUTOMATON_PREFIXES and max(map(len, dual.prefix_lits)) == prefixes.K
+
+
+# --- what follows a masked figure (prefixes.follow_chars, Pattern.follow) ---------------------
+
+_FIG = "(?-i:[\ue000-\ue002])(?<![\ue001])\ue00f*"  # a figure as the macros write it
+
+
+@pytest.mark.parametrize("source, expected", [
+    (_FIG + r"\s*(?:-|à|et)\s*" + _FIG, "-àe"),  # a range sign or word after the figure
+    (_FIG + "\ue010", "\ue010"),  # a unit glued to it
+    (_FIG + r"\s?%", "%"),  # one space or none: what comes after the spaces
+    (r"(?=" + _FIG + r"\s*x)" + _FIG + r"\s*(?:x|y)", "xy"),  # a look-ahead consumes nothing
+    ("(?:" + _FIG + r"|\+)\s*(?:fois|%)", "%f"),  # a way that starts with `+` is never tried at a figure
+    (_FIG + r"(?:\s*,\s*" + _FIG + r")*\s*et", ",e"),  # a repeated part: its first character, or what follows it
+    (_FIG + r"\s*(?:h|:)?\s*\d", None),  # an optional part before a class: anything may come
+    (_FIG + r"(?!\w)", None),  # the pattern may end with its figure
+    (_FIG + r"\w+", None),  # a class after the figure
+    (r".\s*x", None),  # a pattern that may start with anything
+    (_FIG + r"{e<=1}x", None),  # syntax the analysis does not read
+])
+def test_follow_chars(source, expected):
+    from coopfacts.rulebook.masks import MASK_CONT
+    from coopfacts.rulebook.prefixes import follow_chars
+
+    found = follow_chars(source, LEADS, MASK_CONT)
+    assert (None if found is None else set(found)) == (None if expected is None else set(expected))
+
+
+def test_follow_takes_both_cases_of_an_ascii_letter_and_gives_up_on_other_cased_letters():
+    from coopfacts.rulebook.language import _both_cases
+
+    assert set(_both_cases("e-\ue010")) == set("eE-\ue010")
+    assert _both_cases("ſ") == "" and _both_cases("é") == "" and _both_cases(None) == ""
+    assert set(_both_cases("ب%")) == set("ب%")  # a letter without case: itself
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_follow_never_skips_a_figure_a_pattern_matches_at(code):
+    """On every article of ours, masked: each match of each pattern that has a `follow` starts
+    at a figure the filter keeps; and the filter skips many figures."""
+    from coopfacts.engine.search import followed
+
+    L = _lang(code)
+    with_follow = [p for p in L.patterns if p.follow]
+    assert len(with_follow) >= 10
+    kept = skipped = 0
+    for text in _articles(code):
+        masked = _masked(code, text)
+        after = {m.start(): masked[m.end()] if m.end() < len(masked) else ""
+                 for m in regex.finditer("[" + LEADS + "](?:\ue00f|\\s)*", masked)}
+        leads = _lead_positions(masked)
+        for p in with_follow:
+            at = {q for qs in followed(leads, p.lead_chars, p.follow, after).values() for q in qs}
+            every = {q for c in p.lead_chars for q in leads.get(c, ())}
+            kept, skipped = kept + len(at), skipped + len(every - at)
+            for m in p.regex.finditer(masked):
+                assert m.start() in at, (p.id, masked[m.start():m.end() + 3])
+    assert skipped > kept

@@ -16,14 +16,18 @@ from coopfacts.engine.numbers import scan
 from coopfacts.engine.numeral_grammar import Numeral
 from coopfacts.engine.search import LiteralStarts, Starts
 from coopfacts.rulebook import prefixes
+from coopfacts.rulebook.cache import fixed_regex
 from coopfacts.rulebook.language import Language, Prefixes, UnitEntry
-from coopfacts.rulebook.masks import LEADS
+from coopfacts.rulebook.masks import LEADS, MASK_CONT
 from coopfacts.text import literals
 from coopfacts.text.literals import LiteralScan
 from coopfacts.text.normalize import NormalizedText
 from coopfacts.text.segments import SENTENCE_END
 
 Mention = tuple[int, frozenset[str]]  # where context words or country names were found, and which
+# a masked figure or unit, its continuation characters and the white space after them, mixed in
+# any order (prefixes.follow_chars reads a pattern's next character past the same)
+_AFTER_LEAD = fixed_regex("[" + LEADS + "](?:" + MASK_CONT + r"|\s)*")
 
 
 @dataclass(eq=False)
@@ -42,6 +46,15 @@ class Window:
     # the counted noun after each figure end asked about (context.entity): asked of a figure by
     # the claim's record and by every rule that wants to know whether it counts anything
     entities: dict[int, str | None] = field(default_factory=dict)
+    _after: dict[int, str] | None = None
+
+    def after_figures(self) -> dict[int, str]:
+        """For each masked figure and unit (by where its lead stands), the character that comes
+        first after it, past its continuation characters and white space ("" at the end)."""
+        if self._after is None:
+            masked, n = self.masked, len(self.masked)
+            self._after = {m.start(): masked[m.end()] if m.end() < n else "" for m in _AFTER_LEAD.finditer(masked)}
+        return self._after
 
     @property
     def long(self) -> bool:

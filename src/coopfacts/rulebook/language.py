@@ -22,11 +22,12 @@ from typing import Any, NamedTuple
 import regex
 
 from coopfacts.rulebook.lazy_fields import LazyFields
-from coopfacts.rulebook.masks import LEADS
+from coopfacts.rulebook.masks import LEADS, MASK_CONT
 from coopfacts.rulebook.prefixes import (
     K,
     after_one,
     first_line_needs,
+    follow_chars,
     held_literals,
     line_or_after,
     literal_prefixes,
@@ -196,6 +197,11 @@ class Pattern(LazyFields):
     # sets of strings, case-folded, of which every match holds one of each (prefixes.held_literals):
     # where the automaton finds none of a set in a text, the pattern is not searched there
     held: tuple[tuple[str, ...], ...] = ()
+    # a pattern tried at masked figures: the characters one of its matches can have first after
+    # its figure (past the figure's continuation characters and white space), both cases of an
+    # ASCII letter; "": any (prefixes.follow_chars). The engine skips the figures followed by
+    # anything else
+    follow: str = ""
 
     def __post_init__(self) -> None:
         if self.regex is None:
@@ -238,7 +244,17 @@ class Pattern(LazyFields):
             elif firsts & set(LEADS):  # "+33 …" or a figure: both kinds of start
                 self.lead_chars = "".join(sorted(firsts & set(LEADS)))
                 self.prefix_lits = tuple(sorted({p.casefold() for p in found or () if p[0] not in LEADS}))
+        if self.lead_chars and not self.prefix_lits and not self.follow:
+            self.follow = _both_cases(follow_chars(self.regex.pattern, LEADS, MASK_CONT))
         self.word_start = starts_at_word(self.regex.pattern)
+
+
+def _both_cases(chars: str | None) -> str:
+    """``chars`` with both cases of each ASCII letter; "" (no filter) for None or for a letter
+    with case outside ASCII (whose case partners Unicode does not make plain: ſ is an s, K a k)."""
+    if chars is None or any(not c.isascii() and c.lower() != c.upper() for c in chars):
+        return ""
+    return "".join(sorted({v for c in chars for v in (c, c.lower(), c.upper())}))
 
 
 @dataclass(eq=False)

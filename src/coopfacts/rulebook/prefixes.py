@@ -29,6 +29,7 @@ _ZERO = ("zero",)  # consumes nothing (look-arounds, anchors, inline flags)
 _WORD_START = ("zero", "word start")  # (?<!\w): consumes nothing, and no word character before
 _ANY = ("any",)  # consumes one character we do not name (a class, \w, a back-reference)
 _ANY_BUT_NEWLINE = ("any", "not a line feed")  # [^\n…]: one character, never a line feed
+_SPACE = ("any", "space")  # \s: one white-space character (to the other analyses, any one)
 _CLASS_ESCAPES = set("sSwWdDhHpPX")
 _ZERO_ESCAPES = set("bBmMAZG")
 _CONTROL = {"n": "\n", "r": "\r", "t": "\t", "f": "\f", "a": "\a", "0": "\0"}
@@ -235,6 +236,8 @@ class _Parser:
             raise _Unknown("trailing backslash")
         c = s[self.i + 1]
         self.i += 2
+        if c == "s":
+            return _SPACE
         if c in _CLASS_ESCAPES:
             if c in "pP" and self.i < len(s) and s[self.i] == "{":
                 end = s.find("}", self.i)
@@ -443,6 +446,87 @@ def _last(node) -> tuple[set[str], bool] | None:
             return None
         return r[0], r[1] or node[2] == 0
     raise _Unknown(tag)
+
+
+# What follows a masked figure. A pattern tried at every masked figure (its lead characters)
+# fails at most of them, each failure a `regex` call: what its figure must be followed by, past
+# the figure's continuation characters and any white space, is read from the pattern here
+# (follow_chars), and the engine tries the pattern only at the figures followed so.
+_FOLLOW_START, _FOLLOW_LEAD, _FOLLOW_ANY = "start", "lead", "any"
+_FOLLOW_STATES = 64  # more distinct next characters than this: not worth a filter
+
+
+def follow_chars(source: str, leads: str, cont: str) -> str | None:
+    r"""For a pattern tried only where a masked figure or unit starts (one of ``leads``, then
+    ``cont`` characters): every character that can come first after that lead, its ``cont``
+    characters and any white space (mixed in any order), as the pattern is written; None when
+    anything may (a class, ``\w``, the pattern ending there) or the analysis cannot read it.
+    A way through the pattern that starts with anything but a lead character cannot match where
+    one stands, and adds nothing. Look-arounds consume nothing and are passed over (they can
+    only refuse more)."""
+    try:
+        end = _follow(_Parser(source).parse(), frozenset({_FOLLOW_START}), leads, cont)
+    except (_Unknown, RecursionError, IndexError, ValueError):
+        return None
+    if not end or _FOLLOW_ANY in end or _FOLLOW_LEAD in end or _FOLLOW_START in end:
+        return None
+    return "".join(sorted(ch for ch in end))
+
+
+def _follow(node, states: frozenset[str], leads: str, cont: str) -> frozenset[str]:
+    """The states after ``node`` from each of ``states``: ``start`` (nothing consumed), ``lead``
+    (the lead consumed, then only continuation characters and white space), ``any`` (anything
+    may come next), or a character: the first one after them."""
+    if len(states) > _FOLLOW_STATES:
+        raise _Unknown("too many")
+    tag = node[0]
+    if tag == "zero":
+        return states
+    if tag in ("lit", "any"):
+        out: set[str] = set()
+        for st in states:
+            if st == _FOLLOW_START:
+                if tag == "lit" and node[1] in leads:
+                    out.add(_FOLLOW_LEAD)
+                elif tag == "any":
+                    raise _Unknown("a pattern that may start with anything")
+                # a literal other than a lead: no match starts where a lead stands
+            elif st == _FOLLOW_LEAD:
+                if node is _SPACE or (tag == "lit" and (node[1] == cont or _is_space(node[1]))):
+                    out.add(_FOLLOW_LEAD)
+                else:
+                    out.add(node[1] if tag == "lit" else _FOLLOW_ANY)
+            else:
+                out.add(st)  # what comes first after the figure is known already
+        return frozenset(out)
+    if tag == "alt":
+        return frozenset().union(*(_follow(b, states, leads, cont) for b in node[1])) if node[1] else states
+    if tag == "seq":
+        for item in node[1]:
+            if _FOLLOW_START not in states and _FOLLOW_LEAD not in states:
+                break  # every way has its next character: what comes after changes none
+            states = _follow(item, states, leads, cont)
+        return states
+    if tag == "rep":
+        _, inner, mn, mx = node
+        for _ in range(mn):
+            states = _follow(inner, states, leads, cont)
+        if mx == mn:
+            return states
+        seen = set(states)  # any number of repetitions more: all the states they reach
+        while True:
+            more = _follow(inner, frozenset(seen), leads, cont) - seen
+            if not more:
+                return frozenset(seen)
+            seen |= more
+    raise _Unknown(tag)
+
+
+def _is_space(ch: str) -> bool:
+    r"""Is ``ch`` one that `regex`'s ``\s`` matches (the engine skips the same ones)."""
+    import regex  # the engine's regex module: its white space, not `re`'s
+
+    return regex.match(r"\s", ch) is not None
 
 
 _TRAILING_SPACE = r"\s*\Z"
