@@ -511,7 +511,7 @@ def test_follow_takes_both_cases_of_an_ascii_letter_and_gives_up_on_other_cased_
 def test_follow_never_skips_a_figure_a_pattern_matches_at(code):
     """On every article of ours, masked: each match of each pattern that has a `follow` starts
     at a figure the filter keeps; and the filter skips many figures."""
-    from coopfacts.engine.search import followed
+    from coopfacts.engine.search import followed, follower
 
     L = _lang(code)
     with_follow = [p for p in L.patterns if p.follow]
@@ -519,11 +519,11 @@ def test_follow_never_skips_a_figure_a_pattern_matches_at(code):
     kept = skipped = 0
     for text in _articles(code):
         masked = _masked(code, text)
-        after = {m.start(): masked[m.end()] if m.end() < len(masked) else ""
+        after = {m.start(): follower(masked[m.end()]) if m.end() < len(masked) else ""
                  for m in regex.finditer("[" + LEADS + "](?:\ue00f|\\s)*", masked)}
         leads = _lead_positions(masked)
         for p in with_follow:
-            at = {q for qs in followed(leads, p.lead_chars, p.follow, after).values() for q in qs}
+            at = {q for qs in followed(leads, p.lead_chars, p.follow_set, after).values() for q in qs}
             every = {q for c in p.lead_chars for q in leads.get(c, ())}
             kept, skipped = kept + len(at), skipped + len(every - at)
             for m in p.regex.finditer(masked):

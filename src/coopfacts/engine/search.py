@@ -21,7 +21,7 @@ import regex
 from coopfacts.rulebook import prefixes
 from coopfacts.rulebook.cache import fixed_regex
 from coopfacts.rulebook.language import Language, Pattern
-from coopfacts.rulebook.masks import LEADS
+from coopfacts.rulebook.masks import FOLLOWER_ANY, LEADS
 from coopfacts.text import literals
 
 # A rule file is untrusted input: one pattern with catastrophic backtracking must not hang a
@@ -234,26 +234,27 @@ def pattern_matches(p: Pattern, masked: str, folded: str | None = None, leads: d
         return prefixes.finditer_from(p.regex, starts, masked, timeout)
     if p.lead_chars and not p.prefix_lits and leads is not None:
         if p.follow and after is not None:
-            leads = followed(leads, p.lead_chars, p.follow, after)
+            leads = followed(leads, p.lead_chars, p.follow_set, after)
         return prefixes.finditer_at(p.regex, p.lead_chars, leads, masked, timeout)
     return prefixes.finditer(p.regex, p.prefix_src, p.prefix_folded, masked, folded, timeout)
 
 
-def followed(leads: dict[str, list[int]], chars: str, follow: str, after: dict[int, str]) -> dict[str, list[int]]:
-    """The positions of ``leads`` (of the lead characters ``chars``) whose figure is followed by
-    one of ``follow`` (a pattern's, with both cases of its ASCII letters), or by a letter with
-    case outside ASCII (kept: which letters `regex` takes for its case partners is not
-    settled here), or whose follower is unknown."""
+def follower(c: str) -> str:
+    """What Window.after_figures keeps of the character ``c`` after a figure ("" at the end)."""
+    return c if c.isascii() or c.lower() == c.upper() else FOLLOWER_ANY
+
+
+def followed(leads: dict[str, list[int]], chars: str, follow: frozenset[str],
+             after: dict[int, str]) -> dict[str, list[int]]:
+    """The positions of ``leads`` (of the lead characters ``chars``) whose figure is followed
+    (``after``: by :func:`follower`) by one of ``follow`` (a pattern's, with both cases of its
+    ASCII letters), or by anything (FOLLOWER_ANY), or whose follower is unknown."""
     out: dict[str, list[int]] = {}
     for c in chars:
         at = leads.get(c)
         if at:
-            out[c] = [q for q in at if _may_follow(after.get(q), follow)]
+            out[c] = [q for q in at if after.get(q, FOLLOWER_ANY) in follow]
     return out
-
-
-def _may_follow(c: str | None, follow: str) -> bool:
-    return c is None or (c != "" and (c in follow or (not c.isascii() and c.lower() != c.upper())))
 
 
 def prefixed_matches(p: Pattern, masked: str, folded: str | None = None) -> Iterator[Any]:

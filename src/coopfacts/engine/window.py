@@ -14,7 +14,7 @@ from typing import Any
 from coopfacts.engine.masking import lead_positions, mask_numerals, mask_units
 from coopfacts.engine.numbers import scan
 from coopfacts.engine.numeral_grammar import Numeral
-from coopfacts.engine.search import LiteralStarts, Starts
+from coopfacts.engine.search import LiteralStarts, Starts, follower
 from coopfacts.rulebook import prefixes
 from coopfacts.rulebook.cache import fixed_regex
 from coopfacts.rulebook.language import Language, Prefixes, UnitEntry
@@ -50,10 +50,12 @@ class Window:
 
     def after_figures(self) -> dict[int, str]:
         """For each masked figure and unit (by where its lead stands), the character that comes
-        first after it, past its continuation characters and white space ("" at the end)."""
+        first after it, past its continuation characters and white space ("" at the end; a
+        letter with case outside ASCII as masks.FOLLOWER_ANY)."""
         if self._after is None:
             masked, n = self.masked, len(self.masked)
-            self._after = {m.start(): masked[m.end()] if m.end() < n else "" for m in _AFTER_LEAD.finditer(masked)}
+            self._after = {m.start(): follower(masked[m.end()]) if m.end() < n else ""
+                           for m in _AFTER_LEAD.finditer(masked)}
         return self._after
 
     @property

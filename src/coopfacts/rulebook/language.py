@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 import regex
 
 from coopfacts.rulebook.lazy_fields import LazyFields
-from coopfacts.rulebook.masks import LEADS, MASK_CONT
+from coopfacts.rulebook.masks import FOLLOWER_ANY, LEADS, MASK_CONT
 from coopfacts.rulebook.prefixes import (
     K,
     after_one,
@@ -202,6 +202,14 @@ class Pattern(LazyFields):
     # ASCII letter; "": any (prefixes.follow_chars). The engine skips the figures followed by
     # anything else
     follow: str = ""
+
+    @property
+    def follow_set(self) -> frozenset[str]:
+        """``follow`` as a set, with the mark of a follower that may be anything (search.py)."""
+        found = self.__dict__.get("_follow_set")
+        if found is None:
+            found = self.__dict__["_follow_set"] = frozenset(self.follow) | {FOLLOWER_ANY}
+        return found
 
     def __post_init__(self) -> None:
         if self.regex is None:
