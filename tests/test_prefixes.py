@@ -529,3 +529,49 @@ def test_follow_never_skips_a_figure_a_pattern_matches_at(code):
             for m in p.regex.finditer(masked):
                 assert m.start() in at, (p.id, masked[m.start():m.end() + 3])
     assert skipped > kept
+
+
+@pytest.mark.parametrize("source, expected", [
+    (r"(?<=(?<!\w)(?:article|loi)\s+)" + _FIG, "ei"),  # the last letters of the words it sees
+    (r"(?<=n°\s*:?\s*)" + _FIG, ":°"),  # an optional sign: it, or what comes before it
+    (r"(?<=(?:x|y))(?<=\w)" + _FIG, "xy"),  # a look-behind that reads nothing known adds nothing
+    (r"(?<=x)" + _FIG + "|(?<=y)" + _FIG, "xy"),  # each way its own
+    (r"(?<=x)" + _FIG + "|" + _FIG, None),  # a way with no look-behind: anything may precede
+    (r"(?<=x)" + _FIG + r"|\+" + _FIG, "x"),  # a way that starts with `+` is never tried at a figure
+    (r"(?<=\s)" + _FIG, None),  # a look-behind that sees only white space
+    (r"(?<=[a-z]\s)" + _FIG, None),  # a class
+    (r"(?<!x)" + _FIG, None),  # a look-behind that must not match tells nothing
+    (r"(?=x)" + _FIG, None),  # nor does a look-ahead
+])
+def test_precede_chars(source, expected):
+    from coopfacts.rulebook.prefixes import precede_chars
+
+    found = precede_chars(source, LEADS)
+    assert (None if found is None else set(found)) == (None if expected is None else set(expected))
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_precede_never_skips_a_figure_a_pattern_matches_at(code):
+    """On every article of ours, masked: each match of each pattern that has a `precede`
+    starts at a figure the filter keeps; and the filter skips most figures."""
+    from coopfacts.engine.search import followed, follower
+
+    L = _lang(code)
+    with_precede = [p for p in L.patterns if p.precede]
+    assert len(with_precede) >= 3
+    kept = skipped = 0
+    for text in _articles(code):
+        masked = _masked(code, text)
+        leads = _lead_positions(masked)
+        before = {}
+        spaces_back = regex.compile(r"(?r)\s*")
+        for q in (q for at in leads.values() for q in at):
+            s = spaces_back.match(masked, 0, q).start()
+            before[q] = follower(masked[s - 1]) if s else ""
+        for p in with_precede:
+            at = {q for qs in followed(leads, p.lead_chars, p.precede_set, before).values() for q in qs}
+            every = {q for c in p.lead_chars for q in leads.get(c, ())}
+            kept, skipped = kept + len(at), skipped + len(every - at)
+            for m in p.regex.finditer(masked):
+                assert m.start() in at, (p.id, masked[max(0, m.start() - 12):m.end()])
+    assert skipped > kept

@@ -123,7 +123,8 @@ def _matches_of(w: Window, i: int, p: Pattern,
     eager = p.range or p.list or p.sum or p.kind == "ignore"
     at = pattern_starts(p, i, w.starts, w.masked, w.leads) if w.long else None
     after = w.after_figures() if p.follow and w.leads is not None else None
-    for m in pattern_matches(p, w.masked, w.folded, w.leads, at, timeout, after):
+    before = w.before_figures() if p.precede and w.leads is not None else None
+    for m in pattern_matches(p, w.masked, w.folded, w.leads, at, timeout, after, before):
         if p.relative:
             found_rel.append((p, m))
             continue

@@ -222,19 +222,22 @@ def pattern_starts(p: Pattern, key: int, starts: Starts | None, masked: str,
 
 def pattern_matches(p: Pattern, masked: str, folded: str | None = None, leads: dict[str, list[int]] | None = None,
                     starts: list[int] | None = None, timeout: float | None = PATTERN_TIMEOUT,
-                    after: dict[int, str] | None = None) -> Iterator[Any]:
+                    after: dict[int, str] | None = None, before: dict[int, str] | None = None) -> Iterator[Any]:
     """The matches of ``p`` in ``masked`` (``folded``: its case folding, if already made), as
     ``finditer`` gives them; a pattern that starts with words may be tried only where its
     prefixes are (``starts``: where they are, if already found), one that starts with a masked
     figure only where those are (``leads``: their positions by lead character), and, given
     ``after`` (Window.after_figures), only at the figures followed by what the pattern's figure
-    can be followed by (``Pattern.follow``). ``timeout``: the search's budget in seconds (None:
-    a Watchdog keeps it)."""
+    can be followed by (``Pattern.follow``), given ``before`` (Window.before_figures), preceded
+    by what its look-behind sees last (``Pattern.precede``). ``timeout``: the search's budget in
+    seconds (None: a Watchdog keeps it)."""
     if starts is not None:
         return prefixes.finditer_from(p.regex, starts, masked, timeout)
     if p.lead_chars and not p.prefix_lits and leads is not None:
         if p.follow and after is not None:
             leads = followed(leads, p.lead_chars, p.follow_set, after)
+        if p.precede and before is not None:
+            leads = followed(leads, p.lead_chars, p.precede_set, before)
         return prefixes.finditer_at(p.regex, p.lead_chars, leads, masked, timeout)
     return prefixes.finditer(p.regex, p.prefix_src, p.prefix_folded, masked, folded, timeout)
 
@@ -248,7 +251,8 @@ def followed(leads: dict[str, list[int]], chars: str, follow: frozenset[str],
              after: dict[int, str]) -> dict[str, list[int]]:
     """The positions of ``leads`` (of the lead characters ``chars``) whose figure is followed
     (``after``: by :func:`follower`) by one of ``follow`` (a pattern's, with both cases of its
-    ASCII letters), or by anything (FOLLOWER_ANY), or whose follower is unknown."""
+    ASCII letters), or by anything (FOLLOWER_ANY), or whose follower is unknown; the same with
+    what precedes the figures (``after``: Window.before_figures, ``follow``: Pattern.precede)."""
     out: dict[str, list[int]] = {}
     for c in chars:
         at = leads.get(c)

@@ -28,6 +28,7 @@ Mention = tuple[int, frozenset[str]]  # where context words or country names wer
 # a masked figure or unit, its continuation characters and the white space after them, mixed in
 # any order (prefixes.follow_chars reads a pattern's next character past the same)
 _AFTER_LEAD = fixed_regex("[" + LEADS + "](?:" + MASK_CONT + r"|\s)*")
+_SPACES_BACK = fixed_regex(r"(?r)\s*")  # the white space that ends where a match is tried
 
 
 @dataclass(eq=False)
@@ -47,6 +48,7 @@ class Window:
     # the claim's record and by every rule that wants to know whether it counts anything
     entities: dict[int, str | None] = field(default_factory=dict)
     _after: dict[int, str] | None = None
+    _before: dict[int, str] | None = None
 
     def after_figures(self) -> dict[int, str]:
         """For each masked figure and unit (by where its lead stands), the character that comes
@@ -57,6 +59,18 @@ class Window:
             self._after = {m.start(): follower(masked[m.end()]) if m.end() < n else ""
                            for m in _AFTER_LEAD.finditer(masked)}
         return self._after
+
+    def before_figures(self) -> dict[int, str]:
+        """For each masked figure and unit (by where its lead stands), the character that comes
+        last before it, past white space (as after_figures notes it)."""
+        if self._before is None:
+            masked, back = self.masked, _SPACES_BACK.match
+            self._before = {}
+            for at in (self.leads or {}).values():
+                for q in at:
+                    s = back(masked, 0, q).start()
+                    self._before[q] = follower(masked[s - 1]) if s else ""
+        return self._before
 
     @property
     def long(self) -> bool:

@@ -31,6 +31,7 @@ from coopfacts.rulebook.prefixes import (
     held_literals,
     line_or_after,
     literal_prefixes,
+    precede_chars,
     prefix_regex,
     starts_at_line,
     starts_at_word,
@@ -202,13 +203,23 @@ class Pattern(LazyFields):
     # ASCII letter; "": any (prefixes.follow_chars). The engine skips the figures followed by
     # anything else
     follow: str = ""
+    # …and the characters that can come last before one of its matches, past white space, as a
+    # look-behind every match passes first reads it (prefixes.precede_chars); "": any
+    precede: str = ""
 
     @property
     def follow_set(self) -> frozenset[str]:
-        """``follow`` as a set, with the mark of a follower that may be anything (search.py)."""
-        found = self.__dict__.get("_follow_set")
+        """``follow`` as a set, with the mark of a neighbour that may be anything (search.py)."""
+        return self._as_set("follow")
+
+    @property
+    def precede_set(self) -> frozenset[str]:
+        return self._as_set("precede")
+
+    def _as_set(self, name: str) -> frozenset[str]:
+        found = self.__dict__.get("_set_" + name)
         if found is None:
-            found = self.__dict__["_follow_set"] = frozenset(self.follow) | {FOLLOWER_ANY}
+            found = self.__dict__["_set_" + name] = frozenset(getattr(self, name)) | {FOLLOWER_ANY}
         return found
 
     def __post_init__(self) -> None:
@@ -252,8 +263,9 @@ class Pattern(LazyFields):
             elif firsts & set(LEADS):  # "+33 …" or a figure: both kinds of start
                 self.lead_chars = "".join(sorted(firsts & set(LEADS)))
                 self.prefix_lits = tuple(sorted({p.casefold() for p in found or () if p[0] not in LEADS}))
-        if self.lead_chars and not self.prefix_lits and not self.follow:
+        if self.lead_chars and not self.prefix_lits and not self.follow and not self.precede:
             self.follow = _both_cases(follow_chars(self.regex.pattern, LEADS, MASK_CONT))
+            self.precede = _both_cases(precede_chars(self.regex.pattern, LEADS))
         self.word_start = starts_at_word(self.regex.pattern)
 
 

@@ -137,7 +137,8 @@ class _Parser:
         for opener in ("?=", "?<="):  # a look-around that must match: what it holds is in the text
             if rest.startswith(opener):
                 self.i += len(opener)
-                return ("zero", "look", self._body(None))
+                body = self._body(None)
+                return ("zero", "look", body, "behind") if opener == "?<=" else ("zero", "look", body)
         for opener, kind in (("?:", None), ("?>", None), ("?!", _ZERO), ("?<!", _ZERO)):
             if rest.startswith(opener):
                 self.i += len(opener)
@@ -350,7 +351,7 @@ def _held(node) -> list[frozenset[str]]:
     if tag == "lit":
         return [frozenset({node[1]})]
     if tag == "zero":
-        return _held(node[2]) if len(node) == 3 and node[1] == "look" else []
+        return _held(node[2]) if len(node) >= 3 and node[1] == "look" else []
     if tag == "any":
         return []
     if tag == "rep":
@@ -519,6 +520,73 @@ def _follow(node, states: frozenset[str], leads: str, cont: str) -> frozenset[st
             if not more:
                 return frozenset(seen)
             seen |= more
+    raise _Unknown(tag)
+
+
+def precede_chars(source: str, leads: str) -> str | None:
+    r"""For a pattern tried only where a masked figure or unit starts (one of ``leads``): every
+    character that can come last before a match, past white space, as a look-behind that every
+    match passes before its first character reads it (`(?<=(?:article|loi)\s+)` before a
+    figure: e or i); None when a way through the pattern has no such look-behind, or when what
+    comes last before it may be anything (a class, a look-behind that may see only spaces)."""
+    try:
+        top = _Parser(source).parse()
+    except (_Unknown, RecursionError, IndexError, ValueError):
+        return None
+    out: set[str] = set()
+    for branch in top[1]:
+        seen: set[str] | None = None
+        for item in branch[1]:
+            if item[0] != "zero":
+                # a way that starts with a literal other than a lead cannot match where one stands
+                if item[0] == "lit" and item[1] not in leads:
+                    seen = set()
+                break
+            if len(item) == 4 and item[3] == "behind":
+                last = _last_seen(item[2])
+                if last is not None and not last[1]:
+                    seen = last[0] if seen is None else seen & last[0]
+        if seen is None:
+            return None
+        out |= seen
+    return "".join(sorted(out)) if out else None
+
+
+def _last_seen(node) -> tuple[set[str], bool] | None:
+    """(characters a match of ``node`` can have last, past white space; whether it may be white
+    space or nothing at all); None: any."""
+    tag = node[0]
+    if tag == "lit":
+        return (set(), True) if _is_space(node[1]) else ({node[1]}, False)
+    if tag == "zero":
+        return set(), True
+    if tag == "any":
+        return (set(), True) if node is _SPACE else None
+    if tag == "alt":
+        chars: set[str] = set()
+        through = False
+        for b in node[1]:
+            r = _last_seen(b)
+            if r is None:
+                return None
+            chars |= r[0]
+            through = through or r[1]
+        return chars, through
+    if tag == "seq":
+        chars = set()
+        for item in reversed(node[1]):
+            r = _last_seen(item)
+            if r is None:
+                return None
+            chars |= r[0]
+            if not r[1]:
+                return chars, False
+        return chars, True
+    if tag == "rep":
+        r = _last_seen(node[1])
+        if r is None:
+            return None
+        return r[0], r[1] or node[2] == 0
     raise _Unknown(tag)
 
 
