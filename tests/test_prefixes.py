@@ -575,3 +575,25 @@ def test_precede_never_skips_a_figure_a_pattern_matches_at(code):
             for m in p.regex.finditer(masked):
                 assert m.start() in at, (p.id, masked[max(0, m.start() - 12):m.end()])
     assert skipped > kept
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "fr"])
+def test_a_window_knows_what_comes_after_and_before_each_figure(code):
+    """Window.after_figures and before_figures, against their definition written as one search
+    each, on every article of ours."""
+    from coopfacts.engine.api import runtime_for
+    from coopfacts.engine.search import follower
+
+    rt = runtime_for(_lang(code))
+    after_re = regex.compile("[" + LEADS + "](?:\ue00f|\\s)*")
+    before_re = regex.compile("[" + LEADS + "](?<=(\\S)\\s*.|^\\s*.)")
+    for text in _articles(code):
+        w = rt.window(text)
+        if w.leads is None:
+            continue
+        m = w.masked
+        assert w.after_figures() == {x.start(): follower(m[x.end()]) if x.end() < len(m) else ""
+                                     for x in after_re.finditer(m)}
+        assert w.before_figures() == {x.start(): follower(x.group(1)) if x.group(1) else ""
+                                      for x in before_re.finditer(m)}
+        assert w.after_figures()  # every article of ours has figures

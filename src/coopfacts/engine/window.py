@@ -25,9 +25,9 @@ from coopfacts.text.normalize import NormalizedText
 from coopfacts.text.segments import SENTENCE_END
 
 Mention = tuple[int, frozenset[str]]  # where context words or country names were found, and which
-# a masked figure or unit, its continuation characters and the white space after them, mixed in
+# a masked figure's or unit's continuation characters and the white space after them, mixed in
 # any order (prefixes.follow_chars reads a pattern's next character past the same)
-_AFTER_LEAD = fixed_regex("[" + LEADS + "](?:" + MASK_CONT + r"|\s)*")
+_CONT_AND_SPACES = fixed_regex("[" + MASK_CONT + r"\s]*")
 _SPACES_BACK = fixed_regex(r"(?r)\s*")  # the white space that ends where a match is tried
 
 
@@ -55,9 +55,12 @@ class Window:
         first after it, past its continuation characters and white space ("" at the end; a
         letter with case outside ASCII as masks.FOLLOWER_ANY)."""
         if self._after is None:
-            masked, n = self.masked, len(self.masked)
-            self._after = {m.start(): follower(masked[m.end()]) if m.end() < n else ""
-                           for m in _AFTER_LEAD.finditer(masked)}
+            masked, n, past = self.masked, len(self.masked), _CONT_AND_SPACES.match
+            self._after = {}
+            for at in (self.leads or {}).values():  # a match a figure: twice as fast as one finditer
+                for q in at:
+                    e = past(masked, q + 1).end()
+                    self._after[q] = follower(masked[e]) if e < n else ""
         return self._after
 
     def before_figures(self) -> dict[int, str]:
