@@ -412,20 +412,22 @@ def _concat(a: set[tuple[str, bool, bool]], b: set[tuple[str, bool, bool]], k: i
     return out
 
 
-def _last(node) -> tuple[set[str], bool] | None:
-    """(characters a match of ``node`` can end with, whether it can be empty); None: any."""
+def _last(node, past_space: bool = False) -> tuple[set[str], bool] | None:
+    """(characters a match of ``node`` can end with, whether it can be empty); None: any.
+    ``past_space``: white space counts as nothing (the characters it can end with past white
+    space; whether it can be only white space)."""
     tag = node[0]
     if tag == "lit":
-        return {node[1]}, False
+        return (set(), True) if past_space and _is_space(node[1]) else ({node[1]}, False)
     if tag == "zero":
         return set(), True
     if tag == "any":
-        return None
+        return (set(), True) if past_space and node is _SPACE else None
     if tag == "alt":
         chars: set[str] = set()
         empty = False
         for b in node[1]:
-            r = _last(b)
+            r = _last(b, past_space)
             if r is None:
                 return None
             chars |= r[0]
@@ -434,7 +436,7 @@ def _last(node) -> tuple[set[str], bool] | None:
     if tag == "seq":
         chars = set()
         for item in reversed(node[1]):
-            r = _last(item)
+            r = _last(item, past_space)
             if r is None:
                 return None
             chars |= r[0]
@@ -442,7 +444,7 @@ def _last(node) -> tuple[set[str], bool] | None:
                 return chars, False
         return chars, True
     if tag == "rep":
-        r = _last(node[1])
+        r = _last(node[1], past_space)
         if r is None:
             return None
         return r[0], r[1] or node[2] == 0
@@ -543,51 +545,13 @@ def precede_chars(source: str, leads: str) -> str | None:
                     seen = set()
                 break
             if len(item) == 4 and item[3] == "behind":
-                last = _last_seen(item[2])
+                last = _last(item[2], past_space=True)
                 if last is not None and not last[1]:
                     seen = last[0] if seen is None else seen & last[0]
         if seen is None:
             return None
         out |= seen
     return "".join(sorted(out)) if out else None
-
-
-def _last_seen(node) -> tuple[set[str], bool] | None:
-    """(characters a match of ``node`` can have last, past white space; whether it may be white
-    space or nothing at all); None: any."""
-    tag = node[0]
-    if tag == "lit":
-        return (set(), True) if _is_space(node[1]) else ({node[1]}, False)
-    if tag == "zero":
-        return set(), True
-    if tag == "any":
-        return (set(), True) if node is _SPACE else None
-    if tag == "alt":
-        chars: set[str] = set()
-        through = False
-        for b in node[1]:
-            r = _last_seen(b)
-            if r is None:
-                return None
-            chars |= r[0]
-            through = through or r[1]
-        return chars, through
-    if tag == "seq":
-        chars = set()
-        for item in reversed(node[1]):
-            r = _last_seen(item)
-            if r is None:
-                return None
-            chars |= r[0]
-            if not r[1]:
-                return chars, False
-        return chars, True
-    if tag == "rep":
-        r = _last_seen(node[1])
-        if r is None:
-            return None
-        return r[0], r[1] or node[2] == 0
-    raise _Unknown(tag)
 
 
 def _is_space(ch: str) -> bool:
