@@ -529,12 +529,12 @@ def test_precede_chars(source, expected):
 def _neighbours(masked: str, side: str) -> dict[int, str]:
     """What comes first after each figure (``follow``) or last before it (``precede``), past
     white space, as Window notes it: written here as one search each."""
-    from coopfacts.engine.search import follower
+    from coopfacts.engine.search import neighbour
 
     if side == "follow":
-        return {m.start(): follower(masked[m.end()]) if m.end() < len(masked) else ""
+        return {m.start(): neighbour(masked[m.end()]) if m.end() < len(masked) else ""
                 for m in regex.finditer("[" + LEADS + "](?:\ue00f|\\s)*", masked)}
-    return {m.start(): follower(m.group(1)) if m.group(1) else ""
+    return {m.start(): neighbour(m.group(1)) if m.group(1) else ""
             for m in regex.finditer("[" + LEADS + "](?<=(\\S)\\s*.|^\\s*.)", masked)}
 
 
@@ -543,7 +543,7 @@ def _neighbours(masked: str, side: str) -> dict[int, str]:
 def test_neighbour_filters_never_skip_a_figure_a_pattern_matches_at(code, side, at_least):
     """On every article of ours, masked: each match of each pattern that has a `follow` (a
     `precede`) starts at a figure the filter keeps; and the filter skips most figures."""
-    from coopfacts.engine.search import followed
+    from coopfacts.engine.search import kept_near
 
     L = _lang(code)
     filtered = [p for p in L.patterns if getattr(p, side)]
@@ -553,7 +553,7 @@ def test_neighbour_filters_never_skip_a_figure_a_pattern_matches_at(code, side, 
         masked = _masked(code, text)
         near, leads = _neighbours(masked, side), _lead_positions(masked)
         for p in filtered:
-            at = {q for qs in followed(leads, p.lead_chars, getattr(p, side + "_set"), near).values() for q in qs}
+            at = {q for qs in kept_near(leads, p.lead_chars, getattr(p, side + "_set"), near).values() for q in qs}
             every = {q for c in p.lead_chars for q in leads.get(c, ())}
             kept, skipped = kept + len(at), skipped + len(every - at)
             for m in p.regex.finditer(masked):

@@ -21,7 +21,7 @@ import regex
 from coopfacts.rulebook import prefixes
 from coopfacts.rulebook.cache import fixed_regex
 from coopfacts.rulebook.language import Language, Pattern
-from coopfacts.rulebook.masks import FOLLOWER_ANY, LEADS
+from coopfacts.rulebook.masks import LEADS, NEIGHBOUR_ANY
 from coopfacts.text import literals
 
 # A rule file is untrusted input: one pattern with catastrophic backtracking must not hang a
@@ -235,29 +235,30 @@ def pattern_matches(p: Pattern, masked: str, folded: str | None = None, leads: d
         return prefixes.finditer_from(p.regex, starts, masked, timeout)
     if p.lead_chars and not p.prefix_lits and leads is not None:
         if p.follow and after is not None:
-            leads = followed(leads, p.lead_chars, p.follow_set, after)
+            leads = kept_near(leads, p.lead_chars, p.follow_set, after)
         if p.precede and before is not None:
-            leads = followed(leads, p.lead_chars, p.precede_set, before)
+            leads = kept_near(leads, p.lead_chars, p.precede_set, before)
         return prefixes.finditer_at(p.regex, p.lead_chars, leads, masked, timeout)
     return prefixes.finditer(p.regex, p.prefix_src, p.prefix_folded, masked, folded, timeout)
 
 
-def follower(c: str) -> str:
-    """What Window.after_figures keeps of the character ``c`` after a figure ("" at the end)."""
-    return c if c.isascii() or c.lower() == c.upper() else FOLLOWER_ANY
+def neighbour(c: str) -> str:
+    """What a window notes of the character ``c`` next to a figure (Window.after_figures and
+    before_figures): ``c`` itself, or NEIGHBOUR_ANY for a letter with case outside ASCII."""
+    return c if c.isascii() or c.lower() == c.upper() else NEIGHBOUR_ANY
 
 
-def followed(leads: dict[str, list[int]], chars: str, follow: frozenset[str],
-             after: dict[int, str]) -> dict[str, list[int]]:
-    """The positions of ``leads`` (of the lead characters ``chars``) whose figure is followed
-    (``after``: by :func:`follower`) by one of ``follow`` (a pattern's, with both cases of its
-    ASCII letters), or by anything (FOLLOWER_ANY), or whose follower is unknown; the same with
-    what precedes the figures (``after``: Window.before_figures, ``follow``: Pattern.precede)."""
+def kept_near(leads: dict[str, list[int]], chars: str, allowed: frozenset[str],
+              near: dict[int, str]) -> dict[str, list[int]]:
+    """The positions of ``leads`` (of the lead characters ``chars``) whose figure's neighbour
+    (``near``: what comes first after each figure, or last before it, as :func:`neighbour`
+    notes it) is one of ``allowed`` (Pattern.follow_set or precede_set: with both cases of an
+    ASCII letter, and NEIGHBOUR_ANY); a position with no neighbour noted is kept."""
     out: dict[str, list[int]] = {}
     for c in chars:
         at = leads.get(c)
         if at:
-            out[c] = [q for q in at if after.get(q, FOLLOWER_ANY) in follow]
+            out[c] = [q for q in at if near.get(q, NEIGHBOUR_ANY) in allowed]
     return out
 
 

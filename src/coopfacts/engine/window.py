@@ -14,7 +14,7 @@ from typing import Any
 from coopfacts.engine.masking import lead_positions, mask_numerals, mask_units
 from coopfacts.engine.numbers import scan
 from coopfacts.engine.numeral_grammar import Numeral
-from coopfacts.engine.search import LiteralStarts, Starts, follower
+from coopfacts.engine.search import LiteralStarts, Starts, neighbour
 from coopfacts.rulebook import prefixes
 from coopfacts.rulebook.cache import fixed_regex
 from coopfacts.rulebook.language import Language, Prefixes, UnitEntry
@@ -53,14 +53,14 @@ class Window:
     def after_figures(self) -> dict[int, str]:
         """For each masked figure and unit (by where its lead stands), the character that comes
         first after it, past its continuation characters and white space ("" at the end; a
-        letter with case outside ASCII as masks.FOLLOWER_ANY)."""
+        letter with case outside ASCII as masks.NEIGHBOUR_ANY)."""
         if self._after is None:
             masked, n, past = self.masked, len(self.masked), _CONT_AND_SPACES.match
             self._after = {}
             for at in (self.leads or {}).values():  # a match a figure: twice as fast as one finditer
                 for q in at:
                     e = past(masked, q + 1).end()
-                    self._after[q] = follower(masked[e]) if e < n else ""
+                    self._after[q] = neighbour(masked[e]) if e < n else ""
         return self._after
 
     def before_figures(self) -> dict[int, str]:
@@ -72,7 +72,7 @@ class Window:
             for at in (self.leads or {}).values():
                 for q in at:
                     s = back(masked, 0, q).start()
-                    self._before[q] = follower(masked[s - 1]) if s else ""
+                    self._before[q] = neighbour(masked[s - 1]) if s else ""
         return self._before
 
     @property

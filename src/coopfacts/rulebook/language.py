@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 import regex
 
 from coopfacts.rulebook.lazy_fields import LazyFields
-from coopfacts.rulebook.masks import FOLLOWER_ANY, LEADS, MASK_CONT
+from coopfacts.rulebook.masks import LEADS, MASK_CONT, NEIGHBOUR_ANY
 from coopfacts.rulebook.prefixes import (
     K,
     after_one,
@@ -219,7 +219,7 @@ class Pattern(LazyFields):
     def _as_set(self, name: str) -> frozenset[str]:
         found = self.__dict__.get("_set_" + name)
         if found is None:
-            found = self.__dict__["_set_" + name] = frozenset(getattr(self, name)) | {FOLLOWER_ANY}
+            found = self.__dict__["_set_" + name] = frozenset(getattr(self, name)) | {NEIGHBOUR_ANY}
         return found
 
     def __post_init__(self) -> None:

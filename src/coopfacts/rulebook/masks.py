@@ -16,10 +16,10 @@ UNIT_LEAD = {k: chr(0xE010 + i) for i, k in enumerate(UNIT_KINDS)}  # a unit aft
 UNIT_BEFORE_LEAD = {k: chr(0xE018 + i) for i, k in enumerate(UNIT_KINDS)}  # a unit before it
 # the first character of every masked figure and unit
 LEADS = "".join([*MASK_LEAD.values(), *UNIT_LEAD.values(), *UNIT_BEFORE_LEAD.values()])
-# what the engine notes after a figure followed by a letter with case outside ASCII (which
-# letters `regex` takes for its case partners is not settled there: such a figure is always
-# tried by a pattern, whatever its figure may be followed by; Pattern.follow)
-FOLLOWER_ANY = "\x00any"
+# what the engine notes of a letter with case outside ASCII next to a figure (which letters
+# `regex` takes for its case partners is not settled there: such a figure is always tried by a
+# pattern, whatever it says may come before or after its figure; Pattern.follow and precede)
+NEIGHBOUR_ANY = "\x00any"
 
 
 def lead_class(chars: str) -> str:
