@@ -473,7 +473,7 @@ def follow_chars(source: str, leads: str, cont: str) -> str | None:
         return None
     if not end or _FOLLOW_ANY in end or _FOLLOW_LEAD in end or _FOLLOW_START in end:
         return None
-    return "".join(sorted(ch for ch in end))
+    return "".join(sorted(end))
 
 
 def _follow(node, states: frozenset[str], leads: str, cont: str) -> frozenset[str]:
