@@ -2,7 +2,7 @@
 """Where the time of an end-to-end run goes: the profile the speed work is steered by.
 
     python benchmarks/hotspots.py [--corpus mixed|sparse|dense] [--lang ar,fa,fr] [--chars N]
-                                 [--top 10] [-o result.json]
+                                 [--top 10] [--native] [-o result.json]
 
 Runs ``coopfacts extract --format jsonl --jobs 1 -q -o FILE DIR`` in this process, under
 cProfile, on a directory of articles one file each, as a user runs it: the corpora of
@@ -21,6 +21,14 @@ Prints, and writes with ``-o``:
 cProfile adds its own cost to every Python call, so shares count, not seconds: a function
 called millions of times looks dearer than it is. Time spent inside a C iterator (a `regex`
 finditer being read) is counted to the function reading it.
+
+With ``--native`` (py-spy, from the dev extra), the same command runs again in a child process
+sampled by ``py-spy record --native``, which sees C frames and adds no cost per call. Each
+sample goes to the code it was running: a compiled extension (`regex`'s matcher, the
+automaton, orjson) or a Python module of ours (the interpreter, and C it calls for Python such
+as ``str.translate``, counted to the Python that called it). It prints those shares, the
+Python functions that call `regex` by the time its matcher takes under them, and the ceiling
+the matcher sets: the characters a second of a run that did nothing but its `regex` calls.
 """
 from __future__ import annotations
 
@@ -29,6 +37,7 @@ import cProfile
 import json
 import os
 import pstats
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -124,12 +133,94 @@ def profile(directory: Path, top: int) -> dict:
     }
 
 
+# native extensions by what their frames' files are named (py-spy --native): everything else
+# that is not Python (libc, the interpreter's own library) is counted to the frame above it
+NATIVE = (("regex", ("_regex.c", "_regex_unicode.c", "/regex/_regex")), ("automaton", ("ahocorasick",)),
+          ("orjson", ("orjson",)))
+
+
+def _frame_owner(frame: str) -> str | None:
+    """What runs in one py-spy frame (``name (file:line)``): a native extension from NATIVE,
+    ``python:<module path>`` for a Python file, or None for a frame counted to its caller."""
+    where = frame[frame.rfind("(") + 1:].rstrip(")") if "(" in frame else ""
+    for name, marks in NATIVE:
+        if any(mark in where for mark in marks):
+            return name
+    path = where.rsplit(":", 1)[0]
+    if path.endswith(".py"):
+        return "python:" + path.split("coopfacts/", 1)[-1] if "coopfacts/" in path else "python:(other)"
+    return None
+
+
+def sample_owners(raw: str) -> tuple[int, dict[str, int], dict[str, int]]:
+    """From py-spy's raw output (one ``frame;frame;… count`` line per stack, the innermost
+    frame last): the samples in all, by what ran them, and `regex`'s samples by the Python
+    function that called it."""
+    total, owners, callers = 0, {}, {}
+    for line in raw.splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        n = int(count)
+        total += n
+        frames = stack.split(";")
+        owner, caller = "(unknown)", None
+        for i in range(len(frames) - 1, -1, -1):
+            found = _frame_owner(frames[i])
+            if found is None:
+                continue
+            owner = found
+            if found == "regex":  # the first Python frame above the matcher is its caller
+                caller = next((f for f in reversed(frames[:i]) if (_frame_owner(f) or "").startswith("python:")),
+                              "(none)")
+            break
+        owners[owner] = owners.get(owner, 0) + n
+        if caller is not None:
+            name = caller.split(" (", 1)[0] + " (" + caller[caller.rfind("/") + 1:].rstrip(")") + ")"
+            callers[name] = callers.get(name, 0) + n
+    return total, owners, callers
+
+
+def native_profile(directory: Path, chars: int, top: int) -> dict:
+    """The run sampled by py-spy with native frames (see the module's doc), and its wall time
+    unsampled (best of 2) for the ceiling."""
+    spy = shutil.which("py-spy")
+    if spy is None:
+        raise SystemExit("hotspots: --native needs py-spy (pip install -e '.[dev]', or pip install py-spy)")
+    out = directory.parent / "claims-native.jsonl"
+    cmd = [sys.executable, "-m", "coopfacts", "extract", "--format", "jsonl", "--jobs", "1", "-q",
+           "-o", str(out), str(directory)]
+    walls = []
+    for _ in range(2):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True)
+        walls.append(time.perf_counter() - t0)
+    raw = directory.parent / "py-spy.txt"
+    subprocess.run([spy, "record", "--native", "--rate", "250", "--format", "raw", "--output", str(raw),
+                    "--", *cmd], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    total, owners, callers = sample_owners(raw.read_text(encoding="utf-8"))
+    wall = min(walls)
+    regex_share = owners.get("regex", 0) / total if total else 0.0
+    return {
+        "samples": total, "seconds_unsampled": round(wall, 3), "chars_per_second": round(chars / wall),
+        "by_code": [{"share": round(n / total, 4), "code": k} for k, n in
+                    sorted(owners.items(), key=lambda kv: -kv[1])][:top + 3],
+        "regex_by_caller": [{"share": round(n / total, 4), "caller": k} for k, n in
+                            sorted(callers.items(), key=lambda kv: -kv[1])][:top],
+        "regex_share": round(regex_share, 4),
+        # a run that spent only the matcher's time would go this fast
+        "regex_ceiling_chars_per_second": round(chars / (wall * regex_share)) if regex_share else None,
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", choices=sorted(CORPORA), default="mixed")
     ap.add_argument("--lang", default=",".join(bench.LANGS), help="languages, comma-separated")
     ap.add_argument("--chars", type=int, default=500_000, help="characters per language")
     ap.add_argument("--top", type=int, default=10, help="functions listed by own time")
+    ap.add_argument("--native", action="store_true",
+                    help="also sample the run with py-spy --native: time by compiled code and Python")
     ap.add_argument("-o", "--output", default=None, help="write the JSON result here")
     args = ap.parse_args()
     langs = [x for x in args.lang.split(",") if x]
@@ -138,6 +229,8 @@ def main() -> int:
         warm_rule_cache(directory)
         result = {"corpus": CORPORA[args.corpus], "languages": langs, "chars": chars,
                   "python": sys.version.split()[0], **profile(directory, args.top)}
+        if args.native:
+            result["native"] = native_profile(directory, chars, args.top)
     print(f"{result['corpus']}, {'/'.join(langs)}: {chars:,} characters, {result['claims']:,} claims, "
           f"{result['seconds_profiled']} s under cProfile")
     print("\ntop functions by own time")
@@ -146,6 +239,18 @@ def main() -> int:
     print("\nby step (cumulative)")
     for row in result["steps"]:
         print(f"  {100 * row['share']:5.1f} %  {row['step']}")
+    if "native" in result:
+        nat = result["native"]
+        print(f"\nby the code that ran (py-spy --native, {nat['samples']:,} samples; "
+              f"{nat['chars_per_second']:,} characters/s unsampled)")
+        for row in nat["by_code"]:
+            print(f"  {100 * row['share']:5.1f} %  {row['code']}")
+        print("\n`regex`'s matcher by the Python that called it")
+        for row in nat["regex_by_caller"]:
+            print(f"  {100 * row['share']:5.1f} %  {row['caller']}")
+        if nat["regex_ceiling_chars_per_second"]:
+            print(f"\nthe matcher alone: {100 * nat['regex_share']:.1f} % of the run; a run of nothing but its calls "
+                  f"would read {nat['regex_ceiling_chars_per_second']:,} characters/s")
     if args.output:
         Path(args.output).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0
