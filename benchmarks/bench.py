@@ -127,8 +127,14 @@ def cold_start(runs: int, tmp: Path, against: Path | None = None) -> dict:
     articles = {lang: [py, "-m", "coopfacts", "extract", str(path), "-q", "--format", "jsonl"]
                 for lang, path in _one_article_each().items()}
     # where a cold `extract` goes: typer, then the modules the command imports, then a language
-    # loaded from the rule cache (each a process of its own, as a ratio to typer alone)
+    # loaded from the rule cache (each a process of its own, as a ratio to typer alone); and,
+    # apart, typer with `regex` alone and with the rule layer alone loading a language (its own
+    # modules and the cached rules, no engine nor command): what any run that reads compiled
+    # rules pays before it does anything
     stages = {
+        "import_regex": [py, "-c", "import typer, regex"],
+        "rules_alone": [py, "-c", "import typer\nfrom coopfacts.rulebook import get_rulebook\n"
+                                  "get_rulebook().language('fr')"],
         "import_modules": [py, "-c", "import typer, coopfacts.cli.extract, coopfacts.engine, coopfacts.run, "
                                      "coopfacts.io, coopfacts.outputs.writers"],
         "load_language": [py, "-c", "import typer, coopfacts.cli.extract, coopfacts.engine, coopfacts.run, "
@@ -358,6 +364,9 @@ def main() -> int:
     if "load_language_ratio" in cs:
         print(f"  stages: typer and the command's modules {cs['import_modules_ratio']}x, "
               f"and a language loaded {cs['load_language_ratio']}x")
+    if "rules_alone_ratio" in cs:
+        print(f"  apart: typer and regex {cs['import_regex_ratio']}x; typer and the rule layer alone "
+              f"loading a language {cs['rules_alone_ratio']}x")
     for lang in LANGS:
         if f"extract_article_{lang}_s" in cs:
             print(f"  extract one {lang} article {cs[f'extract_article_{lang}_s']}s "
