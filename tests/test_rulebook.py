@@ -1,6 +1,7 @@
 """Rule files as untrusted input: every problem names the file, line and what was expected."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -184,6 +185,84 @@ def test_compiled_cache_keeps_the_latest_entries(tmp_path, monkeypatch):
         (rules / "fr.yaml").write_text(_SMALL_FR.replace("[trois]", f"[trois, x{i}]"), encoding="utf-8")
         _fresh(tmp_path, rules)
     assert len(list((tmp_path / "cache" / "coopfacts" / "compiled").glob("*.pickle"))) == 3
+
+
+_POSIX_ONLY = pytest.mark.skipif(not hasattr(os, "getuid"), reason="the temporary cache is for POSIX systems")
+
+
+def _cache_under(tmp_path: Path, monkeypatch, home_cache: Path) -> Path:
+    """XDG_CACHE_HOME set to ``home_cache``, the system's temporary directory to tmp_path/tmp
+    (returned), and the process's choice of cache directory forgotten."""
+    import tempfile
+
+    import coopfacts.rulebook.shapes as shapes
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home_cache))
+    monkeypatch.delenv("COOPFACTS_NO_CACHE", raising=False)
+    monkeypatch.setattr(shapes, "_CHOSEN", {})
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    return temp
+
+
+@_POSIX_ONLY
+def test_a_cache_that_cannot_be_made_falls_back_to_a_private_temporary_one(tmp_path, monkeypatch):
+    """A home where the cache cannot be made (here its parent is a file; in life a read-only
+    home): the compiled language goes to <temp>/coopfacts-<uid>, made for this user alone,
+    and the next rulebook reads it back instead of compiling again."""
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    temp = _cache_under(tmp_path, monkeypatch, tmp_path / "a-file" / "cache")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "fr.yaml").write_text(_SMALL_FR, encoding="utf-8")
+    _fresh(tmp_path, rules)
+    private = temp / f"coopfacts-{os.getuid()}"
+    assert private.is_dir() and private.stat().st_mode & 0o777 == 0o700
+    entries = list((private / "compiled").glob("*.pickle"))
+    assert len(entries) == 1
+    stamp = entries[0].stat().st_mtime_ns
+    lang = _fresh(tmp_path, rules)  # read back: the entry is not written again
+    assert lang.numbers.numeral_re.search("il y a trois ans").group() == "trois"
+    assert entries[0].stat().st_mtime_ns == stamp
+
+
+@_POSIX_ONLY
+@pytest.mark.parametrize("planted", ["open to others", "a link"])
+def test_a_temporary_cache_others_could_write_is_never_used(tmp_path, monkeypatch, planted):
+    """A cache holds pickles, which run code when read: a <temp>/coopfacts-<uid> that is open to
+    others, or a link to somewhere else, is neither read nor written (the run compiles)."""
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    temp = _cache_under(tmp_path, monkeypatch, tmp_path / "a-file" / "cache")
+    private = temp / f"coopfacts-{os.getuid()}"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    if planted == "a link":
+        private.symlink_to(elsewhere, target_is_directory=True)
+    else:
+        private.mkdir()
+        private.chmod(0o777)
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "fr.yaml").write_text(_SMALL_FR, encoding="utf-8")
+    lang = _fresh(tmp_path, rules)
+    assert lang.numbers.numeral_re.search("trois").group() == "trois"
+    assert not list(tmp_path.rglob("*.pickle"))
+
+
+@_POSIX_ONLY
+def test_a_home_cache_that_exists_or_can_be_made_is_the_one_used(tmp_path, monkeypatch):
+    """The temporary directory only replaces a cache that cannot be: one that can be made is
+    made, and one that exists is read (a cache built into a read-only image)."""
+    import coopfacts.rulebook.shapes as shapes
+
+    temp = _cache_under(tmp_path, monkeypatch, tmp_path / "home" / ".cache")
+    assert shapes.cache_dir() == tmp_path / "home" / ".cache" / "coopfacts" / "rules"
+    existing = tmp_path / "image-cache"
+    (existing / "coopfacts").mkdir(parents=True)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(existing))
+    assert shapes.cache_dir() == existing / "coopfacts" / "rules"
+    assert not list(temp.iterdir())
 
 
 # --- figure classes (rulebook._lead_class): the same characters as a plain class ---------------

@@ -59,11 +59,62 @@ class Located:
 
 
 def cache_dir() -> Path | None:
-    """The directory parsed and compiled rule files are kept in (None: COOPFACTS_NO_CACHE is set)."""
+    """The directory parsed and compiled rule files are kept in (None: COOPFACTS_NO_CACHE is set).
+
+    ``$XDG_CACHE_HOME/coopfacts/rules``, else ``~/.cache/coopfacts/rules``. Where that directory
+    neither exists nor can be made (a read-only home in a container, a service with no home),
+    a private directory under the system's temporary one takes its place (``_private_temp``):
+    without any cache every run compiles its language anew, about ten times a warm start."""
     if os.environ.get("COOPFACTS_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "coopfacts" / "rules"
+    home = Path(base) / "coopfacts"
+    key = str(home)
+    if key not in _CHOSEN:
+        fallback = None if _can_hold(home) else _private_temp()
+        _CHOSEN[key] = home if fallback is None else fallback
+    return _CHOSEN[key] / "rules"
+
+
+_CHOSEN: dict[str, Path] = {}  # the cache's root chosen for a home cache path, once a process
+
+
+def _can_hold(path: Path) -> bool:
+    """Does ``path`` exist (a cache that may be read, even read-only: one built into an image),
+    or can it be made (its nearest existing ancestor writable)?"""
+    if os.path.isdir(path):
+        return True
+    for parent in path.parents:
+        if os.path.isdir(parent):
+            return os.access(parent, os.W_OK | os.X_OK)
+        if os.path.lexists(parent):
+            return False  # a file where a directory would be
+    return False
+
+
+def _private_temp() -> Path | None:
+    """``<temp>/coopfacts-<uid>``, made for this user alone (mode 0700), or None where it cannot be
+    trusted: not a directory of ours, or open to others. A cache holds pickles, which run code
+    when read: a directory anyone else could write to must never be read from. POSIX only."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return None
+    import tempfile  # only here: most runs have a home cache
+
+    path = Path(tempfile.gettempdir()) / f"coopfacts-{getuid()}"
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != getuid() or st.st_mode & 0o077:
+        return None
+    return path
 
 
 def load_yaml(path: str | Path, text: str | None = None) -> Located:
