@@ -207,12 +207,16 @@ def _cache_under(tmp_path: Path, monkeypatch, home_cache: Path) -> Path:
 
 
 @_POSIX_ONLY
-def test_a_cache_that_cannot_be_made_falls_back_to_a_private_temporary_one(tmp_path, monkeypatch):
-    """A home where the cache cannot be made (here its parent is a file; in life a read-only
-    home): the compiled language goes to <temp>/coopfacts-<uid>, made for this user alone,
-    and the next rulebook reads it back instead of compiling again."""
+@pytest.mark.parametrize("home_cache", ["a-file/cache", "cache-file"])
+def test_a_cache_that_cannot_be_made_falls_back_to_a_private_temporary_one(tmp_path, monkeypatch, home_cache):
+    """A home where the cache cannot be made (here a file in the way, under it or where its
+    directory would be; in life a read-only home): the compiled language goes to
+    <temp>/coopfacts-<uid>, made for this user alone, and the next rulebook reads it back
+    instead of compiling again."""
     (tmp_path / "a-file").write_text("", encoding="utf-8")
-    temp = _cache_under(tmp_path, monkeypatch, tmp_path / "a-file" / "cache")
+    (tmp_path / "cache-file").mkdir()
+    (tmp_path / "cache-file" / "coopfacts").write_text("", encoding="utf-8")
+    temp = _cache_under(tmp_path, monkeypatch, tmp_path / home_cache)
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "fr.yaml").write_text(_SMALL_FR, encoding="utf-8")

@@ -58,6 +58,9 @@ class Located:
         return RuleError(self.path, line, col, f"{dotted + ': ' if dotted else ''}{message}")
 
 
+_CHOSEN: dict[str, Path] = {}  # the cache's root chosen for a home cache path, once a process
+
+
 def cache_dir() -> Path | None:
     """The directory parsed and compiled rule files are kept in (None: COOPFACTS_NO_CACHE is set).
 
@@ -76,18 +79,13 @@ def cache_dir() -> Path | None:
     return _CHOSEN[key] / "rules"
 
 
-_CHOSEN: dict[str, Path] = {}  # the cache's root chosen for a home cache path, once a process
-
-
 def _can_hold(path: Path) -> bool:
     """Does ``path`` exist (a cache that may be read, even read-only: one built into an image),
     or can it be made (its nearest existing ancestor writable)?"""
-    if os.path.isdir(path):
-        return True
-    for parent in path.parents:
-        if os.path.isdir(parent):
-            return os.access(parent, os.W_OK | os.X_OK)
-        if os.path.lexists(parent):
+    for p in (path, *path.parents):
+        if os.path.isdir(p):
+            return p == path or os.access(p, os.W_OK | os.X_OK)
+        if os.path.lexists(p):
             return False  # a file where a directory would be
     return False
 
