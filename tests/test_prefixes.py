@@ -575,3 +575,30 @@ def test_a_window_knows_what_comes_after_and_before_each_figure(code):
         assert w.after_figures() == _neighbours(w.masked, "follow")
         assert w.before_figures() == _neighbours(w.masked, "precede")
         assert w.after_figures()  # every article of ours has figures
+
+
+def _analyses(lang) -> list[dict]:
+    """Every field of every pattern, the regexes by their source (what the analyses of a
+    pattern's source left in it)."""
+    import dataclasses
+
+    def plain(v):
+        return (v.pattern, v.flags) if hasattr(v, "pattern") and hasattr(v, "flags") else v
+
+    return [{f.name: plain(getattr(p, f.name)) for f in dataclasses.fields(p)} for p in lang.patterns]
+
+
+def test_a_parse_shared_by_the_analyses_gives_what_a_parse_of_each_gave(monkeypatch):
+    """A pattern's source is parsed once a process (prefixes._parsed) and the tree handed to
+    every analysis, which must only read it: the French language compiled with every analysis
+    parsing anew equals the language compiled with the trees shared (and those already used by
+    a first compilation)."""
+    from coopfacts.rulebook import Rulebook, packaged_rules_dir
+
+    monkeypatch.setenv("COOPFACTS_NO_CACHE", "1")
+    prefixes._parsed.cache_clear()
+    Rulebook([packaged_rules_dir()]).language("fr")  # the trees made, and read once
+    shared = _analyses(Rulebook([packaged_rules_dir()]).language("fr"))
+    assert prefixes._parsed.cache_info().hits > 0
+    monkeypatch.setattr(prefixes, "_parsed", lambda source: prefixes._Parser(source).parse())
+    assert _analyses(Rulebook([packaged_rules_dir()]).language("fr")) == shared

@@ -17,6 +17,7 @@ adds the case without it, a repeated part stops the prefix after its first time.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import time
 import unicodedata
@@ -37,6 +38,15 @@ _CONTROL = {"n": "\n", "r": "\r", "t": "\t", "f": "\f", "a": "\a", "0": "\0"}
 
 class _Unknown(Exception):
     """Syntax the analysis does not read: no prefixes."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(source: str):
+    """``source`` parsed (_Parser), once per process: a pattern's source is read by half a dozen
+    analyses when its language compiles (prefixes twice, held literals, what follows and
+    precedes its figure…), and parsing was a seventh of a first run's compile. The analyses
+    only read the tree, never change it. Raises _Unknown, as parsing does, each time."""
+    return _Parser(source).parse()
 
 
 class _Parser:
@@ -333,7 +343,7 @@ def held_literals(source: str) -> tuple[tuple[str, ...], ...]:
     what every way through a choice must hold, an optional part holds nothing, a look-around
     that must match holds what it sees, one that must not holds nothing."""
     try:
-        found = _held(_Parser(source).parse())
+        found = _held(_parsed(source))
     except (_Unknown, RecursionError, IndexError, ValueError):
         return ()
     kept: dict[frozenset[str], None] = {}
@@ -468,7 +478,7 @@ def follow_chars(source: str, leads: str, cont: str) -> str | None:
     one stands, and adds nothing. Look-arounds consume nothing and are passed over (they can
     only refuse more)."""
     try:
-        end = _follow(_Parser(source).parse(), frozenset({_FOLLOW_START}), leads, cont)
+        end = _follow(_parsed(source), frozenset({_FOLLOW_START}), leads, cont)
     except (_Unknown, RecursionError, IndexError, ValueError):
         return None
     if not end or _FOLLOW_ANY in end or _FOLLOW_LEAD in end or _FOLLOW_START in end:
@@ -532,7 +542,7 @@ def precede_chars(source: str, leads: str) -> str | None:
     figure: e or i); None when a way through the pattern has no such look-behind, or when what
     comes last before it may be anything (a class, a look-behind that may see only spaces)."""
     try:
-        top = _Parser(source).parse()
+        top = _parsed(source)
     except (_Unknown, RecursionError, IndexError, ValueError):
         return None
     out: set[str] = set()
@@ -570,7 +580,7 @@ def last_chars(source: str) -> str | None:
     if not source.endswith(_TRAILING_SPACE):
         return None
     try:
-        r = _last(_Parser(source[: -len(_TRAILING_SPACE)]).parse())
+        r = _last(_parsed(source[: -len(_TRAILING_SPACE)]))
     except (_Unknown, RecursionError, IndexError, ValueError):
         return None
     if r is None or r[1] or not r[0] or any(c.isspace() for c in r[0]):
@@ -596,7 +606,7 @@ def _only_branch(source: str) -> list | None:
     """The items of ``source``'s one top-level branch, or None when it has several (what
     opens the first binds no other) or the analysis cannot read it."""
     try:
-        node = _Parser(source).parse()
+        node = _parsed(source)
     except (_Unknown, RecursionError, IndexError, ValueError):
         return None
     return node[1][0][1] if len(node[1]) == 1 else None
@@ -722,7 +732,7 @@ def literal_prefixes(source: str, k: int = K) -> tuple[str, ...] | None:
     """The strings (1 to ``k`` characters) every match of ``source`` starts with, or None
     when a match may start with anything the analysis cannot name."""
     try:
-        firsts = _first(_Parser(source).parse(), k)
+        firsts = _first(_parsed(source), k)
     except (_Unknown, RecursionError, IndexError, ValueError):
         return None
     out = {p for p, _, _ in firsts}
@@ -736,7 +746,7 @@ def word_start_prefixes(source: str, k: int = K) -> frozenset[str]:
     where a word starts (``(?<!\w)`` before them, whatever way the match takes): found right
     after a letter, they start no match."""
     try:
-        firsts = _first(_Parser(source).parse(), k)
+        firsts = _first(_parsed(source), k)
     except (_Unknown, RecursionError, IndexError, ValueError):
         return frozenset()
     yes = {p.casefold() for p, _, ws in firsts if ws}
