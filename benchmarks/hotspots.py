@@ -196,8 +196,12 @@ def native_profile(directory: Path, chars: int, top: int) -> dict:
         subprocess.run(cmd, check=True)
         walls.append(time.perf_counter() - t0)
     raw = directory.parent / "py-spy.txt"
-    subprocess.run([spy, "record", "--native", "--rate", "250", "--format", "raw", "--output", str(raw),
-                    "--", *cmd], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = subprocess.run([spy, "record", "--native", "--rate", "250", "--format", "raw", "--output", str(raw),
+                           "--", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0 or not raw.is_file():
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise SystemExit(f"hotspots: py-spy failed (exit {done.returncode}): {last} "
+                         "(sampling another process needs ptrace: in a container, --cap-add SYS_PTRACE)")
     total, owners, callers = sample_owners(raw.read_text(encoding="utf-8"))
     wall = min(walls)
     regex_share = owners.get("regex", 0) / total if total else 0.0
