@@ -21,7 +21,7 @@ import regex
 from coopfacts.rulebook import prefixes
 from coopfacts.rulebook.cache import fixed_regex
 from coopfacts.rulebook.language import Language, Pattern
-from coopfacts.rulebook.masks import LEADS, NEIGHBOUR_ANY
+from coopfacts.rulebook.masks import LEADS, NEIGHBOUR_ANY, cased_beyond_ascii
 from coopfacts.text import literals
 
 # A rule file is untrusted input: one pattern with catastrophic backtracking must not hang a
@@ -245,7 +245,7 @@ def pattern_matches(p: Pattern, masked: str, folded: str | None = None, leads: d
 def neighbour(c: str) -> str:
     """What a window notes of the character ``c`` next to a figure (Window.after_figures and
     before_figures): ``c`` itself, or NEIGHBOUR_ANY for a letter with case outside ASCII."""
-    return c if c.isascii() or c.lower() == c.upper() else NEIGHBOUR_ANY
+    return NEIGHBOUR_ANY if cased_beyond_ascii(c) else c
 
 
 def kept_near(leads: dict[str, list[int]], chars: str, allowed: frozenset[str],

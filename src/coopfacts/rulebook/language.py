@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 import regex
 
 from coopfacts.rulebook.lazy_fields import LazyFields
-from coopfacts.rulebook.masks import LEADS, MASK_CONT, NEIGHBOUR_ANY
+from coopfacts.rulebook.masks import LEADS, MASK_CONT, NEIGHBOUR_ANY, cased_beyond_ascii
 from coopfacts.rulebook.prefixes import (
     K,
     after_one,
@@ -272,7 +272,7 @@ class Pattern(LazyFields):
 def _both_cases(chars: str | None) -> str:
     """``chars`` with both cases of each ASCII letter; "" (no filter) for None or for a letter
     with case outside ASCII (whose case partners Unicode does not make plain: ſ is an s, K a k)."""
-    if chars is None or any(not c.isascii() and c.lower() != c.upper() for c in chars):
+    if chars is None or any(cased_beyond_ascii(c) for c in chars):
         return ""
     return "".join(sorted({v for c in chars for v in (c, c.lower(), c.upper())}))
 

@@ -22,6 +22,12 @@ LEADS = "".join([*MASK_LEAD.values(), *UNIT_LEAD.values(), *UNIT_BEFORE_LEAD.val
 NEIGHBOUR_ANY = "\x00any"
 
 
+def cased_beyond_ascii(c: str) -> bool:
+    """Is ``c`` a letter with case outside ASCII: one a figure's neighbour filter never relies
+    on (noted as NEIGHBOUR_ANY by the window, no filter where a pattern names one)?"""
+    return not c.isascii() and c.lower() != c.upper()
+
+
 def lead_class(chars: str) -> str:
     """A class of masked lead characters as the macros write it: one range, any character of
     it not in ``chars`` refused by a look-behind, and case-sensitive. The same characters as
